@@ -1,0 +1,61 @@
+// Contract for the `app` domain: what the running app is (version, platform, dirs, backends) and the
+// app-level event stream (navigation requests from the menu, worker crash notices).
+import { z } from 'zod';
+import { call, defineDomain, stream } from './define';
+
+export const BackendStateSchema = z.object({
+  /** ready: usable now · degraded: usable with limits · unavailable: not usable here · pending: arrives with a later feature. */
+  state: z.enum(['ready', 'degraded', 'unavailable', 'pending']),
+  /** One readable line: what backs it, or why it is not available. */
+  detail: z.string(),
+});
+export type BackendState = z.infer<typeof BackendStateSchema>;
+
+export const AppStatusSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  mode: z.enum(['electron', 'host']),
+  platform: z.string(),
+  arch: z.string(),
+  versions: z.object({ node: z.string(), electron: z.string().nullable(), chrome: z.string().nullable() }),
+  dataDir: z.string(),
+  modelCacheDir: z.string(),
+  startedAt: z.string(),
+  backends: z.object({
+    inference: BackendStateSchema,
+    database: BackendStateSchema,
+    keychain: BackendStateSchema,
+    cluster: BackendStateSchema,
+  }),
+});
+export type AppStatus = z.infer<typeof AppStatusSchema>;
+
+export const SECTIONS = ['assistant', 'projects', 'models', 'cluster', 'audit', 'settings'] as const;
+export const SectionSchema = z.enum(SECTIONS);
+export type Section = z.infer<typeof SectionSchema>;
+
+export const AppEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('navigate'), section: SectionSchema }),
+  z.object({
+    type: z.literal('worker-crashed'),
+    worker: z.string(),
+    reason: z.string(),
+    restarting: z.boolean(),
+  }),
+  z.object({ type: z.literal('worker-ready'), worker: z.string() }),
+]);
+export type AppEvent = z.infer<typeof AppEventSchema>;
+
+export const EmptyInput = z.object({}).strict();
+
+export const appContract = defineDomain('app', {
+  /** The app's version, platform, data directories and the state of each backend. */
+  status: call({ input: EmptyInput, output: AppStatusSchema, doc: 'Version, platform, data dirs and backend states.' }),
+  /** App-level events for as long as the page is open; cancel to unsubscribe. */
+  events: stream({
+    input: EmptyInput,
+    event: AppEventSchema,
+    output: z.object({ delivered: z.number().int().nonnegative() }),
+    doc: 'Menu navigation and worker crash/ready notices, pushed to the page.',
+  }),
+});

@@ -1,0 +1,35 @@
+// Every contract domain the app exposes, and the typed API shape the page sees as `window.evolve`.
+import type { z } from 'zod';
+import type { Result } from '../result';
+import { appContract } from './app';
+import type { CallSpec, Domain, MethodSpec, StreamSpec } from './define';
+import { doctorContract } from './doctor';
+import { settingsContract } from './settings';
+
+export * from './define';
+export { appContract } from './app';
+export { settingsContract } from './settings';
+export { doctorContract } from './doctor';
+
+/** Register a new domain here: preload, the host client and main's dispatcher all read this list. */
+export const DOMAINS = [appContract, settingsContract, doctorContract] as const;
+
+export interface StreamHandle<E, R> {
+  /** Resolves once with the final result (ok, an error, or CANCELLED). */
+  readonly result: Promise<Result<R>>;
+  /** Stops the stream; the result then resolves with CANCELLED unless it already ended. */
+  cancel(): void;
+  /** Present only for typing; events arrive through the `onEvent` callback. */
+  readonly __event?: E;
+}
+
+export type CallFn<S extends CallSpec> = (input: z.input<S['input']>) => Promise<Result<z.output<S['output']>>>;
+export type StreamFn<S extends StreamSpec> = (
+  input: z.input<S['input']>,
+  onEvent: (event: z.output<S['event']>) => void,
+) => StreamHandle<z.output<S['event']>, z.output<S['output']>>;
+
+export type MethodFn<S extends MethodSpec> = S extends StreamSpec ? StreamFn<S> : S extends CallSpec ? CallFn<S> : never;
+export type DomainClient<D extends Domain> = { [K in keyof D['methods']]: MethodFn<D['methods'][K]> };
+type DomainsUnion = (typeof DOMAINS)[number];
+export type EvolveApi = { [D in DomainsUnion as D['name']]: DomainClient<D> };

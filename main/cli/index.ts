@@ -1,0 +1,91 @@
+// The `evolve` command line: serve (browser host), start (desktop or host), doctor, version.
+import { parseArgs } from 'node:util';
+import { toErrorInfo } from '../../common/errors';
+import { readAppInfo } from '../services/app/app-info';
+import { doctor } from './doctor';
+import { serve, type ServeHandle, type ServeOptions } from './serve';
+import { start } from './start';
+
+const HELP = `Usage: evolve <command> [options]
+
+Commands:
+  start                 Open the desktop app (falls back to the browser host without Electron)
+  serve                 Run the app in your browser on 127.0.0.1
+      --port <n>        Port (default 5178; 0 = any free port)
+      --host <addr>     Address to bind (default 127.0.0.1)
+      --allow-remote    Permit a non-loopback --host (exposes the app: think twice)
+      --open            Open the URL in the default browser
+      --json            Print one JSON line with the URL (for scripts)
+  doctor [--json]       Check every component the app uses, with fix hints
+  version               Print the version
+  help                  This text
+`;
+
+function serveOptions(args: string[]): ServeOptions {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: 'string', default: process.env.EVOLVE_PORT ?? '5178' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'allow-remote': { type: 'boolean', default: false },
+      open: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`);
+  return { port, host: values.host, allowRemote: values['allow-remote'], open: values.open, json: values.json };
+}
+
+function waitForSignal(handle: ServeHandle): Promise<number> {
+  return new Promise((resolve) => {
+    const stop = () => void handle.stop().then(() => resolve(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command = 'help', ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return waitForSignal(await serve(serveOptions(rest)));
+    case 'start': {
+      const fallback = !rest.includes('--no-fallback');
+      let handle: ServeHandle | undefined;
+      const code = await start({
+        fallback,
+        onFallback: async () => {
+          handle = await serve(serveOptions(rest.filter((a) => a !== '--no-fallback')));
+        },
+      });
+      return handle ? waitForSignal(handle) : code;
+    }
+    case 'doctor':
+      return doctor({ json: rest.includes('--json') });
+    case 'version':
+    case '--version':
+      process.stdout.write(`${readAppInfo().version}\n`);
+      return 0;
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(HELP);
+      return 0;
+    default:
+      process.stderr.write(`Unknown command: ${command}\n\n${HELP}`);
+      return 2;
+  }
+}
+
+/** Runs the CLI and exits the process with its code (what bin/evolve.cjs calls). */
+export function run(argv: string[] = process.argv.slice(2)): void {
+  main(argv).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`evolve: ${toErrorInfo(e).message}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,56 @@
+// `evolve serve`: the browser host on 127.0.0.1, with the same services the desktop app runs.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { createDispatcher } from '../ipc';
+import { startHost, type RunningHost } from '../host/server';
+import { createAppServices, type AppServices } from '../services';
+
+export interface ServeOptions {
+  host: string;
+  port: number;
+  allowRemote: boolean;
+  open: boolean;
+  json: boolean;
+}
+
+export interface ServeHandle {
+  host: RunningHost;
+  services: AppServices;
+  stop(): Promise<void>;
+}
+
+export async function serve(opts: ServeOptions): Promise<ServeHandle> {
+  const log = (level: 'info' | 'warn' | 'error', msg: string) => {
+    if (level !== 'info' || !opts.json) process.stderr.write(`[${level}] ${msg}\n`);
+  };
+  const services = createAppServices({ mode: 'host', log });
+  const rendererDir = path.join(services.info.rootDir, 'out', 'renderer');
+  if (!existsSync(path.join(rendererDir, 'index.html'))) {
+    throw new Error(`The renderer is not built (${rendererDir} is missing): run \`npm run build\` first.`);
+  }
+  const dispatcher = createDispatcher(services);
+  const host = await startHost({ dispatcher, rendererDir, host: opts.host, port: opts.port, allowRemote: opts.allowRemote, log });
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify({ event: 'listening', url: host.url, launchUrl: host.launchUrl, port: host.port })}\n`);
+  } else {
+    process.stdout.write(`\nEvolve Studio ${services.info.version} is running in your browser at:\n\n  ${host.launchUrl}\n\n`);
+    process.stdout.write(`Data: ${services.paths.dataDir}\nModels: ${services.paths.modelCacheDir}\nPress Ctrl+C to stop.\n`);
+  }
+  if (opts.open) openInBrowser(host.launchUrl);
+  return {
+    host,
+    services,
+    stop: async () => {
+      await host.close();
+      await services.dispose();
+    },
+  };
+}
+
+function openInBrowser(url: string): void {
+  const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  const child = spawn(cmd, [url], { stdio: 'ignore', detached: true });
+  child.on('error', () => process.stderr.write(`Could not open a browser (${cmd}); open the URL above yourself.\n`));
+  child.unref();
+}

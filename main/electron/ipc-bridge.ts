@@ -1,0 +1,80 @@
+// Serves the contracts to the desktop window: one ipcMain.handle per channel, sender checked (our own
+// top frame on our own origin) before anything is parsed; streams over a MessagePort per stream.
+import { ipcMain, type IpcMainEvent, type IpcMainInvokeEvent, type MessagePortMain, type WebFrameMain } from 'electron';
+import { STREAM_OPEN_CHANNEL } from '../../common/contracts/define';
+import { ClientMessageSchema } from '../../common/contracts/wire';
+import { err } from '../../common/result';
+import type { Dispatcher } from '../ipc/dispatcher';
+import { StreamCredits } from '../ipc/stream-credits';
+import { APP_ORIGIN } from './app-protocol';
+import { z } from 'zod';
+
+const FORBIDDEN = err({ code: 'FORBIDDEN', message: 'Request did not come from the app window' });
+
+/** Only our window's top frame, showing our own origin, may call (VS Code's validatedIpcMain). */
+export function isTrustedSender(frame: WebFrameMain | null, trusted: () => WebFrameMain[]): boolean {
+  if (!frame || frame.parent !== null) return false;
+  if (!trusted().some((f) => f.processId === frame.processId && f.routingId === frame.routingId)) return false;
+  try {
+    return new URL(frame.url).origin === APP_ORIGIN;
+  } catch {
+    return false;
+  }
+}
+
+const StreamOpenSchema = z.object({ channel: z.string().max(200), input: z.unknown() });
+
+export function registerIpc(dispatcher: Dispatcher, trustedProcessIds: () => WebFrameMain[]): () => void {
+  const channels = dispatcher.channels().filter((c) => c.spec.kind === 'call');
+  for (const { channel } of channels) {
+    ipcMain.handle(channel, (event: IpcMainInvokeEvent, input: unknown) => {
+      if (!isTrustedSender(event.senderFrame, trustedProcessIds)) return FORBIDDEN;
+      const ac = new AbortController();
+      return dispatcher.call(channel, input, { transport: 'electron', signal: ac.signal });
+    });
+  }
+  const onStream = (event: IpcMainEvent, raw: unknown) => {
+    const port: MessagePortMain | undefined = event.ports[0];
+    if (!port) return;
+    const reply = (msg: unknown) => port.postMessage(msg);
+    if (!isTrustedSender(event.senderFrame, trustedProcessIds)) {
+      reply({ t: 'end', id: 0, result: FORBIDDEN });
+      return port.close();
+    }
+    const open = StreamOpenSchema.safeParse(raw);
+    if (!open.success) {
+      reply({ t: 'end', id: 0, result: err({ code: 'INVALID_ARGUMENT', message: 'Malformed stream request' }) });
+      return port.close();
+    }
+    const ac = new AbortController();
+    const credits = new StreamCredits();
+    port.on('message', (e) => {
+      const msg = ClientMessageSchema.safeParse(e.data);
+      if (!msg.success) return;
+      if (msg.data.t === 'ack') credits.grant(msg.data.n);
+      if (msg.data.t === 'cancel') {
+        credits.cancel();
+        ac.abort();
+      }
+    });
+    port.on('close', () => {
+      credits.cancel();
+      ac.abort();
+    });
+    port.start();
+    void dispatcher
+      .stream(open.data.channel, open.data.input, { transport: 'electron', signal: ac.signal }, async (ev) => {
+        await credits.take();
+        reply({ t: 'event', id: 0, event: ev });
+      })
+      .then((result) => {
+        reply({ t: 'end', id: 0, result });
+        port.close();
+      });
+  };
+  ipcMain.on(STREAM_OPEN_CHANNEL, onStream);
+  return () => {
+    for (const { channel } of channels) ipcMain.removeHandler(channel);
+    ipcMain.off(STREAM_OPEN_CHANNEL, onStream);
+  };
+}

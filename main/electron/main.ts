@@ -1,0 +1,83 @@
+// Electron main process: single instance, hardened window on the evolve:// scheme, contracts over IPC,
+// window state restored, app menu. Heavy work stays in services and workers.
+import { app, BrowserWindow, Menu } from 'electron';
+import path from 'node:path';
+import { createDispatcher } from '../ipc';
+import { createAppServices } from '../services';
+import { APP_URL, handleAppScheme, registerAppScheme } from './app-protocol';
+import { applyGlobalHardening } from './hardening';
+import { registerIpc } from './ipc-bridge';
+import { buildMenu } from './menu';
+import { loadWindowState, trackWindowState } from './window-state';
+
+app.enableSandbox();
+registerAppScheme();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  void start();
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  const services = createAppServices({
+    mode: 'electron',
+    paths: { dataDir: process.env.EVOLVE_DATA_DIR ?? app.getPath('userData') },
+    log: (level, msg, data) => console[level === 'info' ? 'log' : level](`[${level}] ${msg}`, data ?? ''),
+  });
+  const dispatcher = createDispatcher(services);
+  const rendererDir = path.join(__dirname, '..', 'renderer');
+  applyGlobalHardening();
+  handleAppScheme(rendererDir);
+
+  const windows = new Set<BrowserWindow>();
+  registerIpc(dispatcher, () => [...windows].filter((w) => !w.isDestroyed()).map((w) => w.webContents.mainFrame));
+  Menu.setApplicationMenu(buildMenu((section) => services.events.publish({ type: 'navigate', section }), !app.isPackaged));
+
+  const createWindow = async () => {
+    const state = await loadWindowState(services.paths.dataDir);
+    const win = new BrowserWindow({
+      ...state,
+      minWidth: 720,
+      minHeight: 480,
+      show: false,
+      title: 'Evolve Studio',
+      backgroundColor: '#15171b',
+      webPreferences: {
+        preload: path.join(__dirname, '..', 'preload', 'index.cjs'),
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        experimentalFeatures: false,
+        navigateOnDragDrop: false,
+        spellcheck: false,
+      },
+    });
+    windows.add(win);
+    win.on('closed', () => windows.delete(win));
+    if (state.maximized) win.maximize();
+    trackWindowState(win, services.paths.dataDir);
+    win.once('ready-to-show', () => win.show());
+    await win.loadURL(APP_URL);
+    return win;
+  };
+
+  app.on('second-instance', () => {
+    const win = [...windows][0];
+    if (!win) return void createWindow();
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+  app.on('activate', () => {
+    if (windows.size === 0) void createWindow();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('will-quit', () => void services.dispose());
+  await createWindow();
+}

@@ -1,0 +1,17 @@
+// Wires every contract domain to its handlers: the single list both front doors serve.
+import { DOMAINS } from '../../common/contracts';
+import type { AppServices } from '../services';
+import { appHandlers } from './app';
+import { Dispatcher } from './dispatcher';
+import { doctorHandlers } from './doctor';
+import { settingsHandlers } from './settings';
+
+export function createDispatcher(s: AppServices): Dispatcher {
+  const implemented = [appHandlers(s), settingsHandlers(s), doctorHandlers(s)];
+  const missing = DOMAINS.filter((d) => !implemented.some((i) => i.domain === d));
+  if (missing.length > 0) throw new Error(`Domains without handlers: ${missing.map((d) => d.name).join(', ')}`);
+  return new Dispatcher(implemented, s.log);
+}
+
+export { Dispatcher } from './dispatcher';
+export { WireSession } from './wire-session';

@@ -1,0 +1,64 @@
+// The app shell: sidebar, the current section (each behind its own error boundary), notices, status bar.
+import { useEffect, type ReactNode } from 'react';
+import type { Section } from '../../common/contracts/app';
+import { AssistantView } from '../features/assistant/AssistantView';
+import { AuditView } from '../features/audit/AuditView';
+import { ClusterView } from '../features/cluster/ClusterView';
+import { ModelsView } from '../features/models/ModelsView';
+import { ProjectsView } from '../features/projects/ProjectsView';
+import { SettingsView } from '../features/settings/SettingsView';
+import { ErrorBoundary } from '../features/shell/ErrorBoundary';
+import { Notices } from '../features/shell/Notices';
+import { Sidebar } from '../features/shell/Sidebar';
+import { StatusBar } from '../features/shell/StatusBar';
+import { SECTION_INFO } from './sections';
+import { useStore } from './store';
+import { useShortcuts } from './useShortcuts';
+import { useTheme } from './useTheme';
+
+const VIEWS: Record<Section, () => ReactNode> = {
+  assistant: () => <AssistantView />,
+  projects: () => <ProjectsView />,
+  models: () => <ModelsView />,
+  cluster: () => <ClusterView />,
+  audit: () => <AuditView />,
+  settings: () => <SettingsView />,
+};
+
+const STATUS_REFRESH_MS = 15_000;
+
+export function App() {
+  const section = useStore((s) => s.section);
+  const info = SECTION_INFO.find((s) => s.id === section);
+  useShortcuts();
+  useTheme();
+
+  useEffect(() => {
+    const s = useStore.getState();
+    void s.loadSettings();
+    void s.loadStatus();
+    const unsubscribe = s.subscribeAppEvents();
+    const timer = setInterval(() => void useStore.getState().loadStatus(), STATUS_REFRESH_MS);
+    return () => {
+      unsubscribe();
+      clearInterval(timer);
+    };
+  }, []);
+
+  return (
+    <div className="app">
+      <Sidebar />
+      <main id="section-panel" role="tabpanel" aria-labelledby={`tab-${section}`} data-testid={`section-${section}`}>
+        <header className="section-header">
+          <h1>{info?.label}</h1>
+          <p>{info?.description}</p>
+        </header>
+        <ErrorBoundary key={section} where={info?.label ?? section}>
+          {VIEWS[section]()}
+        </ErrorBoundary>
+      </main>
+      <Notices />
+      <StatusBar />
+    </div>
+  );
+}

@@ -1,0 +1,13 @@
+// The page's state: one zustand store composed of feature slices. Only slice actions call the API.
+import { create } from 'zustand';
+import { createDiagnosticsSlice, type DiagnosticsSlice } from '../features/settings/diagnostics-slice';
+import { createSettingsSlice, type SettingsSlice } from '../features/settings/settings-slice';
+import { createShellSlice, type ShellSlice } from '../features/shell/shell-slice';
+
+export type RootState = ShellSlice & SettingsSlice & DiagnosticsSlice;
+
+export const useStore = create<RootState>()((...a) => ({
+  ...createShellSlice(...a),
+  ...createSettingsSlice(...a),
+  ...createDiagnosticsSlice(...a),
+}));

@@ -1,0 +1,56 @@
+// Settings section: appearance and privacy preferences (persisted), diagnostics, and about.
+import type { Settings } from '../../../common/contracts/settings';
+import { useStore } from '../../app/store';
+import { DiagnosticsPanel } from './DiagnosticsPanel';
+
+const THEMES: Settings['theme'][] = ['system', 'light', 'dark'];
+
+export function SettingsView() {
+  const settings = useStore((s) => s.settings);
+  const save = useStore((s) => s.saveSettings);
+  const status = useStore((s) => s.status);
+  if (!settings) return <p>Loading settings…</p>;
+  return (
+    <section className="section-body settings">
+      <fieldset>
+        <legend>Appearance</legend>
+        <div role="radiogroup" aria-label="Theme" className="segmented">
+          {THEMES.map((t) => (
+            <label key={t} className={settings.theme === t ? 'active' : ''}>
+              <input type="radio" name="theme" value={t} checked={settings.theme === t} onChange={() => void save({ theme: t })} data-testid={`theme-${t}`} />
+              {t[0]?.toUpperCase()}
+              {t.slice(1)}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>Privacy</legend>
+        <label className="toggle">
+          <input
+            type="checkbox"
+            checked={settings.offlineOnly}
+            onChange={(e) => void save({ offlineOnly: e.target.checked })}
+            data-testid="offline-only"
+          />
+          Offline only — nothing leaves this machine (cloud providers are refused)
+        </label>
+      </fieldset>
+      <DiagnosticsPanel />
+      <fieldset>
+        <legend>About</legend>
+        <dl className="facts">
+          <dt>Version</dt>
+          <dd>{status?.version}</dd>
+          <dt>Runtime</dt>
+          <dd>
+            Node {status?.versions.node}
+            {status?.versions.electron ? ` · Electron ${status.versions.electron}` : ''}
+          </dd>
+          <dt>Data</dt>
+          <dd>{status?.dataDir}</dd>
+        </dl>
+      </fieldset>
+    </section>
+  );
+}

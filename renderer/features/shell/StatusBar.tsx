@@ -1,0 +1,42 @@
+// The status bar: version, platform, mode, data dir and the state of each backend, from `app.status`.
+import { useStore } from '../../app/store';
+
+const STATE_LABEL = { ready: 'ready', degraded: 'degraded', unavailable: 'unavailable', pending: 'not set up' } as const;
+
+export function StatusBar() {
+  const status = useStore((s) => s.status);
+  const error = useStore((s) => s.statusError);
+  if (error) {
+    return (
+      <footer className="status-bar error" role="status" data-testid="status-bar">
+        Status unavailable: {error.message}
+      </footer>
+    );
+  }
+  if (!status) {
+    return (
+      <footer className="status-bar" role="status" data-testid="status-bar">
+        Connecting…
+      </footer>
+    );
+  }
+  return (
+    <footer className="status-bar" role="status" data-testid="status-bar">
+      <span data-testid="status-version">
+        {status.name} {status.version}
+      </span>
+      <span data-testid="status-platform">
+        {status.platform} {status.arch}
+      </span>
+      <span data-testid="status-mode">{status.mode === 'electron' ? 'desktop' : 'browser host'}</span>
+      <span data-testid="status-data-dir" title="Data directory">
+        {status.dataDir}
+      </span>
+      {Object.entries(status.backends).map(([name, b]) => (
+        <span key={name} className={`backend ${b.state}`} title={b.detail} data-testid={`status-backend-${name}`}>
+          {name}: {STATE_LABEL[b.state]}
+        </span>
+      ))}
+    </footer>
+  );
+}

@@ -1,0 +1,70 @@
+// Shell state: current section, app status for the status bar, app events, and transient notices.
+import type { AppStatus, Section } from '../../../common/contracts/app';
+import { SECTIONS } from '../../../common/contracts/app';
+import { getApi } from '../../api';
+import type { SliceCreator } from '../../app/slice';
+import { toUiError, type UiError } from '../../lib/errors';
+
+export interface Notice {
+  id: number;
+  kind: 'info' | 'error';
+  title: string;
+  message: string;
+}
+
+export interface ShellSlice {
+  section: Section;
+  status: AppStatus | null;
+  statusError: UiError | null;
+  notices: Notice[];
+  navigate(section: Section): void;
+  loadStatus(): Promise<void>;
+  /** Subscribes to app events; returns the unsubscribe function. */
+  subscribeAppEvents(): () => void;
+  notify(n: Omit<Notice, 'id'>): void;
+  dismissNotice(id: number): void;
+}
+
+let noticeSeq = 0;
+
+export const createShellSlice: SliceCreator<ShellSlice> = (set, get) => ({
+  section: 'assistant',
+  status: null,
+  statusError: null,
+  notices: [],
+  navigate(section) {
+    if (!SECTIONS.includes(section) || get().section === section) return;
+    set({ section });
+    // Remember where the user was; a failure here is not worth interrupting them for.
+    void get().saveSettings({ lastSection: section });
+  },
+  async loadStatus() {
+    const r = await getApi().app.status({});
+    if (r.ok) set({ status: r.value, statusError: null });
+    else set({ statusError: r.error });
+  },
+  subscribeAppEvents() {
+    const handle = getApi().app.events({}, (e) => {
+      if (e.type === 'navigate') get().navigate(e.section);
+      else if (e.type === 'worker-crashed') {
+        get().notify({
+          kind: 'error',
+          title: `${e.worker} stopped unexpectedly`,
+          message: `${e.reason}${e.restarting ? ' — restarting it.' : ' — it will not be restarted automatically.'}`,
+        });
+        void get().loadStatus();
+      } else void get().loadStatus();
+    });
+    void handle.result.then((r) => {
+      if (!r.ok && r.error.code !== 'CANCELLED') set({ statusError: toUiError(r.error) });
+    });
+    return () => handle.cancel();
+  },
+  notify(n) {
+    const id = ++noticeSeq;
+    set({ notices: [...get().notices, { ...n, id }].slice(-5) });
+  },
+  dismissNotice(id) {
+    set({ notices: get().notices.filter((n) => n.id !== id) });
+  },
+});
