@@ -38,19 +38,11 @@ function serveOptions(args: string[]): ServeOptions {
   return { port, host: values.host, allowRemote: values['allow-remote'], open: values.open, json: values.json };
 }
 
-function waitForSignal(handle: ServeHandle): Promise<number> {
-  return new Promise((resolve) => {
-    const stop = () => void handle.stop().then(() => resolve(0));
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-}
-
 export async function main(argv: string[]): Promise<number> {
   const [command = 'help', ...rest] = argv;
   switch (command) {
     case 'serve':
-      return waitForSignal(await serve(serveOptions(rest)));
+      return (await serve(serveOptions(rest))).stopped;
     case 'start': {
       const fallback = !rest.includes('--no-fallback');
       let handle: ServeHandle | undefined;
@@ -60,7 +52,7 @@ export async function main(argv: string[]): Promise<number> {
           handle = await serve(serveOptions(rest.filter((a) => a !== '--no-fallback')));
         },
       });
-      return handle ? waitForSignal(handle) : code;
+      return handle ? handle.stopped : code;
     }
     case 'doctor':
       return doctor({ json: rest.includes('--json') });

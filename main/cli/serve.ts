@@ -18,6 +18,8 @@ export interface ServeHandle {
   host: RunningHost;
   services: AppServices;
   stop(): Promise<void>;
+  /** Resolves with the exit code once SIGINT/SIGTERM has stopped the host cleanly. */
+  stopped: Promise<number>;
 }
 
 export async function serve(opts: ServeOptions): Promise<ServeHandle> {
@@ -31,6 +33,16 @@ export async function serve(opts: ServeOptions): Promise<ServeHandle> {
   }
   const dispatcher = createDispatcher(services);
   const host = await startHost({ dispatcher, rendererDir, host: opts.host, port: opts.port, allowRemote: opts.allowRemote, log });
+  const stop = async () => {
+    await host.close();
+    await services.dispose();
+  };
+  // Signal handlers go in before the URL is printed, so whoever reads the URL can stop us cleanly.
+  const stopped = new Promise<number>((resolve) => {
+    const onSignal = () => void stop().then(() => resolve(0));
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  });
   if (opts.json) {
     process.stdout.write(`${JSON.stringify({ event: 'listening', url: host.url, launchUrl: host.launchUrl, port: host.port })}\n`);
   } else {
@@ -38,14 +50,7 @@ export async function serve(opts: ServeOptions): Promise<ServeHandle> {
     process.stdout.write(`Data: ${services.paths.dataDir}\nModels: ${services.paths.modelCacheDir}\nPress Ctrl+C to stop.\n`);
   }
   if (opts.open) openInBrowser(host.launchUrl);
-  return {
-    host,
-    services,
-    stop: async () => {
-      await host.close();
-      await services.dispose();
-    },
-  };
+  return { host, services, stop, stopped };
 }
 
 function openInBrowser(url: string): void {

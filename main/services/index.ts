@@ -4,6 +4,7 @@ import type { AppStatus } from '../../common/contracts/app';
 import { readAppInfo, type AppInfo } from './app/app-info';
 import { BackendRegistry } from './app/backend-registry';
 import { EventHub } from './app/event-hub';
+import type { CheckDef } from './doctor/checks';
 import { DoctorService } from './doctor/doctor-service';
 import { resolvePaths, type AppPaths } from './paths';
 import { SettingsService } from './settings/settings-service';
@@ -13,6 +14,8 @@ export interface ServicesOptions {
   paths?: Partial<AppPaths>;
   env?: NodeJS.ProcessEnv;
   log?: (level: 'info' | 'warn' | 'error', msg: string, data?: unknown) => void;
+  /** Replaces the environment checks (tests run a quick subset of the real ones). */
+  doctorChecks?: CheckDef[];
 }
 
 export interface AppServices {
@@ -43,7 +46,7 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     mode: opts.mode,
     startedAt,
     settings: SettingsService.inDataDir(paths.dataDir, (m) => log('warn', m)),
-    doctor: new DoctorService({ paths, rootDir: info.rootDir, electronVersion, env }),
+    doctor: new DoctorService({ paths, rootDir: info.rootDir, electronVersion, env }, opts.doctorChecks),
     backends,
     events: new EventHub(),
     log,

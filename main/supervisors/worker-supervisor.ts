@@ -71,11 +71,12 @@ export class WorkerSupervisor {
     return () => this.readyListeners.delete(cb);
   }
 
-  /** Starts the worker (idempotent) and resolves with its ready info. */
+  /** Starts the worker (idempotent) and resolves with its ready info; during a restart, waits for it. */
   start(): Promise<unknown> {
     if (this._state === 'ready') return Promise.resolve(this._readyInfo);
     if (this.readyPromise && (this._state === 'starting' || this._state === 'restarting')) return this.readyPromise;
-    this._state = this._state === 'restarting' ? 'restarting' : 'starting';
+    if (this._state === 'stopped' || this._state === 'failed') this.restarts = [];
+    this._state = 'starting';
     this.readyPromise = this.launch();
     return this.readyPromise;
   }
@@ -153,11 +154,12 @@ export class WorkerSupervisor {
     this.restarts.push(now);
     this._state = 'restarting';
     const delay = Math.min(250 * 2 ** (this.restarts.length - 1), 5_000);
-    setTimeout(() => {
-      if (this._state !== 'restarting') return;
-      this.readyPromise = this.launch();
-      this.readyPromise.catch((e: unknown) => this.opts.log?.('error', toErrorInfo(e).message));
-    }, delay).unref();
+    // Requests made while restarting wait on this promise instead of failing.
+    this.readyPromise = new Promise<void>((resolve) => setTimeout(resolve, delay).unref()).then(() => {
+      if (this._state !== 'restarting') throw new EvolveError('UNAVAILABLE', `${this.opts.name} worker is stopped`);
+      return this.launch();
+    });
+    this.readyPromise.catch((e: unknown) => this.opts.log?.('error', toErrorInfo(e).message));
   }
 
   /** Sends one request; resolves with the worker's value or rejects with an EvolveError. */
@@ -224,6 +226,11 @@ export class WorkerSupervisor {
 
 function describeExit(name: string, exit: WorkerExit, stderrTail: string): string {
   const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code ?? 'unknown'}`;
-  const tail = stderrTail.trim().split('\n').slice(-3).join(' | ');
+  // Stack frames say little to a user; the error lines around them say what happened.
+  const lines = stderrTail
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('at ') && !/^\^+$/.test(l) && !l.startsWith('Node.js v'));
+  const tail = lines.slice(-3).join(' | ');
   return `${name} worker ${how}${tail ? `: ${tail}` : ''}`;
 }

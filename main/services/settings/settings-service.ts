@@ -12,7 +12,7 @@ const StoredSettingsSchema = z.record(z.string(), z.unknown());
 export class SettingsService {
   private cache: Settings | undefined;
   private readonly listeners = new Set<(s: Settings, changed: (keyof Settings)[]) => void>();
-  private writing: Promise<void> = Promise.resolve();
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly file: string,
@@ -37,16 +37,19 @@ export class SettingsService {
     return this.cache;
   }
 
-  async update(patch: SettingsPatch): Promise<Settings> {
-    const current = await this.get();
-    const next = SettingsSchema.parse({ ...current, ...patch });
-    const changed = (Object.keys(patch) as (keyof Settings)[]).filter((k) => current[k] !== next[k]);
-    this.cache = next;
-    // Serialise writes so two quick updates cannot land out of order.
-    this.writing = this.writing.then(() => writeJsonAtomic(this.file, next));
-    await this.writing;
-    if (changed.length > 0) for (const cb of this.listeners) cb(next, changed);
-    return next;
+  /** Read-modify-write, one at a time: two quick updates can neither lose each other nor land out of order. */
+  update(patch: SettingsPatch): Promise<Settings> {
+    const run = this.queue.then(async () => {
+      const current = await this.get();
+      const next = SettingsSchema.parse({ ...current, ...patch });
+      const changed = (Object.keys(patch) as (keyof Settings)[]).filter((k) => current[k] !== next[k]);
+      await writeJsonAtomic(this.file, next);
+      this.cache = next;
+      if (changed.length > 0) for (const cb of this.listeners) cb(next, changed);
+      return next;
+    });
+    this.queue = run.catch(() => {});
+    return run;
   }
 
   onChange(cb: (s: Settings, changed: (keyof Settings)[]) => void): () => void {

@@ -1,0 +1,87 @@
+// Zod schemas + types for model files: GGUF metadata, fit estimates, registry entries, catalog, download progress.
+import { z } from 'zod';
+
+export const ModelMetadataSchema = z.object({
+  path: z.string(),
+  sizeBytes: z.number().int().nonnegative(),
+  ggufVersion: z.number().int(),
+  architecture: z.string(),
+  name: z.string().optional(),
+  /** e.g. "270M" from general.size_label, when the file says so. */
+  sizeLabel: z.string().optional(),
+  parameterCount: z.number().int().nonnegative(),
+  /** GGUF general.file_type as a llama.cpp name, e.g. "Q4_K_M"; "unknown" if absent. */
+  quantization: z.string(),
+  fileType: z.number().int().optional(),
+  contextLength: z.number().int().optional(),
+  layerCount: z.number().int(),
+  tensorCount: z.number().int(),
+  chatTemplate: z.string().optional(),
+  /** True when the file carries a chat template (instruction-tuned); base models have none. */
+  hasChatTemplate: z.boolean(),
+  license: z.string().optional(),
+});
+export type ModelMetadata = z.infer<typeof ModelMetadataSchema>;
+
+export const FitEstimateSchema = z.object({
+  gpuLayers: z.number().int(),
+  totalLayers: z.number().int(),
+  contextSize: z.number().int(),
+  ramBytes: z.number(),
+  vramBytes: z.number(),
+  fits: z.boolean(),
+  /** Set when it does not fit: what to change (smaller context, fewer GPU layers, smaller quant). */
+  suggestion: z.string().optional(),
+});
+export type FitEstimate = z.infer<typeof FitEstimateSchema>;
+
+export const ModelSourceSchema = z.enum(['cache', 'imported', 'lmstudio', 'jan', 'ollama', 'folder', 'download']);
+export type ModelSource = z.infer<typeof ModelSourceSchema>;
+
+export const RegistryEntrySchema = z.object({
+  id: z.string().min(1),
+  path: z.string().min(1),
+  displayName: z.string(),
+  source: ModelSourceSchema,
+  sizeBytes: z.number().int().nonnegative(),
+  mtimeMs: z.number(),
+  metadata: ModelMetadataSchema.optional(),
+  /** Why the file could not be read, when it could not (kept so the UI can show it). */
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  addedAt: z.number(),
+  /** Manual overrides the user chose for this model. */
+  overrides: z.object({ gpuLayers: z.union([z.literal('auto'), z.number().int().min(0)]).optional(), contextSize: z.union([z.literal('auto'), z.number().int().min(16)]).optional() }).optional(),
+});
+export type RegistryEntry = z.infer<typeof RegistryEntrySchema>;
+
+export const CatalogEntrySchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  description: z.string(),
+  url: z.url(),
+  fileName: z.string().regex(/\.gguf$/),
+  sizeBytes: z.number().int().positive(),
+  quantization: z.string(),
+  parameters: z.string(),
+  contextLength: z.number().int().positive(),
+  license: z.string(),
+  instructionTuned: z.boolean(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  /** How this entry can be had without network (e.g. a PyPI package + setup script). */
+  offlineSource: z.string().optional(),
+  recommendedFor: z.array(z.string()).default([]),
+});
+export type CatalogEntry = z.infer<typeof CatalogEntrySchema>;
+export const CatalogSchema = z.object({ version: z.literal(1), defaultModelId: z.string(), models: z.array(CatalogEntrySchema).min(1) });
+export type Catalog = z.infer<typeof CatalogSchema>;
+
+export const DownloadProgressSchema = z.object({
+  type: z.literal('progress'),
+  receivedBytes: z.number().int().nonnegative(),
+  totalBytes: z.number().int().nonnegative().nullable(),
+  /** Bytes per second over the last ~1 s window. */
+  bytesPerSecond: z.number().nonnegative(),
+  resumedFrom: z.number().int().nonnegative(),
+});
+export type DownloadProgress = z.infer<typeof DownloadProgressSchema>;

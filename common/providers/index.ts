@@ -1,0 +1,5 @@
+// Barrel for the provider domain types (pure, platform-free).
+export * from './types';
+export * from './config';
+export * from './pricing';
+export * from './provider';

@@ -1,0 +1,173 @@
+// Audit log types and the hash chain (pure): event kinds, canonical JSON, row hashing and chain verification.
+import { z } from 'zod';
+import { JsonSchema, type Json } from './rows';
+
+const Short = z.string().min(1).max(500);
+const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+
+/** Every event the audit log records, with its data. */
+export const AuditEventSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('key.access'), data: z.object({ backend: Short, purpose: Short, account: Short.optional() }) }),
+  z.object({
+    kind: z.literal('unlock'),
+    data: z.object({ method: z.enum(['keychain', 'recovery-key', 'passphrase']), backend: Short.optional(), ok: z.boolean() }),
+  }),
+  z.object({
+    kind: z.literal('provider.send'),
+    data: z.object({
+      provider: Short,
+      model: Short,
+      payloadBytes: z.number().int().nonnegative(),
+      payloadSha256: Sha256Hex,
+      /** Count of redactions per rule (e.g. { "aws-key": 1, "email": 3 }). */
+      redactions: z.record(z.string().max(100), z.number().int().nonnegative()),
+      projectId: Short.optional(),
+    }),
+  }),
+  z.object({
+    kind: z.literal('file.applied'),
+    data: z.object({
+      path: z.string().min(1).max(4096),
+      projectId: Short.optional(),
+      generationId: Short.optional(),
+      bytes: z.number().int().nonnegative().optional(),
+      sha256: Sha256Hex.optional(),
+    }),
+  }),
+  z.object({ kind: z.literal('cluster.submit'), data: z.object({ jobId: Short, clusterProfileId: Short.optional(), entrypoint: z.string().max(10_000).optional() }) }),
+  z.object({ kind: z.literal('cluster.stop'), data: z.object({ jobId: Short, clusterProfileId: Short.optional() }) }),
+  z.object({ kind: z.literal('settings.change'), data: z.object({ key: Short, from: JsonSchema.optional(), to: JsonSchema.optional() }) }),
+  z.object({
+    kind: z.literal('store.maintenance'),
+    data: z.object({ action: z.enum(['rekey', 'backup', 'restore', 'keychain-migrate', 'recovery-key-created']), detail: z.string().max(1000).optional() }),
+  }),
+]);
+export type AuditEvent = z.infer<typeof AuditEventSchema>;
+export type AuditKind = AuditEvent['kind'];
+export const AUDIT_KINDS = AuditEventSchema.options.map((o) => o.shape.kind.value) as AuditKind[];
+
+/** One stored row. `hash` = SHA-256 of canonicalJson({seq, at, kind, data, prevHash}). */
+export const AuditRowSchema = z.object({
+  seq: z.number().int().positive(),
+  at: z.number().int().nonnegative(),
+  kind: z.string(),
+  data: JsonSchema,
+  prevHash: Sha256Hex,
+  hash: Sha256Hex,
+});
+export type AuditRow = z.infer<typeof AuditRowSchema>;
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export const AuditBreakReasonSchema = z.enum(['hash-mismatch', 'chain-broken', 'sequence-gap', 'truncated', 'malformed']);
+export type AuditBreakReason = z.infer<typeof AuditBreakReasonSchema>;
+
+export const AuditVerifySchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), count: z.number().int().nonnegative(), headHash: Sha256Hex }),
+  z.object({
+    ok: z.literal(false),
+    /** Rows that verified before the break. */
+    count: z.number().int().nonnegative(),
+    /** 1-based position in the log where the chain first breaks. */
+    position: z.number().int().positive(),
+    reason: AuditBreakReasonSchema,
+    message: z.string(),
+  }),
+]);
+export type AuditVerify = z.infer<typeof AuditVerifySchema>;
+
+/**
+ * Canonical JSON: object keys sorted by code point, no whitespace, only JSON types. Two equal values always give the
+ * same text, so a hash over it is stable across engines and across a JSONL export/import.
+ */
+export function canonicalJson(v: unknown): string {
+  if (v === null) return 'null';
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return JSON.stringify(v);
+    case 'number':
+      if (!Number.isFinite(v)) throw new TypeError('canonicalJson: non-finite number');
+      return JSON.stringify(v);
+    case 'object': {
+      if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+      const obj = v as Record<string, unknown>;
+      const keys = Object.keys(obj)
+        .filter((k) => obj[k] !== undefined)
+        .sort();
+      return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+    }
+    default:
+      throw new TypeError(`canonicalJson: unsupported ${typeof v}`);
+  }
+}
+
+/** The exact text whose SHA-256 is a row's hash. */
+export function auditHashInput(r: { seq: number; at: number; kind: string; data: Json; prevHash: string }): string {
+  return canonicalJson({ seq: r.seq, at: r.at, kind: r.kind, data: r.data, prevHash: r.prevHash });
+}
+
+export type Sha256Hex = (text: string) => string;
+
+/** Incremental verifier so a caller can stream rows (DB cursor or JSONL lines) without holding them all. */
+export class AuditChainVerifier {
+  private count = 0;
+  private prev = GENESIS_HASH;
+  private broken: Extract<AuditVerify, { ok: false }> | undefined;
+
+  /** `anchor` is an externally kept head (seq + hash): it catches a deleted or rewritten tail. */
+  constructor(
+    private readonly sha256: Sha256Hex,
+    private readonly anchor?: { seq: number; hash: string },
+  ) {}
+
+  /** Feeds the next row; returns false once the chain is broken (further rows are ignored). */
+  push(raw: unknown): boolean {
+    if (this.broken) return false;
+    const position = this.count + 1;
+    const parsed = AuditRowSchema.safeParse(raw);
+    if (!parsed.success) return this.fail(position, 'malformed', `row ${position} is not a valid audit row`);
+    const r = parsed.data;
+    if (r.seq !== position) {
+      return this.fail(
+        position,
+        'sequence-gap',
+        r.seq > position ? `row ${position} is missing (next row is ${r.seq})` : `row ${r.seq} appears again at position ${position}`,
+      );
+    }
+    if (r.prevHash !== this.prev) return this.fail(position, 'chain-broken', `row ${position} does not follow row ${position - 1} (previous hash differs)`);
+    if (this.sha256(auditHashInput(r)) !== r.hash) return this.fail(position, 'hash-mismatch', `row ${position} was changed after it was written`);
+    if (this.anchor && this.anchor.seq === position && this.anchor.hash !== r.hash) {
+      return this.fail(position, 'chain-broken', `row ${position} differs from the recorded head of the log`);
+    }
+    this.prev = r.hash;
+    this.count = position;
+    return true;
+  }
+
+  /** Final answer. */
+  result(): AuditVerify {
+    if (this.broken) return this.broken;
+    const anchor = this.anchor;
+    if (anchor && anchor.seq > this.count) {
+      return {
+        ok: false,
+        count: this.count,
+        position: this.count + 1,
+        reason: 'truncated',
+        message: `the log ends at row ${this.count} but row ${anchor.seq} was written`,
+      };
+    }
+    return { ok: true, count: this.count, headHash: this.prev };
+  }
+
+  /** Hash of row `seq` as seen so far (for anchor checks); only the head is kept. */
+  get head(): { seq: number; hash: string } {
+    return { seq: this.count, hash: this.prev };
+  }
+
+  private fail(position: number, reason: AuditBreakReason, message: string): false {
+    this.broken = { ok: false, count: this.count, position, reason, message };
+    return false;
+  }
+}

@@ -1,0 +1,41 @@
+// Builds the real main-process services on temporary directories (no module patching), plus cleanup.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createDispatcher } from '../../main/ipc';
+import type { Dispatcher } from '../../main/ipc/dispatcher';
+import { createAppServices, type AppServices } from '../../main/services';
+import { CHECKS } from '../../main/services/doctor/checks';
+
+export interface TempServices {
+  services: AppServices;
+  dispatcher: Dispatcher;
+  root: string;
+  logs: { level: string; msg: string }[];
+  cleanup(): Promise<void>;
+}
+
+/** Real services on a temp dir; the doctor runs only quick, real checks so fuzzing stays fast. */
+export function makeTempServices(opts: { quickChecks?: boolean } = {}): TempServices {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'evolve-test-'));
+  const logs: { level: string; msg: string }[] = [];
+  const quick = CHECKS.filter((c) => ['node', 'data-dir', 'model-cache'].includes(c.id));
+  const services = createAppServices({
+    mode: 'host',
+    paths: { dataDir: path.join(root, 'data'), modelCacheDir: path.join(root, 'models') },
+    log: (level, msg) => logs.push({ level, msg }),
+    doctorChecks: opts.quickChecks === false ? undefined : quick,
+  });
+  return {
+    services,
+    dispatcher: createDispatcher(services),
+    root,
+    logs,
+    cleanup: async () => {
+      await services.dispose();
+      fs.rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+export const ctx = (signal: AbortSignal = new AbortController().signal) => ({ transport: 'host' as const, signal });

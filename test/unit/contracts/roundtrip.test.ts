@@ -1,0 +1,97 @@
+// Round-trip test for every channel: a valid input goes through the client API (createClient) over an
+// in-process wire pipe to the real dispatcher and services, and comes back parsed by the contract.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DOMAINS, listChannels } from '../../../common/contracts';
+import type { ClientMessage, ServerMessage } from '../../../common/contracts/wire';
+import { createClient } from '../../../common/transport/client';
+import { WireClient, type MessagePipe } from '../../../common/transport/wire-client';
+import { WireSession } from '../../../main/ipc/wire-session';
+import { OPEN_ENDED_STREAMS, VALID_INPUTS } from '../../support/contract-samples';
+import { makeTempServices, type TempServices } from '../../support/temp-services';
+import { throughJson } from '../../support/fuzz';
+
+async function waitFor(cond: () => boolean, ms = 2_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+let t: TempServices;
+let session: WireSession;
+let api: ReturnType<typeof createClient>;
+
+beforeAll(() => {
+  t = makeTempServices();
+  // Messages cross as JSON, exactly as over the host's WebSocket.
+  let toClient: (m: unknown) => void = () => {};
+  session = new WireSession(t.dispatcher, (m: ServerMessage) => queueMicrotask(() => toClient(throughJson(m))));
+  const pipe: MessagePipe = {
+    send: (m: ClientMessage) => queueMicrotask(() => session.receive(throughJson(m))),
+    onMessage: (cb) => (toClient = cb),
+    onClose: () => {},
+  };
+  api = createClient(new WireClient(pipe));
+});
+afterAll(() => t.cleanup());
+
+describe('contract round trips', () => {
+  it('has a valid sample input for every channel', () => {
+    const channels = listChannels(DOMAINS).map((c) => c.channel);
+    expect(channels.filter((c) => !(c in VALID_INPUTS))).toEqual([]);
+    expect(t.dispatcher.channels().map((c) => c.channel).sort()).toEqual([...channels].sort());
+  });
+
+  for (const entry of listChannels(DOMAINS)) {
+    it(`${entry.channel} round-trips a valid input`, async () => {
+      const domain = (api as unknown as Record<string, Record<string, (...a: unknown[]) => unknown>>)[entry.domain];
+      const fn = domain?.[entry.verb];
+      expect(typeof fn).toBe('function');
+      if (entry.spec.kind === 'call') {
+        const r = (await fn?.(VALID_INPUTS[entry.channel])) as { ok: boolean; value?: unknown };
+        expect(r.ok).toBe(true);
+        expect(entry.spec.output.safeParse(r.value).success).toBe(true);
+        return;
+      }
+      const events: unknown[] = [];
+      const handle = fn?.(VALID_INPUTS[entry.channel], (e: unknown) => events.push(e)) as {
+        result: Promise<{ ok: boolean; value?: unknown; error?: { code: string } }>;
+        cancel(): void;
+      };
+      if (OPEN_ENDED_STREAMS.has(entry.channel)) {
+        // Events published before the subscription exists are not replayed: wait until it is live.
+        await waitFor(() => t.services.events.subscriberCount > 0);
+        t.services.events.publish({ type: 'worker-ready', worker: 'probe' });
+        await new Promise((r) => setTimeout(r, 20));
+        t.services.events.publish({ type: 'navigate', section: 'models' });
+        await new Promise((r) => setTimeout(r, 20));
+        handle.cancel();
+        const r = await handle.result;
+        expect(r.ok ? 'ok' : r.error?.code).toBe('CANCELLED');
+        expect(events).toEqual([{ type: 'worker-ready', worker: 'probe' }, { type: 'navigate', section: 'models' }]);
+        return;
+      }
+      const r = await handle.result;
+      expect(r.ok).toBe(true);
+      expect(entry.spec.output.safeParse(r.value).success).toBe(true);
+      for (const e of events) expect(entry.spec.event.safeParse(e).success).toBe(true);
+    });
+  }
+
+  it('settings.update persists and settings.get reads it back', async () => {
+    const u = await api.settings.update({ theme: 'light', lastSection: 'cluster' });
+    expect(u.ok && u.value.theme).toBe('light');
+    const g = await api.settings.get({});
+    expect(g.ok && g.value).toMatchObject({ theme: 'light', lastSection: 'cluster' });
+  });
+
+  it('app.status reports real values', async () => {
+    const r = await api.app.status({});
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.platform).toBe(process.platform);
+    expect(r.value.versions.node).toBe(process.versions.node);
+    expect(r.value.dataDir.startsWith(t.root)).toBe(true);
+    expect(r.value.version).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
