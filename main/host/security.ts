@@ -73,3 +73,14 @@ export function contentSecurityPolicy(hostPort: string): string {
     "form-action 'none'",
   ].join('; ');
 }
+
+/**
+ * Fetch-metadata check: SameSite cookies do not separate ports, so a page on another 127.0.0.1 port is
+ * "same-site" and its fetch would carry our cookie. Only our own origin, or a top-level navigation (the
+ * user opening the launch URL), may reach us. Clients that send no fetch metadata (curl, tests) pass.
+ */
+export function fetchMetadataAllowed(req: IncomingMessage): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (site === undefined || site === 'same-origin' || site === 'none') return true;
+  return req.headers['sec-fetch-mode'] === 'navigate' && req.headers['sec-fetch-dest'] === 'document';
+}

@@ -12,6 +12,7 @@ import { WireSession } from '../ipc/wire-session';
 import {
   TOKEN_COOKIE,
   contentSecurityPolicy,
+  fetchMetadataAllowed,
   hostAllowed,
   isLoopbackHost,
   newLaunchToken,
@@ -54,7 +55,9 @@ function deny(res: ServerResponse, status: number, text: string): void {
 }
 
 function denyUpgrade(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
+  );
 }
 
 export async function startHost(opts: HostOptions): Promise<RunningHost> {
@@ -78,6 +81,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     if (!hostAllowed(req, allowedHosts)) return deny(res, 403, 'Forbidden: unexpected Host header');
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
     if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'Method not allowed');
+    if (!fetchMetadataAllowed(req)) return deny(res, 403, 'Forbidden: cross-site request');
     if (!tokensEqual(presentedToken(req, url), token)) {
       return deny(res, 401, 'Missing or invalid launch token: open the URL that `evolve serve` printed.');
     }

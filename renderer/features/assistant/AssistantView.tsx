@@ -4,7 +4,9 @@ import { BackendPanel } from '../shell/BackendPanel';
 export function AssistantView() {
   return (
     <section className="section-body">
-      <p className="lede">Ask questions about your code, generate and review changes with a local model — cloud models only when you allow it.</p>
+      <p className="lede">
+        Ask questions about your code, generate and review changes with a local model — cloud models only when you allow it.
+      </p>
       <BackendPanel backend="inference" title="Local model engine" />
     </section>
   );

@@ -18,7 +18,9 @@ export function DiagnosticsPanel() {
             Cancel
           </button>
         )}
-        {(d.running || d.total > 0) && <progress max={d.total || 1} value={done} aria-label="Checks done" />}
+        {/* Indeterminate until the first result says how many checks there are. */}
+        {(d.running || d.total > 0) &&
+          (d.total > 0 ? <progress max={d.total} value={done} aria-label="Checks done" /> : <progress aria-label="Checks starting" />)}
         {d.report && (
           <span data-testid="diagnostics-summary">
             {d.report.summary.ok} ok · {d.report.summary.warn} warnings · {d.report.summary.fail} failures

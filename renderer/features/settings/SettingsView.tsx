@@ -17,7 +17,14 @@ export function SettingsView() {
         <div role="radiogroup" aria-label="Theme" className="segmented">
           {THEMES.map((t) => (
             <label key={t} className={settings.theme === t ? 'active' : ''}>
-              <input type="radio" name="theme" value={t} checked={settings.theme === t} onChange={() => void save({ theme: t })} data-testid={`theme-${t}`} />
+              <input
+                type="radio"
+                name="theme"
+                value={t}
+                checked={settings.theme === t}
+                onChange={() => void save({ theme: t })}
+                data-testid={`theme-${t}`}
+              />
               {t[0]?.toUpperCase()}
               {t.slice(1)}
             </label>

@@ -34,7 +34,9 @@ export const createDiagnosticsSlice: SliceCreator<DiagnosticsSlice> = (set, get)
     batcher.drain();
     cancelCurrent = null;
     const d = get().diagnostics;
-    set({ diagnostics: r.ok ? { ...d, running: false, report: r.value, checks: r.value.checks } : { ...d, running: false, error: r.error } });
+    set({
+      diagnostics: r.ok ? { ...d, running: false, report: r.value, checks: r.value.checks } : { ...d, running: false, error: r.error },
+    });
   },
   cancelDiagnostics() {
     cancelCurrent?.();

@@ -17,7 +17,12 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get) => ({
   async loadSettings() {
     const r = await getApi().settings.get({});
     if (!r.ok) return set({ settingsError: r.error });
-    set({ settings: r.value, settingsError: null, section: r.value.lastSection });
+    // Restore where the user left off — unless they already clicked somewhere while this loaded.
+    set(
+      get().userNavigated
+        ? { settings: r.value, settingsError: null }
+        : { settings: r.value, settingsError: null, section: r.value.lastSection },
+    );
   },
   async saveSettings(patch) {
     const before = get().settings;

@@ -14,6 +14,8 @@ export interface Notice {
 
 export interface ShellSlice {
   section: Section;
+  /** Set once the user has picked a section, so restoring the last one never overrides their choice. */
+  userNavigated: boolean;
   status: AppStatus | null;
   statusError: UiError | null;
   notices: Notice[];
@@ -29,11 +31,14 @@ let noticeSeq = 0;
 
 export const createShellSlice: SliceCreator<ShellSlice> = (set, get) => ({
   section: 'assistant',
+  userNavigated: false,
   status: null,
   statusError: null,
   notices: [],
   navigate(section) {
-    if (!SECTIONS.includes(section) || get().section === section) return;
+    if (!SECTIONS.includes(section)) return;
+    set({ userNavigated: true });
+    if (get().section === section) return;
     set({ section });
     // Remember where the user was; a failure here is not worth interrupting them for.
     void get().saveSettings({ lastSection: section });

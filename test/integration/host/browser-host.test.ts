@@ -31,7 +31,10 @@ afterAll(async () => {
   await t.cleanup();
 });
 
-function get(p: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function get(
+  p: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.get({ host: '127.0.0.1', port: host.port, path: p, headers }, (res) => {
       let body = '';
@@ -71,6 +74,18 @@ describe('browser host HTTP', () => {
     expect(page.body).toContain('<title>Evolve</title>');
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
     expect(page.headers['x-frame-options']).toBe('DENY');
+  });
+
+  it('refuses cross-port fetches that carry the cookie (fetch metadata), but lets the user navigate in', async () => {
+    const cookie = `evolve_token=${host.token}`;
+    const fromOtherPort = await get('/', { Cookie: cookie, 'Sec-Fetch-Site': 'same-site', 'Sec-Fetch-Mode': 'cors', 'Sec-Fetch-Dest': 'empty' });
+    expect(fromOtherPort.status).toBe(403);
+    const crossSite = await get('/assets/app.js', { Cookie: cookie, 'Sec-Fetch-Site': 'cross-site', 'Sec-Fetch-Mode': 'no-cors', 'Sec-Fetch-Dest': 'script' });
+    expect(crossSite.status).toBe(403);
+    const ownPage = await get('/assets/app.js', { Cookie: cookie, 'Sec-Fetch-Site': 'same-origin', 'Sec-Fetch-Mode': 'no-cors', 'Sec-Fetch-Dest': 'script' });
+    expect(ownPage.status).toBe(200);
+    const userOpensUrl = await get(`/?token=${host.token}`, { 'Sec-Fetch-Site': 'none', 'Sec-Fetch-Mode': 'navigate', 'Sec-Fetch-Dest': 'document' });
+    expect(userOpensUrl.status).toBe(303);
   });
 
   it('refuses a foreign Host header (DNS rebinding) and never serves files outside the renderer', async () => {
@@ -113,7 +128,9 @@ describe('browser host WebSocket', () => {
     ws.send(Buffer.from([0, 1, 2]), { binary: true });
     ws.send(JSON.stringify({ t: 'call' }));
     const payloads = malformedPayloads(VALID_INPUTS['evolve:settings.update'], 300, 77);
-    payloads.forEach((input, i) => ws.send(JSON.stringify({ t: 'call', id: i + 1, channel: 'evolve:settings.update', input: input ?? null })));
+    payloads.forEach((input, i) =>
+      ws.send(JSON.stringify({ t: 'call', id: i + 1, channel: 'evolve:settings.update', input: input ?? null })),
+    );
     const deadline = Date.now() + 10_000;
     while (replies.length < payloads.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(replies).toHaveLength(payloads.length);

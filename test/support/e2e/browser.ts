@@ -113,7 +113,9 @@ type PageDocument = {
 
 /** `data-testid` of the focused element, or null. */
 export function activeTestId(page: Page): Promise<string | null> {
-  return page.evaluate(() => (globalThis as unknown as { document: PageDocument }).document.activeElement?.getAttribute('data-testid') ?? null);
+  return page.evaluate(
+    () => (globalThis as unknown as { document: PageDocument }).document.activeElement?.getAttribute('data-testid') ?? null,
+  );
 }
 
 /** `<html data-theme>` as the page sees it. */

@@ -14,6 +14,10 @@ export function findElectronBinary(root = REPO_ROOT): ElectronBinary {
     return { available: false, reason: 'Electron binary not downloaded — ELECTRON_SKIP_BINARY_DOWNLOAD / offline' };
   }
   const bin = path.join(pkgDir, 'dist', readFileSync(pathTxt, 'utf8').trim());
-  if (!existsSync(bin)) return { available: false, reason: `Electron binary missing at ${path.relative(root, bin)} — re-run node node_modules/electron/install.js` };
+  if (!existsSync(bin))
+    return {
+      available: false,
+      reason: `Electron binary missing at ${path.relative(root, bin)} — re-run node node_modules/electron/install.js`,
+    };
   return { available: true, path: bin };
 }

@@ -79,17 +79,21 @@ export async function startHost(opts: StartHostOptions = {}): Promise<HostProces
   requireBuiltApp();
   const dirs = opts.dirs ?? makeTempDirs();
   const timeoutMs = opts.timeoutMs ?? 30_000;
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'evolve.cjs'), 'serve', '--port', '0', '--json', ...(opts.args ?? [])], {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      EVOLVE_DATA_DIR: dirs.dataDir,
-      EVOLVE_MODEL_CACHE: dirs.modelCacheDir,
-      HOME: dirs.home,
-      ...opts.env,
+  const child = spawn(
+    process.execPath,
+    [path.join(REPO_ROOT, 'bin', 'evolve.cjs'), 'serve', '--port', '0', '--json', ...(opts.args ?? [])],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        EVOLVE_DATA_DIR: dirs.dataDir,
+        EVOLVE_MODEL_CACHE: dirs.modelCacheDir,
+        HOME: dirs.home,
+        ...opts.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   // Never leave a host behind, even when the test process dies without running afterAll.
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);

@@ -11,10 +11,22 @@ export interface RawResponse {
 }
 
 /** One HTTP request to 127.0.0.1:`port`, no cookies, no redirects followed, bounded in time. */
-export function rawRequest(port: number, reqPath: string, opts: { method?: string; headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<RawResponse> {
+export function rawRequest(
+  port: number,
+  reqPath: string,
+  opts: { method?: string; headers?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port, path: reqPath, method: opts.method ?? 'GET', headers: opts.headers, agent: false, timeout: opts.timeoutMs ?? 5_000 },
+      {
+        host: '127.0.0.1',
+        port,
+        path: reqPath,
+        method: opts.method ?? 'GET',
+        headers: opts.headers,
+        agent: false,
+        timeout: opts.timeoutMs ?? 5_000,
+      },
       (res) => {
         let body = '';
         res.setEncoding('utf8').on('data', (d: string) => (body += d));
@@ -31,7 +43,12 @@ export function rawRequest(port: number, reqPath: string, opts: { method?: strin
  * Attempts a WebSocket upgrade on 127.0.0.1:`port` with the given headers. Resolves with 101 when the
  * server accepted (the socket is closed right away) or with the refusal's status code.
  */
-export function rawUpgrade(port: number, reqPath: string, headers: Record<string, string>, timeoutMs = 5_000): Promise<{ status: number; body: string }> {
+export function rawUpgrade(
+  port: number,
+  reqPath: string,
+  headers: Record<string, string>,
+  timeoutMs = 5_000,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request({
       host: '127.0.0.1',

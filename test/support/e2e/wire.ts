@@ -50,7 +50,10 @@ export class WireRecorder {
     const deadline = Date.now() + timeoutMs;
     while (this.answers(channel).length < count) {
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out after ${timeoutMs} ms waiting for answer #${count} of ${channel} (have ${this.answers(channel).length})`);
+      if (left <= 0)
+        throw new Error(
+          `timed out after ${timeoutMs} ms waiting for answer #${count} of ${channel} (have ${this.answers(channel).length})`,
+        );
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.min(left, 250));
         this.waiters.push(() => {
