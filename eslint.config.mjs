@@ -6,14 +6,43 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const NODE_BUILTINS = [
-  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises', 'http', 'http2', 'https',
-  'module', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'tls', 'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib',
+  'assert',
+  'buffer',
+  'child_process',
+  'cluster',
+  'crypto',
+  'dgram',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'http2',
+  'https',
+  'module',
+  'net',
+  'os',
+  'path',
+  'perf_hooks',
+  'process',
+  'readline',
+  'stream',
+  'tls',
+  'url',
+  'util',
+  'v8',
+  'vm',
+  'worker_threads',
+  'zlib',
 ];
 
 const ban = (layers, extra = []) => ({
   paths: [...extra],
   patterns: [
-    ...layers.map((layer) => ({ regex: `(^|/)${layer}(/|$)`, message: `Imports go down the picture only: this layer may not import ${layer}/ (DESIGN.md §7).` })),
+    ...layers.map((layer) => ({
+      regex: `(^|/)${layer}(/|$)`,
+      message: `Imports go down the picture only: this layer may not import ${layer}/ (DESIGN.md §7).`,
+    })),
   ],
 });
 
@@ -25,7 +54,19 @@ const nodeBan = [
 const nodeProtocolBan = { regex: '^node:', message: 'Node built-ins are not available here (DESIGN.md §7).' };
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', 'artifacts/**', 'test-results/**', '.venv/**', 'resources/**/*.py', '**/*.d.ts'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'release/**',
+      'node_modules/**',
+      'artifacts/**',
+      'test-results/**',
+      '.venv/**',
+      'resources/**/*.py',
+      '**/*.d.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -48,14 +89,20 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      '@typescript-eslint/no-restricted-imports': ['error', { ...ban(['main', 'native', 'preload'], nodeBan), patterns: [...ban(['main', 'native', 'preload']).patterns, nodeProtocolBan] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { ...ban(['main', 'native', 'preload'], nodeBan), patterns: [...ban(['main', 'native', 'preload']).patterns, nodeProtocolBan] },
+      ],
     },
   },
   {
     files: ['common/**/*.ts'],
     languageOptions: { globals: {} },
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { paths: nodeBan, patterns: [...ban(['main', 'native', 'preload', 'renderer']).patterns, nodeProtocolBan] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: nodeBan, patterns: [...ban(['main', 'native', 'preload', 'renderer']).patterns, nodeProtocolBan] },
+      ],
     },
   },
   {
@@ -67,7 +114,12 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { ...ban(['main', 'renderer', 'preload']), paths: [{ name: 'electron', message: 'Workers run without Electron APIs; receive what you need as data.', allowTypeImports: true }] },
+        {
+          ...ban(['main', 'renderer', 'preload']),
+          paths: [
+            { name: 'electron', message: 'Workers run without Electron APIs; receive what you need as data.', allowTypeImports: true },
+          ],
+        },
       ],
     },
   },
@@ -79,7 +131,13 @@ export default tseslint.config(
         'error',
         {
           ...ban(['renderer', 'preload']),
-          paths: [{ name: 'electron', message: 'Only main/electron/ may load Electron (the CLI and host run in plain Node); inject what you need.', allowTypeImports: true }],
+          paths: [
+            {
+              name: 'electron',
+              message: 'Only main/electron/ may load Electron (the CLI and host run in plain Node); inject what you need.',
+              allowTypeImports: true,
+            },
+          ],
         },
       ],
     },

@@ -10,11 +10,7 @@ export interface CallSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType =
   readonly doc: string;
 }
 
-export interface StreamSpec<
-  I extends z.ZodType = z.ZodType,
-  E extends z.ZodType = z.ZodType,
-  O extends z.ZodType = z.ZodType,
-> {
+export interface StreamSpec<I extends z.ZodType = z.ZodType, E extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   readonly kind: 'stream';
   readonly input: I;
   /** Schema of each event pushed while the stream is open (tokens, progress, log lines). */
@@ -31,11 +27,10 @@ export interface Domain<N extends string = string, M extends Record<string, Meth
   readonly methods: M;
 }
 
-export const call = <I extends z.ZodType, O extends z.ZodType>(spec: {
-  input: I;
-  output: O;
-  doc: string;
-}): CallSpec<I, O> => ({ kind: 'call', ...spec });
+export const call = <I extends z.ZodType, O extends z.ZodType>(spec: { input: I; output: O; doc: string }): CallSpec<I, O> => ({
+  kind: 'call',
+  ...spec,
+});
 
 export const stream = <I extends z.ZodType, E extends z.ZodType, O extends z.ZodType>(spec: {
   input: I;

@@ -12,10 +12,12 @@ export const appHandlers = (s: AppServices) =>
       // Queue events so a slow page applies backpressure here instead of dropping them.
       let chain: Promise<void> = Promise.resolve();
       const unsubscribe = s.events.subscribe((e: AppEvent) => {
-        chain = chain.then(() => sink.emit(e)).then(
-          () => void (delivered += 1),
-          () => {},
-        );
+        chain = chain
+          .then(() => sink.emit(e))
+          .then(
+            () => void (delivered += 1),
+            () => {},
+          );
       });
       try {
         await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));

@@ -65,7 +65,12 @@ export function serveWorker(handlers: Record<string, WorkerHandler>, readyInfo: 
       .then(() => handler(msg.params, ctx))
       .then(
         (value) => send({ t: 'res', id: msg.id, result: { ok: true, value } }),
-        (e: unknown) => send({ t: 'res', id: msg.id, result: { ok: false, error: toErrorInfo(ac.signal.aborted ? new EvolveError('CANCELLED', 'Cancelled') : e) } }),
+        (e: unknown) =>
+          send({
+            t: 'res',
+            id: msg.id,
+            result: { ok: false, error: toErrorInfo(ac.signal.aborted ? new EvolveError('CANCELLED', 'Cancelled') : e) },
+          }),
       )
       .finally(() => inflight.delete(msg.id));
   });

@@ -3,7 +3,18 @@
 // values). Reusable by every domain's malformed-input test.
 import fc from 'fast-check';
 
-const NASTY_STRINGS = ['', ' ', '\u0000', '../../etc/passwd', '<script>alert(1)</script>', 'x'.repeat(70_000), '\u202e', '💥', '%00', 'constructor'];
+const NASTY_STRINGS = [
+  '',
+  ' ',
+  '\u0000',
+  '../../etc/passwd',
+  '<script>alert(1)</script>',
+  'x'.repeat(70_000),
+  '\u202e',
+  '💥',
+  '%00',
+  'constructor',
+];
 
 function deepNest(depth: number): unknown {
   let v: unknown = 'leaf';
@@ -23,11 +34,13 @@ function mutationsOf(valid: unknown): fc.Arbitrary<unknown> {
   if (typeof valid !== 'object' || valid === null || Array.isArray(valid)) return hostileValue;
   const obj = valid as Record<string, unknown>;
   const keys = Object.keys(obj);
-  const withExtra = fc.record({ key: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('__proto__', 'constructor', 'prototype')), value: hostileValue }).map(({ key, value }) => {
-    const copy: Record<string, unknown> = { ...obj };
-    Object.defineProperty(copy, key, { value, enumerable: true, configurable: true, writable: true });
-    return copy;
-  });
+  const withExtra = fc
+    .record({ key: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('__proto__', 'constructor', 'prototype')), value: hostileValue })
+    .map(({ key, value }) => {
+      const copy: Record<string, unknown> = { ...obj };
+      Object.defineProperty(copy, key, { value, enumerable: true, configurable: true, writable: true });
+      return copy;
+    });
   const arbs: fc.Arbitrary<unknown>[] = [withExtra, hostileValue];
   if (keys.length > 0) {
     arbs.push(

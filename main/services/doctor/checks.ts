@@ -90,7 +90,12 @@ export const CHECKS: CheckDef[] = [
     label: 'Model cache',
     async run(ctx) {
       const problem = await writable(ctx.paths.modelCacheDir);
-      if (problem) return { status: 'fail', detail: `${ctx.paths.modelCacheDir}: ${problem}`, hint: 'Set EVOLVE_MODEL_CACHE to a writable directory.' };
+      if (problem)
+        return {
+          status: 'fail',
+          detail: `${ctx.paths.modelCacheDir}: ${problem}`,
+          hint: 'Set EVOLVE_MODEL_CACHE to a writable directory.',
+        };
       const ggufs = await countGguf(ctx.paths.modelCacheDir);
       const stat = await fs.statfs(ctx.paths.modelCacheDir);
       const freeGiB = (Number(stat.bavail) * Number(stat.bsize)) / 2 ** 30;
@@ -112,8 +117,16 @@ export const CHECKS: CheckDef[] = [
           hint: 'Run inside a desktop session with gnome-keyring or KWallet, or use a passphrase-protected store.',
         };
       }
-      const r = await probe('dbus-send', ['--session', '--print-reply', '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.NameHasOwner', 'string:org.freedesktop.secrets']);
-      if (r.ok && /boolean true/.test(r.stdout)) return { status: 'ok', detail: 'Secret Service (org.freedesktop.secrets) on the session bus' };
+      const r = await probe('dbus-send', [
+        '--session',
+        '--print-reply',
+        '--dest=org.freedesktop.DBus',
+        '/org/freedesktop/DBus',
+        'org.freedesktop.DBus.NameHasOwner',
+        'string:org.freedesktop.secrets',
+      ]);
+      if (r.ok && /boolean true/.test(r.stdout))
+        return { status: 'ok', detail: 'Secret Service (org.freedesktop.secrets) on the session bus' };
       return {
         status: 'warn',
         detail: r.ok ? 'session bus has no Secret Service provider' : `could not ask the session bus (${r.why ?? 'failed'})`,
@@ -145,7 +158,11 @@ export const CHECKS: CheckDef[] = [
         const r = await probe(py, ['--version']);
         if (r.ok) return { status: 'ok', detail: `${firstVersionLine(r.stdout || r.stderr)} (${py})` };
       }
-      return { status: 'warn', detail: 'python3 not found', hint: 'Install Python 3.10+ to run the training code and a local Ray cluster.' };
+      return {
+        status: 'warn',
+        detail: 'python3 not found',
+        hint: 'Install Python 3.10+ to run the training code and a local Ray cluster.',
+      };
     },
   },
   {
@@ -156,19 +173,29 @@ export const CHECKS: CheckDef[] = [
         const r = await probe(py, ['-c', 'import ray; print(ray.__version__)'], 20_000);
         if (r.ok) return { status: 'ok', detail: `ray ${r.stdout.trim()} (${py})` };
       }
-      return { status: 'warn', detail: 'ray not importable', hint: 'Run `bash scripts/python/setup-python.sh` (installs ray[default] into .venv).' };
+      return {
+        status: 'warn',
+        detail: 'ray not importable',
+        hint: 'Run `bash scripts/python/setup-python.sh` (installs ray[default] into .venv).',
+      };
     },
   },
   {
     id: 'prometheus',
     label: 'Prometheus',
-    run: () => versionOf('prometheus', ['--version'], 'prometheus', 'apt install prometheus (or point a cluster profile at a remote Prometheus).'),
+    run: () =>
+      versionOf('prometheus', ['--version'], 'prometheus', 'apt install prometheus (or point a cluster profile at a remote Prometheus).'),
   },
   {
     id: 'alertmanager',
     label: 'Alertmanager',
     run: () =>
-      versionOf('prometheus-alertmanager', ['--version'], 'alertmanager', 'apt install prometheus-alertmanager (or use a remote Alertmanager).'),
+      versionOf(
+        'prometheus-alertmanager',
+        ['--version'],
+        'alertmanager',
+        'apt install prometheus-alertmanager (or use a remote Alertmanager).',
+      ),
   },
   {
     id: 'node-exporter',

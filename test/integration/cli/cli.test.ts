@@ -12,7 +12,8 @@ let tmp: string;
 let env: NodeJS.ProcessEnv;
 
 beforeAll(() => {
-  if (!fs.existsSync(path.join(root, 'out', 'main', 'cli.cjs'))) throw new Error('out/ is missing: run `node scripts/build.mjs` before these tests');
+  if (!fs.existsSync(path.join(root, 'out', 'main', 'cli.cjs')))
+    throw new Error('out/ is missing: run `node scripts/build.mjs` before these tests');
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'evolve-cli-'));
   env = { ...process.env, EVOLVE_DATA_DIR: path.join(tmp, 'data'), EVOLVE_MODEL_CACHE: path.join(tmp, 'models') };
 });
@@ -31,7 +32,19 @@ describe('evolve CLI', () => {
     const r = run(['doctor', '--json'], 120_000);
     const report = DoctorReportSchema.parse(JSON.parse(r.stdout));
     const ids = report.checks.map((c) => c.id);
-    for (const id of ['node', 'electron', 'data-dir', 'model-cache', 'keychain', 'gpu', 'python', 'ray', 'prometheus', 'alertmanager', 'node-exporter']) {
+    for (const id of [
+      'node',
+      'electron',
+      'data-dir',
+      'model-cache',
+      'keychain',
+      'gpu',
+      'python',
+      'ray',
+      'prometheus',
+      'alertmanager',
+      'node-exporter',
+    ]) {
       expect(ids).toContain(id);
     }
     for (const c of report.checks.filter((c) => c.status === 'warn' || c.status === 'fail')) expect(c.hint, c.id).toBeTruthy();

@@ -40,7 +40,12 @@ describe('contract round trips', () => {
   it('has a valid sample input for every channel', () => {
     const channels = listChannels(DOMAINS).map((c) => c.channel);
     expect(channels.filter((c) => !(c in VALID_INPUTS))).toEqual([]);
-    expect(t.dispatcher.channels().map((c) => c.channel).sort()).toEqual([...channels].sort());
+    expect(
+      t.dispatcher
+        .channels()
+        .map((c) => c.channel)
+        .sort(),
+    ).toEqual([...channels].sort());
   });
 
   for (const entry of listChannels(DOMAINS)) {
@@ -69,7 +74,10 @@ describe('contract round trips', () => {
         handle.cancel();
         const r = await handle.result;
         expect(r.ok ? 'ok' : r.error?.code).toBe('CANCELLED');
-        expect(events).toEqual([{ type: 'worker-ready', worker: 'probe' }, { type: 'navigate', section: 'models' }]);
+        expect(events).toEqual([
+          { type: 'worker-ready', worker: 'probe' },
+          { type: 'navigate', section: 'models' },
+        ]);
         return;
       }
       const r = await handle.result;

@@ -71,7 +71,10 @@ describe('Dispatcher', () => {
 
   it('passes typed errors through and wraps plain ones as INTERNAL', async () => {
     const d = make();
-    expect(await d.call('evolve:demo.fails', { how: 'typed' }, ctx())).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'no such thing' } });
+    expect(await d.call('evolve:demo.fails', { how: 'typed' }, ctx())).toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'no such thing' },
+    });
     const plain = await d.call('evolve:demo.fails', { how: 'plain' }, ctx());
     expect(plain).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'kaboom' } });
   });

@@ -22,7 +22,10 @@ describe('layering lint rule', () => {
   });
 
   it('forbids common from importing anything platform-specific', async () => {
-    const msgs = await restricted('common/probe.ts', "import { app } from 'electron';\nimport { c } from '../renderer/api';\nimport http from 'node:http';\nexport const x = [app, c, http];\n");
+    const msgs = await restricted(
+      'common/probe.ts',
+      "import { app } from 'electron';\nimport { c } from '../renderer/api';\nimport http from 'node:http';\nexport const x = [app, c, http];\n",
+    );
     expect(msgs).toHaveLength(3);
   });
 
@@ -30,10 +33,17 @@ describe('layering lint rule', () => {
     expect(await restricted('main/services/probe.ts', "import { app } from 'electron';\nexport const x = app;\n")).toHaveLength(1);
     expect(await restricted('main/services/probe.ts', "import type { App } from 'electron';\nexport type X = App;\n")).toHaveLength(0);
     expect(await restricted('main/electron/probe.ts', "import { app } from 'electron';\nexport const x = app;\n")).toHaveLength(0);
-    expect(await restricted('preload/probe.ts', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n")).toHaveLength(0);
+    expect(await restricted('preload/probe.ts', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n")).toHaveLength(
+      0,
+    );
   });
 
   it('lets main import common and native (down the picture)', async () => {
-    expect(await restricted('main/services/probe.ts', "import { a } from '../../common/errors';\nimport { b } from '../../native/rpc/protocol';\nexport const x = [a, b];\n")).toHaveLength(0);
+    expect(
+      await restricted(
+        'main/services/probe.ts',
+        "import { a } from '../../common/errors';\nimport { b } from '../../native/rpc/protocol';\nexport const x = [a, b];\n",
+      ),
+    ).toHaveLength(0);
   });
 });

@@ -6,7 +6,10 @@ describe('FrameBatcher', () => {
   it('flushes everything pushed within a frame at once, in order', () => {
     const frames: (() => void)[] = [];
     const flushes: number[][] = [];
-    const b = new FrameBatcher<number>((items) => flushes.push(items), (cb) => frames.push(cb));
+    const b = new FrameBatcher<number>(
+      (items) => flushes.push(items),
+      (cb) => frames.push(cb),
+    );
     for (let i = 0; i < 100; i += 1) b.push(i);
     expect(frames.length).toBe(1);
     frames.shift()?.();

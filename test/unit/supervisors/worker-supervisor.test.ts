@@ -9,7 +9,12 @@ const entry = path.resolve(__dirname, '../../fixtures/workers/echo-worker.ts');
 const sups: WorkerSupervisor[] = [];
 
 function make(maxRestarts = 3) {
-  const s = new WorkerSupervisor({ name: 'echo', spawn: nodeSpawner(entry, { execArgv: ['--import', 'tsx'] }), maxRestarts, readyTimeoutMs: 30_000 });
+  const s = new WorkerSupervisor({
+    name: 'echo',
+    spawn: nodeSpawner(entry, { execArgv: ['--import', 'tsx'] }),
+    maxRestarts,
+    readyTimeoutMs: 30_000,
+  });
   sups.push(s);
   return s;
 }
