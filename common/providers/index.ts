@@ -3,3 +3,5 @@ export * from './types';
 export * from './config';
 export * from './pricing';
 export * from './provider';
+export * from './tokens';
+export * from './usage-aggregate';

@@ -63,9 +63,7 @@ export const FinishReasonSchema = z.enum(['stop', 'length', 'cancelled', 'error'
 export type FinishReason = z.infer<typeof FinishReasonSchema>;
 
 /** One event of a streamed generation; exactly one `done` ends a successful stream. */
-export type ChatEvent =
-  | { type: 'delta'; text: string }
-  | { type: 'done'; finishReason: FinishReason; usage: TokenUsage; model: string };
+export type ChatEvent = { type: 'delta'; text: string } | { type: 'done'; finishReason: FinishReason; usage: TokenUsage; model: string };
 
 export const ModelInfoSchema = z.object({
   id: z.string(),

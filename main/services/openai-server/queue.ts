@@ -11,7 +11,8 @@ export class RequestQueue {
     readonly concurrency: number,
     readonly maxQueue: number,
   ) {
-    if (!Number.isInteger(concurrency) || concurrency < 1) throw new EvolveError('INVALID_ARGUMENT', 'concurrency must be a positive integer');
+    if (!Number.isInteger(concurrency) || concurrency < 1)
+      throw new EvolveError('INVALID_ARGUMENT', 'concurrency must be a positive integer');
     if (!Number.isInteger(maxQueue) || maxQueue < 0) throw new EvolveError('INVALID_ARGUMENT', 'maxQueue must be a non-negative integer');
   }
 
@@ -27,7 +28,10 @@ export class RequestQueue {
     }
     if (this.waiting.length >= this.maxQueue) {
       this.rejected++;
-      throw new EvolveError('RESOURCE_EXHAUSTED', `Server busy: ${this.active} running and ${this.waiting.length} waiting (max ${this.maxQueue}). Retry shortly.`);
+      throw new EvolveError(
+        'RESOURCE_EXHAUSTED',
+        `Server busy: ${this.active} running and ${this.waiting.length} waiting (max ${this.maxQueue}). Retry shortly.`,
+      );
     }
     await new Promise<void>((resolve, reject) => {
       const entry: (typeof this.waiting)[number] = { resolve, reject, ...(signal ? { signal } : {}) };

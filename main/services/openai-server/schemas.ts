@@ -8,7 +8,10 @@ const ContentSchema = z.union([
   z.array(z.object({ type: z.literal('text'), text: z.string() })).transform((parts) => parts.map((p) => p.text).join('')),
 ]);
 
-const StopSchema = z.union([z.string(), z.array(z.string()).max(4)]).optional().transform((s) => (s === undefined ? undefined : Array.isArray(s) ? s : [s]));
+const StopSchema = z
+  .union([z.string(), z.array(z.string()).max(4)])
+  .optional()
+  .transform((s) => (s === undefined ? undefined : Array.isArray(s) ? s : [s]));
 
 const Sampling = {
   max_tokens: z.number().int().positive().max(1_000_000).nullish(),
@@ -36,14 +39,21 @@ export const ChatBodySchema = z.object({
 
 export const CompletionBodySchema = z.object({
   model: z.string().min(1),
-  prompt: z.union([z.string(), z.array(z.string()).length(1).transform((a) => a[0] ?? '')]),
+  prompt: z.union([
+    z.string(),
+    z
+      .array(z.string())
+      .length(1)
+      .transform((a) => a[0] ?? ''),
+  ]),
   ...Sampling,
 });
 
 export const EmbeddingBodySchema = z.object({
   model: z.string().min(1),
   input: z.union([z.string().transform((s) => [s]), z.array(z.string()).min(1).max(2048)]),
-  encoding_format: z.enum(['float']).optional(),
+  // The official SDKs ask for base64 (float32 little-endian) by default and decode it themselves.
+  encoding_format: z.enum(['float', 'base64']).optional(),
 });
 
 export interface OpenAIErrorBody {

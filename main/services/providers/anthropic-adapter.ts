@@ -3,14 +3,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { EvolveError } from '../../../common/errors';
 import type { CallOptions, GetSecret, Provider } from '../../../common/providers/provider';
 import { estimateMessagesTokens, estimateTextTokens } from '../../../common/providers/tokens';
-import type {
-  ChatEvent,
-  ChatRequest,
-  CompleteRequest,
-  ConnectionTest,
-  ModelInfo,
-  ProviderFeature,
-} from '../../../common/providers/types';
+import type { ChatEvent, ChatRequest, CompleteRequest, ConnectionTest, ModelInfo, ProviderFeature } from '../../../common/providers/types';
 import type { EgressGuard } from './egress-guard';
 import { mapFinish } from './openai-adapter';
 import { toProviderError } from './provider-errors';
@@ -60,8 +53,13 @@ export class AnthropicAdapter implements Provider {
 
   async *chat(req: ChatRequest, opts?: CallOptions): AsyncIterable<ChatEvent> {
     // Anthropic takes system prompts as a separate field and only user/assistant turns in `messages`.
-    const system = req.messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n\n');
-    const turns = req.messages.filter((m) => m.role !== 'system').map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content }));
+    const system = req.messages
+      .filter((m) => m.role === 'system')
+      .map((m) => m.content)
+      .join('\n\n');
+    const turns = req.messages
+      .filter((m) => m.role !== 'system')
+      .map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content }));
     if (turns.length === 0) throw new EvolveError('INVALID_ARGUMENT', 'Anthropic needs at least one user message');
     let inputTokens: number | null = null;
     let outputTokens: number | null = null;
@@ -114,7 +112,11 @@ export class AnthropicAdapter implements Provider {
       throw toProviderError(e, this.id, opts?.signal);
     }
     if (!stopped) {
-      throw new EvolveError('UNAVAILABLE', `${this.id} closed the stream before message_stop`, { providerId: this.id, retryable: true, partial: text.length > 0 });
+      throw new EvolveError('UNAVAILABLE', `${this.id} closed the stream before message_stop`, {
+        providerId: this.id,
+        retryable: true,
+        partial: text.length > 0,
+      });
     }
     const reported = inputTokens !== null && outputTokens !== null;
     yield {

@@ -17,19 +17,44 @@ export interface ProviderDeps {
 
 export function createProvider(rawConfig: unknown, deps: ProviderDeps): Provider {
   const parsed = ProviderConfigSchema.safeParse(rawConfig);
-  if (!parsed.success) throw new EvolveError('INVALID_ARGUMENT', `Provider config is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new EvolveError(
+      'INVALID_ARGUMENT',
+      `Provider config is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   const c = parsed.data;
   switch (c.kind) {
     case 'local':
       if (!deps.localEngine) throw new EvolveError('UNAVAILABLE', 'The local engine is not running');
       return new LocalAdapter(c.id, deps.localEngine);
     case 'openai':
-      return new OpenAIAdapter({ id: c.id, kind: 'openai', requiresKey: true, getSecret: deps.getSecret, guard: deps.guard, ...(c.baseUrl ? { baseUrl: c.baseUrl } : {}), ...(c.organization ? { organization: c.organization } : {}) });
+      return new OpenAIAdapter({
+        id: c.id,
+        kind: 'openai',
+        requiresKey: true,
+        getSecret: deps.getSecret,
+        guard: deps.guard,
+        ...(c.baseUrl ? { baseUrl: c.baseUrl } : {}),
+        ...(c.organization ? { organization: c.organization } : {}),
+      });
     case 'openai-compatible':
-      return new OpenAIAdapter({ id: c.id, kind: 'openai-compatible', baseUrl: c.baseUrl, requiresKey: c.requiresKey, getSecret: deps.getSecret, guard: deps.guard });
+      return new OpenAIAdapter({
+        id: c.id,
+        kind: 'openai-compatible',
+        baseUrl: c.baseUrl,
+        requiresKey: c.requiresKey,
+        getSecret: deps.getSecret,
+        guard: deps.guard,
+      });
     case 'anthropic':
       return new AnthropicAdapter({ id: c.id, getSecret: deps.getSecret, guard: deps.guard, ...(c.baseUrl ? { baseUrl: c.baseUrl } : {}) });
     case 'huggingface':
-      return new HuggingFaceAdapter({ id: c.id, getSecret: deps.getSecret, guard: deps.guard, ...(c.endpointUrl ? { endpointUrl: c.endpointUrl } : {}), ...(c.defaultModel ? { defaultModel: c.defaultModel } : {}) });
+      return new HuggingFaceAdapter({
+        id: c.id,
+        getSecret: deps.getSecret,
+        guard: deps.guard,
+        ...(c.endpointUrl ? { endpointUrl: c.endpointUrl } : {}),
+        ...(c.defaultModel ? { defaultModel: c.defaultModel } : {}),
+      });
   }
 }

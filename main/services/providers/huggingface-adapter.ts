@@ -4,14 +4,7 @@ import { z } from 'zod';
 import { EvolveError } from '../../../common/errors';
 import type { CallOptions, GetSecret, Provider } from '../../../common/providers/provider';
 import { estimateMessagesTokens, estimateTextTokens } from '../../../common/providers/tokens';
-import type {
-  ChatEvent,
-  ChatRequest,
-  CompleteRequest,
-  ConnectionTest,
-  ModelInfo,
-  ProviderFeature,
-} from '../../../common/providers/types';
+import type { ChatEvent, ChatRequest, CompleteRequest, ConnectionTest, ModelInfo, ProviderFeature } from '../../../common/providers/types';
 import type { EgressGuard } from './egress-guard';
 import { mapFinish } from './openai-adapter';
 import { toProviderError } from './provider-errors';
@@ -68,7 +61,11 @@ export class HuggingFaceAdapter implements Provider {
     }
     const guardedFetch = this.o.guard.fetchFor(this.id, this.kind);
     // retry_on_error=false: the SDK would otherwise loop on 503 forever; the router owns retries.
-    const client = new InferenceClient(key ?? '', { fetch: guardedFetch, retry_on_error: false, ...(this.endpoint ? { endpointUrl: this.endpoint } : {}) });
+    const client = new InferenceClient(key ?? '', {
+      fetch: guardedFetch,
+      retry_on_error: false,
+      ...(this.endpoint ? { endpointUrl: this.endpoint } : {}),
+    });
     return { client, fetch: guardedFetch, key };
   }
 
@@ -76,10 +73,19 @@ export class HuggingFaceAdapter implements Provider {
     if (!this.endpoint) return this.o.defaultModel ? [{ id: this.o.defaultModel }] : [];
     try {
       const { fetch: f, key } = await this.client();
-      const res = await f(`${this.endpoint}/info`, { ...(opts?.signal ? { signal: opts.signal } : {}), ...(key ? { headers: { authorization: `Bearer ${key}` } } : {}) });
-      if (!res.ok) throw new EvolveError(res.status === 401 ? 'UNAUTHENTICATED' : 'UNAVAILABLE', `${this.id} /info answered ${res.status}`, { providerId: this.id, status: res.status, retryable: res.status >= 500 });
+      const res = await f(`${this.endpoint}/info`, {
+        ...(opts?.signal ? { signal: opts.signal } : {}),
+        ...(key ? { headers: { authorization: `Bearer ${key}` } } : {}),
+      });
+      if (!res.ok)
+        throw new EvolveError(res.status === 401 ? 'UNAUTHENTICATED' : 'UNAVAILABLE', `${this.id} /info answered ${res.status}`, {
+          providerId: this.id,
+          status: res.status,
+          retryable: res.status >= 500,
+        });
       const info = TgiInfoSchema.safeParse(await res.json());
-      if (!info.success) throw new EvolveError('CORRUPT', `${this.id} /info is not a TGI info document`, { providerId: this.id, retryable: false });
+      if (!info.success)
+        throw new EvolveError('CORRUPT', `${this.id} /info is not a TGI info document`, { providerId: this.id, retryable: false });
       return [{ id: info.data.model_id, ...(info.data.max_total_tokens ? { contextLength: info.data.max_total_tokens } : {}) }];
     } catch (e) {
       throw toProviderError(e, this.id, opts?.signal);
@@ -122,7 +128,11 @@ export class HuggingFaceAdapter implements Provider {
       throw toProviderError(e, this.id, opts?.signal);
     }
     if (finish === null) {
-      throw new EvolveError('UNAVAILABLE', `${this.id} closed the stream before it finished`, { providerId: this.id, retryable: true, partial: text.length > 0 });
+      throw new EvolveError('UNAVAILABLE', `${this.id} closed the stream before it finished`, {
+        providerId: this.id,
+        retryable: true,
+        partial: text.length > 0,
+      });
     }
     yield {
       type: 'done',
@@ -153,7 +163,9 @@ export class HuggingFaceAdapter implements Provider {
             details: true,
             ...(req.maxTokens !== undefined ? { max_new_tokens: req.maxTokens } : {}),
             // TGI rejects temperature 0; greedy decoding is do_sample=false.
-            ...(req.temperature !== undefined && req.temperature > 0 ? { temperature: req.temperature, do_sample: true } : { do_sample: false }),
+            ...(req.temperature !== undefined && req.temperature > 0
+              ? { temperature: req.temperature, do_sample: true }
+              : { do_sample: false }),
             ...(req.topP !== undefined && req.topP > 0 && req.topP < 1 ? { top_p: req.topP } : {}),
             ...(req.stop ? { stop: req.stop } : {}),
           },
@@ -162,7 +174,11 @@ export class HuggingFaceAdapter implements Provider {
       );
       for await (const raw of stream) {
         const ev = TgiStreamEventSchema.safeParse(raw);
-        if (!ev.success) throw new EvolveError('CORRUPT', `${this.id} sent an event that is not a TGI token event`, { providerId: this.id, retryable: true });
+        if (!ev.success)
+          throw new EvolveError('CORRUPT', `${this.id} sent an event that is not a TGI token event`, {
+            providerId: this.id,
+            retryable: true,
+          });
         if (!ev.data.token.special && ev.data.token.text) {
           text += ev.data.token.text;
           yield { type: 'delta', text: ev.data.token.text };
@@ -173,7 +189,11 @@ export class HuggingFaceAdapter implements Provider {
       throw toProviderError(e, this.id, opts?.signal);
     }
     if (!details) {
-      throw new EvolveError('UNAVAILABLE', `${this.id} closed the stream before it finished`, { providerId: this.id, retryable: true, partial: text.length > 0 });
+      throw new EvolveError('UNAVAILABLE', `${this.id} closed the stream before it finished`, {
+        providerId: this.id,
+        retryable: true,
+        partial: text.length > 0,
+      });
     }
     yield {
       type: 'done',
@@ -188,7 +208,12 @@ export class HuggingFaceAdapter implements Provider {
     const t0 = performance.now();
     try {
       const models = await this.listModels(opts);
-      return { ok: true, latencyMs: performance.now() - t0, models: models.length, message: models[0] ? `Connected: ${models[0].id}` : 'Connected' };
+      return {
+        ok: true,
+        latencyMs: performance.now() - t0,
+        models: models.length,
+        message: models[0] ? `Connected: ${models[0].id}` : 'Connected',
+      };
     } catch (e) {
       const err = toProviderError(e, this.id);
       return { ok: false, latencyMs: performance.now() - t0, message: `${err.code}: ${err.message}` };

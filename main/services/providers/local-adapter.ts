@@ -50,7 +50,10 @@ export class LocalAdapter implements Provider {
   ): AsyncIterable<ChatEvent> {
     const loaded = await this.engine.listLoaded();
     if (!loaded.some((m) => m.id === model)) {
-      throw new EvolveError('NOT_FOUND', `Local model "${model}" is not loaded. Load it in Models first.`, { providerId: this.id, retryable: false });
+      throw new EvolveError('NOT_FOUND', `Local model "${model}" is not loaded. Load it in Models first.`, {
+        providerId: this.id,
+        retryable: false,
+      });
     }
     // The engine wants a signal it can always listen to, even when the caller gave none.
     const signal = opts?.signal ?? new AbortController().signal;
@@ -58,12 +61,16 @@ export class LocalAdapter implements Provider {
     let hitLimit = false;
     try {
       let pieces = 0;
-      for await (const piece of this.engine.generate(input, {
-        ...(p.maxTokens !== undefined ? { maxTokens: p.maxTokens } : {}),
-        ...(p.temperature !== undefined ? { temperature: p.temperature } : {}),
-        ...(p.topP !== undefined ? { topP: p.topP } : {}),
-        ...(p.stop ? { stop: p.stop } : {}),
-      }, signal)) {
+      for await (const piece of this.engine.generate(
+        input,
+        {
+          ...(p.maxTokens !== undefined ? { maxTokens: p.maxTokens } : {}),
+          ...(p.temperature !== undefined ? { temperature: p.temperature } : {}),
+          ...(p.topP !== undefined ? { topP: p.topP } : {}),
+          ...(p.stop ? { stop: p.stop } : {}),
+        },
+        signal,
+      )) {
         if (signal.aborted) break;
         pieces++;
         text += piece.text;

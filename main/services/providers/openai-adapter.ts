@@ -117,7 +117,11 @@ export class OpenAIAdapter implements Provider {
     }
     if (finish === null) {
       // A stream that ends without a finish_reason was cut (proxy reset, server crash).
-      throw new EvolveError('UNAVAILABLE', `${this.id} closed the stream before it finished`, { providerId: this.id, retryable: true, partial: text.length > 0 });
+      throw new EvolveError('UNAVAILABLE', `${this.id} closed the stream before it finished`, {
+        providerId: this.id,
+        retryable: true,
+        partial: text.length > 0,
+      });
     }
     yield {
       type: 'done',
@@ -164,7 +168,11 @@ export class OpenAIAdapter implements Provider {
       throw toProviderError(e, this.id, opts?.signal);
     }
     if (finish === null) {
-      throw new EvolveError('UNAVAILABLE', `${this.id} closed the stream before it finished`, { providerId: this.id, retryable: true, partial: text.length > 0 });
+      throw new EvolveError('UNAVAILABLE', `${this.id} closed the stream before it finished`, {
+        providerId: this.id,
+        retryable: true,
+        partial: text.length > 0,
+      });
     }
     yield {
       type: 'done',

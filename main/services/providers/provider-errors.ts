@@ -83,21 +83,37 @@ export function toProviderError(e: unknown, providerId: string, signal?: AbortSi
   // openai/anthropic APIError: status + headers + error; HF: httpResponse {status, body}
   const httpResponse = rec['httpResponse'] as Record<string, unknown> | undefined;
   const status =
-    typeof rec['status'] === 'number' ? rec['status'] : typeof httpResponse?.['status'] === 'number' ? (httpResponse['status'] as number) : undefined;
+    typeof rec['status'] === 'number'
+      ? rec['status']
+      : typeof httpResponse?.['status'] === 'number'
+        ? (httpResponse['status'] as number)
+        : undefined;
   const name = e instanceof Error ? e.constructor.name || e.name : '';
   if (/Timeout/i.test(name)) {
-    return new EvolveError('TIMEOUT', `${providerId} did not answer in time`, { providerId, retryable: true } satisfies ProviderErrorDetails);
+    return new EvolveError('TIMEOUT', `${providerId} did not answer in time`, {
+      providerId,
+      retryable: true,
+    } satisfies ProviderErrorDetails);
   }
   if (status === undefined) {
     if (e instanceof SyntaxError) {
-      return new EvolveError('CORRUPT', `${providerId} sent a malformed response: ${e.message}`, { providerId, retryable: true } satisfies ProviderErrorDetails);
+      return new EvolveError('CORRUPT', `${providerId} sent a malformed response: ${e.message}`, {
+        providerId,
+        retryable: true,
+      } satisfies ProviderErrorDetails);
     }
     const msg = e instanceof Error ? e.message : String(e);
     if (/Connection|fetch failed|ECONN|socket|terminated|network/i.test(`${name} ${msg}`)) {
-      return new EvolveError('UNAVAILABLE', `Could not reach ${providerId}: ${msg}`, { providerId, retryable: true } satisfies ProviderErrorDetails);
+      return new EvolveError('UNAVAILABLE', `Could not reach ${providerId}: ${msg}`, {
+        providerId,
+        retryable: true,
+      } satisfies ProviderErrorDetails);
     }
     if (/malformed|JSON|Unexpected token|Unexpected end/i.test(msg)) {
-      return new EvolveError('CORRUPT', `${providerId} sent a malformed response: ${msg}`, { providerId, retryable: true } satisfies ProviderErrorDetails);
+      return new EvolveError('CORRUPT', `${providerId} sent a malformed response: ${msg}`, {
+        providerId,
+        retryable: true,
+      } satisfies ProviderErrorDetails);
     }
     return new EvolveError('UNAVAILABLE', `${providerId} failed: ${msg}`, { providerId, retryable: true } satisfies ProviderErrorDetails);
   }

@@ -65,7 +65,7 @@ export const DETECTORS: readonly Detector[] = [
     re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g,
     group: 0,
   },
-  // scheme://user:password@host — keep the user and host, drop the password.
+  // Credentials in a URL authority (user, colon, password, at-sign, host): keep the user and host, drop the password.
   { kind: 'URL_PASSWORD', re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@"'`]*:([^\s@/"'`]+)@/gi, group: 1 },
   { kind: 'ANTHROPIC_KEY', re: /\bsk-ant-(?:api|admin|oat|sid)?\d{0,2}-?[A-Za-z0-9_-]{20,}/g, group: 0 },
   { kind: 'OPENAI_KEY', re: /\bsk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{20,}/g, group: 0 },
@@ -93,7 +93,7 @@ export const DETECTORS: readonly Detector[] = [
     group: 5,
     accept: (v, m, input) => {
       const name = m[1] ?? '';
-      // `--password hunter2` style needs a flag prefix; a bare word followed by space is prose.
+      // A space-separated `--password VALUE` flag needs a flag prefix; a bare word followed by space is prose.
       if (m[3] !== undefined && !/[:=]/.test(m[3]) && !/^-{1,2}/.test(name)) return false;
       // .NET PublicKeyToken and other public-* values are published on purpose.
       if (/public/i.test(name)) return false;

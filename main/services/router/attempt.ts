@@ -67,10 +67,18 @@ export async function* runAttempt(a: AttemptInput): AsyncGenerator<AttemptEvent>
     }
   } catch (e) {
     if (timedOut === 'first-byte') {
-      throw new EvolveError('TIMEOUT', `${a.provider.id} sent nothing within ${a.firstByteMs} ms`, { providerId: a.provider.id, retryable: true, timeout: 'first-byte' });
+      throw new EvolveError('TIMEOUT', `${a.provider.id} sent nothing within ${a.firstByteMs} ms`, {
+        providerId: a.provider.id,
+        retryable: true,
+        timeout: 'first-byte',
+      });
     }
     if (timedOut === 'total') {
-      throw new EvolveError('TIMEOUT', `${a.provider.id} did not finish within ${a.totalMs} ms`, { providerId: a.provider.id, retryable: true, timeout: 'total' });
+      throw new EvolveError('TIMEOUT', `${a.provider.id} did not finish within ${a.totalMs} ms`, {
+        providerId: a.provider.id,
+        retryable: true,
+        timeout: 'total',
+      });
     }
     if (a.signal?.aborted) throw new EvolveError('CANCELLED', 'Cancelled by the user', { providerId: a.provider.id, retryable: false });
     throw toProviderError(e, a.provider.id);

@@ -11,8 +11,7 @@ export const BudgetLimitsSchema = z.object({
 export type BudgetLimits = z.infer<typeof BudgetLimitsSchema>;
 
 export type BudgetVerdict =
-  | { ok: true }
-  | { ok: false; reason: 'budget-day' | 'budget-project'; explanation: string; remainingUsd: number };
+  { ok: true } | { ok: false; reason: 'budget-day' | 'budget-project'; explanation: string; remainingUsd: number };
 
 export function utcDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
@@ -68,7 +67,12 @@ export class BudgetTracker {
     const { dailyUsd } = this.limits;
     if (dailyUsd !== undefined && this.total + estimateUsd > dailyUsd) {
       const remaining = Math.max(0, dailyUsd - this.total);
-      return { ok: false, reason: 'budget-day', remainingUsd: remaining, explanation: `Estimated ${fmt(estimateUsd)} exceeds today's remaining budget of ${fmt(remaining)} (daily limit ${fmt(dailyUsd)}).` };
+      return {
+        ok: false,
+        reason: 'budget-day',
+        remainingUsd: remaining,
+        explanation: `Estimated ${fmt(estimateUsd)} exceeds today's remaining budget of ${fmt(remaining)} (daily limit ${fmt(dailyUsd)}).`,
+      };
     }
     if (projectId) {
       const limit = this.limits.perProjectDailyUsd[projectId] ?? this.limits.projectDailyUsd;
@@ -76,7 +80,12 @@ export class BudgetTracker {
         const used = this.perProject.get(projectId) ?? 0;
         if (used + estimateUsd > limit) {
           const remaining = Math.max(0, limit - used);
-          return { ok: false, reason: 'budget-project', remainingUsd: remaining, explanation: `Estimated ${fmt(estimateUsd)} exceeds project "${projectId}"'s remaining budget of ${fmt(remaining)} today (limit ${fmt(limit)}).` };
+          return {
+            ok: false,
+            reason: 'budget-project',
+            remainingUsd: remaining,
+            explanation: `Estimated ${fmt(estimateUsd)} exceeds project "${projectId}"'s remaining budget of ${fmt(remaining)} today (limit ${fmt(limit)}).`,
+          };
         }
       }
     }

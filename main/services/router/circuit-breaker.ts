@@ -78,6 +78,12 @@ export class BreakerRegistry {
     return b;
   }
 
+  /** Forgets failures (all providers, or one): the settings UI's "try again now". */
+  reset(providerId?: string): void {
+    if (providerId === undefined) this.breakers.clear();
+    else this.breakers.delete(providerId);
+  }
+
   snapshot(): Record<string, ReturnType<CircuitBreaker['snapshot']>> {
     return Object.fromEntries([...this.breakers].map(([id, b]) => [id, b.snapshot()]));
   }

@@ -32,7 +32,10 @@ export function isCacheable(params: GenerationParams): boolean {
 
 function normalize(text: string): string {
   // Line endings and trailing whitespace do not change what a model sees in a meaningful way.
-  return text.replace(/\r\n?/g, '\n').replace(/[ \t]+$/gm, '').trim();
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[ \t]+$/gm, '')
+    .trim();
 }
 
 export function cacheKey(input: {

@@ -1,84 +1,30 @@
 // The router: capability → candidates, with offline-only, budgets, redaction, cache, retries/backoff, circuit breakers and timeouts; every call explained.
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import { EvolveError, toErrorInfo } from '../../../common/errors';
-import { costUsd, priceFor, type PricingTable } from '../../../common/providers/pricing';
+import { costUsd, priceFor } from '../../../common/providers/pricing';
 import type { Provider } from '../../../common/providers/provider';
 import { estimateMessagesTokens, estimateTextTokens } from '../../../common/providers/tokens';
-import {
-  CapabilitySchema,
-  ChatMessageSchema,
-  GenerationParamsSchema,
-  type CandidateVerdict,
-  type ChatEvent,
-  type ChatMessage,
-  type FinishReason,
-  type GenerationParams,
-  type RoutingDecision,
-  type TokenUsage,
-  type UsageRecord,
-} from '../../../common/providers/types';
-import type { EgressGuard } from '../providers/egress-guard';
+import type { CandidateVerdict, ChatEvent, ChatMessage, RoutingDecision, UsageRecord } from '../../../common/providers/types';
 import { retryHint } from '../providers/provider-errors';
-import type { RedactionCounts, Redactor, SendPreview } from '../redaction/redactor';
+import type { RedactionCounts, SendPreview } from '../redaction/redactor';
 import { runAttempt } from './attempt';
 import { backoffDelay, sleep as realSleep } from './backoff';
-import type { BudgetTracker } from './budget';
-import { candidatesFor, type CapabilityMap } from './capability-map';
+import { candidatesFor } from './capability-map';
 import { BreakerRegistry } from './circuit-breaker';
 import { summarize } from './decision';
-import { cacheKey, isCacheable, type CacheStore } from './response-cache';
-import type { UsageSink } from './usage';
+import { cacheKey, isCacheable } from './response-cache';
+import { RouteRequestSchema, type RoutedEvent, type RouteRequest, type RouterOptions, type RunResult } from './router-types';
 
-export const RouteRequestSchema = z
-  .object({
-    capability: CapabilitySchema,
-    projectId: z.string().min(1).max(200).nullable().default(null),
-    requestId: z.string().min(1).max(100).optional(),
-    messages: z.array(ChatMessageSchema).min(1).optional(),
-    prompt: z.string().optional(),
-    params: GenerationParamsSchema.default({}),
-  })
-  .refine((r) => (r.messages === undefined) !== (r.prompt === undefined), { message: 'give exactly one of messages or prompt' });
-export type RouteRequestInput = z.input<typeof RouteRequestSchema>;
+export {
+  RouteRequestSchema,
+  type RoutedEvent,
+  type RouteRequest,
+  type RouteRequestInput,
+  type RouterOptions,
+  type RunResult,
+} from './router-types';
 
-export type RoutedEvent =
-  | ChatEvent
-  | { type: 'attempt'; providerId: string; model: string; attempt: number }
-  | { type: 'retry'; providerId: string; delayMs: number; reason: string }
-  | { type: 'fallback'; from: string; reason: string }
-  | { type: 'decision'; decision: RoutingDecision };
-
-export interface RouterOptions {
-  providers: (id: string) => Provider | undefined;
-  capabilityMap: () => CapabilityMap;
-  guard: EgressGuard;
-  redactor: Redactor;
-  pricing: PricingTable;
-  budget: BudgetTracker;
-  cache?: CacheStore;
-  onUsage?: UsageSink;
-  onDecision?: (d: RoutingDecision) => void;
-  retry?: { maxAttempts: number; baseMs: number; maxMs: number; maxRetryAfterMs: number };
-  timeouts?: { firstByteMs: number; totalMs: number };
-  breakers?: BreakerRegistry;
-  /** Completion tokens assumed for estimates when the request sets no maxTokens. */
-  defaultMaxTokens?: number;
-  now?: () => number;
-  random?: () => number;
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-}
-
-export interface RunResult {
-  text: string;
-  finishReason: FinishReason;
-  usage: TokenUsage;
-  providerId: string;
-  model: string;
-  decision: RoutingDecision;
-}
-
-type Req = z.output<typeof RouteRequestSchema>;
+type Req = RouteRequest;
 
 export class Router {
   readonly breakers: BreakerRegistry;
@@ -97,7 +43,11 @@ export class Router {
 
   private parse(input: unknown): Req {
     const r = RouteRequestSchema.safeParse(input);
-    if (!r.success) throw new EvolveError('INVALID_ARGUMENT', `Invalid route request: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+    if (!r.success)
+      throw new EvolveError(
+        'INVALID_ARGUMENT',
+        `Invalid route request: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+      );
     return r.data;
   }
 
@@ -131,7 +81,13 @@ export class Router {
       else {
         const p = this.o.providers(c.providerId);
         chosen = { providerId: c.providerId, model: c.model };
-        verdicts.push({ ...c, status: 'chosen', reason: 'ok', explanation: 'First eligible candidate.', ...(p ? { estimatedCostUsd: this.estimateUsd(p, c.model, req) } : {}) });
+        verdicts.push({
+          ...c,
+          status: 'chosen',
+          reason: 'ok',
+          explanation: 'First eligible candidate.',
+          ...(p ? { estimatedCostUsd: this.estimateUsd(p, c.model, req) } : {}),
+        });
       }
     }
     return this.decision(req, verdicts, chosen);
@@ -153,13 +109,26 @@ export class Router {
     if (!budget.ok) return { ...base, reason: budget.reason, explanation: budget.explanation, estimatedCostUsd: est };
     const breaker = this.breakers.get(providerId);
     const open = acquire ? !breaker.tryAcquire() : breaker.state() === 'open';
-    if (open) return { ...base, reason: 'circuit-open', explanation: `${providerId} failed repeatedly; paused for another ${Math.ceil(breaker.retryInMs() / 1000)} s.` };
+    if (open)
+      return {
+        ...base,
+        reason: 'circuit-open',
+        explanation: `${providerId} failed repeatedly; paused for another ${Math.ceil(breaker.retryInMs() / 1000)} s.`,
+      };
     return null;
   }
 
   private decision(req: Req, candidates: CandidateVerdict[], chosen: RoutingDecision['chosen']): RoutingDecision {
     const offlineOnly = this.o.guard.offlineOnly;
-    return { requestId: req.requestId ?? randomUUID(), capability: req.capability, projectId: req.projectId, offlineOnly, chosen, candidates, summary: summarize(candidates, chosen, offlineOnly) };
+    return {
+      requestId: req.requestId ?? randomUUID(),
+      capability: req.capability,
+      projectId: req.projectId,
+      offlineOnly,
+      chosen,
+      candidates,
+      summary: summarize(candidates, chosen, offlineOnly),
+    };
   }
 
   private async emitUsage(r: Omit<UsageRecord, 'id' | 'at'>): Promise<void> {
@@ -179,7 +148,8 @@ export class Router {
     if (candidates.length === 0) throw new EvolveError('NOT_FOUND', `No provider is configured for "${req.capability}".`);
     let lastError: EvolveError | null = null;
     const finish = (chosen: RoutingDecision['chosen']) => {
-      for (const c of candidates.slice(verdicts.length)) verdicts.push({ ...c, status: 'not-tried', reason: 'earlier-succeeded', explanation: 'An earlier candidate answered.' });
+      for (const c of candidates.slice(verdicts.length))
+        verdicts.push({ ...c, status: 'not-tried', reason: 'earlier-succeeded', explanation: 'An earlier candidate answered.' });
       const d = this.decision(req, verdicts, chosen);
       this.o.onDecision?.(d);
       return d;
@@ -204,17 +174,49 @@ export class Router {
         prompt = pv.prompt;
         redactions = pv.counts;
       }
-      const recordBase = { providerId: p.id, providerKind: p.kind, projectId: req.projectId, capability: req.capability, redactions: redactions as Record<string, number> };
+      const recordBase = {
+        providerId: p.id,
+        providerKind: p.kind,
+        projectId: req.projectId,
+        capability: req.capability,
+        redactions: redactions as Record<string, number>,
+      };
 
-      const key = this.o.cache && isCacheable(req.params) ? cacheKey({ providerId: p.id, model: cand.model, ...(messages ? { messages } : {}), ...(prompt !== undefined ? { prompt } : {}), params: req.params }) : null;
+      const key =
+        this.o.cache && isCacheable(req.params)
+          ? cacheKey({
+              providerId: p.id,
+              model: cand.model,
+              ...(messages ? { messages } : {}),
+              ...(prompt !== undefined ? { prompt } : {}),
+              params: req.params,
+            })
+          : null;
       if (key && this.o.cache) {
         const hit = await this.o.cache.get(key);
         if (hit) {
           breaker.release();
           yield { type: 'delta', text: hit.text };
           yield { type: 'done', finishReason: hit.finishReason, usage: hit.usage, model: hit.model };
-          await this.emitUsage({ ...recordBase, model: hit.model, promptTokens: hit.usage.promptTokens, completionTokens: hit.usage.completionTokens, tokensEstimated: hit.usage.estimated, costUsd: 0, latencyMs: 0, ttftMs: 0, cached: true, outcome: 'ok' });
-          verdicts.push({ ...cand, status: 'chosen', reason: 'cache-hit', explanation: 'Identical deterministic request answered from the response cache (no cost).', estimatedCostUsd: 0 });
+          await this.emitUsage({
+            ...recordBase,
+            model: hit.model,
+            promptTokens: hit.usage.promptTokens,
+            completionTokens: hit.usage.completionTokens,
+            tokensEstimated: hit.usage.estimated,
+            costUsd: 0,
+            latencyMs: 0,
+            ttftMs: 0,
+            cached: true,
+            outcome: 'ok',
+          });
+          verdicts.push({
+            ...cand,
+            status: 'chosen',
+            reason: 'cache-hit',
+            explanation: 'Identical deterministic request answered from the response cache (no cost).',
+            estimatedCostUsd: 0,
+          });
           yield { type: 'decision', decision: finish({ providerId: p.id, model: hit.model }) };
           return;
         }
@@ -229,7 +231,16 @@ export class Router {
         let text = '';
         let emitted = false;
         try {
-          for await (const ev of runAttempt({ provider: p, model: cand.model, ...(messages ? { messages } : {}), ...(prompt !== undefined ? { prompt } : {}), params: req.params, firstByteMs: this.timeouts.firstByteMs, totalMs: this.timeouts.totalMs, ...(signal ? { signal } : {}) })) {
+          for await (const ev of runAttempt({
+            provider: p,
+            model: cand.model,
+            ...(messages ? { messages } : {}),
+            ...(prompt !== undefined ? { prompt } : {}),
+            params: req.params,
+            firstByteMs: this.timeouts.firstByteMs,
+            totalMs: this.timeouts.totalMs,
+            ...(signal ? { signal } : {}),
+          })) {
             if (ev.type === 'first-byte') {
               ttft = ev.ttftMs;
               continue;
@@ -244,22 +255,59 @@ export class Router {
             breaker.onSuccess();
             const cost = costUsd(priceFor(this.o.pricing, p.kind, cand.model), ev.usage.promptTokens, ev.usage.completionTokens);
             this.o.budget.record(cost, req.projectId);
-            await this.emitUsage({ ...recordBase, model: ev.model, promptTokens: ev.usage.promptTokens, completionTokens: ev.usage.completionTokens, tokensEstimated: ev.usage.estimated, costUsd: cost, latencyMs: performance.now() - t0, ttftMs: ttft, cached: false, outcome: 'ok' });
+            await this.emitUsage({
+              ...recordBase,
+              model: ev.model,
+              promptTokens: ev.usage.promptTokens,
+              completionTokens: ev.usage.completionTokens,
+              tokensEstimated: ev.usage.estimated,
+              costUsd: cost,
+              latencyMs: performance.now() - t0,
+              ttftMs: ttft,
+              cached: false,
+              outcome: 'ok',
+            });
             if (key && this.o.cache && ev.finishReason !== 'cancelled') {
               await this.o.cache.set(key, { text, finishReason: ev.finishReason, model: ev.model, usage: ev.usage, storedAt: this.now() });
             }
             yield ev;
-            verdicts.push({ ...cand, status: 'chosen', reason: 'ok', explanation: attempt > 1 ? `Answered on attempt ${attempt}.` : 'Answered.', estimatedCostUsd: estimate, attempts: attempt });
+            verdicts.push({
+              ...cand,
+              status: 'chosen',
+              reason: 'ok',
+              explanation: attempt > 1 ? `Answered on attempt ${attempt}.` : 'Answered.',
+              estimatedCostUsd: estimate,
+              attempts: attempt,
+            });
             yield { type: 'decision', decision: finish({ providerId: p.id, model: ev.model }) };
             return;
           }
           throw new EvolveError('UNAVAILABLE', `${p.id} ended without a result`, { providerId: p.id, retryable: true });
         } catch (e) {
           const err = e instanceof EvolveError ? e : new EvolveError(toErrorInfo(e).code, toErrorInfo(e).message);
-          await this.emitUsage({ ...recordBase, model: cand.model, promptTokens: 0, completionTokens: 0, tokensEstimated: true, costUsd: 0, latencyMs: performance.now() - t0, ttftMs: ttft, cached: false, outcome: err.code === 'CANCELLED' ? 'cancelled' : 'error', errorCode: err.code });
+          await this.emitUsage({
+            ...recordBase,
+            model: cand.model,
+            promptTokens: 0,
+            completionTokens: 0,
+            tokensEstimated: true,
+            costUsd: 0,
+            latencyMs: performance.now() - t0,
+            ttftMs: ttft,
+            cached: false,
+            outcome: err.code === 'CANCELLED' ? 'cancelled' : 'error',
+            errorCode: err.code,
+          });
           if (err.code === 'CANCELLED') {
             breaker.release();
-            verdicts.push({ ...cand, status: 'failed', reason: 'error', explanation: 'Cancelled by the user.', attempts: attempt, errorCode: err.code });
+            verdicts.push({
+              ...cand,
+              status: 'failed',
+              reason: 'error',
+              explanation: 'Cancelled by the user.',
+              attempts: attempt,
+              errorCode: err.code,
+            });
             const d = finish(null);
             yield { type: 'decision', decision: d };
             throw new EvolveError('CANCELLED', 'Cancelled', { decision: d });
@@ -274,24 +322,48 @@ export class Router {
           // Only provider-health failures count against the breaker; a bad key or request is not an outage.
           if (hint.retryable) breaker.onFailure();
           else breaker.release();
-          const reason: CandidateVerdict['reason'] = err.code === 'TIMEOUT' ? 'timeout' : err.code === 'RESOURCE_EXHAUSTED' && hint.retryable ? 'rate-limited' : 'error';
+          const reason: CandidateVerdict['reason'] =
+            err.code === 'TIMEOUT' ? 'timeout' : err.code === 'RESOURCE_EXHAUSTED' && hint.retryable ? 'rate-limited' : 'error';
           if (emitted) {
             // The caller already has part of this answer; switching models mid-answer would splice two outputs.
-            verdicts.push({ ...cand, status: 'failed', reason, explanation: `Failed after partial output: ${err.message}`, attempts: attempt, errorCode: err.code });
+            verdicts.push({
+              ...cand,
+              status: 'failed',
+              reason,
+              explanation: `Failed after partial output: ${err.message}`,
+              attempts: attempt,
+              errorCode: err.code,
+            });
             const d = finish(null);
             yield { type: 'decision', decision: d };
             throw new EvolveError(err.code, `${err.message} (after partial output)`, { decision: d });
           }
-          const canRetry = hint.retryable && attempt < this.retry.maxAttempts && (hint.retryAfterMs ?? 0) <= this.retry.maxRetryAfterMs && breaker.state() === 'closed';
+          const canRetry =
+            hint.retryable &&
+            attempt < this.retry.maxAttempts &&
+            (hint.retryAfterMs ?? 0) <= this.retry.maxRetryAfterMs &&
+            breaker.state() === 'closed';
           if (canRetry) {
-            const delayMs = backoffDelay(attempt, { baseMs: this.retry.baseMs, maxMs: this.retry.maxMs, ...(this.o.random ? { random: this.o.random } : {}) }, hint.retryAfterMs);
+            const delayMs = backoffDelay(
+              attempt,
+              { baseMs: this.retry.baseMs, maxMs: this.retry.maxMs, ...(this.o.random ? { random: this.o.random } : {}) },
+              hint.retryAfterMs,
+            );
             yield { type: 'retry', providerId: p.id, delayMs, reason: `${err.code}: ${err.message}` };
             await this.sleep(delayMs, signal);
             breaker.tryAcquire();
             continue;
           }
           const why = `${err.code}: ${err.message}${attempt > 1 ? ` (after ${attempt} attempts)` : ''}${breaker.state() !== 'closed' ? '; circuit opened' : ''}`;
-          verdicts.push({ ...cand, status: 'failed', reason, explanation: why, attempts: attempt, errorCode: err.code, estimatedCostUsd: estimate });
+          verdicts.push({
+            ...cand,
+            status: 'failed',
+            reason,
+            explanation: why,
+            attempts: attempt,
+            errorCode: err.code,
+            estimatedCostUsd: estimate,
+          });
           yield { type: 'fallback', from: p.id, reason: why };
           lastError = err;
           break;
@@ -301,7 +373,13 @@ export class Router {
     const d = finish(null);
     yield { type: 'decision', decision: d };
     const allSkipped = verdicts.every((v) => v.status === 'skipped');
-    const code = lastError?.code ?? (verdicts.some((v) => v.reason === 'offline-only') && allSkipped ? 'FORBIDDEN' : verdicts.some((v) => v.reason.startsWith('budget')) && allSkipped ? 'RESOURCE_EXHAUSTED' : 'UNAVAILABLE');
+    const code =
+      lastError?.code ??
+      (verdicts.some((v) => v.reason === 'offline-only') && allSkipped
+        ? 'FORBIDDEN'
+        : verdicts.some((v) => v.reason.startsWith('budget')) && allSkipped
+          ? 'RESOURCE_EXHAUSTED'
+          : 'UNAVAILABLE');
     throw new EvolveError(code, d.summary, { decision: d });
   }
 
@@ -316,6 +394,13 @@ export class Router {
       else if (ev.type === 'decision') decision = ev.decision;
     }
     if (!done || !decision?.chosen) throw new EvolveError('INTERNAL', 'Routed call ended without a result');
-    return { text, finishReason: done.finishReason, usage: done.usage, providerId: decision.chosen.providerId, model: decision.chosen.model, decision };
+    return {
+      text,
+      finishReason: done.finishReason,
+      usage: done.usage,
+      providerId: decision.chosen.providerId,
+      model: decision.chosen.model,
+      decision,
+    };
   }
 }
