@@ -7,28 +7,18 @@ import { err } from '../../common/result';
 import type { Dispatcher } from '../ipc/dispatcher';
 import { StreamCredits } from '../ipc/stream-credits';
 import { APP_ORIGIN } from './app-protocol';
+import { isTrustedSender } from './sender-check';
 import { z } from 'zod';
 
 const FORBIDDEN = err({ code: 'FORBIDDEN', message: 'Request did not come from the app window' });
 
-/** Only our window's top frame, showing our own origin, may call (VS Code's validatedIpcMain). */
-export function isTrustedSender(frame: WebFrameMain | null, trusted: () => WebFrameMain[]): boolean {
-  if (!frame || frame.parent !== null) return false;
-  if (!trusted().some((f) => f.processId === frame.processId && f.routingId === frame.routingId)) return false;
-  try {
-    return new URL(frame.url).origin === APP_ORIGIN;
-  } catch {
-    return false;
-  }
-}
-
 const StreamOpenSchema = z.object({ channel: z.string().max(200), input: z.unknown() });
 
-export function registerIpc(dispatcher: Dispatcher, trustedProcessIds: () => WebFrameMain[]): () => void {
+export function registerIpc(dispatcher: Dispatcher, trustedFrames: () => WebFrameMain[]): () => void {
   const channels = dispatcher.channels().filter((c) => c.spec.kind === 'call');
   for (const { channel } of channels) {
     ipcMain.handle(channel, (event: IpcMainInvokeEvent, input: unknown) => {
-      if (!isTrustedSender(event.senderFrame, trustedProcessIds)) return FORBIDDEN;
+      if (!isTrustedSender(event.senderFrame, trustedFrames(), APP_ORIGIN)) return FORBIDDEN;
       const ac = new AbortController();
       return dispatcher.call(channel, input, { transport: 'electron', signal: ac.signal });
     });
@@ -37,7 +27,7 @@ export function registerIpc(dispatcher: Dispatcher, trustedProcessIds: () => Web
     const port: MessagePortMain | undefined = event.ports[0];
     if (!port) return;
     const reply = (msg: unknown) => port.postMessage(msg);
-    if (!isTrustedSender(event.senderFrame, trustedProcessIds)) {
+    if (!isTrustedSender(event.senderFrame, trustedFrames(), APP_ORIGIN)) {
       reply({ t: 'end', id: 0, result: FORBIDDEN });
       return port.close();
     }

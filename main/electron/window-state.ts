@@ -1,10 +1,11 @@
 // Remembers the window's size, position and maximized state across restarts, and never restores it
 // onto a display that is no longer there.
-import type { BrowserWindow, Rectangle } from 'electron';
+import type { BrowserWindow } from 'electron';
 import { screen } from 'electron';
 import path from 'node:path';
 import { z } from 'zod';
 import { readJsonOr, writeJsonAtomic } from '../services/json-file';
+import { visibleOnSomeDisplay } from './display-geometry';
 
 const WindowStateSchema = z.object({
   x: z.number().int().optional(),
@@ -16,11 +17,6 @@ const WindowStateSchema = z.object({
 export type WindowState = z.infer<typeof WindowStateSchema>;
 
 const DEFAULT_STATE: WindowState = { width: 1280, height: 820, maximized: false };
-
-/** True when at least part of the title bar area of `r` lies on some display. */
-export function visibleOnSomeDisplay(r: Rectangle, displays: Rectangle[]): boolean {
-  return displays.some((d) => r.x + 50 < d.x + d.width && r.x + r.width - 50 > d.x && r.y >= d.y - 10 && r.y + 40 < d.y + d.height);
-}
 
 export async function loadWindowState(dataDir: string): Promise<WindowState> {
   const state = await readJsonOr(path.join(dataDir, 'window-state.json'), WindowStateSchema, DEFAULT_STATE);
