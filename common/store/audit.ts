@@ -34,12 +34,18 @@ export const AuditEventSchema = z.discriminatedUnion('kind', [
       sha256: Sha256Hex.optional(),
     }),
   }),
-  z.object({ kind: z.literal('cluster.submit'), data: z.object({ jobId: Short, clusterProfileId: Short.optional(), entrypoint: z.string().max(10_000).optional() }) }),
+  z.object({
+    kind: z.literal('cluster.submit'),
+    data: z.object({ jobId: Short, clusterProfileId: Short.optional(), entrypoint: z.string().max(10_000).optional() }),
+  }),
   z.object({ kind: z.literal('cluster.stop'), data: z.object({ jobId: Short, clusterProfileId: Short.optional() }) }),
   z.object({ kind: z.literal('settings.change'), data: z.object({ key: Short, from: JsonSchema.optional(), to: JsonSchema.optional() }) }),
   z.object({
     kind: z.literal('store.maintenance'),
-    data: z.object({ action: z.enum(['rekey', 'backup', 'restore', 'keychain-migrate', 'recovery-key-created']), detail: z.string().max(1000).optional() }),
+    data: z.object({
+      action: z.enum(['rekey', 'backup', 'restore', 'keychain-migrate', 'recovery-key-created']),
+      detail: z.string().max(1000).optional(),
+    }),
   }),
 ]);
 export type AuditEvent = z.infer<typeof AuditEventSchema>;
@@ -135,8 +141,10 @@ export class AuditChainVerifier {
         r.seq > position ? `row ${position} is missing (next row is ${r.seq})` : `row ${r.seq} appears again at position ${position}`,
       );
     }
-    if (r.prevHash !== this.prev) return this.fail(position, 'chain-broken', `row ${position} does not follow row ${position - 1} (previous hash differs)`);
-    if (this.sha256(auditHashInput(r)) !== r.hash) return this.fail(position, 'hash-mismatch', `row ${position} was changed after it was written`);
+    if (r.prevHash !== this.prev)
+      return this.fail(position, 'chain-broken', `row ${position} does not follow row ${position - 1} (previous hash differs)`);
+    if (this.sha256(auditHashInput(r)) !== r.hash)
+      return this.fail(position, 'hash-mismatch', `row ${position} was changed after it was written`);
     if (this.anchor && this.anchor.seq === position && this.anchor.hash !== r.hash) {
       return this.fail(position, 'chain-broken', `row ${position} differs from the recorded head of the log`);
     }

@@ -74,12 +74,32 @@ export const StoreRequests = {
   rekey: { params: z.object({ newKey: RawKeySchema }), result: Done },
   /** Online backup (SQLite backup API) to `path`, encrypted with `key` (default: the current key). Emits BackupProgress. */
   backup: {
-    params: z.object({ path: Path, key: RawKeySchema.optional(), overwrite: z.boolean().default(false) }),
+    params: z.object({
+      path: Path,
+      key: RawKeySchema.optional(),
+      overwrite: z.boolean().default(false),
+      /** Pages copied per step; smaller steps let other requests (and a cancel) in sooner. */
+      pagesPerStep: z.number().int().positive().max(1_000_000).default(256),
+    }),
     result: z.object({ path: Path, pages: z.number().int(), bytes: z.number().int() }),
   },
-  /** Checks a candidate (cipher HMACs + integrity_check + audit chain), keeps the current file aside, swaps, reopens. */
+  /**
+   * Checks a candidate (cipher HMACs + integrity_check + audit chain), keeps the current file aside, swaps, reopens.
+   * Works on a database that would not open (the CORRUPT case): then `target` names it and its key and settings.
+   */
   restore: {
-    params: z.object({ path: Path, key: RawKeySchema.optional() }),
+    params: z.object({
+      path: Path,
+      key: RawKeySchema.optional(),
+      target: z
+        .object({
+          path: Path,
+          key: RawKeySchema,
+          synchronous: z.enum(['NORMAL', 'FULL']).default('FULL'),
+          slowQueryMs: z.number().nonnegative().default(50),
+        })
+        .optional(),
+    }),
     result: z.object({ keptAsidePath: z.string().nullable(), schemaVersion: z.number().int() }),
   },
   /** Checks a candidate without touching the open database. */
@@ -88,15 +108,29 @@ export const StoreRequests = {
     result: z.object({ ok: z.boolean(), problems: z.array(z.string()) }),
   },
 
-  'project.create': { params: withOptionalId({ name: ProjectSchema.shape.name, rootPath: ProjectSchema.shape.rootPath.default(null) }), result: ProjectSchema },
+  'project.create': {
+    params: withOptionalId({ name: ProjectSchema.shape.name, rootPath: ProjectSchema.shape.rootPath.default(null) }),
+    result: ProjectSchema,
+  },
   'project.list': { params: z.object({ limit: Limit }), result: z.array(ProjectSchema) },
-  'thread.create': { params: withOptionalId({ projectId: Id.nullable().default(null), title: z.string().max(1000).default('') }), result: ThreadSchema },
+  'thread.create': {
+    params: withOptionalId({ projectId: Id.nullable().default(null), title: z.string().max(1000).default('') }),
+    result: ThreadSchema,
+  },
   'thread.list': { params: z.object({ projectId: Id.nullable().optional(), limit: Limit }), result: z.array(ThreadSchema) },
   'message.append': {
-    params: withOptionalId({ threadId: Id, role: MessageSchema.shape.role, content: MessageSchema.shape.content, model: z.string().max(500).nullable().default(null) }),
+    params: withOptionalId({
+      threadId: Id,
+      role: MessageSchema.shape.role,
+      content: MessageSchema.shape.content,
+      model: z.string().max(500).nullable().default(null),
+    }),
     result: MessageSchema,
   },
-  'message.list': { params: z.object({ threadId: Id, limit: Limit, beforeCreatedAt: z.number().int().optional() }), result: z.array(MessageSchema) },
+  'message.list': {
+    params: z.object({ threadId: Id, limit: Limit, beforeCreatedAt: z.number().int().optional() }),
+    result: z.array(MessageSchema),
+  },
   'generation.record': {
     params: withOptionalId({
       projectId: Id.nullable().default(null),
@@ -110,7 +144,10 @@ export const StoreRequests = {
     }),
     result: GenerationSchema,
   },
-  'generation.decide': { params: z.object({ id: Id, decision: DecisionSchema, validation: JsonSchema.optional() }), result: GenerationSchema },
+  'generation.decide': {
+    params: z.object({ id: Id, decision: DecisionSchema, validation: JsonSchema.optional() }),
+    result: GenerationSchema,
+  },
   'generation.get': { params: z.object({ id: Id }), result: GenerationSchema },
   'generation.list': { params: z.object({ projectId: Id.nullable().optional(), limit: Limit }), result: z.array(GenerationSchema) },
   'model.upsert': { params: ModelEntrySchema.omit({ addedAt: true }), result: ModelEntrySchema },
@@ -124,12 +161,26 @@ export const StoreRequests = {
   'job.upsert': { params: JobSchema, result: JobSchema },
   'job.list': { params: z.object({ clusterProfileId: Id.nullable().optional(), limit: Limit }), result: z.array(JobSchema) },
   'job.appendLog': { params: z.object({ jobId: Id, text: z.string().max(10_000_000) }), result: JobLogChunkSchema },
-  'job.logs': { params: z.object({ jobId: Id, afterSeq: z.number().int().nonnegative().default(0), limit: Limit }), result: z.array(JobLogChunkSchema) },
-  'usage.record': { params: UsageSchema.omit({ id: true, at: true }).extend({ id: Id.optional(), at: z.number().int().nonnegative().optional() }), result: UsageSchema },
+  'job.logs': {
+    params: z.object({ jobId: Id, afterSeq: z.number().int().nonnegative().default(0), limit: Limit }),
+    result: z.array(JobLogChunkSchema),
+  },
+  'usage.record': {
+    params: UsageSchema.omit({ id: true, at: true }).extend({ id: Id.optional(), at: z.number().int().nonnegative().optional() }),
+    result: UsageSchema,
+  },
   'usage.summary': {
     params: z.object({ since: z.number().int().nonnegative().default(0), projectId: Id.nullable().optional() }),
     result: z.array(
-      z.object({ provider: z.string(), model: z.string(), calls: z.number().int(), inputTokens: z.number().int(), outputTokens: z.number().int(), costUsd: z.number(), avgLatencyMs: z.number() }),
+      z.object({
+        provider: z.string(),
+        model: z.string(),
+        calls: z.number().int(),
+        inputTokens: z.number().int(),
+        outputTokens: z.number().int(),
+        costUsd: z.number(),
+        avgLatencyMs: z.number(),
+      }),
     ),
   },
   'setting.get': { params: z.object({ key: SettingSchema.shape.key }), result: SettingSchema.nullable() },
@@ -137,13 +188,26 @@ export const StoreRequests = {
   'setting.list': { params: Empty, result: z.array(SettingSchema) },
   /** FTS5 search over messages and generations. `query` is plain words (quoted for FTS5, so no syntax errors). */
   search: {
-    params: z.object({ query: z.string().min(1).max(1000), kinds: z.array(z.enum(['message', 'generation'])).default(['message', 'generation']), limit: Limit }),
+    params: z.object({
+      query: z.string().min(1).max(1000),
+      kinds: z.array(z.enum(['message', 'generation'])).default(['message', 'generation']),
+      limit: Limit,
+    }),
     result: z.array(SearchHitSchema),
   },
   /** Appends one audit event; `at` defaults to now. */
-  'audit.append': { params: z.intersection(AuditEventSchema, z.object({ at: z.number().int().nonnegative().optional() })), result: AuditRowSchema },
+  'audit.append': {
+    params: z.intersection(AuditEventSchema, z.object({ at: z.number().int().nonnegative().optional() })),
+    result: AuditRowSchema,
+  },
   'audit.list': {
-    params: z.object({ kinds: z.array(z.string()).optional(), since: z.number().int().optional(), until: z.number().int().optional(), afterSeq: z.number().int().nonnegative().default(0), limit: Limit }),
+    params: z.object({
+      kinds: z.array(z.string()).optional(),
+      since: z.number().int().optional(),
+      until: z.number().int().optional(),
+      afterSeq: z.number().int().nonnegative().default(0),
+      limit: Limit,
+    }),
     result: z.array(AuditRowSchema),
   },
   'audit.verify': { params: Empty, result: AuditVerifySchema },

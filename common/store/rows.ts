@@ -54,7 +54,10 @@ export const ModelEntrySchema = z.object({
   path: z.string().max(4096).nullable(),
   format: z.string().max(50),
   sizeBytes: z.number().int().nonnegative().nullable(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable(),
   params: JsonSchema,
   addedAt: Ts,
 });

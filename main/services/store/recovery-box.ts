@@ -1,7 +1,15 @@
 // Seals the DB key to the recovery key's X25519 public key, so a rekey can re-wrap without the user's recovery key.
 import { createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import { deriveKey, newScryptParams, ScryptParamsSchema, SealedSchema, seal, unseal, type ScryptParams } from '../../../native/keychain/aead';
+import {
+  deriveKey,
+  newScryptParams,
+  ScryptParamsSchema,
+  SealedSchema,
+  seal,
+  unseal,
+  type ScryptParams,
+} from '../../../native/keychain/aead';
 
 // DER prefixes that turn 32 raw bytes into X25519 PKCS#8 / SPKI keys (RFC 8410).
 const PKCS8_PREFIX = Buffer.from('302e020100300506032b656e04220420', 'hex');

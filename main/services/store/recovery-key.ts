@@ -52,13 +52,12 @@ export function formatRecoveryKey(secret: Buffer): string {
 
 /** Parses what the user typed (any case, spaces or dashes, O for 0, I/L for 1); a typo fails the checksum. */
 export function parseRecoveryKey(input: string): Buffer {
-  const clean = input
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
+  const clean = input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+  const bad = [...clean].find((ch) => !ALPHABET.includes(ch));
+  if (bad !== undefined) throw new EvolveError('INVALID_ARGUMENT', `The recovery key contains an invalid character "${bad}"`);
   if (clean.length !== 36) throw new EvolveError('INVALID_ARGUMENT', 'A recovery key has 36 characters (9 groups of 4)');
   const secret = fromBase32(clean.slice(0, 32)).subarray(0, SECRET_BYTES);
-  if (checksum(secret) !== clean.slice(32)) throw new EvolveError('INVALID_ARGUMENT', 'The recovery key has a typo (its checksum does not match)');
+  if (checksum(secret) !== clean.slice(32))
+    throw new EvolveError('INVALID_ARGUMENT', 'The recovery key has a typo (its checksum does not match)');
   return secret;
 }

@@ -84,10 +84,18 @@ export class StoreClient {
     return this.call('audit.append', ev);
   }
 
-  backup(path: string, opts: { overwrite?: boolean; onProgress?: (p: { totalPages: number; remainingPages: number }) => void; signal?: AbortSignal } = {}) {
+  backup(
+    path: string,
+    opts: {
+      overwrite?: boolean;
+      pagesPerStep?: number;
+      onProgress?: (p: { totalPages: number; remainingPages: number }) => void;
+      signal?: AbortSignal;
+    } = {},
+  ) {
     return this.call(
       'backup',
-      { path, overwrite: opts.overwrite ?? false },
+      { path, overwrite: opts.overwrite ?? false, ...(opts.pagesPerStep ? { pagesPerStep: opts.pagesPerStep } : {}) },
       {
         signal: opts.signal,
         onEvent: (d) => {
@@ -96,6 +104,30 @@ export class StoreClient {
         },
       },
     );
+  }
+
+  /**
+   * Restores `backupPath` (encrypted with `backupKey`, default the current key) over the database, which need not be
+   * open: this is the way out of a CORRUPT error at open. The old file is kept aside.
+   */
+  async restore(backupPath: string, backupKey?: string): Promise<StoreResult<'restore'>> {
+    await this.o.supervisor.start();
+    const status = await this.o.supervisor.request<StoreResult<'status'>>('status', {});
+    const target = status.open
+      ? undefined
+      : {
+          path: this.o.path,
+          key: await this.o.keyProvider(),
+          synchronous: this.o.synchronous ?? 'FULL',
+          slowQueryMs: this.o.slowQueryMs ?? 50,
+        };
+    const r = await this.o.supervisor.request<StoreResult<'restore'>>('restore', {
+      path: backupPath,
+      ...(backupKey ? { key: backupKey } : {}),
+      ...(target ? { target } : {}),
+    });
+    this.wantOpen = true;
+    return r;
   }
 
   /** Closes the database and stops the worker. */

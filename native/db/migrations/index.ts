@@ -1,0 +1,43 @@
+// The ordered list of migrations and the runner: each one in its own transaction, versioned by PRAGMA user_version.
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
+import { EvolveError } from '../../../common/errors';
+import { migration001 } from './001_core';
+import { migration002 } from './002_search';
+import { migration003 } from './003_audit';
+import type { Migration } from './types';
+
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+
+export function schemaVersion(db: BetterSqlite3.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Applies every migration above the current user_version, each in one transaction together with its version bump,
+ * so a crash leaves the database at a whole version. Refuses a database newer than this build (a downgrade).
+ */
+export function migrate(db: BetterSqlite3.Database, migrations: readonly Migration[] = MIGRATIONS, upTo?: number): number[] {
+  const current = schemaVersion(db);
+  const latest = migrations[migrations.length - 1]?.version ?? 0;
+  if (current > latest) {
+    throw new EvolveError(
+      'CONFLICT',
+      `The database has schema version ${current}, newer than this app supports (${latest}). Update the app.`,
+      {
+        schemaVersion: current,
+        supported: latest,
+      },
+    );
+  }
+  const applied: number[] = [];
+  for (const m of migrations) {
+    if (m.version <= current || (upTo !== undefined && m.version > upTo)) continue;
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    }).immediate();
+    applied.push(m.version);
+  }
+  return applied;
+}

@@ -1,0 +1,116 @@
+// DB worker entry: the only process that opens the SQLCipher database. Serves the typed request union (common/store/requests).
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { z } from 'zod';
+import { EvolveError } from '../../common/errors';
+import { StoreRequests, type StoreMethod } from '../../common/store/requests';
+import { serveWorker, type RequestContext, type WorkerHandler } from '../rpc/serve';
+import { checkCipherPages, verdictOf } from './cipher-check';
+import { workerLog } from './log';
+import { auditOps } from './ops/audit';
+import { contentOps } from './ops/content';
+import { maintenanceOps } from './ops/maintenance';
+import { registryOps } from './ops/registry';
+import { Sqlite } from './sqlite';
+import { DbState } from './state';
+
+const state = new DbState((q) => workerLog('warn', `slow query (${q.ms} ms): ${q.sql}`, q));
+const db = () => state.db;
+const audit = auditOps(db, () => state.anchor);
+const maintenance = maintenanceOps(state, audit.reanchor);
+const registry = registryOps(db);
+
+/** Parses params with the method's schema; the error lists paths and messages only, never the values (one may be a key). */
+function parse<M extends StoreMethod>(method: M, params: unknown): z.output<(typeof StoreRequests)[M]['params']> {
+  const r = StoreRequests[method].params.safeParse(params ?? {});
+  if (r.success) return r.data as z.output<(typeof StoreRequests)[M]['params']>;
+  const issues = r.error.issues.map((i) => `${i.path.join('.') || '(params)'}: ${i.message}`);
+  throw new EvolveError('INVALID_ARGUMENT', `${method}: ${issues.join('; ')}`, { issues });
+}
+
+// Whole-file operations run one at a time; ordinary requests keep flowing (SQLite's backup API copes with them).
+let exclusive: Promise<unknown> = Promise.resolve();
+function serial<T>(fn: () => Promise<T> | T): Promise<T> {
+  const run = exclusive.then(fn, fn);
+  exclusive = run.catch(() => undefined);
+  return run;
+}
+
+type Impl = { [M in StoreMethod]: (params: z.output<(typeof StoreRequests)[M]['params']>, ctx: RequestContext) => unknown };
+
+const impl: Impl = {
+  open: (p) =>
+    serial(() => {
+      const r = state.open({ path: resolve(p.path), key: p.key, synchronous: p.synchronous, slowQueryMs: p.slowQueryMs, verify: p.verify });
+      workerLog(
+        'info',
+        `database opened (schema ${r.schemaVersion}${r.migrationsApplied.length ? `, migrated ${r.migrationsApplied.join(',')}` : ''})`,
+      );
+      return r;
+    }),
+  close: () =>
+    serial(() => {
+      state.close();
+      return { done: true as const };
+    }),
+  probeKey: (p) => {
+    const path = resolve(p.path);
+    if (!existsSync(path)) return { verdict: 'missing' as const };
+    return { verdict: verdictOf(checkCipherPages(path, Buffer.from(p.key, 'hex'))) };
+  },
+  status: () => ({
+    open: state.isOpen,
+    schemaVersion: state.isOpen ? (state.db.db.pragma('user_version', { simple: true }) as number) : null,
+    slowQueries: state.isOpen ? state.db.slowQueries : [],
+    sqliteVersion: sqliteVersion(),
+  }),
+  integrityCheck: () => maintenance.integrityCheck(),
+  rekey: (p) => serial(() => maintenance.rekey(p)),
+  backup: (p, ctx) => serial(() => maintenance.backup(p, ctx)),
+  restore: (p) => serial(() => maintenance.restore(p)),
+  checkCandidate: (p) => maintenance.checkCandidate(p),
+  ...contentOps(db),
+  ...registry,
+  ...audit.handlers,
+  'setting.set': (p) =>
+    // A settings change and its audit row commit together or not at all.
+    db().tx(() => {
+      const before = registry['setting.get']({ key: p.key });
+      const after = registry['setting.set'](p);
+      audit.append({ kind: 'settings.change', data: { key: p.key, ...(before ? { from: before.value } : {}), to: after.value } });
+      return after;
+    }),
+};
+
+// Settings writes re-anchor after their transaction (append inside a transaction defers the anchor).
+const settingSet = impl['setting.set'];
+impl['setting.set'] = (p, ctx) => {
+  const r = settingSet(p, ctx);
+  audit.reanchor();
+  return r;
+};
+
+function sqliteVersion(): string {
+  const mem = new Sqlite(':memory:');
+  try {
+    return (mem.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
+  } finally {
+    mem.close();
+  }
+}
+
+const handlers: Record<string, WorkerHandler> = {};
+for (const m of Object.keys(StoreRequests) as StoreMethod[]) {
+  const fn = impl[m] as (p: unknown, ctx: RequestContext) => unknown;
+  handlers[m] = (params, ctx) => fn(parse(m, params), ctx);
+}
+
+process.on('SIGTERM', () => {
+  try {
+    state.close();
+  } finally {
+    process.exit(0);
+  }
+});
+
+serveWorker(handlers, () => ({ sqliteVersion: sqliteVersion(), pid: process.pid }));
