@@ -2,17 +2,21 @@
 import type { z } from 'zod';
 import type { Result } from '../result';
 import { appContract } from './app';
+import { auditContract } from './audit';
 import type { CallSpec, Domain, MethodSpec, StreamSpec } from './define';
 import { doctorContract } from './doctor';
 import { settingsContract } from './settings';
+import { storeContract } from './store';
 
 export * from './define';
 export { appContract } from './app';
 export { settingsContract } from './settings';
 export { doctorContract } from './doctor';
+export { storeContract } from './store';
+export { auditContract } from './audit';
 
 /** Register a new domain here: preload, the host client and main's dispatcher all read this list. */
-export const DOMAINS = [appContract, settingsContract, doctorContract] as const;
+export const DOMAINS = [appContract, settingsContract, doctorContract, storeContract, auditContract] as const;
 
 export interface StreamHandle<E, R> {
   /** Resolves once with the final result (ok, an error, or CANCELLED). */

@@ -31,6 +31,7 @@ export async function serve(opts: ServeOptions): Promise<ServeHandle> {
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
     throw new Error(`The renderer is not built (${rendererDir} is missing): run \`npm run build\` first.`);
   }
+  await services.start();
   const dispatcher = createDispatcher(services);
   const host = await startHost({ dispatcher, rendererDir, host: opts.host, port: opts.port, allowRemote: opts.allowRemote, log });
   const stop = async () => {

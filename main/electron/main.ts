@@ -1,9 +1,12 @@
 // Electron main process: single instance, hardened window on the evolve:// scheme, contracts over IPC,
 // window state restored, app menu. Heavy work stays in services and workers.
-import { app, BrowserWindow, Menu } from 'electron';
+import { app, BrowserWindow, Menu, safeStorage } from 'electron';
 import path from 'node:path';
 import { createDispatcher } from '../ipc';
+import { SafeStorageKeychain } from '../../native/keychain/safe-storage-keychain';
 import { createAppServices } from '../services';
+import { workerEntry } from '../services/workers';
+import { utilitySpawner } from './utility-spawner';
 import { APP_URL, handleAppScheme, registerAppScheme } from './app-protocol';
 import { applyGlobalHardening } from './hardening';
 import { registerIpc } from './ipc-bridge';
@@ -21,11 +24,24 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   await app.whenReady();
+  const dataDir = process.env.EVOLVE_DATA_DIR ?? app.getPath('userData');
   const services = createAppServices({
     mode: 'electron',
-    paths: { dataDir: process.env.EVOLVE_DATA_DIR ?? app.getPath('userData') },
+    paths: { dataDir },
     log: (level, msg, data) => console[level === 'info' ? 'log' : level](`[${level}] ${msg}`, data ?? ''),
+    // Workers run as Electron utility processes (native modules are rebuilt for Electron's ABI when packaged).
+    spawnWorker: (name) => utilitySpawner(workerEntry(path.join(__dirname, '..', '..'), name).entry, `evolve-${name}`),
+    // safeStorage, refusing Linux's basic_text backend; none usable → the store asks for a passphrase.
+    keychain: async () => {
+      try {
+        return new SafeStorageKeychain(safeStorage, path.join(dataDir, 'keystore.safestorage.json'));
+      } catch (e) {
+        console.warn(`[warn] safeStorage not usable: ${e instanceof Error ? e.message : String(e)}`);
+        return null;
+      }
+    },
   });
+  await services.start();
   const dispatcher = createDispatcher(services);
   const rendererDir = path.join(__dirname, '..', 'renderer');
   applyGlobalHardening();

@@ -6,8 +6,13 @@ import { BackendRegistry } from './app/backend-registry';
 import { EventHub } from './app/event-hub';
 import type { CheckDef } from './doctor/checks';
 import { DoctorService } from './doctor/doctor-service';
+import { toErrorInfo } from '../../common/errors';
+import type { Keychain } from '../../native/keychain/keychain';
+import { KeytarKeychain } from '../../native/keychain/keytar-keychain';
 import { resolvePaths, type AppPaths } from './paths';
 import { SettingsService } from './settings/settings-service';
+import { StoreService } from './store/store-service';
+import { nodeWorkerSpawner, type WorkerSpawnerFactory } from './workers';
 
 export interface ServicesOptions {
   mode: AppStatus['mode'];
@@ -16,6 +21,22 @@ export interface ServicesOptions {
   log?: (level: 'info' | 'warn' | 'error', msg: string, data?: unknown) => void;
   /** Replaces the environment checks (tests run a quick subset of the real ones). */
   doctorChecks?: CheckDef[];
+  /** How workers are started: child_process.fork by default, utilityProcess in Electron. */
+  spawnWorker?: WorkerSpawnerFactory;
+  /** The secure OS keychain: keytar (Secret Service / Keychain / DPAPI) by default, safeStorage in Electron. */
+  keychain?: () => Promise<Keychain | null>;
+  /** scrypt cost for passphrase/recovery keys (tests lower it; production keeps the default). */
+  scryptN?: number;
+}
+
+/**
+ * keytar, if it loads and the OS keychain answers within a few seconds; otherwise none (passphrase mode).
+ * EVOLVE_KEYCHAIN=passphrase chooses the passphrase even where an OS keychain exists.
+ */
+async function defaultKeychain(env: NodeJS.ProcessEnv): Promise<Keychain | null> {
+  if (env.EVOLVE_KEYCHAIN === 'passphrase') return null;
+  const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), 5_000).unref());
+  return Promise.race([KeytarKeychain.create(), timeout]);
 }
 
 export interface AppServices {
@@ -28,6 +49,9 @@ export interface AppServices {
   backends: BackendRegistry;
   events: EventHub;
   log: NonNullable<ServicesOptions['log']>;
+  store: StoreService;
+  /** Opens what needs opening (the encrypted store); never throws — failures become states. */
+  start(): Promise<void>;
   status(): Promise<AppStatus>;
   dispose(): Promise<void>;
 }
@@ -40,16 +64,51 @@ export function createAppServices(opts: ServicesOptions): AppServices {
   const startedAt = new Date().toISOString();
   const backends = new BackendRegistry();
   const electronVersion = process.versions.electron ?? null;
+  const events = new EventHub();
+  const spawnWorker = opts.spawnWorker ?? nodeWorkerSpawner(info.rootDir, env);
+  const store = new StoreService({
+    dataDir: paths.dataDir,
+    spawn: spawnWorker('db'),
+    keychain: opts.keychain ?? (() => defaultKeychain(env)),
+    log,
+    scryptN: opts.scryptN,
+    onCrash: (reason, restarting) => events.publish({ type: 'worker-crashed', worker: 'Database', reason, restarting }),
+  });
+  backends.register('database', () => {
+    const st = store.status();
+    const state = st.state === 'ready' ? 'ready' : st.state === 'starting' ? 'pending' : st.state === 'error' ? 'unavailable' : 'degraded';
+    return { state, detail: st.message ?? st.state };
+  });
+  backends.register('keychain', () => {
+    const st = store.status();
+    if (!st.backend) return { state: 'pending', detail: 'not chosen yet' };
+    return { state: st.state === 'ready' ? 'ready' : 'degraded', detail: `database key in ${st.backend}` };
+  });
+  const settings = SettingsService.inDataDir(paths.dataDir, (m) => log('warn', m));
+  // Every settings change goes into the audit log (when the store is open).
+  settings.onChange((next, changed) => {
+    if (!store.ready) return;
+    for (const key of changed) {
+      store.audit
+        .record({ kind: 'settings.change', data: { key, to: next[key] } })
+        .catch((e: unknown) => log('warn', `audit of settings.${key} failed: ${toErrorInfo(e).message}`));
+    }
+  });
   const services: AppServices = {
     info,
     paths,
     mode: opts.mode,
     startedAt,
-    settings: SettingsService.inDataDir(paths.dataDir, (m) => log('warn', m)),
+    settings,
     doctor: new DoctorService({ paths, rootDir: info.rootDir, electronVersion, env }, opts.doctorChecks),
     backends,
-    events: new EventHub(),
+    events,
     log,
+    store,
+    async start() {
+      const st = await store.init();
+      log(st.state === 'ready' ? 'info' : 'warn', `encrypted store: ${st.state}${st.message ? ` — ${st.message}` : ''}`);
+    },
     async status() {
       return {
         name: info.name,
@@ -64,7 +123,9 @@ export function createAppServices(opts: ServicesOptions): AppServices {
         backends: await backends.snapshot(),
       };
     },
-    async dispose() {},
+    async dispose() {
+      await store.close();
+    },
   };
   return services;
 }

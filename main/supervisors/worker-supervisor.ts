@@ -181,6 +181,7 @@ export class WorkerSupervisor {
         ? setTimeout(() => {
             proc.send({ t: 'cancel', id } satisfies ParentToWorker);
             this.pending.delete(id);
+            ro.signal?.removeEventListener('abort', onAbort);
             reject(new EvolveError('TIMEOUT', `${this.opts.name}.${method} timed out after ${ro.timeoutMs} ms`));
           }, ro.timeoutMs)
         : undefined;

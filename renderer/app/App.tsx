@@ -11,6 +11,7 @@ import { ErrorBoundary } from '../features/shell/ErrorBoundary';
 import { Notices } from '../features/shell/Notices';
 import { Sidebar } from '../features/shell/Sidebar';
 import { StatusBar } from '../features/shell/StatusBar';
+import { VaultGate } from '../features/vault/VaultGate';
 import { SECTION_INFO } from './sections';
 import { useStore } from './store';
 import { useShortcuts } from './useShortcuts';
@@ -37,6 +38,7 @@ export function App() {
     const s = useStore.getState();
     void s.loadSettings();
     void s.loadStatus();
+    void s.loadVault();
     const unsubscribe = s.subscribeAppEvents();
     const timer = setInterval(() => void useStore.getState().loadStatus(), STATUS_REFRESH_MS);
     return () => {
@@ -53,6 +55,7 @@ export function App() {
           <h1>{info?.label}</h1>
           <p>{info?.description}</p>
         </header>
+        <VaultGate />
         <ErrorBoundary key={section} where={info?.label ?? section}>
           {VIEWS[section]()}
         </ErrorBoundary>

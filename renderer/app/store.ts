@@ -1,13 +1,17 @@
 // The page's state: one zustand store composed of feature slices. Only slice actions call the API.
 import { create } from 'zustand';
+import { createAuditSlice, type AuditSlice } from '../features/audit/audit-slice';
+import { createVaultSlice, type VaultSlice } from '../features/vault/vault-slice';
 import { createDiagnosticsSlice, type DiagnosticsSlice } from '../features/settings/diagnostics-slice';
 import { createSettingsSlice, type SettingsSlice } from '../features/settings/settings-slice';
 import { createShellSlice, type ShellSlice } from '../features/shell/shell-slice';
 
-export type RootState = ShellSlice & SettingsSlice & DiagnosticsSlice;
+export type RootState = ShellSlice & SettingsSlice & DiagnosticsSlice & VaultSlice & AuditSlice;
 
 export const useStore = create<RootState>()((...a) => ({
   ...createShellSlice(...a),
   ...createSettingsSlice(...a),
   ...createDiagnosticsSlice(...a),
+  ...createVaultSlice(...a),
+  ...createAuditSlice(...a),
 }));

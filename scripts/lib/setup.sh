@@ -4,9 +4,10 @@
 step() { printf '\n==> %s\n' "$*"; }
 
 # Debian packages the app and its tests use: Chromium (E2E), D-Bus + gnome-keyring + libsecret (keychain),
-# Prometheus/Alertmanager/node-exporter (cluster ops), python3-venv (training side), sqlcipher (store check).
+# Prometheus/Alertmanager/node-exporter (cluster ops), python3-venv (training side and the SQLCipher 4
+# compatibility client), build-essential (native modules are built from source against Node's headers).
 APT_PACKAGES=(chromium fonts-dejavu-core dbus dbus-x11 gnome-keyring libsecret-1-dev libsecret-tools
-  prometheus prometheus-alertmanager prometheus-node-exporter python3-venv sqlcipher build-essential python3)
+  prometheus prometheus-alertmanager prometheus-node-exporter python3-venv build-essential python3)
 
 setup_system_packages() {
   local missing=()
@@ -30,6 +31,8 @@ setup_node_modules() {
   if [ -f node_modules/.package-lock.json ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then return 0; fi
   step "npm ci"
   export ELECTRON_SKIP_BINARY_DOWNLOAD=1
+  # better-sqlite3-multiple-ciphers and keytar: build from source (no prebuilt download from outside npm).
+  export npm_config_build_from_source=true
   [ -d /usr/include/node ] && export npm_config_nodedir=/usr
   npm ci --no-audit --no-fund
 }
@@ -38,15 +41,9 @@ setup_node_modules() {
 setup_optional_components() {
   if [ -f scripts/python/setup-python.sh ]; then step "python environment"; bash scripts/python/setup-python.sh; fi
   if [ -f scripts/models/setup-default-model.sh ]; then step "default model"; bash scripts/models/setup-default-model.sh; fi
+  if [ -f scripts/store/setup-sqlcipher-check.sh ]; then step "SQLCipher 4 reference client"; bash scripts/store/setup-sqlcipher-check.sh; fi
 }
 
-# Runs a command with a real, unlocked Secret Service (gnome-keyring) on a private D-Bus session, so the
-# keychain code is tested against the real thing; falls back to running it plainly when not installed.
-with_keyring() {
-  if command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null; then
-    dbus-run-session -- sh -c 'echo evolve-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec "$@"' with-keyring "$@"
-  else
-    echo "(no dbus-run-session/gnome-keyring: keychain tests will report themselves skipped)"
-    "$@"
-  fi
-}
+# Runs a command with a real, unlocked Secret Service (gnome-keyring on a private D-Bus session and a
+# throwaway keyring folder), so keychain code is tested against the real thing.
+with_keyring() { bash scripts/store/with-keyring.sh "$@"; }

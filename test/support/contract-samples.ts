@@ -7,6 +7,15 @@ export const VALID_INPUTS: Record<string, unknown> = {
   'evolve:settings.update': { theme: 'dark', offlineOnly: false },
   'evolve:doctor.list': {},
   'evolve:doctor.run': { only: ['node'] },
+  'evolve:store.status': {},
+  'evolve:store.takeRecoveryKey': {},
+  'evolve:store.unlockWithPassphrase': { passphrase: 'correct horse battery' },
+  'evolve:store.unlockWithRecoveryKey': { recoveryKey: 'ABCD-EFGH-IJKL-MNOP' },
+  'evolve:store.backup': {},
+  'evolve:audit.list': { kinds: ['unlock'], limit: 10 },
+  'evolve:audit.verify': {},
+  'evolve:audit.export': {},
+  'evolve:audit.kinds': {},
 };
 
 /** Streams that run until cancelled (subscriptions): the harness cancels them after the first tick. */

@@ -6,6 +6,7 @@ import { createDispatcher } from '../../main/ipc';
 import type { Dispatcher } from '../../main/ipc/dispatcher';
 import { createAppServices, type AppServices } from '../../main/services';
 import { CHECKS } from '../../main/services/doctor/checks';
+import { PassphraseKeychain } from '../../native/keychain/passphrase-keychain';
 
 export interface TempServices {
   services: AppServices;
@@ -15,7 +16,16 @@ export interface TempServices {
   cleanup(): Promise<void>;
 }
 
-/** Real services on a temp dir; the doctor runs only quick, real checks so fuzzing stays fast. */
+/**
+ * Real services on a temp dir; the doctor runs only quick, real checks so fuzzing stays fast. The store's
+ * key lives in a real passphrase keychain (the OS keychain is exercised by the store's own tests).
+ */
+export async function startTempServices(opts: { quickChecks?: boolean } = {}): Promise<TempServices> {
+  const t = makeTempServices(opts);
+  await t.services.start();
+  return t;
+}
+
 export function makeTempServices(opts: { quickChecks?: boolean } = {}): TempServices {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'evolve-test-'));
   const logs: { level: string; msg: string }[] = [];
@@ -25,6 +35,8 @@ export function makeTempServices(opts: { quickChecks?: boolean } = {}): TempServ
     paths: { dataDir: path.join(root, 'data'), modelCacheDir: path.join(root, 'models') },
     log: (level, msg) => logs.push({ level, msg }),
     doctorChecks: opts.quickChecks === false ? undefined : quick,
+    keychain: () => PassphraseKeychain.unlock(path.join(root, 'test-keychain.json'), 'test-passphrase', { scryptN: 2 ** 12 }),
+    scryptN: 2 ** 12,
   });
   return {
     services,

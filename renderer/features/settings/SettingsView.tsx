@@ -1,6 +1,7 @@
 // Settings section: appearance and privacy preferences (persisted), diagnostics, and about.
 import type { Settings } from '../../../common/contracts/settings';
 import { useStore } from '../../app/store';
+import { StoragePanel } from '../vault/StoragePanel';
 import { DiagnosticsPanel } from './DiagnosticsPanel';
 
 const THEMES: Settings['theme'][] = ['system', 'light', 'dark'];
@@ -43,6 +44,7 @@ export function SettingsView() {
           Offline only — nothing leaves this machine (cloud providers are refused)
         </label>
       </fieldset>
+      <StoragePanel />
       <DiagnosticsPanel />
       <fieldset>
         <legend>About</legend>

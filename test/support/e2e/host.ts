@@ -89,6 +89,8 @@ export async function startHost(opts: StartHostOptions = {}): Promise<HostProces
         EVOLVE_DATA_DIR: dirs.dataDir,
         EVOLVE_MODEL_CACHE: dirs.modelCacheDir,
         HOME: dirs.home,
+        // Deterministic store unlock: a passphrase, whatever keyring the machine has.
+        EVOLVE_KEYCHAIN: 'passphrase',
         ...opts.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

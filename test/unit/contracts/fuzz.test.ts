@@ -6,13 +6,13 @@ import { ERROR_CODES } from '../../../common/errors';
 import type { Result } from '../../../common/result';
 import { OPEN_ENDED_STREAMS, VALID_INPUTS } from '../../support/contract-samples';
 import { malformedPayloads, throughJson } from '../../support/fuzz';
-import { ctx, makeTempServices, type TempServices } from '../../support/temp-services';
+import { ctx, startTempServices, type TempServices } from '../../support/temp-services';
 
 const PER_CHANNEL = 200;
 
 let t: TempServices;
-beforeAll(() => {
-  t = makeTempServices();
+beforeAll(async () => {
+  t = await startTempServices();
 });
 afterAll(() => t.cleanup());
 

@@ -7,7 +7,7 @@ import { createClient } from '../../../common/transport/client';
 import { WireClient, type MessagePipe } from '../../../common/transport/wire-client';
 import { WireSession } from '../../../main/ipc/wire-session';
 import { OPEN_ENDED_STREAMS, VALID_INPUTS } from '../../support/contract-samples';
-import { makeTempServices, type TempServices } from '../../support/temp-services';
+import { startTempServices, type TempServices } from '../../support/temp-services';
 import { throughJson } from '../../support/fuzz';
 
 async function waitFor(cond: () => boolean, ms = 2_000): Promise<void> {
@@ -22,8 +22,8 @@ let t: TempServices;
 let session: WireSession;
 let api: ReturnType<typeof createClient>;
 
-beforeAll(() => {
-  t = makeTempServices();
+beforeAll(async () => {
+  t = await startTempServices();
   // Messages cross as JSON, exactly as over the host's WebSocket.
   let toClient: (m: unknown) => void = () => {};
   session = new WireSession(t.dispatcher, (m: ServerMessage) => queueMicrotask(() => toClient(throughJson(m))));
@@ -101,5 +101,28 @@ describe('contract round trips', () => {
     expect(r.value.versions.node).toBe(process.versions.node);
     expect(r.value.dataDir.startsWith(t.root)).toBe(true);
     expect(r.value.version).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('opens the encrypted store and audits unlocks and settings changes, with a verifiable chain', async () => {
+    const st = await api.store.status({});
+    expect(st.ok && st.value).toMatchObject({ state: 'ready', backend: 'passphrase' });
+    await api.settings.update({ offlineOnly: false });
+    const rows = await api.audit.list({});
+    if (!rows.ok) throw new Error(rows.error.message);
+    expect(rows.value.map((r) => r.kind)).toContain('unlock');
+    expect(rows.value.some((r) => r.kind === 'settings.change' && JSON.stringify(r.data).includes('offlineOnly'))).toBe(true);
+    const v = await api.audit.verify({});
+    expect(v.ok && v.value.ok).toBe(true);
+  });
+
+  it('hands the first-run recovery key out exactly once', async () => {
+    const fresh = await startTempServices();
+    try {
+      const first = fresh.services.store.takeRecoveryKey();
+      expect(first).toMatch(/\w{4,}(-\w{4,})+/);
+      expect(fresh.services.store.takeRecoveryKey()).toBeNull();
+    } finally {
+      await fresh.cleanup();
+    }
   });
 });

@@ -1,0 +1,217 @@
+// The encrypted store's life in the app: pick the keychain, create or unlock the database key, open the
+// DB worker, and report a state the UI can act on (set a passphrase, enter the recovery key, show the
+// new recovery key once). Never throws from init: a locked or broken store is a state, not a crash.
+import fs from 'node:fs';
+import path from 'node:path';
+import { EvolveError, toErrorInfo } from '../../../common/errors';
+import type { StoreStatus } from '../../../common/contracts/store';
+import type { Keychain } from '../../../native/keychain/keychain';
+import { PassphraseKeychain } from '../../../native/keychain/passphrase-keychain';
+import { WorkerSupervisor } from '../../supervisors/worker-supervisor';
+import type { SpawnWorker } from '../../supervisors/worker-process';
+import { AuditService } from '../audit/audit-service';
+import { KeyManager } from './key-manager';
+import { StoreClient } from './store-client';
+
+export interface StoreServiceOptions {
+  dataDir: string;
+  spawn: SpawnWorker;
+  /** The secure OS keychain for this front door, or null when none is usable (then a passphrase is asked for). */
+  keychain: () => Promise<Keychain | null>;
+  log: (level: 'info' | 'warn' | 'error', msg: string) => void;
+  /** Lower scrypt cost for tests only. */
+  scryptN?: number;
+  onStateChange?: (s: StoreStatus) => void;
+  onCrash?: (reason: string, restarting: boolean) => void;
+}
+
+export class StoreService {
+  readonly dbPath: string;
+  readonly supervisor: WorkerSupervisor;
+  readonly client: StoreClient;
+  readonly audit: AuditService;
+  private keyHex: string | undefined;
+  private keychainInUse: Keychain | undefined;
+  private pendingRecoveryKey: string | undefined;
+  private current: StoreStatus;
+  private readonly passphraseFile: string;
+
+  constructor(private readonly o: StoreServiceOptions) {
+    this.dbPath = path.join(o.dataDir, 'evolve.db');
+    this.passphraseFile = path.join(o.dataDir, 'keystore.passphrase.json');
+    this.supervisor = new WorkerSupervisor({
+      name: 'database',
+      spawn: o.spawn,
+      maxRestarts: 5,
+      log: (l, m) => o.log(l === 'debug' ? 'info' : l, m),
+    });
+    this.supervisor.onCrash((c) => o.onCrash?.(c.reason, c.restarting));
+    this.client = new StoreClient({
+      supervisor: this.supervisor,
+      path: this.dbPath,
+      keyProvider: async () => {
+        if (!this.keyHex) throw new EvolveError('UNAUTHENTICATED', 'The store is locked');
+        return this.keyHex;
+      },
+    });
+    this.audit = new AuditService(this.client);
+    this.current = {
+      state: 'starting',
+      dbPath: this.dbPath,
+      backend: null,
+      recoveryKeyPending: false,
+      message: 'Opening the encrypted store…',
+    };
+  }
+
+  status(): StoreStatus {
+    return this.current;
+  }
+
+  get ready(): boolean {
+    return this.current.state === 'ready';
+  }
+
+  private set(next: Partial<StoreStatus>): StoreStatus {
+    this.current = { ...this.current, ...next, recoveryKeyPending: this.pendingRecoveryKey !== undefined };
+    this.o.onStateChange?.(this.current);
+    return this.current;
+  }
+
+  /** Throws UNAVAILABLE with the state's message unless the store is open. */
+  assertReady(): void {
+    if (!this.ready)
+      throw new EvolveError('UNAVAILABLE', this.current.message ?? `The store is ${this.current.state}`, { state: this.current.state });
+  }
+
+  /** Opens the store with the OS keychain if there is a usable one; otherwise waits for a passphrase. */
+  async init(): Promise<StoreStatus> {
+    let keychain: Keychain | null = null;
+    try {
+      keychain = await this.o.keychain();
+    } catch (e) {
+      this.o.log('warn', `keychain unavailable: ${toErrorInfo(e).message}`);
+    }
+    if (!keychain || fs.existsSync(this.passphraseFile)) {
+      return this.set({
+        state: 'needs-passphrase',
+        backend: 'passphrase',
+        message: fs.existsSync(this.passphraseFile)
+          ? 'Enter your passphrase to unlock the encrypted store.'
+          : 'No secure OS keychain is available: choose a passphrase to protect the encrypted store.',
+      });
+    }
+    return this.openWith(keychain);
+  }
+
+  async unlockWithPassphrase(passphrase: string): Promise<StoreStatus> {
+    if (this.ready) return this.current;
+    const keychain = await PassphraseKeychain.unlock(this.passphraseFile, passphrase, { scryptN: this.o.scryptN });
+    return this.openWith(keychain);
+  }
+
+  async unlockWithRecoveryKey(recoveryKey: string): Promise<StoreStatus> {
+    if (this.ready) return this.current;
+    const km = this.keyManager(this.keychainInUse ?? (await this.o.keychain()) ?? undefined);
+    const { keyHex } = await km.unlockWithRecoveryKey(recoveryKey);
+    this.keyHex = keyHex;
+    return this.finishOpen(km.backendName);
+  }
+
+  /** The recovery key made at first run, handed out exactly once. */
+  takeRecoveryKey(): string | null {
+    const rk = this.pendingRecoveryKey ?? null;
+    this.pendingRecoveryKey = undefined;
+    if (rk) this.set({});
+    return rk;
+  }
+
+  private keyManager(keychain: Keychain | undefined): KeyManager & { backendName: string } {
+    const probe = async (keyHex: string) => {
+      await this.supervisor.start();
+      return (await this.client.call('probeKey', { path: this.dbPath, key: keyHex })).verdict;
+    };
+    const km = new KeyManager({
+      dbPath: this.dbPath,
+      keychain: keychain ?? unusableKeychain,
+      probeKey: probe,
+      audit: (ev) => (this.ready ? this.audit.record(ev) : undefined),
+      recoveryScryptN: this.o.scryptN,
+    });
+    return Object.assign(km, { backendName: keychain?.backend ?? 'recovery-key' });
+  }
+
+  private async openWith(keychain: Keychain): Promise<StoreStatus> {
+    this.keychainInUse = keychain;
+    const km = this.keyManager(keychain);
+    try {
+      if (km.hasKey()) {
+        this.keyHex = (await km.unlock()).keyHex;
+      } else {
+        const created = await km.create();
+        this.keyHex = created.keyHex;
+        this.pendingRecoveryKey = created.recoveryKey;
+      }
+      return await this.finishOpen(keychain.backend);
+    } catch (e) {
+      const info = toErrorInfo(e);
+      const needsRecovery = (info.details as { needsRecovery?: boolean } | undefined)?.needsRecovery === true;
+      this.o.log('warn', `store not opened: ${info.message}`);
+      if (info.code === 'UNAUTHENTICATED' && !needsRecovery && keychain.backend === 'passphrase') throw e;
+      return this.set({
+        state: needsRecovery ? 'needs-recovery' : 'error',
+        backend: keychain.backend,
+        message: needsRecovery ? `${info.message}. Enter your recovery key to unlock it.` : info.message,
+      });
+    }
+  }
+
+  private async finishOpen(backend: string): Promise<StoreStatus> {
+    try {
+      await this.client.open();
+    } catch (e) {
+      const info = toErrorInfo(e);
+      return this.set({ state: 'error', backend, message: `The encrypted store could not be opened: ${info.message}` });
+    }
+    await this.audit.record({
+      kind: 'unlock',
+      data: {
+        method: backend === 'passphrase' ? 'passphrase' : backend === 'recovery-key' ? 'recovery-key' : 'keychain',
+        backend,
+        ok: true,
+      },
+    });
+    return this.set({ state: 'ready', backend, message: `Encrypted with SQLCipher 4; key in ${backend}` });
+  }
+
+  /** Online encrypted backup next to the data (the file is encrypted with the same key). */
+  async backup(
+    onProgress: (p: { totalPages: number; remainingPages: number }) => Promise<void> | void,
+    signal: AbortSignal,
+  ): Promise<{ path: string; bytes: number }> {
+    this.assertReady();
+    const dir = path.join(this.o.dataDir, 'backups');
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `evolve-${new Date().toISOString().replace(/[:.]/g, '-')}.db`);
+    await this.client.backup(file, { onProgress: (p) => void onProgress(p), signal });
+    await this.audit.record({ kind: 'store.maintenance', data: { action: 'backup', detail: path.basename(file) } });
+    return { path: file, bytes: fs.statSync(file).size };
+  }
+
+  async close(): Promise<void> {
+    this.keyHex = undefined;
+    await this.client.close().catch(() => {});
+    await this.supervisor.stop();
+  }
+}
+
+/** Stands in when only the recovery key can open the store: nothing is stored in or read from it. */
+const unusableKeychain: Keychain = {
+  backend: 'none',
+  isSecure: true,
+  get: async () => null,
+  set: async () => {
+    throw new EvolveError('UNAVAILABLE', 'No keychain is available to store the key');
+  },
+  delete: async () => false,
+};
