@@ -12,6 +12,12 @@ export const SettingsSchema = z.object({
   offlineOnly: z.boolean(),
   /** Preferred inference threads; 'auto' measures at first load. */
   inferenceThreads: z.union([z.literal('auto'), z.number().int().min(1).max(256)]),
+  /** Automatic encrypted backups every N hours (0 = off); the newest 7 are kept. */
+  backupEveryHours: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 30),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -20,6 +26,7 @@ export const DEFAULT_SETTINGS: Settings = {
   lastSection: 'assistant',
   offlineOnly: true,
   inferenceThreads: 'auto',
+  backupEveryHours: 24,
 };
 
 export const SettingsPatchSchema = SettingsSchema.partial().strict();

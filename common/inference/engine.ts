@@ -26,7 +26,12 @@ export const SamplingSettingsSchema = z.object({
   topP: z.number().min(0).max(1).optional(),
   minP: z.number().min(0).max(1).optional(),
   repeatPenalty: z.number().min(0.5).max(3).optional(),
-  seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .optional(),
   maxTokens: z.number().int().min(1).max(32_768).default(512),
   stop: z.array(z.string().min(1).max(200)).max(16).optional(),
 });
@@ -107,6 +112,13 @@ export const CountTokensParamsSchema = z.object({
 });
 export const CountTokensResultSchema = z.object({ count: z.number().int().nonnegative(), contextSize: z.number().int().optional() });
 
+export const InspectParamsSchema = z.object({
+  path: z.string().min(1),
+  gpuLayers: GpuLayersSchema.default('auto'),
+  contextSize: ContextSizeSchema.default('auto'),
+});
+export type InspectParams = z.input<typeof InspectParamsSchema>;
+
 export const UnloadParamsSchema = z.object({ modelId: z.string().min(1) });
 export const ResetThreadParamsSchema = z.object({ modelId: z.string().min(1), threadId: z.string().min(1) });
 
@@ -120,7 +132,11 @@ export const EngineInfoSchema = z.object({
   /** Thread count chosen by measurement (see threads probe), null before the first load. */
   threads: z.number().int().nullable(),
   threadProbe: z
-    .object({ results: z.array(z.object({ threads: z.number().int(), promptTps: z.number(), genTps: z.number() })), chosen: z.number().int(), cached: z.boolean() })
+    .object({
+      results: z.array(z.object({ threads: z.number().int(), promptTps: z.number(), genTps: z.number() })),
+      chosen: z.number().int(),
+      cached: z.boolean(),
+    })
     .nullable(),
   llamaCppRelease: z.string(),
   nodeLlamaCppVersion: z.string(),

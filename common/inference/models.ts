@@ -48,10 +48,18 @@ export const RegistryEntrySchema = z.object({
   metadata: ModelMetadataSchema.optional(),
   /** Why the file could not be read, when it could not (kept so the UI can show it). */
   error: z.object({ code: z.string(), message: z.string() }).optional(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
   addedAt: z.number(),
   /** Manual overrides the user chose for this model. */
-  overrides: z.object({ gpuLayers: z.union([z.literal('auto'), z.number().int().min(0)]).optional(), contextSize: z.union([z.literal('auto'), z.number().int().min(16)]).optional() }).optional(),
+  overrides: z
+    .object({
+      gpuLayers: z.union([z.literal('auto'), z.number().int().min(0)]).optional(),
+      contextSize: z.union([z.literal('auto'), z.number().int().min(16)]).optional(),
+    })
+    .optional(),
 });
 export type RegistryEntry = z.infer<typeof RegistryEntrySchema>;
 
@@ -62,12 +70,17 @@ export const CatalogEntrySchema = z.object({
   url: z.url(),
   fileName: z.string().regex(/\.gguf$/),
   sizeBytes: z.number().int().positive(),
+  /** True when sizeBytes is the publisher's rounded figure (verify against Content-Length before trusting it). */
+  sizeIsApproximate: z.boolean().default(false),
   quantization: z.string(),
   parameters: z.string(),
   contextLength: z.number().int().positive(),
   license: z.string(),
   instructionTuned: z.boolean(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
   /** How this entry can be had without network (e.g. a PyPI package + setup script). */
   offlineSource: z.string().optional(),
   recommendedFor: z.array(z.string()).default([]),

@@ -1,5 +1,7 @@
 // Builds the main-process services once, from plain options, for both front doors (Electron and the
 // browser host) and for tests, which pass a temporary directory instead of patching modules.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { AppStatus } from '../../common/contracts/app';
 import { readAppInfo, type AppInfo } from './app/app-info';
 import { BackendRegistry } from './app/backend-registry';
@@ -11,6 +13,7 @@ import type { Keychain } from '../../native/keychain/keychain';
 import { KeytarKeychain } from '../../native/keychain/keytar-keychain';
 import { resolvePaths, type AppPaths } from './paths';
 import { SettingsService } from './settings/settings-service';
+import { BackupScheduler } from './store/backup-scheduler';
 import { StoreService } from './store/store-service';
 import { nodeWorkerSpawner, type WorkerSpawnerFactory } from './workers';
 
@@ -85,8 +88,32 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     return { state: st.state === 'ready' ? 'ready' : 'degraded', detail: `database key in ${st.backend}` };
   });
   const settings = SettingsService.inDataDir(paths.dataDir, (m) => log('warn', m));
+  // Scheduled backups follow the setting and run only while the store is open.
+  let scheduler: BackupScheduler | undefined;
+  const configureBackups = async () => {
+    scheduler?.stop();
+    scheduler = undefined;
+    const hours = (await settings.get()).backupEveryHours;
+    if (!store.ready || hours === 0) return;
+    scheduler = new BackupScheduler({
+      dir: path.join(paths.dataDir, 'backups'),
+      intervalMs: hours * 3_600_000,
+      keep: 7,
+      backup: async (file) => {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        await store.client.backup(file);
+        await store.audit.record({ kind: 'store.maintenance', data: { action: 'backup', detail: `scheduled: ${path.basename(file)}` } });
+      },
+      onResult: (r) => {
+        if (!r.ok) log('warn', `scheduled backup failed: ${toErrorInfo(r.error).message}`);
+      },
+    });
+    scheduler.start();
+  };
+  store.onReady(() => void configureBackups());
   // Every settings change goes into the audit log (when the store is open).
   settings.onChange((next, changed) => {
+    if (changed.includes('backupEveryHours')) void configureBackups();
     if (!store.ready) return;
     for (const key of changed) {
       store.audit
@@ -124,6 +151,7 @@ export function createAppServices(opts: ServicesOptions): AppServices {
       };
     },
     async dispose() {
+      scheduler?.stop();
       await store.close();
     },
   };

@@ -35,6 +35,7 @@ export class StoreService {
   private pendingRecoveryKey: string | undefined;
   private current: StoreStatus;
   private readonly passphraseFile: string;
+  private readonly readyListeners = new Set<() => void>();
 
   constructor(private readonly o: StoreServiceOptions) {
     this.dbPath = path.join(o.dataDir, 'evolve.db');
@@ -66,6 +67,12 @@ export class StoreService {
 
   status(): StoreStatus {
     return this.current;
+  }
+
+  /** Called each time the store becomes ready (after init or an unlock). */
+  onReady(cb: () => void): () => void {
+    this.readyListeners.add(cb);
+    return () => this.readyListeners.delete(cb);
   }
 
   get ready(): boolean {
@@ -181,7 +188,9 @@ export class StoreService {
         ok: true,
       },
     });
-    return this.set({ state: 'ready', backend, message: `Encrypted with SQLCipher 4; key in ${backend}` });
+    const st = this.set({ state: 'ready', backend, message: `Encrypted with SQLCipher 4; key in ${backend}` });
+    for (const cb of this.readyListeners) cb();
+    return st;
   }
 
   /** Online encrypted backup next to the data (the file is encrypted with the same key). */
@@ -192,7 +201,7 @@ export class StoreService {
     this.assertReady();
     const dir = path.join(this.o.dataDir, 'backups');
     fs.mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, `evolve-${new Date().toISOString().replace(/[:.]/g, '-')}.db`);
+    const file = path.join(dir, `evolve-manual-${new Date().toISOString().replace(/[:.]/g, '-')}.db`);
     await this.client.backup(file, { onProgress: (p) => void onProgress(p), signal });
     await this.audit.record({ kind: 'store.maintenance', data: { action: 'backup', detail: path.basename(file) } });
     return { path: file, bytes: fs.statSync(file).size };
