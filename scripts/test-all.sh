@@ -32,7 +32,7 @@ python_status=0
 if [ -x scripts/python/test-python.sh ]; then
   step "python tests"
   set +e
-  bash scripts/python/test-python.sh
+  bash scripts/python/test-python.sh --junitxml=artifacts/pytest-junit.xml
   python_status=$?
   set -e
 fi
