@@ -6,7 +6,7 @@ import { EvolveError } from '../../common/errors';
 import { StoreRequests, type StoreMethod } from '../../common/store/requests';
 import { serveWorker, type RequestContext, type WorkerHandler } from '../rpc/serve';
 import { checkCipherPages, verdictOf } from './cipher-check';
-import { workerLog } from './log';
+import { workerLog } from '../rpc/serve';
 import { auditOps } from './ops/audit';
 import { contentOps } from './ops/content';
 import { maintenanceOps } from './ops/maintenance';

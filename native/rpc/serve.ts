@@ -33,6 +33,16 @@ function parentLink(): { send(msg: WorkerToParent): void; onMessage(cb: (m: unkn
   throw new Error('serveWorker: not started as a worker (no IPC channel)');
 }
 
+/** Sends one log line to the supervisor (which writes it to the app log); usable from any worker code. */
+export function workerLog(level: 'debug' | 'info' | 'warn' | 'error', msg: string, data?: unknown): void {
+  const m: WorkerToParent = data === undefined ? { t: 'log', level, msg } : { t: 'log', level, msg, data };
+  try {
+    parentLink().send(m);
+  } catch {
+    process.stderr.write(`[${level}] ${msg}\n`); // not under a supervisor (a script or a test): stderr still shows it
+  }
+}
+
 /**
  * Starts serving `handlers`. `readyInfo` is sent once everything is initialised. Exits when the parent
  * goes away so a worker never outlives the app.

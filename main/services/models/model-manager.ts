@@ -1,0 +1,92 @@
+// The model manager backend: ties the registry (what is on disk), the catalog + downloader (getting models) and the
+// inference worker (inspect, load with automatic or manual GPU layers/context, unload) together for main's IPC layer.
+import { join } from 'node:path';
+import { EvolveError } from '../../../common/errors';
+import type { LoadedModel } from '../../../common/inference/engine';
+import type { CatalogEntry, DownloadProgress, FitEstimate, RegistryEntry } from '../../../common/inference/models';
+import type { LocalInferenceClient } from '../chat/inference-client';
+import { downloadModel } from './downloader';
+import type { ModelRegistry } from './registry';
+
+export interface ModelManagerOptions {
+  registry: ModelRegistry;
+  client: LocalInferenceClient;
+  /** `${EVOLVE_MODEL_CACHE:-~/.cache/evolve-studio/models}`: where downloads go. */
+  cacheDir: string;
+}
+
+export class ModelManager {
+  private readonly downloads = new Map<string, AbortController>();
+
+  constructor(private readonly opts: ModelManagerOptions) {}
+
+  list(): RegistryEntry[] {
+    return this.opts.registry.list();
+  }
+
+  /** How a registered model would fit here, with its saved overrides (or explicit ones) applied. */
+  async estimate(id: string, override?: RegistryEntry['overrides']): Promise<FitEstimate> {
+    const e = this.usable(id);
+    const o = { ...e.overrides, ...override };
+    return (await this.opts.client.inspect({ path: e.path, gpuLayers: o.gpuLayers ?? 'auto', contextSize: o.contextSize ?? 'auto' })).fit;
+  }
+
+  /** Loads (or keeps warm) a registered model under its registry id, with its saved overrides. */
+  async load(id: string, opts: { speculative?: boolean; signal?: AbortSignal } = {}): Promise<LoadedModel> {
+    const e = this.usable(id);
+    return this.opts.client.load(
+      {
+        path: e.path,
+        modelId: e.id,
+        gpuLayers: e.overrides?.gpuLayers ?? 'auto',
+        contextSize: e.overrides?.contextSize ?? 'auto',
+        speculative: opts.speculative ?? false,
+      },
+      opts.signal,
+    );
+  }
+
+  unload(id: string): Promise<boolean> {
+    return this.opts.client.unload(id);
+  }
+
+  /**
+   * Downloads a catalog model into the cache (resumable; verified when the catalog knows the hash) and registers
+   * it. One download per catalog id at a time.
+   */
+  async download(entry: CatalogEntry, onProgress?: (p: DownloadProgress) => void, signal?: AbortSignal): Promise<RegistryEntry> {
+    if (this.downloads.has(entry.id)) throw new EvolveError('CONFLICT', `${entry.name} is already downloading`);
+    const ac = new AbortController();
+    const onAbort = () => ac.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    this.downloads.set(entry.id, ac);
+    try {
+      const dest = join(this.opts.cacheDir, entry.id, entry.fileName);
+      const r = await downloadModel({
+        url: entry.url,
+        dest,
+        sha256: entry.sha256,
+        expectedSize: entry.sizeIsApproximate ? undefined : entry.sizeBytes,
+        signal: ac.signal,
+        onProgress,
+      });
+      return await this.opts.registry.importFile(r.path, 'download', entry.name);
+    } finally {
+      this.downloads.delete(entry.id);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  cancelDownload(catalogId: string): boolean {
+    const ac = this.downloads.get(catalogId);
+    ac?.abort();
+    return ac !== undefined;
+  }
+
+  private usable(id: string): RegistryEntry {
+    const e = this.opts.registry.get(id);
+    if (e.error)
+      throw new EvolveError(e.error.code === 'CORRUPT' ? 'CORRUPT' : 'UNAVAILABLE', `${e.displayName} cannot be used: ${e.error.message}`);
+    return e;
+  }
+}

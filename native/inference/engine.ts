@@ -1,0 +1,346 @@
+// The local inference engine (runs inside the inference worker): load/unload GGUF models, stream chat turns
+// with per-thread KV reuse, count tokens, JSON-schema-constrained generation, engine/hardware info.
+import os from 'node:os';
+import type { z } from 'zod';
+import type { ChatWrapper, GgufInsights, Llama, LlamaContext, LlamaModel } from 'node-llama-cpp';
+import { EvolveError } from '../../common/errors';
+import { fitToContext } from '../../common/inference/context-window';
+import type { ChatMessage, EngineInfo, GenerateEvent, GenerateResult, LoadedModel, Usage } from '../../common/inference/engine';
+import type { FitEstimate, ModelMetadata } from '../../common/inference/models';
+import {
+  CountTokensParamsSchema,
+  InspectParamsSchema,
+  GenerateJsonParamsSchema,
+  GenerateParamsSchema,
+  LoadOptionsSchema,
+  ResetThreadParamsSchema,
+  TokenizeParamsSchema,
+  UnloadParamsSchema,
+} from '../../common/inference/engine';
+import { estimateFit } from './fit';
+import { inspectGguf } from './gguf-file';
+import { nodeLlamaCpp, type NodeLlamaCpp } from './llama-module';
+import { loadFailure, parseParams } from './load-errors';
+import { runChatTurn } from './chat-turn';
+import { chooseChatWrapper, renderPromptTokens, toChatHistory } from './prompt';
+import { SessionPool } from './sessions';
+import {
+  candidateThreads,
+  chooseThreads,
+  defaultProbeCacheFile,
+  machineKey,
+  probeThreads,
+  readCachedProbe,
+  writeCachedProbe,
+  type ThreadProbeResult,
+} from './threads';
+
+export interface EngineOptions {
+  /** Where the per-machine thread probe is cached. */
+  cacheDir: string;
+  gpu?: 'auto' | 'cuda' | 'vulkan' | 'metal' | false;
+  /** 'auto' context size never exceeds this (KV memory grows linearly; 8k covers chat on small machines). */
+  maxAutoContext?: number;
+  /** Skip measuring and use this many threads (EVOLVE_INFERENCE_THREADS). */
+  threadsOverride?: number;
+  log?: (level: 'info' | 'warn', msg: string) => void;
+}
+
+interface Loaded {
+  info: LoadedModel;
+  model: LlamaModel;
+  context: LlamaContext;
+  pool: SessionPool;
+  jsonPool: SessionPool | undefined;
+  wrapper: ChatWrapper;
+}
+
+const JSON_THREAD = '\u0000json';
+
+export class InferenceEngine {
+  private readonly models = new Map<string, Loaded>();
+  private readonly loading = new Map<string, Promise<LoadedModel>>();
+  private threads: number | null = null;
+  private probe: (ThreadProbeResult & { cached: boolean }) | null = null;
+
+  private constructor(
+    private readonly nlc: NodeLlamaCpp,
+    private readonly llama: Llama,
+    private readonly opts: EngineOptions,
+  ) {}
+
+  static async create(opts: EngineOptions): Promise<InferenceEngine> {
+    const nlc = await nodeLlamaCpp();
+    // build: 'never' — offline machines must use the prebuilt binaries and never try to fetch/compile llama.cpp.
+    const llama = await nlc.getLlama({
+      gpu: opts.gpu ?? 'auto',
+      build: 'never',
+      logLevel: nlc.LlamaLogLevel.error,
+      logger: (level, message) => opts.log?.('warn', `llama.cpp ${level}: ${message.trimEnd()}`),
+    });
+    const engine = new InferenceEngine(nlc, llama, opts);
+    if (opts.threadsOverride) engine.threads = opts.threadsOverride;
+    return engine;
+  }
+
+  async info(): Promise<EngineInfo> {
+    const vram = await this.llama.getVramState();
+    const gpu = this.llama.gpu;
+    return {
+      backend: gpu === false ? 'cpu' : gpu,
+      gpuDevices: await this.llama.getGpuDeviceNames(),
+      vram: { total: vram.total, used: vram.used, free: vram.free },
+      ram: { total: os.totalmem(), free: os.freemem() },
+      cpuCores: os.availableParallelism(),
+      threads: this.threads,
+      threadProbe: this.probe ? { results: this.probe.results, chosen: this.probe.chosen, cached: this.probe.cached } : null,
+      llamaCppRelease: this.llama.llamaCppRelease.release,
+      nodeLlamaCppVersion: await this.nlc.getModuleVersion(),
+    };
+  }
+
+  /** Metadata of a GGUF plus how it would fit here (GPU layers, context size, memory), without loading it. */
+  async inspect(raw: unknown): Promise<{ metadata: ModelMetadata; fit: FitEstimate }> {
+    const p = parseParams(InspectParamsSchema, raw, 'inspect');
+    const { metadata, info } = await inspectGguf(p.path);
+    const insights = await this.nlc.GgufInsights.from(info, this.llama);
+    const fit = await estimateFit(insights, this.llama, {
+      gpuLayers: p.gpuLayers,
+      contextSize: p.contextSize,
+      maxAutoContext: this.opts.maxAutoContext ?? 8192,
+    });
+    return { metadata, fit };
+  }
+
+  listLoaded(): { models: LoadedModel[] } {
+    return { models: [...this.models.values()].map((m) => m.info) };
+  }
+
+  async load(raw: unknown): Promise<LoadedModel> {
+    const p = parseParams(LoadOptionsSchema, raw, 'load');
+    const modelId = p.modelId ?? p.path;
+    // Two loads of the same id at once (double click, two windows) share one load instead of racing.
+    const inflight = this.loading.get(modelId);
+    if (inflight)
+      return inflight.then((m) => {
+        if (m.path !== p.path) throw new EvolveError('CONFLICT', `Model id ${modelId} is already loaded from ${m.path}`);
+        return m;
+      });
+    const promise = this.loadNow(p, modelId).finally(() => this.loading.delete(modelId));
+    this.loading.set(modelId, promise);
+    return promise;
+  }
+
+  private async loadNow(p: z.output<typeof LoadOptionsSchema>, modelId: string): Promise<LoadedModel> {
+    const existing = this.models.get(modelId);
+    if (existing) {
+      if (existing.info.path === p.path) return existing.info; // keep warm: loading twice is a no-op
+      throw new EvolveError('CONFLICT', `Model id ${modelId} is already loaded from ${existing.info.path}`);
+    }
+    const started = performance.now();
+    const { metadata, info } = await inspectGguf(p.path);
+    const insights = await this.nlc.GgufInsights.from(info, this.llama);
+    if (!insights.isSupportedByLlamaCpp) {
+      throw new EvolveError('INVALID_ARGUMENT', `Architecture "${metadata.architecture}" is not supported by this llama.cpp build`);
+    }
+    let model: LlamaModel;
+    try {
+      model = await this.llama.loadModel({ modelPath: p.path, gpuLayers: p.gpuLayers });
+    } catch (e) {
+      throw await loadFailure(e, { stage: 'model', path: p.path, insights, requested: p });
+    }
+    try {
+      if (typeof p.contextSize === 'number') {
+        await this.precheckContext(insights, p.contextSize, model.gpuLayers, p.sequences + 1).catch(async (e: unknown) => {
+          throw await loadFailure(e, { stage: 'context', path: p.path, insights, requested: p, gpuLayers: model.gpuLayers });
+        });
+      }
+      const threads = await this.ensureThreads(model);
+      const maxAuto = this.opts.maxAutoContext ?? 8192;
+      let context: LlamaContext;
+      try {
+        context = await model.createContext({
+          contextSize: p.contextSize === 'auto' ? { max: Math.min(maxAuto, insights.trainContextSize ?? maxAuto) } : p.contextSize,
+          sequences: p.sequences + 1, // +1: a sequence reserved for generate-json so it never evicts a chat thread
+          threads,
+        });
+      } catch (e) {
+        throw await loadFailure(e, { stage: 'context', path: p.path, insights, requested: p, gpuLayers: model.gpuLayers });
+      }
+      const chosen = chooseChatWrapper(this.nlc, model, metadata.hasChatTemplate);
+      const predictor = p.speculative ? () => new this.nlc.InputLookupTokenPredictor() : undefined;
+      const pool = new SessionPool(this.nlc, context, chosen.wrapper, predictor, p.sequences);
+      const loadedInfo: LoadedModel = {
+        modelId,
+        path: p.path,
+        contextSize: context.contextSize,
+        gpuLayers: model.gpuLayers,
+        totalLayers: insights.totalLayers,
+        sequences: p.sequences,
+        threads,
+        speculative: p.speculative,
+        promptFormat: chosen.format,
+        chatWrapper: chosen.name,
+        sizeBytes: metadata.sizeBytes,
+        loadMs: performance.now() - started,
+      };
+      this.models.set(modelId, {
+        info: loadedInfo,
+        model,
+        context,
+        pool,
+        jsonPool: new SessionPool(this.nlc, context, chosen.wrapper, undefined, 1),
+        wrapper: chosen.wrapper,
+      });
+      return loadedInfo;
+    } catch (e) {
+      await model.dispose();
+      throw e;
+    }
+  }
+
+  async unload(raw: unknown): Promise<{ unloaded: boolean }> {
+    const { modelId } = parseParams(UnloadParamsSchema, raw, 'unload');
+    const m = this.models.get(modelId);
+    if (!m) return { unloaded: false };
+    if (m.pool.busy || m.jsonPool?.busy) throw new EvolveError('CONFLICT', `Model ${modelId} is generating; stop it before unloading`);
+    this.models.delete(modelId);
+    m.pool.disposeAll();
+    m.jsonPool?.disposeAll();
+    await m.context.dispose();
+    await m.model.dispose();
+    return { unloaded: true };
+  }
+
+  resetThread(raw: unknown): { reset: boolean } {
+    const { modelId, threadId } = parseParams(ResetThreadParamsSchema, raw, 'reset-thread');
+    return { reset: this.get(modelId).pool.reset(threadId) };
+  }
+
+  tokenize(raw: unknown): { tokens: number[] } {
+    const { modelId, text } = parseParams(TokenizeParamsSchema, raw, 'tokenize');
+    return { tokens: [...this.get(modelId).model.tokenize(text)] };
+  }
+
+  countTokens(raw: unknown): { count: number; contextSize: number } {
+    const p = parseParams(CountTokensParamsSchema, raw, 'count-tokens');
+    const m = this.get(p.modelId);
+    if ((p.text === undefined) === (p.messages === undefined))
+      throw new EvolveError('INVALID_ARGUMENT', 'count-tokens takes either text or messages');
+    const count = p.text !== undefined ? m.model.tokenize(p.text).length : this.countMessages(m, p.messages ?? []);
+    return { count, contextSize: m.context.contextSize };
+  }
+
+  /** One chat turn on `threadId`: streams token events, returns text, stop reason and usage. */
+  async generate(raw: unknown, signal: AbortSignal, emit: (e: GenerateEvent) => void): Promise<GenerateResult> {
+    const p = parseParams(GenerateParamsSchema, raw, 'generate');
+    const m = this.get(p.modelId);
+    const sampling = p.sampling;
+    const fit = fitToContext({
+      messages: p.messages,
+      contextSize: m.context.contextSize,
+      maxTokens: sampling.maxTokens,
+      policy: p.overflow,
+      countTokens: (msgs) => this.countMessages(m, msgs),
+    });
+    const truncation = fit.droppedMessages.length ? { droppedMessages: fit.droppedMessages, droppedTokens: fit.droppedTokens } : undefined;
+    if (truncation) emit({ type: 'truncated', ...truncation });
+    const session = m.pool.acquire(p.threadId);
+    try {
+      const { text, stopReason, usage } = await runChatTurn(m.model, session.chat, fit.messages, fit.promptTokens, sampling, signal, (t) =>
+        emit({ type: 'token', text: t }),
+      );
+      return truncation ? { text, stopReason, usage, truncation } : { text, stopReason, usage };
+    } finally {
+      m.pool.release(session);
+    }
+  }
+
+  /** Generation constrained by a JSON schema grammar; returns the parsed value. */
+  async generateJson(raw: unknown, signal: AbortSignal): Promise<{ value: unknown; text: string; usage: Usage }> {
+    const p = parseParams(GenerateJsonParamsSchema, raw, 'generate-json');
+    const m = this.get(p.modelId);
+    let grammar;
+    try {
+      grammar = await this.llama.createGrammarForJsonSchema(p.schema as never);
+    } catch (e) {
+      throw new EvolveError('INVALID_ARGUMENT', `Unsupported JSON schema: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const messages: ChatMessage[] = [{ role: 'user', content: p.prompt }];
+    const fit = fitToContext({
+      messages,
+      contextSize: m.context.contextSize,
+      maxTokens: p.sampling.maxTokens,
+      policy: 'error',
+      countTokens: (msgs) => this.countMessages(m, msgs),
+    });
+    const pool = m.jsonPool ?? m.pool;
+    const session = pool.acquire(JSON_THREAD);
+    try {
+      const r = await runChatTurn(m.model, session.chat, fit.messages, fit.promptTokens, p.sampling, signal, () => {}, grammar);
+      if (r.stopReason === 'cancelled') throw new EvolveError('CANCELLED', 'Cancelled');
+      try {
+        return { value: grammar.parse(r.text), text: r.text, usage: r.usage };
+      } catch (e) {
+        // Only possible when max tokens cut the JSON short: say so instead of returning half a value.
+        throw new EvolveError('RESOURCE_EXHAUSTED', `The JSON output was cut off (stop: ${r.stopReason}); raise max tokens`, {
+          text: r.text,
+          cause: String(e),
+        });
+      }
+    } finally {
+      pool.release(session);
+    }
+  }
+
+  private countMessages(m: Loaded, messages: readonly ChatMessage[]): number {
+    const last = messages[messages.length - 1];
+    const history = toChatHistory(last && last.role === 'user' ? messages : [...messages, { role: 'user', content: '' }]);
+    return renderPromptTokens(m.wrapper, m.model, history).length;
+  }
+
+  private get(modelId: string): Loaded {
+    const m = this.models.get(modelId);
+    if (!m) throw new EvolveError('NOT_FOUND', `Model ${modelId} is not loaded`);
+    return m;
+  }
+
+  /**
+   * node-llama-cpp's own check for an absurd context size takes tens of seconds (it searches for a fit);
+   * the closed-form estimate answers "this can never fit" instantly.
+   */
+  private async precheckContext(insights: GgufInsights, contextSize: number, gpuLayers: number, sequences: number): Promise<void> {
+    const est = insights.estimateContextResourceRequirements({ contextSize, modelGpuLayers: gpuLayers, sequences });
+    const vram = await this.llama.getVramState();
+    if (est.cpuRam > os.totalmem() || (gpuLayers > 0 && est.gpuVram > vram.total)) {
+      const e = new Error(
+        `A context size of ${contextSize} needs about ${Math.round(est.cpuRam / 2 ** 20)} MiB RAM / ${Math.round(est.gpuVram / 2 ** 20)} MiB VRAM, more than this machine has`,
+      );
+      e.name = 'InsufficientMemoryError';
+      throw e;
+    }
+  }
+
+  private async ensureThreads(model: LlamaModel): Promise<number> {
+    if (this.threads !== null) return this.threads;
+    const file = defaultProbeCacheFile(this.opts.cacheDir);
+    const gpu = this.llama.gpu;
+    const key = machineKey(gpu === false ? 'cpu' : gpu, this.llama.llamaCppRelease.release);
+    const cached = await readCachedProbe(file, key);
+    if (cached) {
+      this.probe = { ...cached, cached: true };
+    } else {
+      const results = await probeThreads(model, candidateThreads(os.availableParallelism()));
+      const result: ThreadProbeResult = { key, results, chosen: chooseThreads(results), measuredAt: new Date().toISOString() };
+      await writeCachedProbe(file, result).catch((e: unknown) => this.opts.log?.('warn', `could not cache thread probe: ${String(e)}`));
+      this.probe = { ...result, cached: false };
+    }
+    this.threads = this.probe.chosen;
+    return this.threads;
+  }
+
+  async dispose(): Promise<void> {
+    for (const id of [...this.models.keys()]) await this.unload({ modelId: id });
+    await this.llama.dispose();
+  }
+}
