@@ -124,9 +124,17 @@ export const StoreRequests = {
       role: MessageSchema.shape.role,
       content: MessageSchema.shape.content,
       model: z.string().max(500).nullable().default(null),
+      stats: MessageSchema.shape.stats.default(null),
     }),
     result: MessageSchema,
   },
+  /** Deletes message `messageId` and every later message of its thread (regenerate, edit-and-resend). */
+  'message.deleteFrom': {
+    params: z.object({ threadId: Id, messageId: Id }),
+    result: z.object({ deleted: z.number().int().nonnegative() }),
+  },
+  'thread.rename': { params: z.object({ id: Id, title: z.string().max(1000) }), result: ThreadSchema },
+  'thread.delete': { params: z.object({ id: Id }), result: z.object({ deleted: z.boolean() }) },
   'message.list': {
     params: z.object({ threadId: Id, limit: Limit, beforeCreatedAt: z.number().int().optional() }),
     result: z.array(MessageSchema),

@@ -25,6 +25,8 @@ export const MessageSchema = z.object({
   role: MessageRoleSchema,
   content: z.string().max(10_000_000),
   model: z.string().max(500).nullable(),
+  /** How an assistant message was produced (tokens, speeds, stop reason); null for others. */
+  stats: JsonSchema.nullable(),
   createdAt: Ts,
 });
 export type Message = z.infer<typeof MessageSchema>;

@@ -13,6 +13,8 @@ import type { Keychain } from '../../native/keychain/keychain';
 import { KeytarKeychain } from '../../native/keychain/keytar-keychain';
 import { resolvePaths, type AppPaths } from './paths';
 import { SettingsService } from './settings/settings-service';
+import { LocalAi } from './local-ai';
+import type { ModelFolder } from './models/folders';
 import { BackupScheduler } from './store/backup-scheduler';
 import { StoreService } from './store/store-service';
 import { nodeWorkerSpawner, type WorkerSpawnerFactory } from './workers';
@@ -28,6 +30,8 @@ export interface ServicesOptions {
   spawnWorker?: WorkerSpawnerFactory;
   /** The secure OS keychain: keytar (Secret Service / Keychain / DPAPI) by default, safeStorage in Electron. */
   keychain?: () => Promise<Keychain | null>;
+  /** Other apps' model folders to use in place (LM Studio, Jan, Ollama defaults when omitted; tests pass []). */
+  modelFolders?: ModelFolder[];
   /** scrypt cost for passphrase/recovery keys (tests lower it; production keeps the default). */
   scryptN?: number;
 }
@@ -53,6 +57,7 @@ export interface AppServices {
   events: EventHub;
   log: NonNullable<ServicesOptions['log']>;
   store: StoreService;
+  localAi: LocalAi;
   /** Opens what needs opening (the encrypted store); never throws — failures become states. */
   start(): Promise<void>;
   status(): Promise<AppStatus>;
@@ -87,6 +92,17 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     if (!st.backend) return { state: 'pending', detail: 'not chosen yet' };
     return { state: st.state === 'ready' ? 'ready' : 'degraded', detail: `database key in ${st.backend}` };
   });
+  const localAi = new LocalAi({
+    dataDir: paths.dataDir,
+    modelCacheDir: paths.modelCacheDir,
+    resourcesDir: path.join(info.rootDir, 'resources'),
+    spawn: spawnWorker('inference'),
+    log,
+    onCrash: (reason, restarting) => events.publish({ type: 'worker-crashed', worker: 'Local inference', reason, restarting }),
+    onReady: () => events.publish({ type: 'worker-ready', worker: 'Local inference' }),
+    ...(opts.modelFolders ? { extraFolders: opts.modelFolders } : {}),
+  });
+  backends.register('inference', () => localAi.backendState());
   const settings = SettingsService.inDataDir(paths.dataDir, (m) => log('warn', m));
   // Scheduled backups follow the setting and run only while the store is open.
   let scheduler: BackupScheduler | undefined;
@@ -132,7 +148,9 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     events,
     log,
     store,
+    localAi,
     async start() {
+      localAi.start();
       const st = await store.init();
       log(st.state === 'ready' ? 'info' : 'warn', `encrypted store: ${st.state}${st.message ? ` — ${st.message}` : ''}`);
     },
@@ -152,7 +170,7 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     },
     async dispose() {
       scheduler?.stop();
-      await store.close();
+      await Promise.all([store.close(), localAi.stop()]);
     },
   };
   return services;

@@ -37,6 +37,7 @@ export function makeTempServices(opts: { quickChecks?: boolean } = {}): TempServ
     doctorChecks: opts.quickChecks === false ? undefined : quick,
     keychain: () => PassphraseKeychain.unlock(path.join(root, 'test-keychain.json'), 'test-passphrase', { scryptN: 2 ** 12 }),
     scryptN: 2 ** 12,
+    modelFolders: [],
   });
   return {
     services,

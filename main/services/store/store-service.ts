@@ -193,6 +193,38 @@ export class StoreService {
     return st;
   }
 
+  /**
+   * Secrets other than the DB key (provider API keys, cluster tokens) in the same keychain as the DB key — never
+   * in the database or a file in clear. Reads are audited.
+   */
+  async getSecret(account: string, purpose: string): Promise<string | null> {
+    const kc = this.secretKeychain();
+    const value = await kc.get(SECRETS_SERVICE, account);
+    if (value !== null && this.ready) await this.audit.record({ kind: 'key.access', data: { backend: kc.backend, purpose, account } });
+    return value;
+  }
+
+  async setSecret(account: string, value: string): Promise<void> {
+    const kc = this.secretKeychain();
+    await kc.set(SECRETS_SERVICE, account, value);
+    if ((await kc.get(SECRETS_SERVICE, account)) !== value)
+      throw new EvolveError('UNAVAILABLE', `The ${kc.backend} keychain did not keep the secret`);
+  }
+
+  async deleteSecret(account: string): Promise<boolean> {
+    return this.secretKeychain().delete(SECRETS_SERVICE, account);
+  }
+
+  async hasSecret(account: string): Promise<boolean> {
+    return (await this.secretKeychain().get(SECRETS_SERVICE, account)) !== null;
+  }
+
+  private secretKeychain(): Keychain {
+    if (!this.keychainInUse || !this.ready)
+      throw new EvolveError('UNAVAILABLE', 'Unlock the encrypted store first: secrets live in its keychain');
+    return this.keychainInUse;
+  }
+
   /** Online encrypted backup next to the data (the file is encrypted with the same key). */
   async backup(
     onProgress: (p: { totalPages: number; remainingPages: number }) => Promise<void> | void,
@@ -213,6 +245,8 @@ export class StoreService {
     await this.supervisor.stop();
   }
 }
+
+const SECRETS_SERVICE = 'evolve-studio.secrets';
 
 /** Stands in when only the recovery key can open the store: nothing is stored in or read from it. */
 const unusableKeychain: Keychain = {

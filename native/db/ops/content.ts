@@ -30,6 +30,7 @@ const toMessage = (r: Row): Message => ({
   role: r.role as Message['role'],
   content: str(r.content),
   model: strOrNull(r.model),
+  stats: r.stats === null || r.stats === undefined ? null : (JSON.parse(str(r.stats)) as Json),
   createdAt: r.created_at as number,
 });
 export const toGeneration = (r: Row): Generation => ({
@@ -110,20 +111,43 @@ export function contentOps(db: () => StoreDb) {
         role: p.role,
         content: p.content,
         model: p.model,
+        stats: p.stats,
         createdAt: Date.now(),
       };
       write('Adding the message', () =>
         db().run(
-          'INSERT INTO messages (id, thread_id, role, content, model, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+          'INSERT INTO messages (id, thread_id, role, content, model, stats, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
           row.id,
           row.threadId,
           row.role,
           row.content,
           row.model,
+          row.stats === null ? null : JSON.stringify(row.stats),
           row.createdAt,
         ),
       );
       return row;
+    },
+    'message.deleteFrom': (p: P<'message.deleteFrom'>): R<'message.deleteFrom'> => {
+      const from = db().get<Row>('SELECT seq FROM messages WHERE id = ? AND thread_id = ?', p.messageId, p.threadId);
+      if (!from) throw new EvolveError('NOT_FOUND', `No message ${p.messageId} in thread ${p.threadId}`);
+      const res = write('Deleting messages', () => db().run('DELETE FROM messages WHERE thread_id = ? AND seq >= ?', p.threadId, from.seq));
+      return { deleted: res.changes };
+    },
+    'thread.rename': (p: P<'thread.rename'>): R<'thread.rename'> => {
+      write('Renaming the thread', () => db().run('UPDATE threads SET title = ? WHERE id = ?', p.title, p.id));
+      const r = db().get<Row>('SELECT * FROM threads WHERE id = ?', p.id);
+      if (!r) throw new EvolveError('NOT_FOUND', `No thread ${p.id}`);
+      return toThread(r);
+    },
+    'thread.delete': (p: P<'thread.delete'>): R<'thread.delete'> => {
+      const res = write('Deleting the thread', () =>
+        db().tx(() => {
+          db().run('DELETE FROM messages WHERE thread_id = ?', p.id);
+          return db().run('DELETE FROM threads WHERE id = ?', p.id);
+        }),
+      );
+      return { deleted: res.changes > 0 };
     },
     'message.list': (p: P<'message.list'>): R<'message.list'> =>
       db()

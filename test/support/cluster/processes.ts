@@ -24,6 +24,12 @@ export function portFree(port: number, host = '127.0.0.1'): Promise<boolean> {
   });
 }
 
+/** Names of the binaries not on PATH (tests skip with that list as the reason). */
+export function missingBinaries(names: string[]): string[] {
+  const dirs = (process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
+  return names.filter((n) => !dirs.some((d) => fs.existsSync(path.join(d, n))));
+}
+
 export function tempDir(prefix: string): string {
   // Short paths: Ray puts unix sockets under its temp dir and those are limited to ~107 bytes.
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));

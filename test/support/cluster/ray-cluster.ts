@@ -77,7 +77,10 @@ export async function startRayCluster(opts: { workers?: number; cpusPerNode?: nu
       const before = await aliveNodes(cluster.dashboardUrl);
       await harness('kill-worker', String(i));
       // Ray marks the node DEAD after its missed health checks (~3 s with the harness settings).
-      await waitFor(`Ray to notice worker ${i} is gone`, async () => (await aliveNodes(cluster.dashboardUrl)) < before, { timeoutMs: 60_000, intervalMs: 500 });
+      await waitFor(`Ray to notice worker ${i} is gone`, async () => (await aliveNodes(cluster.dashboardUrl)) < before, {
+        timeoutMs: 60_000,
+        intervalMs: 500,
+      });
     },
     addWorker: async (i) => {
       // Not `ray-cluster.sh add-worker`: it counts the killed node's process group as alive while its

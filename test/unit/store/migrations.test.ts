@@ -77,10 +77,30 @@ describe('migrations', () => {
     expect((d.prepare("SELECT count(*) AS n FROM generations_fts WHERE generations_fts MATCH 'beaver'").get() as { n: number }).n).toBe(1);
   });
 
+  it('004 message stats: adds a JSON stats column to existing messages, refusing malformed JSON', () => {
+    const d = db();
+    migrate(d, MIGRATIONS, 3);
+    d.prepare("INSERT INTO threads (id, title, created_at) VALUES ('t', '', 1)").run();
+    d.prepare("INSERT INTO messages (id, thread_id, role, content, created_at) VALUES ('before', 't', 'user', 'hi', 1)").run();
+    expect(migrate(d, MIGRATIONS, 4)).toEqual([4]);
+    expect((d.prepare("SELECT stats FROM messages WHERE id = 'before'").get() as { stats: unknown }).stats).toBeNull();
+    d.prepare(
+      "INSERT INTO messages (id, thread_id, role, content, stats, created_at) VALUES ('after', 't', 'assistant', 'yo', '{\"tps\":12.5}', 2)",
+    ).run();
+    expect(JSON.parse((d.prepare("SELECT stats FROM messages WHERE id = 'after'").get() as { stats: string }).stats)).toEqual({
+      tps: 12.5,
+    });
+    expect(() =>
+      d
+        .prepare("INSERT INTO messages (id, thread_id, role, content, stats, created_at) VALUES ('bad', 't', 'user', 'x', '{oops', 3)")
+        .run(),
+    ).toThrow(/CHECK/);
+  });
+
   it('003 audit: the audit table refuses UPDATE and DELETE', () => {
     const d = db();
     migrate(d, MIGRATIONS, 2);
-    expect(migrate(d)).toEqual([3]);
+    expect(migrate(d, MIGRATIONS, 3)).toEqual([3]);
     d.prepare("INSERT INTO audit (seq, at, kind, data, prev_hash, hash) VALUES (1, 1, 'k', '{}', 'p', 'h')").run();
     expect(() => d.prepare("UPDATE audit SET kind = 'x'").run()).toThrow(/append-only/);
     expect(() => d.prepare('DELETE FROM audit').run()).toThrow(/append-only/);
@@ -90,7 +110,7 @@ describe('migrations', () => {
   it('runs each migration in a transaction: a failing one leaves the previous version intact', () => {
     const d = db();
     const broken: Migration = {
-      version: 4,
+      version: LATEST_VERSION + 1,
       name: 'broken',
       up(x) {
         x.exec('CREATE TABLE half_done (x)');
@@ -99,7 +119,7 @@ describe('migrations', () => {
     };
     migrate(d);
     expect(() => migrate(d, [...MIGRATIONS, broken])).toThrow('boom');
-    expect(schemaVersion(d)).toBe(3);
+    expect(schemaVersion(d)).toBe(LATEST_VERSION);
     expect(tables(d)).not.toContain('half_done');
   });
 
@@ -111,7 +131,7 @@ describe('migrations', () => {
 
   it('is idempotent', () => {
     const d = db();
-    expect(migrate(d)).toEqual([1, 2, 3]);
+    expect(migrate(d)).toEqual(MIGRATIONS.map((m) => m.version));
     expect(migrate(d)).toEqual([]);
   });
 });

@@ -1,0 +1,121 @@
+// Local models in the app: the inference worker under its supervisor, the model registry (the model cache
+// plus LM Studio/Jan/Ollama folders, used in place), the catalog and the model manager. The worker is
+// started in the background at launch so the status bar can show the real GPU backend.
+import path from 'node:path';
+import type { BackendState } from '../../common/contracts/app';
+import type { EngineInfo } from '../../common/inference/engine';
+import { toErrorInfo } from '../../common/errors';
+import { WorkerSupervisor } from '../supervisors/worker-supervisor';
+import type { SpawnWorker } from '../supervisors/worker-process';
+import { LocalInferenceClient } from './chat/inference-client';
+import { defaultCatalogPath, loadCatalog } from './models/catalog';
+import { defaultModelFolders, type ModelFolder } from './models/folders';
+import { ModelManager } from './models/model-manager';
+import { ModelRegistry } from './models/registry';
+import { JsonFileModelRepository } from './models/repository';
+import { ModelFolderWatcher } from './models/watcher';
+
+export interface LocalAiOptions {
+  dataDir: string;
+  modelCacheDir: string;
+  resourcesDir: string;
+  spawn: SpawnWorker;
+  log: (level: 'info' | 'warn' | 'error', msg: string) => void;
+  onCrash: (reason: string, restarting: boolean) => void;
+  onReady: () => void;
+  /** Folders of other apps to use in place; the defaults of LM Studio, Jan and Ollama when omitted. */
+  extraFolders?: ModelFolder[];
+}
+
+export class LocalAi {
+  readonly supervisor: WorkerSupervisor;
+  readonly client: LocalInferenceClient;
+  private registryPromise: Promise<ModelRegistry> | undefined;
+  private watcher: ModelFolderWatcher | undefined;
+  private engine: EngineInfo | undefined;
+  private engineError: string | undefined;
+
+  constructor(private readonly o: LocalAiOptions) {
+    this.supervisor = new WorkerSupervisor({
+      name: 'inference',
+      spawn: o.spawn,
+      maxRestarts: 3,
+      readyTimeoutMs: 120_000,
+      log: (l, m) => o.log(l === 'debug' ? 'info' : l, m),
+    });
+    this.supervisor.onCrash((c) => {
+      this.engine = undefined;
+      o.onCrash(c.reason, c.restarting);
+    });
+    this.supervisor.onReady(() => o.onReady());
+    this.client = new LocalInferenceClient(this.supervisor);
+  }
+
+  /** Starts the worker and the registry in the background; failures become the backend state. */
+  start(): void {
+    void this.client.info().then(
+      (info) => (this.engine = info),
+      (e: unknown) => (this.engineError = toErrorInfo(e).message),
+    );
+    void this.registry().catch((e: unknown) => this.o.log('warn', `model registry: ${toErrorInfo(e).message}`));
+  }
+
+  registry(): Promise<ModelRegistry> {
+    this.registryPromise ??= (async () => {
+      const repo = new JsonFileModelRepository(path.join(this.o.dataDir, 'models.json'));
+      // Metadata is read by the worker, so main never loads the native library.
+      const registry = await ModelRegistry.open(repo, async (p) => (await this.client.inspect({ path: p })).metadata);
+      const watcher = new ModelFolderWatcher(registry, { pollIntervalMs: 30_000, debounceMs: 500 });
+      await watcher.addFolder({ path: this.o.modelCacheDir, source: 'cache', layout: 'gguf-tree' });
+      for (const f of this.o.extraFolders ?? defaultModelFolders()) await watcher.addFolder(f);
+      await watcher.start();
+      this.watcher = watcher;
+      return registry;
+    })();
+    return this.registryPromise;
+  }
+
+  async manager(): Promise<ModelManager> {
+    return new ModelManager({ registry: await this.registry(), client: this.client, cacheDir: this.o.modelCacheDir });
+  }
+
+  folders(): ModelFolder[] {
+    return this.watcher?.listFolders() ?? [];
+  }
+
+  async addFolder(folder: string): Promise<ModelFolder[]> {
+    await this.registry();
+    await this.watcher?.addFolder({ path: path.resolve(folder), source: 'folder', layout: 'gguf-tree' });
+    return this.folders();
+  }
+
+  async removeFolder(folder: string): Promise<ModelFolder[]> {
+    await this.registry();
+    await this.watcher?.removeFolder(path.resolve(folder));
+    return this.folders();
+  }
+
+  catalog() {
+    return loadCatalog(defaultCatalogPath(this.o.resourcesDir));
+  }
+
+  async engineInfo(): Promise<EngineInfo> {
+    this.engine = await this.client.info();
+    return this.engine;
+  }
+
+  backendState(): BackendState {
+    if (this.engine) {
+      const gpu = this.engine.gpuDevices.length ? ` (${this.engine.gpuDevices.join(', ')})` : '';
+      return { state: 'ready', detail: `node-llama-cpp ${this.engine.nodeLlamaCppVersion}, ${this.engine.backend.toUpperCase()}${gpu}` };
+    }
+    if (this.supervisor.state === 'failed') return { state: 'unavailable', detail: 'The inference worker crashed repeatedly' };
+    if (this.engineError) return { state: 'unavailable', detail: this.engineError };
+    return { state: 'pending', detail: 'Starting the local inference engine…' };
+  }
+
+  async stop(): Promise<void> {
+    await this.watcher?.stop();
+    await this.supervisor.stop();
+  }
+}
