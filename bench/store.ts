@@ -69,7 +69,7 @@ const workloads: Record<string, { slice: number; slices: number; run: (e: Env, n
       const batch = e.store.db.transaction((start: number) => {
         for (let i = start; i < start + 100; i++) {
           const threadId = e.threads[i % e.threads.length] as string;
-          e.content['message.append']({ id: `r${i}`, threadId, role: 'user', content: text(i), model: null });
+          e.content['message.append']({ id: `r${i}`, threadId, role: 'user', content: text(i), model: null, stats: null });
         }
       });
       return time(n / 100, 0, (k) => batch(from + k * 100));

@@ -5,6 +5,15 @@ import { JsonSchema, type Json } from './rows';
 const Short = z.string().min(1).max(500);
 const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 
+/** What a cluster action records: ids and a short reason, never secrets or whole logs. */
+const ClusterActionData = z.object({
+  jobId: Short.optional(),
+  profileId: Short.optional(),
+  submissionId: Short.optional(),
+  detail: z.string().max(2000).optional(),
+  data: z.record(z.string().max(100), z.union([z.string().max(2000), z.number(), z.boolean(), z.null()])).optional(),
+});
+
 /** Every event the audit log records, with its data. */
 export const AuditEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('key.access'), data: z.object({ backend: Short, purpose: Short, account: Short.optional() }) }),
@@ -39,6 +48,9 @@ export const AuditEventSchema = z.discriminatedUnion('kind', [
     data: z.object({ jobId: Short, clusterProfileId: Short.optional(), entrypoint: z.string().max(10_000).optional() }),
   }),
   z.object({ kind: z.literal('cluster.stop'), data: z.object({ jobId: Short, clusterProfileId: Short.optional() }) }),
+  ...(['cluster.resume', 'cluster.self-heal', 'cluster.self-heal-skipped', 'cluster.job-failed', 'cluster.job-finished', 'cluster.silence', 'cluster.unsilence'] as const).map(
+    (kind) => z.object({ kind: z.literal(kind), data: ClusterActionData }),
+  ),
   z.object({ kind: z.literal('settings.change'), data: z.object({ key: Short, from: JsonSchema.optional(), to: JsonSchema.optional() }) }),
   z.object({
     kind: z.literal('store.maintenance'),

@@ -18,6 +18,7 @@ export interface RayJobsApi extends PackageUploader {
   getJob(id: string, signal?: AbortSignal): Promise<RayJob>;
   stopJob(id: string, signal?: AbortSignal): Promise<boolean>;
   getJobLogs(id: string, signal?: AbortSignal): Promise<string>;
+  deleteJob?(id: string, signal?: AbortSignal): Promise<boolean>;
 }
 export type LogTailer = (submissionId: string, opts: TailOptions) => Promise<{ cancelled: boolean }>;
 
@@ -310,6 +311,20 @@ export class JobService {
       data: { stopped },
     });
     return record;
+  }
+
+  /** Removes a finished job from the local history and, when asked, from the cluster's job table too. */
+  async forget(jobId: string, opts: { alsoOnCluster?: boolean; signal?: AbortSignal } = {}): Promise<void> {
+    const record = await this.get(jobId);
+    const last = record.attempts.at(-1);
+    if (last && !isTerminalStatus(last.status)) throw new EvolveError('CONFLICT', `Job ${jobId} is still ${last.status}; stop it first`);
+    if (opts.alsoOnCluster && this.deps.client.deleteJob) {
+      for (const a of record.attempts) {
+        // The cluster may already be gone (that is why history is kept locally): deleting there is best effort.
+        await this.deps.client.deleteJob(a.submissionId, opts.signal).catch(() => false);
+      }
+    }
+    await this.deps.repo.delete(jobId);
   }
 
   /** Manual resume from the latest checkpoint (`--resume-from auto`) of a finished, stopped or failed job. */

@@ -70,3 +70,20 @@ export async function startSmtpSink(opts: { user?: string; password?: string } =
   sink.close = () => new Promise((r) => server.close(() => r()));
   return sink;
 }
+
+/**
+ * A scrape target serving Prometheus text format from `render()` on every scrape: stands in for exporters
+ * that need hardware we do not have here (DCGM on a GPU node) or a busy cluster (Ray's failed-task counts).
+ */
+export async function startMetricsTarget(render: () => string): Promise<{ target: string; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    if (req.url !== '/metrics') {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+    res.end(render());
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { target: `127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) };
+}

@@ -6,6 +6,16 @@ import { freePort, startService, tempDir, type Service } from './processes';
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 export const ALERTS_DIR = path.join(REPO_ROOT, 'resources/alerts');
 
+/** Stopping the service also removes its temp dir (config + data), so test runs leave nothing behind. */
+function removingDir(svc: Service, dir: string): Service {
+  const stop = svc.stop.bind(svc);
+  svc.stop = async () => {
+    await stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  return svc;
+}
+
 export function fillTemplate(text: string, vars: Record<string, string>): string {
   return text.replace(/\$\{([A-Z_]+)\}/g, (m, k: string) => {
     const v = vars[k];
@@ -55,7 +65,7 @@ export async function startAlertmanager(webhookUrl: string): Promise<{ svc: Serv
     ],
     { readyUrl: `http://127.0.0.1:${port}/-/ready` },
   );
-  return { svc, port, url: `http://127.0.0.1:${port}`, dir };
+  return { svc: removingDir(svc, dir), port, url: `http://127.0.0.1:${port}`, dir };
 }
 
 export interface PrometheusOptions {
@@ -95,5 +105,5 @@ export async function startPrometheus(opts: PrometheusOptions): Promise<{ svc: S
     ],
     { readyUrl: `http://127.0.0.1:${port}/-/ready`, timeoutMs: 60_000 },
   );
-  return { svc, port, url: `http://127.0.0.1:${port}`, dir };
+  return { svc: opts.dir ? svc : removingDir(svc, dir), port, url: `http://127.0.0.1:${port}`, dir };
 }
