@@ -3,8 +3,11 @@ import type { z } from 'zod';
 import type { Result } from '../result';
 import { appContract } from './app';
 import { auditContract } from './audit';
+import { chatContract } from './chat';
 import type { CallSpec, Domain, MethodSpec, StreamSpec } from './define';
 import { doctorContract } from './doctor';
+import { providersContract } from './providers';
+import { modelsContract } from './models';
 import { settingsContract } from './settings';
 import { storeContract } from './store';
 
@@ -14,9 +17,21 @@ export { settingsContract } from './settings';
 export { doctorContract } from './doctor';
 export { storeContract } from './store';
 export { auditContract } from './audit';
+export { providersContract } from './providers';
+export { modelsContract } from './models';
+export { chatContract } from './chat';
 
 /** Register a new domain here: preload, the host client and main's dispatcher all read this list. */
-export const DOMAINS = [appContract, settingsContract, doctorContract, storeContract, auditContract] as const;
+export const DOMAINS = [
+  appContract,
+  settingsContract,
+  doctorContract,
+  storeContract,
+  auditContract,
+  modelsContract,
+  chatContract,
+  providersContract,
+] as const;
 
 export interface StreamHandle<E, R> {
   /** Resolves once with the final result (ok, an error, or CANCELLED). */

@@ -48,9 +48,17 @@ export const AuditEventSchema = z.discriminatedUnion('kind', [
     data: z.object({ jobId: Short, clusterProfileId: Short.optional(), entrypoint: z.string().max(10_000).optional() }),
   }),
   z.object({ kind: z.literal('cluster.stop'), data: z.object({ jobId: Short, clusterProfileId: Short.optional() }) }),
-  ...(['cluster.resume', 'cluster.self-heal', 'cluster.self-heal-skipped', 'cluster.job-failed', 'cluster.job-finished', 'cluster.silence', 'cluster.unsilence'] as const).map(
-    (kind) => z.object({ kind: z.literal(kind), data: ClusterActionData }),
-  ),
+  ...(
+    [
+      'cluster.resume',
+      'cluster.self-heal',
+      'cluster.self-heal-skipped',
+      'cluster.job-failed',
+      'cluster.job-finished',
+      'cluster.silence',
+      'cluster.unsilence',
+    ] as const
+  ).map((kind) => z.object({ kind: z.literal(kind), data: ClusterActionData })),
   z.object({ kind: z.literal('settings.change'), data: z.object({ key: Short, from: JsonSchema.optional(), to: JsonSchema.optional() }) }),
   z.object({
     kind: z.literal('store.maintenance'),

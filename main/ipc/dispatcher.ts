@@ -93,7 +93,8 @@ export class Dispatcher {
 
   /**
    * Runs a stream: `emit` delivers each (validated) event and resolves when the client has room.
-   * Resolves with the final result; a cancelled stream resolves with CANCELLED.
+   * Resolves with the final result; a cancelled stream resolves with CANCELLED unless its handler returned a
+   * final value anyway.
    */
   async stream(
     channel: unknown,
@@ -113,8 +114,9 @@ export class Dispatcher {
         },
       };
       const handler = route.handler as (i: unknown, c: HandlerContext, s: typeof sink) => Promise<unknown>;
+      // A handler that finishes normally after a cancel chose to deliver a final value (a chat turn keeps
+      // its partial answer); one that throws while cancelled reports CANCELLED.
       const value = await handler(input, ctx, sink);
-      if (ctx.signal.aborted) throw new EvolveError('CANCELLED', 'Cancelled');
       return ok(this.parseOutput(route, spec.output, value, 'result'));
     } catch (e) {
       return this.fail(channel, ctx.signal.aborted ? new EvolveError('CANCELLED', 'Cancelled') : e);

@@ -3,13 +3,25 @@ import { DOMAINS } from '../../common/contracts';
 import type { AppServices } from '../services';
 import { appHandlers } from './app';
 import { auditHandlers } from './audit';
+import { chatHandlers } from './chat';
+import { modelsHandlers } from './models';
 import { Dispatcher } from './dispatcher';
 import { doctorHandlers } from './doctor';
+import { providersHandlers } from './providers';
 import { settingsHandlers } from './settings';
 import { storeHandlers } from './store';
 
 export function createDispatcher(s: AppServices): Dispatcher {
-  const implemented = [appHandlers(s), settingsHandlers(s), doctorHandlers(s), storeHandlers(s), auditHandlers(s)];
+  const implemented = [
+    appHandlers(s),
+    settingsHandlers(s),
+    doctorHandlers(s),
+    storeHandlers(s),
+    auditHandlers(s),
+    modelsHandlers(s),
+    chatHandlers(s),
+    providersHandlers(s),
+  ];
   const missing = DOMAINS.filter((d) => !implemented.some((i) => i.domain === d));
   if (missing.length > 0) throw new Error(`Domains without handlers: ${missing.map((d) => d.name).join(', ')}`);
   return new Dispatcher(implemented, s.log);

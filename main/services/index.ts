@@ -14,6 +14,8 @@ import { KeytarKeychain } from '../../native/keychain/keytar-keychain';
 import { resolvePaths, type AppPaths } from './paths';
 import { SettingsService } from './settings/settings-service';
 import { LocalAi } from './local-ai';
+import { AppProviders } from './providers/app-providers';
+import { InferenceClientEngine } from './providers/local-engine';
 import type { ModelFolder } from './models/folders';
 import { BackupScheduler } from './store/backup-scheduler';
 import { StoreService } from './store/store-service';
@@ -58,6 +60,8 @@ export interface AppServices {
   log: NonNullable<ServicesOptions['log']>;
   store: StoreService;
   localAi: LocalAi;
+  /** Providers, router, redaction, budgets, usage and the local OpenAI-compatible server. */
+  providers: AppProviders;
   /** Opens what needs opening (the encrypted store); never throws — failures become states. */
   start(): Promise<void>;
   status(): Promise<AppStatus>;
@@ -104,6 +108,13 @@ export function createAppServices(opts: ServicesOptions): AppServices {
   });
   backends.register('inference', () => localAi.backendState());
   const settings = SettingsService.inDataDir(paths.dataDir, (m) => log('warn', m));
+  const providers = new AppProviders({
+    store,
+    settings,
+    resourcesDir: path.join(info.rootDir, 'resources'),
+    localEngine: new InferenceClientEngine(localAi.client),
+    log,
+  });
   // Scheduled backups follow the setting and run only while the store is open.
   let scheduler: BackupScheduler | undefined;
   const configureBackups = async () => {
@@ -149,6 +160,7 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     log,
     store,
     localAi,
+    providers,
     async start() {
       localAi.start();
       const st = await store.init();
@@ -170,7 +182,7 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     },
     async dispose() {
       scheduler?.stop();
-      await Promise.all([store.close(), localAi.stop()]);
+      await Promise.all([store.close(), localAi.stop(), providers.dispose()]);
     },
   };
   return services;

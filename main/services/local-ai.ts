@@ -1,10 +1,12 @@
 // Local models in the app: the inference worker under its supervisor, the model registry (the model cache
 // plus LM Studio/Jan/Ollama folders, used in place), the catalog and the model manager. The worker is
 // started in the background at launch so the status bar can show the real GPU backend.
+import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { BackendState } from '../../common/contracts/app';
 import type { EngineInfo } from '../../common/inference/engine';
-import { toErrorInfo } from '../../common/errors';
+import { EvolveError, toErrorInfo } from '../../common/errors';
 import { WorkerSupervisor } from '../supervisors/worker-supervisor';
 import type { SpawnWorker } from '../supervisors/worker-process';
 import { LocalInferenceClient } from './chat/inference-client';
@@ -84,8 +86,15 @@ export class LocalAi {
   }
 
   async addFolder(folder: string): Promise<ModelFolder[]> {
+    const abs = path.resolve(folder);
+    // Watching the whole disk or home would scan (and poll) everything: ask for the models folder itself.
+    if (abs === path.parse(abs).root || abs === os.homedir()) {
+      throw new EvolveError('INVALID_ARGUMENT', `${abs} is too broad to watch: choose the folder that holds the models`);
+    }
+    const st = await fs.stat(abs).catch(() => null);
+    if (!st?.isDirectory()) throw new EvolveError('NOT_FOUND', `${abs} is not a folder`);
     await this.registry();
-    await this.watcher?.addFolder({ path: path.resolve(folder), source: 'folder', layout: 'gguf-tree' });
+    await this.watcher?.addFolder({ path: abs, source: 'folder', layout: 'gguf-tree' });
     return this.folders();
   }
 

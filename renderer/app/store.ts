@@ -1,12 +1,15 @@
 // The page's state: one zustand store composed of feature slices. Only slice actions call the API.
 import { create } from 'zustand';
+import { createChatSlice, type ChatSlice } from '../features/assistant/chat-slice';
 import { createAuditSlice, type AuditSlice } from '../features/audit/audit-slice';
+import { createModelsSlice, type ModelsSlice } from '../features/models/models-slice';
+import { createProvidersSlice, type ProvidersSlice } from '../features/providers/providers-slice';
 import { createVaultSlice, type VaultSlice } from '../features/vault/vault-slice';
 import { createDiagnosticsSlice, type DiagnosticsSlice } from '../features/settings/diagnostics-slice';
 import { createSettingsSlice, type SettingsSlice } from '../features/settings/settings-slice';
 import { createShellSlice, type ShellSlice } from '../features/shell/shell-slice';
 
-export type RootState = ShellSlice & SettingsSlice & DiagnosticsSlice & VaultSlice & AuditSlice;
+export type RootState = ShellSlice & SettingsSlice & DiagnosticsSlice & VaultSlice & AuditSlice & ChatSlice & ModelsSlice & ProvidersSlice;
 
 export const useStore = create<RootState>()((...a) => ({
   ...createShellSlice(...a),
@@ -14,4 +17,7 @@ export const useStore = create<RootState>()((...a) => ({
   ...createDiagnosticsSlice(...a),
   ...createVaultSlice(...a),
   ...createAuditSlice(...a),
+  ...createChatSlice(...a),
+  ...createModelsSlice(...a),
+  ...createProvidersSlice(...a),
 }));

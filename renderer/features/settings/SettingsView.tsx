@@ -1,6 +1,8 @@
 // Settings section: appearance and privacy preferences (persisted), diagnostics, and about.
 import type { Settings } from '../../../common/contracts/settings';
 import { useStore } from '../../app/store';
+import { ProvidersPanel } from '../providers/ProvidersPanel';
+import { UsagePanel } from '../providers/UsagePanel';
 import { StoragePanel } from '../vault/StoragePanel';
 import { DiagnosticsPanel } from './DiagnosticsPanel';
 
@@ -44,6 +46,8 @@ export function SettingsView() {
           Offline only — nothing leaves this machine (cloud providers are refused)
         </label>
       </fieldset>
+      <ProvidersPanel />
+      <UsagePanel />
       <StoragePanel />
       <DiagnosticsPanel />
       <fieldset>

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../../common/errors';
 import type { Result } from '../../../common/result';
-import { OPEN_ENDED_STREAMS, VALID_INPUTS } from '../../support/contract-samples';
+import { OPEN_ENDED_STREAMS, VALID_INPUTS, ensureSampleFolders } from '../../support/contract-samples';
 import { malformedPayloads, throughJson } from '../../support/fuzz';
 import { ctx, startTempServices, type TempServices } from '../../support/temp-services';
 
@@ -12,6 +12,7 @@ const PER_CHANNEL = 200;
 
 let t: TempServices;
 beforeAll(async () => {
+  ensureSampleFolders();
   t = await startTempServices();
 });
 afterAll(() => t.cleanup());

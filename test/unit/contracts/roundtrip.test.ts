@@ -6,7 +6,7 @@ import type { ClientMessage, ServerMessage } from '../../../common/contracts/wir
 import { createClient } from '../../../common/transport/client';
 import { WireClient, type MessagePipe } from '../../../common/transport/wire-client';
 import { WireSession } from '../../../main/ipc/wire-session';
-import { OPEN_ENDED_STREAMS, VALID_INPUTS } from '../../support/contract-samples';
+import { EXPECTED_ERRORS, OPEN_ENDED_STREAMS, VALID_INPUTS, ensureSampleFolders } from '../../support/contract-samples';
 import { startTempServices, type TempServices } from '../../support/temp-services';
 import { throughJson } from '../../support/fuzz';
 
@@ -23,6 +23,7 @@ let session: WireSession;
 let api: ReturnType<typeof createClient>;
 
 beforeAll(async () => {
+  ensureSampleFolders();
   t = await startTempServices();
   // Messages cross as JSON, exactly as over the host's WebSocket.
   let toClient: (m: unknown) => void = () => {};
@@ -53,9 +54,14 @@ describe('contract round trips', () => {
       const domain = (api as unknown as Record<string, Record<string, (...a: unknown[]) => unknown>>)[entry.domain];
       const fn = domain?.[entry.verb];
       expect(typeof fn).toBe('function');
+      const expected = EXPECTED_ERRORS[entry.channel];
       if (entry.spec.kind === 'call') {
-        const r = (await fn?.(VALID_INPUTS[entry.channel])) as { ok: boolean; value?: unknown };
-        expect(r.ok).toBe(true);
+        const r = (await fn?.(VALID_INPUTS[entry.channel])) as { ok: boolean; value?: unknown; error?: { code: string; message: string } };
+        if (expected && !r.ok) {
+          expect(expected, r.error?.message).toContain(r.error?.code);
+          return;
+        }
+        expect(r.ok, r.error?.message).toBe(true);
         expect(entry.spec.output.safeParse(r.value).success).toBe(true);
         return;
       }
@@ -73,7 +79,8 @@ describe('contract round trips', () => {
         await new Promise((r) => setTimeout(r, 20));
         handle.cancel();
         const r = await handle.result;
-        expect(r.ok ? 'ok' : r.error?.code).toBe('CANCELLED');
+        // Unsubscribing ends the subscription normally, reporting how many events it delivered.
+        expect(r).toEqual({ ok: true, value: { delivered: 2 } });
         expect(events).toEqual([
           { type: 'worker-ready', worker: 'probe' },
           { type: 'navigate', section: 'models' },
@@ -81,6 +88,10 @@ describe('contract round trips', () => {
         return;
       }
       const r = await handle.result;
+      if (expected && !r.ok) {
+        expect(expected).toContain(r.error?.code);
+        return;
+      }
       expect(r.ok).toBe(true);
       expect(entry.spec.output.safeParse(r.value).success).toBe(true);
       for (const e of events) expect(entry.spec.event.safeParse(e).success).toBe(true);

@@ -1,0 +1,47 @@
+// Handlers for the `models` domain.
+import { modelsContract } from '../../common/contracts/models';
+import { EvolveError } from '../../common/errors';
+import type { AppServices } from '../services';
+import { implement } from './handlers';
+
+export const modelsHandlers = (s: AppServices) =>
+  implement(modelsContract, {
+    engine: () => s.localAi.engineInfo(),
+    list: async () => {
+      const [manager, loaded] = await Promise.all([s.localAi.manager(), s.localAi.client.listLoaded()]);
+      return { models: manager.list(), loaded };
+    },
+    catalog: async () => {
+      const c = await s.localAi.catalog();
+      return { defaultModelId: c.defaultModelId, models: c.models };
+    },
+    estimate: async ({ modelId, gpuLayers, contextSize }) =>
+      (await s.localAi.manager()).estimate(modelId, {
+        ...(gpuLayers !== undefined ? { gpuLayers } : {}),
+        ...(contextSize !== undefined ? { contextSize } : {}),
+      }),
+    setOverrides: async ({ modelId, gpuLayers, contextSize }) => {
+      const registry = await s.localAi.registry();
+      const current = registry.get(modelId).overrides ?? {};
+      const next = { ...current };
+      if (gpuLayers !== undefined) next.gpuLayers = gpuLayers;
+      if (contextSize !== undefined) next.contextSize = contextSize;
+      return registry.setOverrides(modelId, next);
+    },
+    load: async ({ modelId }) => (await s.localAi.manager()).load(modelId),
+    unload: async ({ modelId }) => ({ unloaded: await (await s.localAi.manager()).unload(modelId) }),
+    import: async ({ path }) => (await s.localAi.registry()).importFile(path, 'imported'),
+    download: async ({ catalogId }, ctx, sink) => {
+      const catalog = await s.localAi.catalog();
+      const entry = catalog.models.find((m) => m.id === catalogId);
+      if (!entry) throw new EvolveError('NOT_FOUND', `No catalog model ${catalogId}`);
+      const manager = await s.localAi.manager();
+      let chain: Promise<void> = Promise.resolve();
+      const result = await manager.download(entry, (p) => (chain = chain.then(() => sink.emit(p)).catch(() => {})), ctx.signal);
+      await chain;
+      return result;
+    },
+    folders: () => s.localAi.folders(),
+    addFolder: ({ path }) => s.localAi.addFolder(path),
+    removeFolder: ({ path }) => s.localAi.removeFolder(path),
+  });

@@ -1,0 +1,112 @@
+// Chat turns against the local engine: threads and messages live in the encrypted store; a turn appends
+// the user message, streams the answer (KV cache reused per thread by the worker) and stores the answer with
+// how it was produced. Stopping keeps the partial answer, marked as cancelled.
+import type { z } from 'zod';
+import type { ChatEvent, ChatSendInput, ChatStats } from '../../../common/contracts/chat';
+import { EvolveError } from '../../../common/errors';
+import type { ChatMessage } from '../../../common/inference/engine';
+import type { Message } from '../../../common/store/rows';
+import type { LocalAi } from '../local-ai';
+import type { StoreService } from '../store/store-service';
+import { editAndResendMessages, regenerateMessages, sendMessages } from './turns';
+
+type SendInput = z.output<typeof ChatSendInput>;
+
+const asChat = (m: Message): ChatMessage | null =>
+  m.role === 'system' || m.role === 'user' || m.role === 'assistant' ? { role: m.role, content: m.content } : null;
+
+export class ChatService {
+  constructor(
+    private readonly store: StoreService,
+    private readonly ai: LocalAi,
+  ) {}
+
+  private history(threadId: string): Promise<Message[]> {
+    this.store.assertReady();
+    return this.store.client.call('message.list', { threadId, limit: 10_000 });
+  }
+
+  async send(
+    input: SendInput,
+    emit: (e: ChatEvent) => Promise<void>,
+    signal: AbortSignal,
+  ): Promise<{ message: Message; stats: ChatStats }> {
+    const stored = await this.history(input.threadId);
+    const chat = stored.map(asChat).filter((m): m is ChatMessage => m !== null);
+    let messages: ChatMessage[];
+    if (input.action === 'regenerate') {
+      messages = regenerateMessages(chat);
+      const firstAnswer = stored.slice(messages.length).find((m) => m.role === 'assistant');
+      if (firstAnswer) await this.store.client.call('message.deleteFrom', { threadId: input.threadId, messageId: firstAnswer.id });
+    } else {
+      const text = input.text ?? '';
+      if (input.action === 'edit') {
+        const index = stored.findIndex((m) => m.id === input.messageId);
+        if (index < 0) throw new EvolveError('NOT_FOUND', 'That message is no longer in this thread');
+        messages = editAndResendMessages(chat, index, text);
+        await this.store.client.call('message.deleteFrom', { threadId: input.threadId, messageId: input.messageId ?? '' });
+      } else {
+        messages = sendMessages(chat, text, input.systemPrompt);
+      }
+      const user = await this.store.client.call('message.append', { threadId: input.threadId, role: 'user', content: text });
+      await emit({ type: 'user-message', message: user });
+    }
+    if (input.systemPrompt && input.action !== 'send') messages = sendSystem(messages, input.systemPrompt);
+
+    const manager = await this.ai.manager();
+    await manager.load(input.modelId, { signal });
+    let truncated: ChatStats['truncated'];
+    // Tokens are forwarded in order; backpressure from the page slows this chain, never the engine's buffer.
+    let forwarding: Promise<void> = Promise.resolve();
+    const result = await this.ai.client.generate(
+      {
+        modelId: input.modelId,
+        threadId: input.threadId,
+        messages,
+        sampling: { temperature: 0.7, maxTokens: 512, ...input.sampling },
+        overflow: input.overflow ?? 'error',
+      },
+      {
+        signal,
+        onToken: (text) => {
+          forwarding = forwarding.then(() => emit({ type: 'token', text })).catch(() => {});
+        },
+        onTruncated: (t) => {
+          truncated = t;
+          forwarding = forwarding.then(() => emit({ type: 'truncated', ...t })).catch(() => {});
+        },
+      },
+    );
+    await forwarding;
+    const stats: ChatStats = {
+      modelId: input.modelId,
+      stopReason: result.stopReason,
+      usage: result.usage,
+      ...(truncated ? { truncated } : {}),
+    };
+    const message = await this.store.client.call('message.append', {
+      threadId: input.threadId,
+      role: 'assistant',
+      content: result.text,
+      model: input.modelId,
+      stats,
+    });
+    await this.store.client
+      .call('usage.record', {
+        projectId: null,
+        provider: 'local',
+        model: input.modelId,
+        inputTokens: result.usage.evaluatedPromptTokens,
+        outputTokens: result.usage.completionTokens,
+        costUsd: 0,
+        latencyMs: result.usage.totalMs,
+      })
+      .catch(() => {});
+    return { message, stats };
+  }
+}
+
+/** A system prompt given with regenerate/edit replaces the stored one for this turn. */
+function sendSystem(messages: ChatMessage[], systemPrompt: string): ChatMessage[] {
+  return [{ role: 'system', content: systemPrompt }, ...messages.filter((m) => m.role !== 'system')];
+}

@@ -1,0 +1,77 @@
+// One chat message: user text (editable and resendable) or a markdown answer with how it was produced.
+import { useState } from 'react';
+import type { ChatStats } from '../../../common/contracts/chat';
+import type { Message } from '../../../common/store/rows';
+import { Markdown } from './Markdown';
+
+function statsLine(raw: unknown): string | null {
+  const s = raw as ChatStats | null;
+  if (!s?.usage) return null;
+  const u = s.usage;
+  const parts = [
+    `${u.completionTokens} tokens`,
+    `${u.generationTokensPerSecond.toFixed(1)} tok/s`,
+    `first token ${Math.round(u.timeToFirstTokenMs)} ms`,
+    `prompt ${u.promptTokens} (${u.evaluatedPromptTokens} new, ${Math.round(u.promptTokensPerSecond)} tok/s)`,
+  ];
+  if (s.stopReason !== 'eos') parts.push(s.stopReason === 'cancelled' ? 'stopped' : s.stopReason);
+  return parts.join(' · ');
+}
+
+export function MessageView({
+  message,
+  canRegenerate,
+  busy,
+  onRegenerate,
+  onEdit,
+}: {
+  message: Message;
+  canRegenerate: boolean;
+  busy: boolean;
+  onRegenerate: () => void;
+  onEdit: (text: string) => void;
+}) {
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(message.content);
+  if (message.role === 'user') {
+    return (
+      <div className="msg user" data-testid="message-user">
+        {editing ? (
+          <div className="edit-box">
+            <textarea value={draft} onChange={(e) => setDraft(e.target.value)} rows={3} aria-label="Edit message" />
+            <div className="row">
+              <button type="button" disabled={busy || !draft.trim()} onClick={() => (setEditing(false), onEdit(draft))}>
+                Save &amp; resend
+              </button>
+              <button type="button" onClick={() => setEditing(false)}>
+                Cancel
+              </button>
+            </div>
+          </div>
+        ) : (
+          <>
+            <p className="user-text">{message.content}</p>
+            <button type="button" className="link" disabled={busy} onClick={() => (setDraft(message.content), setEditing(true))}>
+              Edit
+            </button>
+          </>
+        )}
+      </div>
+    );
+  }
+  const stats = statsLine(message.stats);
+  return (
+    <div className="msg assistant" data-testid="message-assistant">
+      <Markdown text={message.content} />
+      <div className="msg-meta">
+        {message.model && <span>{message.model}</span>}
+        {stats && <span data-testid="message-stats">{stats}</span>}
+        {canRegenerate && (
+          <button type="button" className="link" disabled={busy} onClick={onRegenerate} data-testid="regenerate">
+            Regenerate
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}

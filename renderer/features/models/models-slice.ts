@@ -1,0 +1,154 @@
+// Models state: the engine, registered and loaded models, catalog downloads with progress/cancel, fit
+// estimates with overrides, imports and watched folders. Picks the default model for chat when none is chosen.
+import type { z } from 'zod';
+import type { ModelFolderSchema } from '../../../common/contracts/models';
+import type { EngineInfo, LoadedModel } from '../../../common/inference/engine';
+import type { CatalogEntry, FitEstimate, RegistryEntry } from '../../../common/inference/models';
+import { getApi } from '../../api';
+import type { SliceCreator } from '../../app/slice';
+import type { UiError } from '../../lib/errors';
+
+type Folder = z.infer<typeof ModelFolderSchema>;
+interface Download {
+  received: number;
+  total: number | null;
+  rate: number;
+  error: UiError | null;
+  cancel: () => void;
+}
+
+export interface ModelsSlice {
+  models: {
+    engine: EngineInfo | null;
+    list: RegistryEntry[];
+    loaded: LoadedModel[];
+    catalog: CatalogEntry[];
+    defaultModelId: string | null;
+    folders: Folder[];
+    estimates: Record<string, FitEstimate>;
+    downloads: Record<string, Download>;
+    busy: Record<string, string>;
+    error: UiError | null;
+  };
+  loadModels(): Promise<void>;
+  loadModel(id: string): Promise<void>;
+  unloadModel(id: string): Promise<void>;
+  estimateModel(id: string, o?: { gpuLayers?: number | 'auto'; contextSize?: number | 'auto' }): Promise<void>;
+  saveOverrides(id: string, o: { gpuLayers?: number | 'auto'; contextSize?: number | 'auto' }): Promise<void>;
+  importModel(path: string): Promise<void>;
+  addModelFolder(path: string): Promise<void>;
+  removeModelFolder(path: string): Promise<void>;
+  downloadModel(catalogId: string): Promise<void>;
+}
+
+export const createModelsSlice: SliceCreator<ModelsSlice> = (set, get) => {
+  const patch = (p: Partial<ModelsSlice['models']>) => set({ models: { ...get().models, ...p } });
+  const busy = (id: string, what: string | null) => {
+    const b = { ...get().models.busy };
+    if (what) b[id] = what;
+    else delete b[id];
+    patch({ busy: b });
+  };
+  const fail = (error: UiError) => patch({ error });
+  return {
+    models: {
+      engine: null,
+      list: [],
+      loaded: [],
+      catalog: [],
+      defaultModelId: null,
+      folders: [],
+      estimates: {},
+      downloads: {},
+      busy: {},
+      error: null,
+    },
+    async loadModels() {
+      const api = getApi();
+      const [list, catalog, folders, engine] = await Promise.all([
+        api.models.list({}),
+        api.models.catalog({}),
+        api.models.folders({}),
+        api.models.engine({}),
+      ]);
+      if (list.ok) patch({ list: list.value.models, loaded: list.value.loaded });
+      if (catalog.ok) patch({ catalog: catalog.value.models, defaultModelId: catalog.value.defaultModelId });
+      if (folders.ok) patch({ folders: folders.value });
+      if (engine.ok) patch({ engine: engine.value });
+      const firstError = [list, catalog, folders, engine].find((r) => !r.ok);
+      patch({ error: firstError && !firstError.ok ? firstError.error : null });
+      // Chat needs a model: prefer one already loaded, else the catalog default if it is installed, else any usable one.
+      if (!get().chat.settings.modelId) {
+        const usable = get().models.list.filter((m) => !m.error);
+        const pick =
+          usable.find((m) => get().models.loaded.some((l) => l.modelId === m.id)) ??
+          usable.find(
+            (m) => m.path.includes(get().models.defaultModelId ?? '\u0000') || m.displayName.toLowerCase().includes('gemma-3-270m'),
+          ) ??
+          usable[0];
+        if (pick) get().setChatSettings({ modelId: pick.id });
+      }
+    },
+    async loadModel(id) {
+      busy(id, 'Loading…');
+      const r = await getApi().models.load({ modelId: id });
+      busy(id, null);
+      if (!r.ok) return fail(r.error);
+      patch({ loaded: [...get().models.loaded.filter((l) => l.modelId !== id), r.value], error: null });
+    },
+    async unloadModel(id) {
+      busy(id, 'Unloading…');
+      const r = await getApi().models.unload({ modelId: id });
+      busy(id, null);
+      if (!r.ok) return fail(r.error);
+      patch({ loaded: get().models.loaded.filter((l) => l.modelId !== id) });
+    },
+    async estimateModel(id, o = {}) {
+      const r = await getApi().models.estimate({ modelId: id, ...o });
+      if (!r.ok) return fail(r.error);
+      patch({ estimates: { ...get().models.estimates, [id]: r.value } });
+    },
+    async saveOverrides(id, o) {
+      const r = await getApi().models.setOverrides({ modelId: id, ...o });
+      if (!r.ok) return fail(r.error);
+      patch({ list: get().models.list.map((m) => (m.id === id ? r.value : m)) });
+      await get().estimateModel(id);
+    },
+    async importModel(path) {
+      const r = await getApi().models.import({ path });
+      if (!r.ok) return fail(r.error);
+      patch({ list: [...get().models.list.filter((m) => m.id !== r.value.id), r.value], error: null });
+    },
+    async addModelFolder(path) {
+      const r = await getApi().models.addFolder({ path });
+      if (!r.ok) return fail(r.error);
+      patch({ folders: r.value, error: null });
+      await get().loadModels();
+    },
+    async removeModelFolder(path) {
+      const r = await getApi().models.removeFolder({ path });
+      if (!r.ok) return fail(r.error);
+      patch({ folders: r.value });
+      await get().loadModels();
+    },
+    async downloadModel(catalogId) {
+      if (get().models.downloads[catalogId] && !get().models.downloads[catalogId]?.error) return;
+      const setDl = (d: Partial<Download>) => {
+        const cur = get().models.downloads[catalogId];
+        if (cur) patch({ downloads: { ...get().models.downloads, [catalogId]: { ...cur, ...d } } });
+      };
+      const handle = getApi().models.download({ catalogId }, (p) =>
+        setDl({ received: p.receivedBytes, total: p.totalBytes, rate: p.bytesPerSecond }),
+      );
+      patch({
+        downloads: { ...get().models.downloads, [catalogId]: { received: 0, total: null, rate: 0, error: null, cancel: handle.cancel } },
+      });
+      const r = await handle.result;
+      if (r.ok) {
+        const rest = { ...get().models.downloads };
+        delete rest[catalogId];
+        patch({ downloads: rest, list: [...get().models.list.filter((m) => m.id !== r.value.id), r.value] });
+      } else setDl({ error: r.error });
+    },
+  };
+};
