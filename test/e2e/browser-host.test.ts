@@ -7,7 +7,7 @@ import type { BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECTIONS, type Section } from '../../common/contracts/app';
 import { SECTION_INFO } from '../../renderer/app/sections';
-import { CHECKS } from '../../main/services/doctor/checks';
+import { DEFAULT_CHECKS as CHECKS } from '../../main/services/doctor/doctor-service';
 import { bounded, cleanupAll } from '../support/e2e/bounded';
 import {
   ProblemCollector,

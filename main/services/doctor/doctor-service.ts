@@ -2,11 +2,15 @@
 import type { DoctorCheck, DoctorReport } from '../../../common/contracts/doctor';
 import { EvolveError } from '../../../common/errors';
 import { CHECKS, type CheckContext, type CheckDef } from './checks';
+import { inferenceCheck } from './inference-check';
+
+/** Every check `evolve doctor` runs, in display order (the engine check right after the GPU one). */
+export const DEFAULT_CHECKS: CheckDef[] = [...CHECKS.slice(0, 6), inferenceCheck, ...CHECKS.slice(6)];
 
 export class DoctorService {
   constructor(
     private readonly ctx: CheckContext,
-    private readonly checks: CheckDef[] = CHECKS,
+    private readonly checks: CheckDef[] = DEFAULT_CHECKS,
   ) {}
 
   list(): { id: string; label: string }[] {
