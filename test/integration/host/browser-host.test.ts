@@ -11,14 +11,14 @@ import { WireClient, socketPipe, type WebSocketLike } from '../../../common/tran
 import { startHost, type RunningHost } from '../../../main/host/server';
 import { malformedPayloads } from '../../support/fuzz';
 import { VALID_INPUTS } from '../../support/contract-samples';
-import { makeTempServices, type TempServices } from '../../support/temp-services';
+import { startTempServices, type TempServices } from '../../support/temp-services';
 
 let t: TempServices;
 let host: RunningHost;
 let rendererDir: string;
 
 beforeAll(async () => {
-  t = makeTempServices();
+  t = await startTempServices();
   rendererDir = path.join(t.root, 'renderer');
   fs.mkdirSync(path.join(rendererDir, 'assets'), { recursive: true });
   fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Evolve</title>');
