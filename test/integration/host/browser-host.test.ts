@@ -78,13 +78,32 @@ describe('browser host HTTP', () => {
 
   it('refuses cross-port fetches that carry the cookie (fetch metadata), but lets the user navigate in', async () => {
     const cookie = `evolve_token=${host.token}`;
-    const fromOtherPort = await get('/', { Cookie: cookie, 'Sec-Fetch-Site': 'same-site', 'Sec-Fetch-Mode': 'cors', 'Sec-Fetch-Dest': 'empty' });
+    const fromOtherPort = await get('/', {
+      Cookie: cookie,
+      'Sec-Fetch-Site': 'same-site',
+      'Sec-Fetch-Mode': 'cors',
+      'Sec-Fetch-Dest': 'empty',
+    });
     expect(fromOtherPort.status).toBe(403);
-    const crossSite = await get('/assets/app.js', { Cookie: cookie, 'Sec-Fetch-Site': 'cross-site', 'Sec-Fetch-Mode': 'no-cors', 'Sec-Fetch-Dest': 'script' });
+    const crossSite = await get('/assets/app.js', {
+      Cookie: cookie,
+      'Sec-Fetch-Site': 'cross-site',
+      'Sec-Fetch-Mode': 'no-cors',
+      'Sec-Fetch-Dest': 'script',
+    });
     expect(crossSite.status).toBe(403);
-    const ownPage = await get('/assets/app.js', { Cookie: cookie, 'Sec-Fetch-Site': 'same-origin', 'Sec-Fetch-Mode': 'no-cors', 'Sec-Fetch-Dest': 'script' });
+    const ownPage = await get('/assets/app.js', {
+      Cookie: cookie,
+      'Sec-Fetch-Site': 'same-origin',
+      'Sec-Fetch-Mode': 'no-cors',
+      'Sec-Fetch-Dest': 'script',
+    });
     expect(ownPage.status).toBe(200);
-    const userOpensUrl = await get(`/?token=${host.token}`, { 'Sec-Fetch-Site': 'none', 'Sec-Fetch-Mode': 'navigate', 'Sec-Fetch-Dest': 'document' });
+    const userOpensUrl = await get(`/?token=${host.token}`, {
+      'Sec-Fetch-Site': 'none',
+      'Sec-Fetch-Mode': 'navigate',
+      'Sec-Fetch-Dest': 'document',
+    });
     expect(userOpensUrl.status).toBe(303);
   });
 
