@@ -203,6 +203,28 @@ export const StoreRequests = {
     }),
     result: z.array(SearchHitSchema),
   },
+  /** Response cache (temperature-0 provider answers), kept in the encrypted database. */
+  'cache.get': {
+    params: z.object({
+      key: z.string().regex(/^[0-9a-f]{16,128}$/),
+      ttlMs: z
+        .number()
+        .int()
+        .positive()
+        .default(7 * 24 * 3600_000),
+    }),
+    result: z.object({ value: JsonSchema.nullable() }),
+  },
+  'cache.set': {
+    params: z.object({
+      key: z.string().regex(/^[0-9a-f]{16,128}$/),
+      value: JsonSchema,
+      maxEntries: z.number().int().min(1).max(100_000).default(5000),
+    }),
+    result: z.object({ entries: z.number().int() }),
+  },
+  'cache.clear': { params: Empty, result: z.object({ deleted: z.number().int() }) },
+  'cache.count': { params: Empty, result: z.object({ entries: z.number().int() }) },
   /** Appends one audit event; `at` defaults to now. */
   'audit.append': {
     params: z.intersection(AuditEventSchema, z.object({ at: z.number().int().nonnegative().optional() })),

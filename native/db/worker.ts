@@ -7,6 +7,7 @@ import { StoreRequests, type StoreMethod } from '../../common/store/requests';
 import { serveWorker, workerLog, type RequestContext, type WorkerHandler } from '../rpc/serve';
 import { checkCipherPages, verdictOf } from './cipher-check';
 import { auditOps } from './ops/audit';
+import { cacheOps } from './ops/cache';
 import { contentOps } from './ops/content';
 import { maintenanceOps } from './ops/maintenance';
 import { registryOps } from './ops/registry';
@@ -69,6 +70,7 @@ const impl: Impl = {
   restore: (p) => serial(() => maintenance.restore(p)),
   checkCandidate: (p) => maintenance.checkCandidate(p),
   ...contentOps(db),
+  ...cacheOps(db),
   ...registry,
   ...audit.handlers,
   'setting.set': (p) =>

@@ -14,9 +14,9 @@ import type { SettingsService } from '../settings/settings-service';
 import { Redactor } from '../redaction/redactor';
 import { BudgetTracker, type BudgetLimits } from '../router/budget';
 import { defaultCapabilityMap, type CapabilityMap } from '../router/capability-map';
-import { MemoryCacheStore } from '../router/response-cache';
 import { Router, type RouteRequestInput } from '../router/router';
 import { ProviderConfigStore, secretAccount } from './config-store';
+import { StoreCacheStore } from './store-cache';
 import { EgressGuard } from './egress-guard';
 import { LOCAL_DEFAULT_MODEL } from './local-engine';
 import { LocalServerControl } from './local-server-control';
@@ -47,8 +47,8 @@ export class AppProviders {
   readonly registry: ProviderRegistry;
   readonly redactor = new Redactor();
   readonly budget = new BudgetTracker({ perProjectDailyUsd: {} });
-  /** In memory (hashed keys, nothing on disk); the issue asks for encrypted storage — see docs/providers.md. */
-  readonly cache = new MemoryCacheStore();
+  /** Temperature-0 answers, kept in the encrypted database (keys are request hashes). */
+  readonly cache: StoreCacheStore;
   readonly router: Router;
   readonly server: LocalServerControl;
   private readonly configs: ProviderConfigStore;
@@ -63,6 +63,7 @@ export class AppProviders {
     this.pricing = loadPricing(o.resourcesDir, o.log);
     this.guard = new EgressGuard(() => ({ offlineOnly: this.offlineOnly }));
     this.configs = new ProviderConfigStore(o.store.client);
+    this.cache = new StoreCacheStore(o.store, (l, m) => o.log(l, m));
     this.registry = new ProviderRegistry({
       guard: this.guard,
       getSecret: async (id) => (await o.store.getSecret(secretAccount(id), `provider ${id}`)) ?? undefined,

@@ -5,9 +5,10 @@ import { migration001 } from './001_core';
 import { migration002 } from './002_search';
 import { migration003 } from './003_audit';
 import { migration004 } from './004_message_stats';
+import { migration005 } from './005_response_cache';
 import type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 
 export function schemaVersion(db: BetterSqlite3.Database): number {

@@ -97,6 +97,19 @@ describe('migrations', () => {
     ).toThrow(/CHECK/);
   });
 
+  it('005 response cache: a keyed JSON cache table that refuses malformed values', () => {
+    const d = db();
+    migrate(d, MIGRATIONS, 4);
+    expect(migrate(d, MIGRATIONS, 5)).toEqual([5]);
+    d.prepare('INSERT INTO response_cache (key, value, stored_at, used_at) VALUES (\'ab\', \'{"text":"hi"}\', 1, 1)').run();
+    expect(() => d.prepare("INSERT INTO response_cache (key, value, stored_at, used_at) VALUES ('ab', '{}', 1, 1)").run()).toThrow(
+      /UNIQUE/,
+    );
+    expect(() => d.prepare("INSERT INTO response_cache (key, value, stored_at, used_at) VALUES ('cd', 'nope', 1, 1)").run()).toThrow(
+      /CHECK/,
+    );
+  });
+
   it('003 audit: the audit table refuses UPDATE and DELETE', () => {
     const d = db();
     migrate(d, MIGRATIONS, 2);
