@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { EvolveError } from '../../../common/errors';
-import { LATEST_VERSION } from '../../../native/db/migrations';
+import { LATEST_VERSION, MIGRATIONS } from '../../../native/db/migrations';
 import { makeStore, newKey, tempDir, type TestStore } from './helpers';
 
 describe('store worker round trip', () => {
@@ -20,7 +20,7 @@ describe('store worker round trip', () => {
     const r = await s.client.open();
     expect(r.created).toBe(true);
     expect(r.schemaVersion).toBe(LATEST_VERSION);
-    expect(r.migrationsApplied).toEqual([1, 2, 3]);
+    expect(r.migrationsApplied).toEqual(MIGRATIONS.map((m) => m.version));
   });
 
   it('stores and lists content', async () => {
