@@ -10,7 +10,9 @@ let skipped = 0;
 if (reportPath && fs.existsSync(reportPath)) {
   const r = JSON.parse(fs.readFileSync(reportPath, 'utf8'));
   passed += r.numPassedTests ?? 0;
-  failed += (r.numFailedTests ?? 0) + (r.numFailedTestSuites ?? 0);
+  // A file that fails to load has no failed test of its own: count it once; otherwise count tests.
+  const failedTests = r.numFailedTests ?? 0;
+  failed += failedTests > 0 ? failedTests : (r.numFailedTestSuites ?? 0) > 0 ? 1 : 0;
   skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
 } else {
   failed += 1;
