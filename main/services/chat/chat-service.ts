@@ -8,6 +8,8 @@ import type { ChatMessage } from '../../../common/inference/engine';
 import type { Message } from '../../../common/store/rows';
 import type { LocalAi } from '../local-ai';
 import type { StoreService } from '../store/store-service';
+import type { AppProviders } from '../providers/app-providers';
+import { isRoutedModel, routedTurn } from './routed-turn';
 import { editAndResendMessages, regenerateMessages, sendMessages } from './turns';
 
 type SendInput = z.output<typeof ChatSendInput>;
@@ -19,6 +21,7 @@ export class ChatService {
   constructor(
     private readonly store: StoreService,
     private readonly ai: LocalAi,
+    private readonly providers?: AppProviders,
   ) {}
 
   private history(threadId: string): Promise<Message[]> {
@@ -53,6 +56,7 @@ export class ChatService {
     }
     if (input.systemPrompt && input.action !== 'send') messages = sendSystem(messages, input.systemPrompt);
 
+    if (isRoutedModel(input.modelId)) return this.finishRouted(input, messages, emit, signal);
     const manager = await this.ai.manager();
     await manager.load(input.modelId, { signal });
     let truncated: ChatStats['truncated'];
@@ -103,6 +107,30 @@ export class ChatService {
       })
       .catch(() => {});
     return { message, stats };
+  }
+
+  /** Routed turns record their usage (and audit) inside the router; here only the answer is stored. */
+  private async finishRouted(
+    input: SendInput,
+    messages: ChatMessage[],
+    emit: (e: ChatEvent) => Promise<void>,
+    signal: AbortSignal,
+  ): Promise<{ message: Message; stats: ChatStats }> {
+    if (!this.providers) throw new EvolveError('UNAVAILABLE', 'Providers are not available in this build');
+    let forwarding: Promise<void> = Promise.resolve();
+    const onToken = (text: string) => {
+      forwarding = forwarding.then(() => emit({ type: 'token', text })).catch(() => {});
+    };
+    const r = await routedTurn(this.providers, input.modelId, messages, input.sampling ?? {}, onToken, signal);
+    await forwarding;
+    const message = await this.store.client.call('message.append', {
+      threadId: input.threadId,
+      role: 'assistant',
+      content: r.text,
+      model: r.model,
+      stats: r.stats,
+    });
+    return { message, stats: r.stats };
   }
 }
 

@@ -16,7 +16,12 @@ function ModelBar() {
   return (
     <details className="model-bar" open>
       <summary>
-        Model: <strong data-testid="chat-model">{models.find((m) => m.id === settings.modelId)?.displayName ?? 'none chosen'}</strong>
+        Model:{' '}
+        <strong data-testid="chat-model">
+          {settings.modelId?.startsWith('route:')
+            ? `routed (${settings.modelId.slice(6)})`
+            : (models.find((m) => m.id === settings.modelId)?.displayName ?? 'none chosen')}
+        </strong>
       </summary>
       <div className="row">
         <label>
@@ -27,12 +32,19 @@ function ModelBar() {
             data-testid="chat-model-select"
           >
             <option value="">Choose…</option>
-            {models.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.displayName}
-                {m.metadata && !m.metadata.hasChatTemplate ? ' (base model)' : ''}
-              </option>
-            ))}
+            <optgroup label="Local models (nothing leaves this machine)">
+              {models.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.displayName}
+                  {m.metadata && !m.metadata.hasChatTemplate ? ' (base model)' : ''}
+                </option>
+              ))}
+            </optgroup>
+            <optgroup label="Routed by your provider settings">
+              <option value="route:generate">Route “generate” (local first; cloud only if allowed)</option>
+              <option value="route:review">Route “review”</option>
+              <option value="route:refactor">Route “refactor”</option>
+            </optgroup>
           </select>
         </label>
         <label>
