@@ -42,6 +42,18 @@ export const storeContract = defineDomain('store', {
     output: StoreStatusSchema,
     doc: 'Unlock with the recovery key.',
   }),
+  /** Encrypted backups in the data directory's backups folder, newest first. */
+  backups: call({
+    input: EmptyInput,
+    output: z.array(z.object({ name: z.string(), bytes: z.number().int().nonnegative(), createdAt: z.number() })),
+    doc: 'List backups.',
+  }),
+  /** Restores a backup (by name from `backups`) after checking it; the replaced file is kept aside. */
+  restore: call({
+    input: z.object({ name: z.string().min(1).max(255) }).strict(),
+    output: z.object({ keptAsidePath: z.string().nullable(), status: StoreStatusSchema }),
+    doc: 'Restore a backup.',
+  }),
   /** Online encrypted backup into the data directory's backups folder, with page progress. */
   backup: stream({
     input: EmptyInput,

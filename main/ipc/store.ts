@@ -9,5 +9,7 @@ export const storeHandlers = (s: AppServices) =>
     takeRecoveryKey: () => ({ recoveryKey: s.store.takeRecoveryKey() }),
     unlockWithPassphrase: ({ passphrase }) => s.store.unlockWithPassphrase(passphrase),
     unlockWithRecoveryKey: ({ recoveryKey }) => s.store.unlockWithRecoveryKey(recoveryKey),
+    backups: () => s.store.listBackups(),
+    restore: ({ name }) => s.store.restore(name),
     backup: (_input, ctx, sink) => s.store.backup((p) => sink.emit(p), ctx.signal),
   });

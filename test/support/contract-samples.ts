@@ -22,6 +22,8 @@ export const VALID_INPUTS: Record<string, unknown> = {
   'evolve:store.unlockWithPassphrase': { passphrase: 'correct horse battery' },
   'evolve:store.unlockWithRecoveryKey': { recoveryKey: 'ABCD-EFGH-IJKL-MNOP' },
   'evolve:store.backup': {},
+  'evolve:store.backups': {},
+  'evolve:store.restore': { name: 'no-such-backup.db' },
   'evolve:audit.list': { kinds: ['unlock'], limit: 10 },
   'evolve:audit.verify': {},
   'evolve:audit.export': {},
@@ -72,6 +74,7 @@ export const VALID_INPUTS: Record<string, unknown> = {
  * happy paths run with the real model in test/integration/chat and test/e2e/chat.
  */
 export const EXPECTED_ERRORS: Record<string, string[]> = {
+  'evolve:store.restore': ['NOT_FOUND'],
   'evolve:models.estimate': ['NOT_FOUND'],
   'evolve:models.setOverrides': ['NOT_FOUND'],
   'evolve:models.load': ['NOT_FOUND'],

@@ -151,6 +151,9 @@ export class KeyManager {
     const id = keyIdOf(keyHex);
     if (id !== info.keyId && id !== info.pendingKeyId) return null;
     const verdict = await this.o.probeKey(keyHex);
+    // A damaged file cannot confirm the key, but the fingerprint already does: keep the current key so the
+    // open reports CORRUPT (and offers a restore) instead of asking for a recovery key that would not help.
+    if (verdict === 'corrupt') return id === info.keyId ? 'current' : null;
     if (verdict !== 'ok' && verdict !== 'missing' && verdict !== 'empty') return null;
     return id === info.keyId ? 'current' : 'pending';
   }

@@ -178,8 +178,18 @@ export class StoreService {
       await this.client.open();
     } catch (e) {
       const info = toErrorInfo(e);
-      return this.set({ state: 'error', backend, message: `The encrypted store could not be opened: ${info.message}` });
+      const restorable = info.code === 'CORRUPT' && this.listBackups().length > 0;
+      return this.set({
+        state: 'error',
+        backend,
+        message: `The encrypted store could not be opened: ${info.message}${restorable ? ' — restore a backup below (the damaged file is kept aside).' : ''}`,
+      });
     }
+    return this.markReady(backend);
+  }
+
+  /** The database is open in the worker: record the unlock, flip the state, tell listeners. */
+  private async markReady(backend: string): Promise<StoreStatus> {
     await this.audit.record({
       kind: 'unlock',
       data: {
@@ -237,6 +247,41 @@ export class StoreService {
     await this.client.backup(file, { onProgress: (p) => void onProgress(p), signal });
     await this.audit.record({ kind: 'store.maintenance', data: { action: 'backup', detail: path.basename(file) } });
     return { path: file, bytes: fs.statSync(file).size };
+  }
+
+  private backupsDir(): string {
+    return path.join(this.o.dataDir, 'backups');
+  }
+
+  /** Backups in the data directory's backups folder, newest first. */
+  listBackups(): { name: string; bytes: number; createdAt: number }[] {
+    const dir = this.backupsDir();
+    if (!fs.existsSync(dir)) return [];
+    return fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.db'))
+      .map((name) => {
+        const st = fs.statSync(path.join(dir, name));
+        return { name, bytes: st.size, createdAt: st.mtimeMs };
+      })
+      .sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  /**
+   * Restores a backup (by file name inside the backups folder — never an arbitrary path) over the database:
+   * the worker checks the candidate's integrity and its cipher pages first and keeps the old file aside.
+   * Works while the store is open, and as the way out of a corrupt database at open.
+   */
+  async restore(name: string): Promise<{ keptAsidePath: string | null; status: StoreStatus }> {
+    if (!this.keyHex) throw new EvolveError('UNAUTHENTICATED', 'Unlock the store first: the backup is encrypted with its key');
+    if (path.basename(name) !== name || !name.endsWith('.db')) throw new EvolveError('INVALID_ARGUMENT', 'Choose a backup from the list');
+    const file = path.join(this.backupsDir(), name);
+    if (!fs.existsSync(file)) throw new EvolveError('NOT_FOUND', `No backup named ${name}`);
+    const r = await this.client.restore(file);
+    // Restoring out of a failed open leaves the restored file open in the worker: the store is usable now.
+    if (!this.ready) await this.markReady(this.current.backend ?? 'keychain');
+    await this.audit.record({ kind: 'store.maintenance', data: { action: 'restore', detail: name } });
+    return { keptAsidePath: r.keptAsidePath, status: this.current };
   }
 
   async close(): Promise<void> {

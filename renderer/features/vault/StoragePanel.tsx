@@ -1,5 +1,6 @@
 // Settings → Storage & security: where the key lives, the database file, and online backups.
 import { useStore } from '../../app/store';
+import { BackupList } from './BackupList';
 
 const BACKUP_CHOICES: { hours: number; label: string }[] = [
   { hours: 0, label: 'Off' },
@@ -55,6 +56,7 @@ export function StoragePanel() {
         )}
         {backup.lastPath && !backup.running && <span data-testid="backup-path">Saved to {backup.lastPath}</span>}
       </div>
+      <BackupList />
       {backup.error && (
         <p role="alert" className="error-text">
           {backup.error.code === 'CANCELLED' ? 'Backup cancelled.' : backup.error.message}

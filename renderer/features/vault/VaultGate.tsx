@@ -2,6 +2,7 @@
 // with the recovery key; and, once after first run, the recovery key the user must write down.
 import { useState, type FormEvent } from 'react';
 import { useStore } from '../../app/store';
+import { BackupList } from './BackupList';
 
 function UnlockForm() {
   const status = useStore((s) => s.vault.status);
@@ -81,10 +82,26 @@ function RecoveryKeyDialog() {
   );
 }
 
+/** The store is unlocked but could not be opened (a damaged file): say so and offer the backups. */
+function OpenError() {
+  const status = useStore((s) => s.vault.status);
+  const error = useStore((s) => s.vault.error);
+  if (status?.state !== 'error') return null;
+  return (
+    <div className="vault-gate" role="alert" data-testid="vault-error">
+      <h2>Your encrypted data could not be opened</h2>
+      <p>{status.message}</p>
+      <BackupList />
+      {error && <p className="error-text">{error.message}</p>}
+    </div>
+  );
+}
+
 export function VaultGate() {
   return (
     <>
       <UnlockForm />
+      <OpenError />
       <RecoveryKeyDialog />
     </>
   );

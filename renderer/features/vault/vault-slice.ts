@@ -12,7 +12,11 @@ export interface VaultSlice {
     /** Shown once after first run until the user confirms they saved it. */
     recoveryKey: string | null;
     backup: { running: boolean; done: number; total: number; lastPath: string | null; error: UiError | null };
+    backups: { name: string; bytes: number; createdAt: number }[];
+    restored: string | null;
   };
+  loadBackups(): Promise<void>;
+  restoreBackup(name: string): Promise<void>;
   loadVault(): Promise<void>;
   unlockWithPassphrase(passphrase: string): Promise<void>;
   unlockWithRecoveryKey(recoveryKey: string): Promise<void>;
@@ -40,6 +44,19 @@ export const createVaultSlice: SliceCreator<VaultSlice> = (set, get) => {
       busy: false,
       recoveryKey: null,
       backup: { running: false, done: 0, total: 0, lastPath: null, error: null },
+      backups: [],
+      restored: null,
+    },
+    async loadBackups() {
+      const r = await getApi().store.backups({});
+      if (r.ok) patch({ backups: r.value });
+    },
+    async restoreBackup(name) {
+      patch({ busy: true, error: null, restored: null });
+      const r = await getApi().store.restore({ name });
+      if (!r.ok) return patch({ busy: false, error: r.error });
+      patch({ busy: false, status: r.value.status, restored: r.value.keptAsidePath });
+      void get().loadStatus();
     },
     async loadVault() {
       const r = await getApi().store.status({});
@@ -70,6 +87,7 @@ export const createVaultSlice: SliceCreator<VaultSlice> = (set, get) => {
       const r = await handle.result;
       cancelBackup = null;
       setBackup(r.ok ? { running: false, lastPath: r.value.path } : { running: false, error: r.error });
+      void get().loadBackups();
     },
     cancelBackup() {
       cancelBackup?.();
