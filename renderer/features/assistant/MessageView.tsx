@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { ChatStats } from '../../../common/contracts/chat';
 import type { Message } from '../../../common/store/rows';
+import { useStore } from '../../app/store';
 import { Markdown } from './Markdown';
 
 function statsLine(raw: unknown): string | null {
@@ -31,6 +32,7 @@ export function MessageView({
   onRegenerate: () => void;
   onEdit: (text: string) => void;
 }) {
+  const models = useStore((s) => s.models.list);
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(message.content);
   if (message.role === 'user') {
@@ -60,11 +62,12 @@ export function MessageView({
     );
   }
   const stats = statsLine(message.stats);
+  const modelName = models.find((m) => m.id === message.model)?.displayName ?? message.model;
   return (
     <div className="msg assistant" data-testid="message-assistant">
       <Markdown text={message.content} />
       <div className="msg-meta">
-        {message.model && <span>{message.model}</span>}
+        {modelName && <span>{modelName}</span>}
         {stats && <span data-testid="message-stats">{stats}</span>}
         {canRegenerate && (
           <button type="button" className="link" disabled={busy} onClick={onRegenerate} data-testid="regenerate">
