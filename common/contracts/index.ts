@@ -4,6 +4,7 @@ import type { Result } from '../result';
 import { appContract } from './app';
 import { auditContract } from './audit';
 import { chatContract } from './chat';
+import { clusterContract } from './cluster';
 import type { CallSpec, Domain, MethodSpec, StreamSpec } from './define';
 import { doctorContract } from './doctor';
 import { providersContract } from './providers';
@@ -20,6 +21,7 @@ export { auditContract } from './audit';
 export { providersContract } from './providers';
 export { modelsContract } from './models';
 export { chatContract } from './chat';
+export { clusterContract } from './cluster';
 
 /** Register a new domain here: preload, the host client and main's dispatcher all read this list. */
 export const DOMAINS = [
@@ -31,6 +33,7 @@ export const DOMAINS = [
   modelsContract,
   chatContract,
   providersContract,
+  clusterContract,
 ] as const;
 
 export interface StreamHandle<E, R> {

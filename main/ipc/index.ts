@@ -4,6 +4,7 @@ import type { AppServices } from '../services';
 import { appHandlers } from './app';
 import { auditHandlers } from './audit';
 import { chatHandlers } from './chat';
+import { clusterHandlers } from './cluster';
 import { modelsHandlers } from './models';
 import { Dispatcher } from './dispatcher';
 import { doctorHandlers } from './doctor';
@@ -21,6 +22,7 @@ export function createDispatcher(s: AppServices): Dispatcher {
     modelsHandlers(s),
     chatHandlers(s),
     providersHandlers(s),
+    clusterHandlers(s),
   ];
   const missing = DOMAINS.filter((d) => !implemented.some((i) => i.domain === d));
   if (missing.length > 0) throw new Error(`Domains without handlers: ${missing.map((d) => d.name).join(', ')}`);

@@ -15,6 +15,7 @@ import { resolvePaths, type AppPaths } from './paths';
 import { SettingsService } from './settings/settings-service';
 import { LocalAi } from './local-ai';
 import { AppProviders } from './providers/app-providers';
+import { AppCluster } from './cluster/app-cluster';
 import { InferenceClientEngine } from './providers/local-engine';
 import type { ModelFolder } from './models/folders';
 import { BackupScheduler } from './store/backup-scheduler';
@@ -62,6 +63,8 @@ export interface AppServices {
   localAi: LocalAi;
   /** Providers, router, redaction, budgets, usage and the local OpenAI-compatible server. */
   providers: AppProviders;
+  /** Ray cluster profiles, training jobs (history in the store) and monitoring. */
+  cluster: AppCluster;
   /** Opens what needs opening (the encrypted store); never throws — failures become states. */
   start(): Promise<void>;
   status(): Promise<AppStatus>;
@@ -148,6 +151,8 @@ export function createAppServices(opts: ServicesOptions): AppServices {
         .catch((e: unknown) => log('warn', `audit of settings.${key} failed: ${toErrorInfo(e).message}`));
     }
   });
+  const cluster = new AppCluster({ store, trainingDir: path.join(info.rootDir, 'resources', 'training'), log });
+  backends.register('cluster', () => cluster.backendState());
   const services: AppServices = {
     info,
     paths,
@@ -161,6 +166,7 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     store,
     localAi,
     providers,
+    cluster,
     async start() {
       localAi.start();
       const st = await store.init();

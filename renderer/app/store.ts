@@ -1,6 +1,7 @@
 // The page's state: one zustand store composed of feature slices. Only slice actions call the API.
 import { create } from 'zustand';
 import { createChatSlice, type ChatSlice } from '../features/assistant/chat-slice';
+import { createClusterSlice, type ClusterSlice } from '../features/cluster/cluster-slice';
 import { createAuditSlice, type AuditSlice } from '../features/audit/audit-slice';
 import { createModelsSlice, type ModelsSlice } from '../features/models/models-slice';
 import { createProvidersSlice, type ProvidersSlice } from '../features/providers/providers-slice';
@@ -9,7 +10,15 @@ import { createDiagnosticsSlice, type DiagnosticsSlice } from '../features/setti
 import { createSettingsSlice, type SettingsSlice } from '../features/settings/settings-slice';
 import { createShellSlice, type ShellSlice } from '../features/shell/shell-slice';
 
-export type RootState = ShellSlice & SettingsSlice & DiagnosticsSlice & VaultSlice & AuditSlice & ChatSlice & ModelsSlice & ProvidersSlice;
+export type RootState = ShellSlice &
+  SettingsSlice &
+  DiagnosticsSlice &
+  VaultSlice &
+  AuditSlice &
+  ChatSlice &
+  ModelsSlice &
+  ProvidersSlice &
+  ClusterSlice;
 
 export const useStore = create<RootState>()((...a) => ({
   ...createShellSlice(...a),
@@ -20,4 +29,5 @@ export const useStore = create<RootState>()((...a) => ({
   ...createChatSlice(...a),
   ...createModelsSlice(...a),
   ...createProvidersSlice(...a),
+  ...createClusterSlice(...a),
 }));

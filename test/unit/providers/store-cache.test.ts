@@ -9,7 +9,7 @@ const answer = (text: string): CachedResponse => ({
   text,
   finishReason: 'stop',
   model: 'gpt-test',
-  usage: { promptTokens: 3, completionTokens: 2, totalTokens: 5 } as CachedResponse['usage'],
+  usage: { promptTokens: 3, completionTokens: 2, estimated: false },
   storedAt: Date.now(),
 });
 const key = (n: number) => n.toString(16).padStart(64, 'a');

@@ -1,0 +1,103 @@
+// Handlers for the `cluster` domain: profiles, connection test, training jobs (follow is batched) and monitoring.
+import { isTerminalStatus } from '../../common/cluster/ray';
+import { clusterContract, type FollowBatch } from '../../common/contracts/cluster';
+import type { JobServiceEvent } from '../services/cluster/job-service';
+import type { AppServices } from '../services';
+import { implement } from './handlers';
+
+/** Live events are gathered and sent at most this often, so a chatty job costs a few messages per second. */
+export const FOLLOW_BATCH_MS = 250;
+
+const emptyBatch = (): FollowBatch => ({ job: null, lines: [], metrics: [], events: [] });
+
+export const clusterHandlers = (s: AppServices) =>
+  implement(clusterContract, {
+    profiles: () => s.cluster.profiles(),
+    upsertProfile: ({ profile, token }) => s.cluster.upsertProfile(profile, token),
+    removeProfile: async ({ id }) => ({ removed: await s.cluster.removeProfile(id) }),
+    testConnection: ({ profileId }, ctx) => s.cluster.testConnection(profileId, ctx.signal),
+    nodes: async ({ profileId }, ctx) => (await s.cluster.services(profileId)).ray.listNodes(ctx.signal),
+    submit: async ({ profileId, name, config, launch, maxRestarts }, ctx) => {
+      const svc = await s.cluster.services(profileId);
+      const job = await svc.jobs.submitTraining({ name, config, launch, maxRestarts }, ctx.signal);
+      s.cluster.followInBackground(svc, job.id);
+      return job;
+    },
+    jobs: async ({ profileId }) =>
+      (await s.cluster.repo.summaries(profileId)).map((j) => ({
+        id: j.id,
+        profileId: j.profileId,
+        name: j.name,
+        status: j.status,
+        restarts: j.restarts,
+        createdAt: j.createdAt,
+        updatedAt: j.updatedAt,
+        lastStep: j.lastStep,
+        lastLoss: j.lastLoss,
+      })),
+    job: async ({ jobId }) => {
+      const job = await s.cluster.historyJob(jobId);
+      return { job, metrics: await s.cluster.repo.getMetrics(jobId) };
+    },
+    logs: async ({ jobId, maxChars }) => {
+      await s.cluster.historyJob(jobId);
+      return (await s.cluster.repo.getLogs(jobId)).map((l) => ({ submissionId: l.submissionId, log: l.log.slice(-maxChars) }));
+    },
+    follow: async ({ jobId }, ctx, sink) => {
+      let pending = emptyBatch();
+      let dirty = false;
+      const add = (e: JobServiceEvent) => {
+        dirty = true;
+        if (e.type === 'status') pending.job = e.job;
+        else if (e.type === 'lines') pending.lines.push(...e.lines);
+        else if (e.type === 'metric') pending.metrics.push(e.point);
+        else pending.events.push(e.event);
+      };
+      const { snapshot, unsubscribe } = await s.cluster.subscribe(jobId, add);
+      // Sends are chained so batches keep their order and respect the sink's backpressure.
+      let chain = sink.emit(snapshot).catch(() => {});
+      const flush = () => {
+        if (!dirty) return;
+        const batch = pending;
+        pending = emptyBatch();
+        dirty = false;
+        chain = chain.then(() => sink.emit(batch)).catch(() => {});
+      };
+      const timer = setInterval(flush, FOLLOW_BATCH_MS);
+      try {
+        // A job left running when the app last closed gets its follower back (and with it, self-healing).
+        const last = snapshot.job?.attempts.at(-1);
+        if (snapshot.job && last && !isTerminalStatus(last.status))
+          s.cluster.followInBackground(await s.cluster.services(snapshot.job.profileId), jobId);
+        const final = await s.cluster.waitFinal(jobId, ctx.signal);
+        // The follower stores the final log after the last status: give the last lines a moment to arrive.
+        await new Promise((r) => setTimeout(r, FOLLOW_BATCH_MS));
+        flush();
+        await chain;
+        return (await s.cluster.repo.get(jobId)) ?? final;
+      } finally {
+        clearInterval(timer);
+        unsubscribe();
+      }
+    },
+    stop: async ({ jobId }, ctx) => {
+      const { s: svc } = await s.cluster.jobServicesFor(jobId);
+      await svc.jobs.stop(jobId, ctx.signal);
+      return svc.jobs.get(jobId);
+    },
+    resume: async ({ jobId }, ctx) => {
+      const { s: svc } = await s.cluster.jobServicesFor(jobId);
+      const job = await svc.jobs.resume(jobId, ctx.signal);
+      s.cluster.followInBackground(svc, job.id);
+      return job;
+    },
+    overview: async ({ profileId, range }, ctx) => (await s.cluster.services(profileId)).monitoring.nodeOverview(range, ctx.signal),
+    alerts: async ({ profileId }, ctx) => (await s.cluster.services(profileId)).monitoring.alerts(ctx.signal),
+    acknowledge: async ({ profileId, labels, minutes }) => ({
+      silenceId: await (await s.cluster.services(profileId)).monitoring.acknowledge({ labels }, { minutes }),
+    }),
+    unacknowledge: async ({ profileId, silenceId }) => {
+      await (await s.cluster.services(profileId)).monitoring.unacknowledge(silenceId);
+      return { removed: true };
+    },
+  });
