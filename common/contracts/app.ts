@@ -43,6 +43,8 @@ export const AppEventSchema = z.discriminatedUnion('type', [
     restarting: z.boolean(),
   }),
   z.object({ type: z.literal('worker-ready'), worker: z.string() }),
+  /** Something the user should know about now (a training job failed, an alert fired). */
+  z.object({ type: z.literal('notification'), title: z.string().max(300), body: z.string().max(2000) }),
 ]);
 export type AppEvent = z.infer<typeof AppEventSchema>;
 

@@ -1,6 +1,6 @@
 // Electron main process: single instance, hardened window on the evolve:// scheme, contracts over IPC,
 // window state restored, app menu. Heavy work stays in services and workers.
-import { app, BrowserWindow, Menu, safeStorage } from 'electron';
+import { app, BrowserWindow, Menu, Notification, safeStorage } from 'electron';
 import path from 'node:path';
 import { createDispatcher } from '../ipc';
 import { SafeStorageKeychain } from '../../native/keychain/safe-storage-keychain';
@@ -49,6 +49,10 @@ async function start(): Promise<void> {
 
   const windows = new Set<BrowserWindow>();
   registerIpc(dispatcher, () => [...windows].filter((w) => !w.isDestroyed()).map((w) => w.webContents.mainFrame));
+  // Notifications also go to the OS when the desktop app runs (the page shows them in-app either way).
+  services.events.subscribe((e) => {
+    if (e.type === 'notification' && Notification.isSupported()) new Notification({ title: e.title, body: e.body }).show();
+  });
   Menu.setApplicationMenu(buildMenu((section) => services.events.publish({ type: 'navigate', section }), !app.isPackaged));
 
   const createWindow = async () => {

@@ -151,7 +151,12 @@ export function createAppServices(opts: ServicesOptions): AppServices {
         .catch((e: unknown) => log('warn', `audit of settings.${key} failed: ${toErrorInfo(e).message}`));
     }
   });
-  const cluster = new AppCluster({ store, trainingDir: path.join(info.rootDir, 'resources', 'training'), log });
+  const cluster = new AppCluster({
+    store,
+    trainingDir: path.join(info.rootDir, 'resources', 'training'),
+    log,
+    notify: (title, body) => events.publish({ type: 'notification', title, body }),
+  });
   backends.register('cluster', () => cluster.backendState());
   const services: AppServices = {
     info,

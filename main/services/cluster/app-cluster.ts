@@ -22,6 +22,8 @@ export interface AppClusterOptions {
   trainingDir: string;
   log: (level: 'info' | 'warn' | 'error', msg: string, data?: unknown) => void;
   pollIntervalMs?: number;
+  /** Shows a notification to the user (in-app notice; a native one in the desktop app). */
+  notify?: (title: string, body: string) => void;
 }
 
 interface LiveJob {
@@ -121,7 +123,10 @@ export class AppCluster {
       getSecret: async (account) => (await this.o.store.getSecret(account, `cluster ${profile.name}`)) ?? undefined,
       repo: this.repo,
       audit: this.audit,
-      notifier: new DesktopNotifier((title, body) => this.o.log('warn', `${title}: ${body}`)),
+      notifier: new DesktopNotifier((title, body) => {
+        this.o.log('warn', `${title}: ${body}`);
+        this.o.notify?.(title, body);
+      }),
       trainingDir: this.o.trainingDir,
     });
     s.jobs.onEvent((e) => this.onJobEvent(e));

@@ -51,6 +51,7 @@ export const createShellSlice: SliceCreator<ShellSlice> = (set, get) => ({
   subscribeAppEvents() {
     const handle = getApi().app.events({}, (e) => {
       if (e.type === 'navigate') get().navigate(e.section);
+      else if (e.type === 'notification') get().notify({ kind: 'info', title: e.title, message: e.body });
       else if (e.type === 'worker-crashed') {
         get().notify({
           kind: 'error',

@@ -76,14 +76,16 @@ describe('contract round trips', () => {
         t.services.events.publish({ type: 'worker-ready', worker: 'probe' });
         await new Promise((r) => setTimeout(r, 20));
         t.services.events.publish({ type: 'navigate', section: 'models' });
+        t.services.events.publish({ type: 'notification', title: 'Training job failed', body: 'node lost' });
         await new Promise((r) => setTimeout(r, 20));
         handle.cancel();
         const r = await handle.result;
         // Unsubscribing ends the subscription normally, reporting how many events it delivered.
-        expect(r).toEqual({ ok: true, value: { delivered: 2 } });
+        expect(r).toEqual({ ok: true, value: { delivered: 3 } });
         expect(events).toEqual([
           { type: 'worker-ready', worker: 'probe' },
           { type: 'navigate', section: 'models' },
+          { type: 'notification', title: 'Training job failed', body: 'node lost' },
         ]);
         return;
       }
