@@ -27,6 +27,23 @@ export interface OpenAIAdapterOptions {
   guard: EgressGuard;
 }
 
+/** The parts of a streamed chunk both OpenAI endpoints share. */
+interface StreamChunk {
+  model?: string;
+  usage?: { prompt_tokens: number; completion_tokens: number } | null;
+  choices: { finish_reason?: string | null }[];
+}
+
+/** Sampling parameters both endpoints take, only when set. */
+function sharedParams(req: { maxTokens?: number; temperature?: number; topP?: number; stop?: string[] }) {
+  return {
+    ...(req.maxTokens !== undefined ? { max_tokens: req.maxTokens } : {}),
+    ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
+    ...(req.topP !== undefined ? { top_p: req.topP } : {}),
+    ...(req.stop ? { stop: req.stop } : {}),
+  };
+}
+
 export function mapFinish(reason: string | null | undefined): FinishReason {
   if (reason === 'stop' || reason === 'end_turn' || reason === 'eos_token' || reason === 'stop_sequence') return 'stop';
   if (reason === 'length' || reason === 'max_tokens') return 'length';
@@ -81,31 +98,62 @@ export class OpenAIAdapter implements Provider {
   }
 
   async *chat(req: ChatRequest, opts?: CallOptions): AsyncIterable<ChatEvent> {
+    yield* this.relay(
+      async () =>
+        (await this.client()).chat.completions.create(
+          {
+            model: req.model,
+            messages: req.messages.map((m) => ({ role: m.role, content: m.content })),
+            stream: true,
+            stream_options: { include_usage: true },
+            ...sharedParams(req),
+          },
+          opts?.signal ? { signal: opts.signal } : undefined,
+        ),
+      (choice) => (choice as { delta?: { content?: string | null } }).delta?.content ?? undefined,
+      req.model,
+      () => estimateMessagesTokens(req.messages),
+      opts,
+    );
+  }
+
+  async *complete(req: CompleteRequest, opts?: CallOptions): AsyncIterable<ChatEvent> {
+    yield* this.relay(
+      async () =>
+        (await this.client()).completions.create(
+          { model: req.model, prompt: req.prompt, stream: true, stream_options: { include_usage: true }, ...sharedParams(req) },
+          opts?.signal ? { signal: opts.signal } : undefined,
+        ),
+      (choice) => (choice as { text?: string }).text || undefined,
+      req.model,
+      () => estimateTextTokens(req.prompt),
+      opts,
+    );
+  }
+
+  /**
+   * One streamed request in the OpenAI wire format (chat or legacy completions): relays text pieces, then a
+   * `done` with the vendor's usage or an estimate. A stream that ends without a finish_reason was cut (proxy
+   * reset, server crash) and is reported as a retryable UNAVAILABLE.
+   */
+  private async *relay(
+    open: () => Promise<AsyncIterable<StreamChunk>>,
+    pieceOf: (choice: StreamChunk['choices'][number]) => string | undefined,
+    requestedModel: string,
+    estimatePrompt: () => number,
+    opts?: CallOptions,
+  ): AsyncIterable<ChatEvent> {
     let finish: string | null = null;
     let usage: { prompt_tokens: number; completion_tokens: number } | null = null;
     let text = '';
-    let model = req.model;
+    let model = requestedModel;
     try {
-      const c = await this.client();
-      const stream = await c.chat.completions.create(
-        {
-          model: req.model,
-          messages: req.messages.map((m) => ({ role: m.role, content: m.content })),
-          stream: true,
-          stream_options: { include_usage: true },
-          ...(req.maxTokens !== undefined ? { max_tokens: req.maxTokens } : {}),
-          ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
-          ...(req.topP !== undefined ? { top_p: req.topP } : {}),
-          ...(req.stop ? { stop: req.stop } : {}),
-        },
-        opts?.signal ? { signal: opts.signal } : undefined,
-      );
-      for await (const chunk of stream) {
+      for await (const chunk of await open()) {
         if (chunk.model) model = chunk.model;
         if (chunk.usage) usage = chunk.usage;
         const choice = chunk.choices[0];
         if (!choice) continue;
-        const piece = choice.delta?.content;
+        const piece = pieceOf(choice);
         if (piece) {
           text += piece;
           yield { type: 'delta', text: piece };
@@ -116,7 +164,6 @@ export class OpenAIAdapter implements Provider {
       throw toProviderError(e, this.id, opts?.signal);
     }
     if (finish === null) {
-      // A stream that ends without a finish_reason was cut (proxy reset, server crash).
       throw new EvolveError('UNAVAILABLE', `${this.id} closed the stream before it finished`, {
         providerId: this.id,
         retryable: true,
@@ -129,58 +176,7 @@ export class OpenAIAdapter implements Provider {
       model,
       usage: usage
         ? { promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens, estimated: false }
-        : { promptTokens: estimateMessagesTokens(req.messages), completionTokens: estimateTextTokens(text), estimated: true },
-    };
-  }
-
-  async *complete(req: CompleteRequest, opts?: CallOptions): AsyncIterable<ChatEvent> {
-    let finish: string | null = null;
-    let usage: { prompt_tokens: number; completion_tokens: number } | null = null;
-    let text = '';
-    let model = req.model;
-    try {
-      const c = await this.client();
-      const stream = await c.completions.create(
-        {
-          model: req.model,
-          prompt: req.prompt,
-          stream: true,
-          stream_options: { include_usage: true },
-          ...(req.maxTokens !== undefined ? { max_tokens: req.maxTokens } : {}),
-          ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
-          ...(req.topP !== undefined ? { top_p: req.topP } : {}),
-          ...(req.stop ? { stop: req.stop } : {}),
-        },
-        opts?.signal ? { signal: opts.signal } : undefined,
-      );
-      for await (const chunk of stream) {
-        if (chunk.model) model = chunk.model;
-        if (chunk.usage) usage = chunk.usage;
-        const choice = chunk.choices[0];
-        if (!choice) continue;
-        if (choice.text) {
-          text += choice.text;
-          yield { type: 'delta', text: choice.text };
-        }
-        if (choice.finish_reason) finish = choice.finish_reason;
-      }
-    } catch (e) {
-      throw toProviderError(e, this.id, opts?.signal);
-    }
-    if (finish === null) {
-      throw new EvolveError('UNAVAILABLE', `${this.id} closed the stream before it finished`, {
-        providerId: this.id,
-        retryable: true,
-        partial: text.length > 0,
-      });
-    }
-    yield {
-      type: 'done',
-      finishReason: mapFinish(finish),
-      model,
-      usage: usage
-        ? { promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens, estimated: false }
-        : { promptTokens: estimateTextTokens(req.prompt), completionTokens: estimateTextTokens(text), estimated: true },
+        : { promptTokens: estimatePrompt(), completionTokens: estimateTextTokens(text), estimated: true },
     };
   }
 
