@@ -51,8 +51,9 @@ async function expectSection(p: Page, id: Section): Promise<void> {
   await p.getByTestId(`section-${id}`).waitFor({ state: 'visible', timeout: STEP_MS });
   await expect.poll(() => p.locator('#section-panel h1').textContent(), { timeout: STEP_MS }).toBe(sectionLabel(id));
   await expect.poll(() => p.getByTestId(`nav-${id}`).getAttribute('aria-selected'), { timeout: STEP_MS }).toBe('true');
-  expect(await p.locator('[role="tabpanel"]').count()).toBe(1);
-  expect(await p.locator('[role="tab"][aria-selected="true"]').count()).toBe(1);
+  // The section tab list is the sidebar's; a section may have tabs of its own (Cluster does).
+  expect(await p.locator('main#section-panel[role="tabpanel"]').count()).toBe(1);
+  expect(await p.locator('nav.sidebar [role="tab"][aria-selected="true"]').count()).toBe(1);
 }
 
 async function chooseTheme(p: Page, theme: 'system' | 'light' | 'dark'): Promise<void> {
@@ -159,7 +160,7 @@ describe('browser host in Chromium', () => {
       expect(await activeTestId(page)).toBe(`nav-${id}`);
     }
     // Only the selected tab is in the tab order (roving tabindex).
-    expect(await page.locator('[role="tab"][tabindex="0"]').count()).toBe(1);
+    expect(await page.locator('nav.sidebar [role="tab"][tabindex="0"]').count()).toBe(1);
     expect(await page.getByTestId('nav-assistant').getAttribute('tabindex')).toBe('0');
   });
 
