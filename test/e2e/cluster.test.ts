@@ -22,6 +22,8 @@ if (SKIP_REASON) console.warn(`[e2e] cluster test skipped: ${SKIP_REASON}`);
 
 const STEP_MS = 30_000;
 const JOB_MS = 150_000;
+/** Long enough (a few seconds of training after the cold start) that points are seen while the job is RUNNING. */
+const DDP_STEPS = 160;
 const ALERT_MS = 60_000;
 
 let dirs: TempDirs | undefined;
@@ -108,7 +110,7 @@ describe.skipIf(SKIP_REASON !== null)(`cluster panel end to end${SKIP_REASON ? `
     await page.getByTestId('train-name').fill('e2e-ddp');
     await page.getByTestId('train-strategy').selectOption('ddp');
     await page.getByTestId('train-nodes').fill('2');
-    await page.getByTestId('train-steps').fill('40');
+    await page.getByTestId('train-steps').fill(String(DDP_STEPS));
     await page.getByTestId('train-schedule').selectOption('constant');
     await page.getByTestId('train-ckpt-every').fill('10');
     const t0 = Date.now();
@@ -129,16 +131,18 @@ describe.skipIf(SKIP_REASON !== null)(`cluster panel end to end${SKIP_REASON ? `
       .toBeGreaterThan(0);
     await expect.poll(() => page.getByTestId('job-status').textContent(), { timeout: JOB_MS, interval: 500 }).toBe('SUCCEEDED');
     timings.jobS = (Date.now() - t0) / 1000;
-    await expect.poll(async () => Number(await page.getByTestId('chart-loss').getAttribute('data-count')), { timeout: STEP_MS }).toBe(40);
+    await expect
+      .poll(async () => Number(await page.getByTestId('chart-loss').getAttribute('data-count')), { timeout: STEP_MS })
+      .toBe(DDP_STEPS);
     const first = await num('chart-loss-first');
     const last = await num('chart-loss-last');
     timings.lossFirst = first;
     timings.lossLast = last;
     expect(Number.isFinite(first) && Number.isFinite(last)).toBe(true);
     expect(last).toBeLessThan(first);
-    // The follow stream ends with the stored record: checkpoints every 10 steps, the last at step 40.
+    // The follow stream ends with the stored record: checkpoints every 10 steps, the last at the final step.
     await expect.poll(() => page.getByTestId('job-panel').getAttribute('data-following'), { timeout: STEP_MS }).toBe('false');
-    expect(await num('job-checkpoint')).toBe(40);
+    expect(await num('job-checkpoint')).toBe(DDP_STEPS);
     expect(Number(await page.getByTestId('chart-throughput').getAttribute('data-count'))).toBeGreaterThan(0);
     expect(await page.getByTestId('job-log').textContent()).toContain('evolve_');
     await page.getByTestId('job-history-row').filter({ hasText: 'e2e-ddp' }).waitFor({ timeout: STEP_MS });
@@ -150,9 +154,9 @@ describe.skipIf(SKIP_REASON !== null)(`cluster panel end to end${SKIP_REASON ? `
     await expect.poll(() => page.getByTestId('job-attempts').textContent(), { timeout: STEP_MS }).toMatch(/Attempts \(2\)/);
     await expect.poll(() => page.getByTestId('job-status').textContent(), { timeout: JOB_MS, interval: 500 }).toBe('SUCCEEDED');
     await expect.poll(() => page.getByTestId('job-panel').getAttribute('data-following'), { timeout: STEP_MS }).toBe('false');
-    // The trainer found the step-40 checkpoint and had nothing left to do; the chart keeps the 40 steps.
-    await expect.poll(() => page.getByTestId('job-event-resumed').getAttribute('data-step'), { timeout: STEP_MS }).toBe('40');
-    expect(Number(await page.getByTestId('chart-loss').getAttribute('data-count'))).toBe(40);
+    // The trainer found the final checkpoint and had nothing left to do; the chart keeps every step.
+    await expect.poll(() => page.getByTestId('job-event-resumed').getAttribute('data-step'), { timeout: STEP_MS }).toBe(String(DDP_STEPS));
+    expect(Number(await page.getByTestId('chart-loss').getAttribute('data-count'))).toBe(DDP_STEPS);
   });
 
   it('stops a long job, then resumes it from its checkpoint and it trains on from there', async () => {
