@@ -1,5 +1,6 @@
 // Contract for the `providers` domain: provider configs (keys write-only, kept in the keychain), routing, redaction preview, routed sends, usage, budgets, cache and the local OpenAI-compatible server.
 import { z } from 'zod';
+import { UsageSummaryRowSchema } from '../store/requests';
 import { ErrorInfoSchema } from '../errors';
 import { ProviderConfigSchema } from '../providers/config';
 import {
@@ -134,17 +135,7 @@ export type UsageTotalsDto = z.infer<typeof TotalsSchema>;
 
 export const UsageReportSchema = z.object({
   /** Persisted in the encrypted store (survives restarts): per provider and model. */
-  stored: z.array(
-    z.object({
-      provider: z.string(),
-      model: z.string(),
-      calls: z.number().int(),
-      inputTokens: z.number().int(),
-      outputTokens: z.number().int(),
-      costUsd: z.number(),
-      avgLatencyMs: z.number(),
-    }),
-  ),
+  stored: z.array(UsageSummaryRowSchema),
   /** This session's records (full detail: ttft, cache, outcome) aggregated. */
   byProvider: z.record(z.string(), TotalsSchema),
   byModel: z.record(z.string(), TotalsSchema),

@@ -33,6 +33,17 @@ export const SlowQuerySchema = z.object({ sql: z.string(), ms: z.number(), at: z
 export const BackupProgressSchema = z.object({ totalPages: z.number().int(), remainingPages: z.number().int() });
 
 /** Each request: method name → { params, result }. Params are zod-parsed inside the worker. */
+/** One row of `usage.summary`: totals per provider and model (also what the Usage charts read). */
+export const UsageSummaryRowSchema = z.object({
+  provider: z.string(),
+  model: z.string(),
+  calls: z.number().int(),
+  inputTokens: z.number().int(),
+  outputTokens: z.number().int(),
+  costUsd: z.number(),
+  avgLatencyMs: z.number(),
+});
+
 export const StoreRequests = {
   open: {
     params: z.object({
@@ -179,17 +190,7 @@ export const StoreRequests = {
   },
   'usage.summary': {
     params: z.object({ since: z.number().int().nonnegative().default(0), projectId: Id.nullable().optional() }),
-    result: z.array(
-      z.object({
-        provider: z.string(),
-        model: z.string(),
-        calls: z.number().int(),
-        inputTokens: z.number().int(),
-        outputTokens: z.number().int(),
-        costUsd: z.number(),
-        avgLatencyMs: z.number(),
-      }),
-    ),
+    result: z.array(UsageSummaryRowSchema),
   },
   'setting.get': { params: z.object({ key: SettingSchema.shape.key }), result: SettingSchema.nullable() },
   'setting.set': { params: z.object({ key: SettingSchema.shape.key, value: JsonSchema }), result: SettingSchema },
