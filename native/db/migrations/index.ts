@@ -6,9 +6,10 @@ import { migration002 } from './002_search';
 import { migration003 } from './003_audit';
 import { migration004 } from './004_message_stats';
 import { migration005 } from './005_response_cache';
+import { migration006 } from './006_project_index';
 import type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 
 export function schemaVersion(db: BetterSqlite3.Database): number {
@@ -35,10 +36,21 @@ export function migrate(db: BetterSqlite3.Database, migrations: readonly Migrati
   const applied: number[] = [];
   for (const m of migrations) {
     if (m.version <= current || (upTo !== undefined && m.version > upTo)) continue;
-    db.transaction(() => {
-      m.up(db);
-      db.pragma(`user_version = ${m.version}`);
-    }).immediate();
+    // PRAGMA foreign_keys is a no-op inside a transaction, so it is switched around it (SQLite's 12-step rebuild).
+    const fkWasOn = m.foreignKeysOff === true && (db.pragma('foreign_keys', { simple: true }) as number) === 1;
+    if (fkWasOn) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        m.up(db);
+        if (m.foreignKeysOff) {
+          const broken = db.pragma('foreign_key_check') as unknown[];
+          if (broken.length > 0) throw new EvolveError('INTERNAL', `Migration ${m.version} left ${broken.length} broken foreign keys`);
+        }
+        db.pragma(`user_version = ${m.version}`);
+      }).immediate();
+    } finally {
+      if (fkWasOn) db.pragma('foreign_keys = ON');
+    }
     applied.push(m.version);
   }
   return applied;
