@@ -31,15 +31,9 @@ async function start(): Promise<void> {
     log: (level, msg, data) => console[level === 'info' ? 'log' : level](`[${level}] ${msg}`, data ?? ''),
     // Workers run as Electron utility processes (native modules are rebuilt for Electron's ABI when packaged).
     spawnWorker: (name) => utilitySpawner(workerEntry(path.join(__dirname, '..', '..'), name).entry, `evolve-${name}`),
-    // safeStorage, refusing Linux's basic_text backend; none usable → the store asks for a passphrase.
-    keychain: async () => {
-      try {
-        return new SafeStorageKeychain(safeStorage, path.join(dataDir, 'keystore.safestorage.json'));
-      } catch (e) {
-        console.warn(`[warn] safeStorage not usable: ${e instanceof Error ? e.message : String(e)}`);
-        return null;
-      }
-    },
+    // safeStorage, refusing Linux's basic_text backend; when it is not usable the store records why and asks for a passphrase.
+    keychain: async () => new SafeStorageKeychain(safeStorage, path.join(dataDir, 'keystore.safestorage.json')),
+    safeStorage,
   });
   await services.start();
   const dispatcher = createDispatcher(services);

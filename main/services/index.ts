@@ -8,9 +8,10 @@ import { BackendRegistry } from './app/backend-registry';
 import { EventHub } from './app/event-hub';
 import type { CheckDef } from './doctor/checks';
 import { DoctorService } from './doctor/doctor-service';
-import { toErrorInfo } from '../../common/errors';
+import { EvolveError, toErrorInfo } from '../../common/errors';
 import type { Keychain } from '../../native/keychain/keychain';
 import { KeytarKeychain } from '../../native/keychain/keytar-keychain';
+import type { SafeStorageLike } from '../../native/keychain/safe-storage-keychain';
 import { resolvePaths, type AppPaths } from './paths';
 import { SettingsService } from './settings/settings-service';
 import { LocalAi } from './local-ai';
@@ -33,6 +34,8 @@ export interface ServicesOptions {
   spawnWorker?: WorkerSpawnerFactory;
   /** The secure OS keychain: keytar (Secret Service / Keychain / DPAPI) by default, safeStorage in Electron. */
   keychain?: () => Promise<Keychain | null>;
+  /** Electron's safeStorage in the desktop app: the doctor checks it is really usable. */
+  safeStorage?: SafeStorageLike;
   /** Other apps' model folders to use in place (LM Studio, Jan, Ollama defaults when omitted; tests pass []). */
   modelFolders?: ModelFolder[];
   /** scrypt cost for passphrase/recovery keys (tests lower it; production keeps the default). */
@@ -45,7 +48,9 @@ export interface ServicesOptions {
  */
 async function defaultKeychain(env: NodeJS.ProcessEnv): Promise<Keychain | null> {
   if (env.EVOLVE_KEYCHAIN === 'passphrase') return null;
-  const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), 5_000).unref());
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new EvolveError('UNAVAILABLE', 'the OS keychain did not answer within 5 s')), 5_000).unref(),
+  );
   return Promise.race([KeytarKeychain.create(), timeout]);
 }
 
@@ -97,7 +102,8 @@ export function createAppServices(opts: ServicesOptions): AppServices {
   backends.register('keychain', () => {
     const st = store.status();
     if (!st.backend) return { state: 'pending', detail: 'not chosen yet' };
-    return { state: st.state === 'ready' ? 'ready' : 'degraded', detail: `database key in ${st.backend}` };
+    const fallback = store.keychainProblem ? ` — OS keychain unavailable: ${store.keychainProblem}` : '';
+    return { state: st.state === 'ready' && !fallback ? 'ready' : 'degraded', detail: `database key in ${st.backend}${fallback}` };
   });
   const localAi = new LocalAi({
     dataDir: paths.dataDir,
@@ -164,7 +170,10 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     mode: opts.mode,
     startedAt,
     settings,
-    doctor: new DoctorService({ paths, rootDir: info.rootDir, electronVersion, env }, opts.doctorChecks),
+    doctor: new DoctorService(
+      { paths, rootDir: info.rootDir, electronVersion, env, ...(opts.safeStorage ? { safeStorage: opts.safeStorage } : {}) },
+      opts.doctorChecks,
+    ),
     backends,
     events,
     log,

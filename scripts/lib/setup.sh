@@ -3,30 +3,51 @@
 
 step() { printf '\n==> %s\n' "$*"; }
 
-# Debian packages the app and its tests use: Chromium (E2E), D-Bus + gnome-keyring + libsecret (keychain),
-# Prometheus/Alertmanager/node-exporter (cluster ops), python3-venv (training side and the SQLCipher 4
-# compatibility client), build-essential (native modules are built from source against Node's headers).
-APT_PACKAGES=(chromium fonts-dejavu-core dbus dbus-x11 gnome-keyring libsecret-1-dev libsecret-tools
-  prometheus prometheus-alertmanager prometheus-node-exporter python3-venv build-essential python3)
+# Debian packages the app needs to install and run: a compiler and Python for node-gyp (native modules are built
+# from source against Node's headers), pkg-config + libsecret for keytar (the OS keychain client; optional — without
+# it the app uses a passphrase keychain and says so).
+APP_APT_PACKAGES=(build-essential python3 pkg-config libsecret-1-dev)
+# Only the tests need these: Chromium (E2E), D-Bus + gnome-keyring (a real Secret Service), Prometheus/Alertmanager/
+# node-exporter (cluster ops), python3-venv (training side and the SQLCipher 4 compatibility client).
+TEST_APT_PACKAGES=(chromium fonts-dejavu-core dbus dbus-x11 gnome-keyring libsecret-tools
+  prometheus prometheus-alertmanager prometheus-node-exporter python3-venv)
+APT_PACKAGES=("${APP_APT_PACKAGES[@]}" "${TEST_APT_PACKAGES[@]}")
 
+# setup_system_packages [PKG...] (all of APT_PACKAGES when none are named): installs the missing ones as root or
+# with passwordless sudo; otherwise prints the exact command to run and carries on with what is there.
 setup_system_packages() {
+  local wanted=("$@")
+  [ ${#wanted[@]} -eq 0 ] && wanted=("${APT_PACKAGES[@]}")
+  if ! command -v dpkg-query >/dev/null || ! command -v apt-get >/dev/null; then
+    echo "Not a Debian-like system: make sure the equivalents of these are installed: ${wanted[*]}"
+    return 0
+  fi
   local missing=()
-  for p in "${APT_PACKAGES[@]}"; do
+  for p in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
-  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
-    echo "Missing system packages: ${missing[*]} — install them (e.g. sudo apt-get install ${missing[*]}); continuing."
-    return 0
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+      sudo=(sudo -n)
+    else
+      printf 'Missing system packages: %s\nInstall them with:\n  sudo apt-get install -y --no-install-recommends %s\nContinuing with what is installed.\n' \
+        "${missing[*]}" "${missing[*]}"
+      return 0
+    fi
   fi
   step "apt-get install ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  if ! { "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }; then
+    printf 'apt-get could not install them; run yourself:\n  sudo apt-get install -y --no-install-recommends %s\nContinuing with what is installed.\n' "${missing[*]}"
+  fi
+  return 0
 }
 
 # npm ci when node_modules is missing or older than the lockfile. Electron's binary cannot be fetched
-# offline (ELECTRON_SKIP_BINARY_DOWNLOAD); native modules build against Node's own headers.
+# offline (ELECTRON_SKIP_BINARY_DOWNLOAD); native modules build against Node's own headers. keytar is an
+# optional dependency: where libsecret is missing its build fails, npm leaves it out, and the app uses a passphrase.
 setup_node_modules() {
   if [ -f node_modules/.package-lock.json ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then return 0; fi
   step "npm ci"
@@ -35,6 +56,10 @@ setup_node_modules() {
   export npm_config_build_from_source=true
   [ -d /usr/include/node ] && export npm_config_nodedir=/usr
   npm ci --no-audit --no-fund
+  if ! node -e "require('keytar')" 2>/dev/null; then
+    echo "keytar (OS keychain client) is not built — usually libsecret-1-dev is missing. The app protects its key with a"
+    echo "passphrase instead. For the OS keychain: sudo apt-get install -y libsecret-1-dev pkg-config && npm rebuild keytar"
+  fi
 }
 
 # The Python side (Ray, PyTorch) and the default model, when their setup scripts are part of this tree.

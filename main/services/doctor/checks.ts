@@ -5,6 +5,8 @@ import { constants as fsConstants, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DoctorCheck } from '../../../common/contracts/doctor';
 import type { AppPaths } from '../paths';
+import type { SafeStorageLike } from '../../../native/keychain/safe-storage-keychain';
+import { keychainCheck } from './keychain-check';
 import { firstVersionLine, probe } from './probe';
 
 export type CheckOutcome = Omit<DoctorCheck, 'id' | 'label' | 'durationMs'>;
@@ -15,6 +17,8 @@ export interface CheckContext {
   /** Set when running inside Electron (process.versions.electron). */
   electronVersion: string | null;
   env: NodeJS.ProcessEnv;
+  /** Electron's safeStorage when running in the desktop app (where the app keeps its key). */
+  safeStorage?: SafeStorageLike;
 }
 
 export interface CheckDef {
@@ -104,36 +108,7 @@ export const CHECKS: CheckDef[] = [
       return { status: freeGiB < 2 ? 'warn' : 'ok', detail, hint: freeGiB < 2 ? 'Less than 2 GiB free for models.' : undefined };
     },
   },
-  {
-    id: 'keychain',
-    label: 'OS keychain',
-    async run(ctx) {
-      if (process.platform === 'darwin') return { status: 'ok', detail: 'macOS Keychain' };
-      if (process.platform === 'win32') return { status: 'ok', detail: 'Windows Credential Manager (DPAPI)' };
-      if (!ctx.env.DBUS_SESSION_BUS_ADDRESS) {
-        return {
-          status: 'warn',
-          detail: 'no D-Bus session bus: no Secret Service keychain reachable',
-          hint: 'Run inside a desktop session with gnome-keyring or KWallet, or use a passphrase-protected store.',
-        };
-      }
-      const r = await probe('dbus-send', [
-        '--session',
-        '--print-reply',
-        '--dest=org.freedesktop.DBus',
-        '/org/freedesktop/DBus',
-        'org.freedesktop.DBus.NameHasOwner',
-        'string:org.freedesktop.secrets',
-      ]);
-      if (r.ok && /boolean true/.test(r.stdout))
-        return { status: 'ok', detail: 'Secret Service (org.freedesktop.secrets) on the session bus' };
-      return {
-        status: 'warn',
-        detail: r.ok ? 'session bus has no Secret Service provider' : `could not ask the session bus (${r.why ?? 'failed'})`,
-        hint: 'Install and unlock gnome-keyring (apt install gnome-keyring) or KWallet; otherwise a passphrase protects the store key.',
-      };
-    },
-  },
+  keychainCheck,
   {
     id: 'gpu',
     label: 'GPU backend',

@@ -36,6 +36,8 @@ export class StoreService {
   private current: StoreStatus;
   private readonly passphraseFile: string;
   private readonly readyListeners = new Set<() => void>();
+  /** Why the OS keychain could not be used at the last init (shown next to the passphrase fallback). */
+  keychainProblem: string | undefined;
 
   constructor(private readonly o: StoreServiceOptions) {
     this.dbPath = path.join(o.dataDir, 'evolve.db');
@@ -94,18 +96,21 @@ export class StoreService {
   /** Opens the store with the OS keychain if there is a usable one; otherwise waits for a passphrase. */
   async init(): Promise<StoreStatus> {
     let keychain: Keychain | null = null;
+    this.keychainProblem = undefined;
     try {
       keychain = await this.o.keychain();
     } catch (e) {
-      this.o.log('warn', `keychain unavailable: ${toErrorInfo(e).message}`);
+      this.keychainProblem = toErrorInfo(e).message;
+      this.o.log('warn', `keychain unavailable, using a passphrase instead: ${this.keychainProblem}`);
     }
     if (!keychain || fs.existsSync(this.passphraseFile)) {
+      const why = this.keychainProblem ? ` (${this.keychainProblem})` : '';
       return this.set({
         state: 'needs-passphrase',
         backend: 'passphrase',
         message: fs.existsSync(this.passphraseFile)
           ? 'Enter your passphrase to unlock the encrypted store.'
-          : 'No secure OS keychain is available: choose a passphrase to protect the encrypted store.',
+          : `No secure OS keychain is available${why}: choose a passphrase to protect the encrypted store.`,
       });
     }
     return this.openWith(keychain);
