@@ -9,6 +9,9 @@ import { checkCipherPages, verdictOf } from './cipher-check';
 import { auditOps } from './ops/audit';
 import { cacheOps } from './ops/cache';
 import { contentOps } from './ops/content';
+import { indexProjectOps } from './ops/index-projects';
+import { indexSearchOps } from './ops/index-search';
+import { indexStoreOps } from './ops/index-store';
 import { maintenanceOps } from './ops/maintenance';
 import { registryOps } from './ops/registry';
 import { Sqlite } from './sqlite';
@@ -17,7 +20,7 @@ import { DbState } from './state';
 const state = new DbState((q) => workerLog('warn', `slow query (${q.ms} ms): ${q.sql}`, q));
 const db = () => state.db;
 const audit = auditOps(db, () => state.anchor);
-const maintenance = maintenanceOps(state, audit.reanchor);
+const maintenance = maintenanceOps(state, audit.resetAnchor);
 const registry = registryOps(db);
 
 /** Parses params with the method's schema; the error lists paths and messages only, never the values (one may be a key). */
@@ -70,6 +73,9 @@ const impl: Impl = {
   restore: (p) => serial(() => maintenance.restore(p)),
   checkCandidate: (p) => maintenance.checkCandidate(p),
   ...contentOps(db),
+  ...indexProjectOps(db),
+  ...indexStoreOps(db),
+  ...indexSearchOps(db),
   ...cacheOps(db),
   ...registry,
   ...audit.handlers,

@@ -1,6 +1,6 @@
 // Worker side of the audit log: hash-chained appends, filtered listing, verify (with an external head anchor), JSONL export.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { z } from 'zod';
 import { EvolveError } from '../../../common/errors';
 import {
@@ -49,8 +49,16 @@ export class AuditAnchor {
   }
 
   write(seq: number, hash: string): void {
-    // Plain overwrite, no fsync: the anchor may lag a crash by a row, which verify tolerates (it checks the row at anchor.seq).
-    writeFileSync(this.path, JSON.stringify({ seq, hash, mac: this.mac(seq, hash) }));
+    // Temp file + rename so a crash never leaves a half-written (and so 'invalid') anchor; no fsync: the anchor may lag a
+    // crash by a row, which verify tolerates (it checks the row at anchor.seq).
+    const tmp = `${this.path}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ seq, hash, mac: this.mac(seq, hash) }), { mode: 0o600 });
+    renameSync(tmp, this.path);
+  }
+
+  /** Cheap presence check (a stat) for the append path. */
+  exists(): boolean {
+    return existsSync(this.path);
   }
 
   /** The anchor, 'missing' (no file) or 'invalid' (unreadable or MAC mismatch). */
@@ -96,14 +104,33 @@ export function auditOps(db: () => StoreDb, anchor: () => AuditAnchor) {
       );
       return r;
     });
-    if (!db().db.inTransaction) anchor().write(row.seq, row.hash);
+    if (!db().db.inTransaction) advanceAnchor(row.seq, row.hash);
     return row;
   };
 
-  /** Re-anchors to the current head (after an outer transaction that appended, a restore or a rekey). */
+  /**
+   * Moves the anchor to a new head. A log that already had rows but has no anchor file stays without one: re-creating
+   * it here would bless whatever tail an attacker left after deleting the file, so verify keeps reporting it until a
+   * restore or rekey re-anchors deliberately (`resetAnchor`).
+   */
+  const advanceAnchor = (seq: number, hash: string): void => {
+    if (seq > 1 && !anchor().exists()) return;
+    anchor().write(seq, hash);
+  };
+
+  const currentHead = () =>
+    db().get<{ seq: number; hash: string }>('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1') ?? { seq: 0, hash: GENESIS_HASH };
+
+  /** Moves the anchor to the current head after an outer transaction that appended (settings changes). */
   const reanchor = (): void => {
-    const head = db().get<{ seq: number; hash: string }>('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1');
-    anchor().write(head?.seq ?? 0, head?.hash ?? GENESIS_HASH);
+    const head = currentHead();
+    advanceAnchor(head.seq, head.hash);
+  };
+
+  /** Re-anchors unconditionally: the log was legitimately replaced (restore from a backup, rekey). */
+  const resetAnchor = (): void => {
+    const head = currentHead();
+    anchor().write(head.seq, head.hash);
   };
 
   const verify = (): R<'audit.verify'> => {
@@ -119,6 +146,16 @@ export function auditOps(db: () => StoreDb, anchor: () => AuditAnchor) {
       if (!v.push(row)) break;
     }
     const res = v.result();
+    if (res.ok && a === 'missing' && res.count > 0) {
+      // Rows exist, so an anchor was written with the first of them: its absence hides how long the log really was.
+      return {
+        ok: false,
+        count: res.count,
+        position: res.count + 1,
+        reason: 'truncated',
+        message: `the recorded head of the log is missing: rows after ${res.count} may have been removed`,
+      };
+    }
     if (res.ok && a === 'invalid') {
       return {
         ok: false,
@@ -134,6 +171,7 @@ export function auditOps(db: () => StoreDb, anchor: () => AuditAnchor) {
   return {
     append,
     reanchor,
+    resetAnchor,
     verify,
     handlers: {
       'audit.append': (p: P<'audit.append'>): R<'audit.append'> => {

@@ -1,5 +1,5 @@
 // Audit log against the real worker: every tamper case (raw SQL on the open DB) is found at its position; export verifies alone.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditService } from '../../../main/services/audit/audit-service';
@@ -75,6 +75,22 @@ describe('audit log', () => {
       raw.prepare('DELETE FROM audit WHERE seq >= 5').run();
       expect(await audit.verify()).toMatchObject({ ok: false, position: 5, reason: 'truncated', count: 4 });
       reset();
+    });
+
+    it('finds a missing head, and a tail cut after the head was deleted (the next append does not re-create it)', async () => {
+      const head = `${s.path}.audit-head`;
+      const saved = `${head}.saved`;
+      copyFileSync(head, saved);
+      rmSync(head);
+      expect(await audit.verify()).toMatchObject({ ok: false, position: 7, reason: 'truncated', count: 6 });
+      raw.prepare('DELETE FROM audit WHERE seq >= 5').run();
+      expect(await audit.verify()).toMatchObject({ ok: false, position: 5, reason: 'truncated', count: 4 });
+      // The app keeps writing: a new row must not bless the cut log with a fresh head.
+      await audit.record({ kind: 'unlock', data: { method: 'keychain', ok: true } });
+      expect(await audit.verify()).toMatchObject({ ok: false, reason: 'truncated' });
+      reset();
+      copyFileSync(saved, head);
+      expect(await audit.verify()).toMatchObject({ ok: true, count: 6 });
     });
 
     it('finds an inserted row', async () => {
