@@ -1,19 +1,19 @@
 // Context-window accounting: does prompt + max tokens fit? If not, a typed error or (opt-in) a visible
 // truncation of the oldest messages. Never silent (Ollama's silent 2048 cut is what users complain about).
 import { EvolveError } from '../errors';
-import type { ChatMessage } from './engine';
+import type { EngineMessage } from './engine';
 
-export interface FitInput {
-  messages: readonly ChatMessage[];
+export interface FitInput<M extends EngineMessage = EngineMessage> {
+  messages: readonly M[];
   contextSize: number;
   maxTokens: number;
   policy: 'error' | 'truncate-oldest';
   /** Tokens of the rendered prompt for these messages (the model's own prompt format). */
-  countTokens(messages: readonly ChatMessage[]): number;
+  countTokens(messages: readonly M[]): number;
 }
 
-export interface FitOutput {
-  messages: ChatMessage[];
+export interface FitOutput<M extends EngineMessage = EngineMessage> {
+  messages: M[];
   promptTokens: number;
   /** Indexes (into the input) of the messages left out, oldest first; empty when nothing was dropped. */
   droppedMessages: number[];
@@ -37,7 +37,7 @@ export function overflowError(promptTokens: number, maxTokens: number, contextSi
  * Returns the messages to send. With policy 'truncate-oldest' drops the oldest non-system messages (never
  * the system prompt, never the last message) until it fits, and reports exactly which were dropped.
  */
-export function fitToContext(input: FitInput): FitOutput {
+export function fitToContext<M extends EngineMessage>(input: FitInput<M>): FitOutput<M> {
   const { messages, contextSize, maxTokens } = input;
   const full = input.countTokens(messages);
   if (full + maxTokens <= contextSize) return { messages: [...messages], promptTokens: full, droppedMessages: [], droppedTokens: 0 };
@@ -52,11 +52,18 @@ export function fitToContext(input: FitInput): FitOutput {
     if (idx === -1) throw overflowError(count, maxTokens, contextSize);
     const [removed] = kept.splice(idx, 1);
     if (removed) dropped.push(removed.i);
-    // An assistant reply whose question was dropped is dropped with it, so the transcript stays coherent.
-    const next = kept[idx];
+    // An assistant reply whose question was dropped is dropped with it, so the transcript stays coherent;
+    // so are tool results whose call went (a result without its call is meaningless to the model).
+    let next = kept[idx];
     if (next && next.m.role === 'assistant' && idx < kept.length - 1) {
       kept.splice(idx, 1);
       dropped.push(next.i);
+      next = kept[idx];
+    }
+    while (next && next.m.role === 'tool' && idx < kept.length - 1) {
+      kept.splice(idx, 1);
+      dropped.push(next.i);
+      next = kept[idx];
     }
     count = input.countTokens(kept.map((k) => k.m));
   }

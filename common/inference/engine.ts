@@ -17,6 +17,10 @@ export const LoadOptionsSchema = z.object({
   sequences: z.number().int().min(1).max(16).default(2),
   /** Turn on input-lookup speculative decoding (wins when output repeats input, e.g. edits). */
   speculative: z.boolean().default(false),
+  /** A smaller model with the same tokenizer that drafts tokens for this one (speculative decoding). */
+  draftPath: z.string().min(1).optional(),
+  /** KV sequences for raw completions / FIM (one per client or file, least recently used evicted). */
+  completionSequences: z.number().int().min(0).max(16).default(2),
 });
 export type LoadOptions = z.input<typeof LoadOptionsSchema>;
 
@@ -41,6 +45,56 @@ export const ChatRoleSchema = z.enum(['system', 'user', 'assistant']);
 export const ChatMessageSchema = z.object({ role: ChatRoleSchema, content: z.string().max(2_000_000) });
 export type ChatMessage = z.infer<typeof ChatMessageSchema>;
 
+/** JSON schema as given by a client (OpenAI tools / response_format); the engine turns it into a grammar. */
+export const JsonSchemaSchema = z.record(z.string(), z.unknown());
+export type JsonSchema = z.infer<typeof JsonSchemaSchema>;
+
+/** A function call the model made; `arguments` is JSON text, as in the OpenAI API. */
+export const ToolCallSchema = z.object({
+  id: z.string().min(1).max(256),
+  name: z.string().min(1).max(256),
+  arguments: z.string().max(1_000_000),
+});
+export type ToolCall = z.infer<typeof ToolCallSchema>;
+
+/**
+ * A message of a generate request: plain chat messages plus assistant messages that called tools and the
+ * tools' results (role 'tool', answering one call by its id). Every ChatMessage is an EngineMessage.
+ */
+export const EngineMessageSchema = z.union([
+  z.object({ role: z.literal('system'), content: z.string().max(2_000_000) }),
+  z.object({ role: z.literal('user'), content: z.string().max(2_000_000) }),
+  z.object({
+    role: z.literal('assistant'),
+    content: z.string().max(2_000_000),
+    toolCalls: z.array(ToolCallSchema).max(64).optional(),
+  }),
+  z.object({ role: z.literal('tool'), toolCallId: z.string().min(1).max(256), content: z.string().max(2_000_000) }),
+]);
+export type EngineMessage = z.infer<typeof EngineMessageSchema>;
+
+export const ToolDefinitionSchema = z.object({
+  name: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'tool names are letters, digits, _ . - (OpenAI rules)'),
+  description: z.string().max(10_000).optional(),
+  parameters: JsonSchemaSchema.optional(),
+});
+export type ToolDefinition = z.infer<typeof ToolDefinitionSchema>;
+
+export const ToolChoiceSchema = z.union([z.enum(['auto', 'none', 'required']), z.object({ name: z.string().min(1).max(64) })]);
+export type ToolChoice = z.infer<typeof ToolChoiceSchema>;
+
+/** Output constraint, enforced by a grammar (not by asking nicely in the prompt). */
+export const ResponseFormatSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('text') }),
+  z.object({ type: z.literal('json_object') }),
+  z.object({ type: z.literal('json_schema'), schema: JsonSchemaSchema }),
+]);
+export type ResponseFormat = z.infer<typeof ResponseFormatSchema>;
+
 /** What to do when prompt + maxTokens does not fit the context window. Never silent. */
 export const OverflowPolicySchema = z.enum(['error', 'truncate-oldest']);
 
@@ -48,12 +102,58 @@ export const GenerateParamsSchema = z.object({
   modelId: z.string().min(1),
   /** The chat thread: its KV cache is kept between turns so only new tokens are evaluated. */
   threadId: z.string().min(1).max(256),
-  /** The whole conversation; the last message must be from the user. */
-  messages: z.array(ChatMessageSchema).min(1).max(10_000),
+  /** The whole conversation; the last message is from the user or a tool result. */
+  messages: z.array(EngineMessageSchema).min(1).max(10_000),
   sampling: SamplingSettingsSchema.default({ temperature: 0.7, maxTokens: 512 }),
   overflow: OverflowPolicySchema.default('error'),
+  /** Functions the model may call; a call ends the turn with stopReason 'tool-calls' (the caller runs it). */
+  tools: z.array(ToolDefinitionSchema).max(128).optional(),
+  toolChoice: ToolChoiceSchema.optional(),
+  responseFormat: ResponseFormatSchema.optional(),
 });
 export type GenerateParams = z.input<typeof GenerateParamsSchema>;
+
+/** Raw text completion on a named KV sequence: the prompt is tokenized as-is, no chat template. */
+export const CompleteParamsSchema = z.object({
+  modelId: z.string().min(1),
+  /** Names a KV sequence kept warm between calls (one per client/file); a shared prefix is not re-evaluated. */
+  sequenceKey: z.string().min(1).max(256),
+  prompt: z.string().max(10_000_000),
+  sampling: SamplingSettingsSchema.default({ temperature: 0.7, maxTokens: 256 }),
+});
+export type CompleteParams = z.input<typeof CompleteParamsSchema>;
+
+export const FIM_DEFAULT_MAX_PREFIX_TOKENS = 1024;
+export const FIM_DEFAULT_MAX_SUFFIX_TOKENS = 256;
+
+/** Fill-in-the-middle with the model's own FIM tokens; the prefix keeps its end, the suffix its start. */
+export const InfillParamsSchema = z.object({
+  modelId: z.string().min(1),
+  sequenceKey: z.string().min(1).max(256),
+  prefix: z.string().max(10_000_000),
+  suffix: z.string().max(10_000_000),
+  /** Repo-level context files, rendered with <|file_sep|> before the current file when the model has it. */
+  extra: z
+    .array(z.object({ path: z.string().max(4096), text: z.string().max(10_000_000) }))
+    .max(64)
+    .optional(),
+  repoName: z.string().max(512).optional(),
+  window: z
+    .object({
+      maxPrefixTokens: z.number().int().min(0).max(1_000_000).optional(),
+      maxSuffixTokens: z.number().int().min(0).max(1_000_000).optional(),
+      /** Token budget for `extra` files (whole files are dropped, last first, until it fits). */
+      maxExtraTokens: z.number().int().min(0).max(1_000_000).optional(),
+    })
+    .optional(),
+  sampling: SamplingSettingsSchema.default({ temperature: 0, maxTokens: 128 }),
+});
+export type InfillParams = z.input<typeof InfillParamsSchema>;
+
+export const FimSupportParamsSchema = z.object({ modelId: z.string().min(1) });
+/** `tokens` maps a role (prefix, suffix, middle, pad, repoName, fileSep, eot) to the token's text. */
+export const FimSupportSchema = z.object({ supported: z.boolean(), tokens: z.record(z.string(), z.string()) });
+export type FimSupport = z.infer<typeof FimSupportSchema>;
 
 export const GenerateEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('token'), text: z.string() }),
@@ -62,7 +162,7 @@ export const GenerateEventSchema = z.discriminatedUnion('type', [
 ]);
 export type GenerateEvent = z.infer<typeof GenerateEventSchema>;
 
-export const StopReasonSchema = z.enum(['eos', 'stop-sequence', 'max-tokens', 'cancelled']);
+export const StopReasonSchema = z.enum(['eos', 'stop-sequence', 'max-tokens', 'cancelled', 'tool-calls']);
 export type StopReason = z.infer<typeof StopReasonSchema>;
 
 export const UsageSchema = z.object({
@@ -88,6 +188,8 @@ export const GenerateResultSchema = z.object({
   stopReason: StopReasonSchema,
   usage: UsageSchema,
   truncation: TruncationNoticeSchema.optional(),
+  /** Set (and stopReason 'tool-calls') when the model called functions instead of, or after, answering. */
+  toolCalls: z.array(ToolCallSchema).optional(),
 });
 export type GenerateResult = z.infer<typeof GenerateResultSchema>;
 
@@ -108,7 +210,7 @@ export const CountTokensParamsSchema = z.object({
   modelId: z.string().min(1),
   /** Either raw text or chat messages (rendered with the model's prompt format). */
   text: z.string().max(10_000_000).optional(),
-  messages: z.array(ChatMessageSchema).optional(),
+  messages: z.array(EngineMessageSchema).optional(),
 });
 export const CountTokensResultSchema = z.object({ count: z.number().int().nonnegative(), contextSize: z.number().int().optional() });
 
@@ -157,6 +259,10 @@ export const LoadedModelSchema = z.object({
   chatWrapper: z.string(),
   sizeBytes: z.number().int(),
   loadMs: z.number(),
+  /** The vocabulary has fill-in-the-middle tokens (prefix/suffix/middle), so infill works. */
+  fim: z.boolean(),
+  /** Id of the draft model used for speculative decoding, when one is attached. */
+  draftModelId: z.string().optional(),
 });
 export type LoadedModel = z.infer<typeof LoadedModelSchema>;
 export const ListLoadedResultSchema = z.object({ models: z.array(LoadedModelSchema) });

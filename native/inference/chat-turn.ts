@@ -2,13 +2,13 @@
 // the stop reason, and refuses silent context shifts.
 import type { LlamaChat, LlamaGrammar, LlamaModel, Token } from 'node-llama-cpp';
 import { EvolveError } from '../../common/errors';
-import { SamplingSettingsSchema, type ChatMessage, type StopReason, type Usage } from '../../common/inference/engine';
+import { SamplingSettingsSchema, type EngineMessage, type StopReason, type Usage } from '../../common/inference/engine';
 import { renderPromptTokens, toChatHistory } from './prompt';
 
 export async function runChatTurn(
   model: LlamaModel,
   chat: LlamaChat,
-  messages: ChatMessage[],
+  messages: EngineMessage[],
   promptTokens: number,
   samplingIn: unknown,
   signal: AbortSignal,

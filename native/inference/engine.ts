@@ -5,7 +5,15 @@ import type { z } from 'zod';
 import type { ChatWrapper, GgufInsights, Llama, LlamaContext, LlamaModel } from 'node-llama-cpp';
 import { EvolveError } from '../../common/errors';
 import { fitToContext } from '../../common/inference/context-window';
-import type { ChatMessage, EngineInfo, GenerateEvent, GenerateResult, LoadedModel, Usage } from '../../common/inference/engine';
+import type {
+  ChatMessage,
+  EngineInfo,
+  EngineMessage,
+  GenerateEvent,
+  GenerateResult,
+  LoadedModel,
+  Usage,
+} from '../../common/inference/engine';
 import type { FitEstimate, ModelMetadata } from '../../common/inference/models';
 import {
   CountTokensParamsSchema,
@@ -183,6 +191,7 @@ export class InferenceEngine {
         chatWrapper: chosen.name,
         sizeBytes: metadata.sizeBytes,
         loadMs: performance.now() - started,
+        fim: false, // filled in by the FIM token lookup (next commit)
       };
       this.models.set(modelId, {
         info: loadedInfo,
@@ -293,9 +302,11 @@ export class InferenceEngine {
     }
   }
 
-  private countMessages(m: Loaded, messages: readonly ChatMessage[]): number {
+  private countMessages(m: Loaded, messages: readonly EngineMessage[]): number {
     const last = messages[messages.length - 1];
-    const history = toChatHistory(last && last.role === 'user' ? messages : [...messages, { role: 'user', content: '' }]);
+    const history = toChatHistory(
+      last && (last.role === 'user' || last.role === 'tool') ? messages : [...messages, { role: 'user', content: '' }],
+    );
     return renderPromptTokens(m.wrapper, m.model, history).length;
   }
 

@@ -4,18 +4,23 @@ import { z } from 'zod';
 import {
   CountTokensResultSchema,
   EngineInfoSchema,
+  FimSupportSchema,
   GenerateEventSchema,
   GenerateJsonResultSchema,
   GenerateResultSchema,
   ListLoadedResultSchema,
   LoadedModelSchema,
   TokenizeResultSchema,
-  type ChatMessage,
+  type CompleteParams,
   type EngineInfo,
+  type EngineMessage,
+  type FimSupport,
+  type GenerateEvent,
   type GenerateJsonParams,
   type GenerateJsonResult,
   type GenerateParams,
   type GenerateResult,
+  type InfillParams,
   type InspectParams,
   type LoadedModel,
   type LoadOptions,
@@ -69,7 +74,7 @@ export class LocalInferenceClient {
 
   async countTokens(
     modelId: string,
-    input: { text: string } | { messages: ChatMessage[] },
+    input: { text: string } | { messages: EngineMessage[] },
   ): Promise<{ count: number; contextSize?: number }> {
     return parse(CountTokensResultSchema, await this.sup.request('count-tokens', { modelId, ...input }), 'count-tokens');
   }
@@ -88,8 +93,42 @@ export class LocalInferenceClient {
     return parse(GenerateResultSchema, raw, 'generate');
   }
 
+  /**
+   * Raw text completion on the KV sequence `sequenceKey` (no chat template): the part of the prompt shared with
+   * what that sequence already evaluated is reused (usage.evaluatedPromptTokens shows how much was not).
+   */
+  async complete(params: CompleteParams, onEvent: (e: GenerateEvent) => void, signal?: AbortSignal): Promise<GenerateResult> {
+    return this.streamed('complete', params, onEvent, signal);
+  }
+
+  /** Fill-in-the-middle with the model's FIM tokens; INVALID_ARGUMENT (details.reason 'no-fim') without them. */
+  async infill(params: InfillParams, onEvent: (e: GenerateEvent) => void, signal?: AbortSignal): Promise<GenerateResult> {
+    return this.streamed('infill', params, onEvent, signal);
+  }
+
+  /** Whether a loaded model can do FIM, and the text of each FIM token it has. */
+  async fimSupport(modelId: string): Promise<FimSupport> {
+    return parse(FimSupportSchema, await this.sup.request('fim-support', { modelId }), 'fim-support');
+  }
+
   async generateJson(params: GenerateJsonParams, signal?: AbortSignal): Promise<GenerateJsonResult> {
     return parse(GenerateJsonResultSchema, await this.sup.request('generate-json', params, { signal }), 'generate-json');
+  }
+
+  private async streamed(
+    method: string,
+    params: unknown,
+    onEvent: (e: GenerateEvent) => void,
+    signal?: AbortSignal,
+  ): Promise<GenerateResult> {
+    const raw = await this.sup.request(method, params, {
+      signal,
+      onEvent: (data) => {
+        const e = GenerateEventSchema.safeParse(data);
+        if (e.success) onEvent(e.data); // a malformed event is dropped; the final result still carries the full text
+      },
+    });
+    return parse(GenerateResultSchema, raw, method);
   }
 }
 
