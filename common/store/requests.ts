@@ -1,6 +1,7 @@
 // The DB worker's typed request union: every method with its params and result schema (worker parses, client types).
 import { z } from 'zod';
 import { AuditEventSchema, AuditRowSchema, AuditVerifySchema } from './audit';
+import { IndexRequests } from './index-requests';
 import {
   ClusterProfileSchema,
   DecisionSchema,
@@ -244,6 +245,8 @@ export const StoreRequests = {
   'audit.verify': { params: Empty, result: AuditVerifySchema },
   /** Writes the whole log as JSONL (one AuditRow per line) to `path`. */
   'audit.export': { params: z.object({ path: Path }), result: z.object({ path: Path, count: z.number().int() }) },
+  /** The project index (issue 10): see index-requests.ts. */
+  ...IndexRequests,
 } as const;
 
 export type StoreMethod = keyof typeof StoreRequests;

@@ -3,6 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { EvolveError } from '../../common/errors';
 import { checkCipherPages, verdictOf } from './cipher-check';
 import { fromSqlite } from './errors';
+import { loadVectorExtension } from './ops/index-vectors';
 import { Sqlite, type Database, type Statement } from './sqlite';
 
 export interface ConnectionOptions {
@@ -25,6 +26,8 @@ export function keyConnection(db: Database, keyHex: string): void {
   db.pragma('legacy = 4');
   // x'..' = raw key (no PBKDF2 on our side: the key is already 256 random bits).
   db.pragma(`key = "x'${keyHex}'"`);
+  // sqlite-vec (project index search); optional: without it vector search scans in JS.
+  loadVectorExtension(db);
 }
 
 /** Opens `path` with `keyHex`, tells a wrong key from a damaged file without writing, and configures the connection. */
