@@ -1,6 +1,19 @@
 // Zod schemas + types for model files: GGUF metadata, fit estimates, registry entries, catalog, download progress.
 import { z } from 'zod';
 
+/** A model's fill-in-the-middle tokens by role, as their text in the vocabulary (e.g. Qwen's "<|fim_prefix|>"). */
+export const FimTokensSchema = z.object({
+  prefix: z.string(),
+  suffix: z.string(),
+  middle: z.string(),
+  /** Qwen's <|fim_pad|>: generation stops on it. */
+  pad: z.string().optional(),
+  /** Repository-level FIM: <|repo_name|> and <|file_sep|> in Qwen2.5-Coder. */
+  repoName: z.string().optional(),
+  fileSep: z.string().optional(),
+});
+export type FimTokens = z.infer<typeof FimTokensSchema>;
+
 export const ModelMetadataSchema = z.object({
   path: z.string(),
   sizeBytes: z.number().int().nonnegative(),
@@ -19,6 +32,11 @@ export const ModelMetadataSchema = z.object({
   chatTemplate: z.string().optional(),
   /** True when the file carries a chat template (instruction-tuned); base models have none. */
   hasChatTemplate: z.boolean(),
+  /**
+   * Fill-in-the-middle support found in the vocabulary: `{ supported: false }` when the model has no FIM tokens.
+   * Absent in metadata read by an older version of the app (the registry re-reads those files).
+   */
+  fim: z.object({ supported: z.boolean(), tokens: FimTokensSchema.optional() }).optional(),
   license: z.string().optional(),
 });
 export type ModelMetadata = z.infer<typeof ModelMetadataSchema>;

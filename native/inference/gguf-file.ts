@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import type { GgufFileInfo } from 'node-llama-cpp';
 import { nodeLlamaCpp } from './llama-module';
 import { EvolveError } from '../../common/errors';
+import { detectFimTokens } from '../../common/inference/fim-tokens';
 import type { ModelMetadata } from '../../common/inference/models';
 
 export interface GgufInspection {
@@ -90,7 +91,8 @@ function toMetadata(path: string, sizeBytes: number, info: GgufFileInfo, quant: 
   const general = info.metadata.general;
   const arch = String(general?.architecture ?? 'unknown');
   const archMeta = (info.architectureMetadata ?? {}) as { context_length?: number; block_count?: number };
-  const tokenizer = info.metadata.tokenizer as { chat_template?: unknown } | undefined;
+  const tokenizer = info.metadata.tokenizer as { chat_template?: unknown; ggml?: Record<string, unknown> } | undefined;
+  const fimTokens = fimOf(tokenizer?.ggml);
   const chatTemplate = typeof tokenizer?.chat_template === 'string' ? tokenizer.chat_template : undefined;
   const fileType = typeof general?.file_type === 'number' ? general.file_type : undefined;
   const tensors = info.fullTensorInfo ?? info.tensorInfo ?? [];
@@ -110,8 +112,18 @@ function toMetadata(path: string, sizeBytes: number, info: GgufFileInfo, quant: 
     tensorCount: info.tensorCount === undefined ? tensors.length : Number(info.tensorCount),
     chatTemplate,
     hasChatTemplate: chatTemplate !== undefined,
+    fim: fimTokens ? { supported: true, tokens: fimTokens } : { supported: false },
     license: typeof general?.license === 'string' ? general.license : undefined,
   };
+}
+
+/** FIM tokens from tokenizer.ggml: its fim_* id keys when present, else the tokens' text (Qwen GGUFs have no keys). */
+function fimOf(ggml: Record<string, unknown> | undefined) {
+  const tokens = ggml?.tokens;
+  if (!Array.isArray(tokens) || !tokens.every((t): t is string => typeof t === 'string')) return undefined;
+  const types = ggml?.token_type;
+  const tokenTypes = Array.isArray(types) && types.every((t): t is number => typeof t === 'number') ? types : undefined;
+  return detectFimTokens({ tokens, ids: ggml ?? {}, ...(tokenTypes ? { tokenTypes } : {}) });
 }
 
 /** "MOSTLY_Q4_K_M" → "Q4_K_M"; "ALL_F32" → "F32". */

@@ -113,7 +113,9 @@ export class ModelRegistry {
     if (!st.isFile()) throw new EvolveError('INVALID_ARGUMENT', `${path} is not a file`);
     const id = modelIdFor(resolved);
     const prev = this.entries.get(id);
-    if (prev && prev.sizeBytes === st.size && prev.mtimeMs === st.mtimeMs) return prev; // unchanged: no re-read
+    // Unchanged files are not re-read, unless their metadata predates the abilities the app now shows (FIM tokens).
+    const stale = prev?.metadata !== undefined && prev.metadata.fim === undefined;
+    if (prev && prev.sizeBytes === st.size && prev.mtimeMs === st.mtimeMs && !stale) return prev;
     let metadata: ModelMetadata | undefined;
     let error: RegistryEntry['error'];
     try {
