@@ -11,7 +11,7 @@ import type { ConnectionTest, FinishReason, ModelInfo, RoutingDecision, TokenUsa
 import { groupUsage, usageSeries } from '../../../common/providers/usage-aggregate';
 import type { StoreService } from '../store/store-service';
 import type { SettingsService } from '../settings/settings-service';
-import { Redactor } from '../redaction/redactor';
+import { WorkerRedactor } from '../redaction/worker-redactor';
 import { BudgetTracker, type BudgetLimits } from '../router/budget';
 import { defaultCapabilityMap, type CapabilityMap } from '../router/capability-map';
 import { Router, type RouteRequestInput } from '../router/router';
@@ -45,7 +45,8 @@ function loadPricing(resourcesDir: string, log: AppProvidersOptions['log']): Pri
 export class AppProviders {
   readonly guard: EgressGuard;
   readonly registry: ProviderRegistry;
-  readonly redactor = new Redactor();
+  /** Redaction runs in a worker thread, so a large prompt never stalls the main process. */
+  readonly redactor = new WorkerRedactor();
   readonly budget = new BudgetTracker({ perProjectDailyUsd: {} });
   /** Temperature-0 answers, kept in the encrypted database (keys are request hashes). */
   readonly cache: StoreCacheStore;
@@ -237,7 +238,7 @@ export class AppProviders {
     await this.ensureLoaded();
     const { providerId, ...req } = input;
     if (!this.registry.get(providerId)) throw new EvolveError('NOT_FOUND', `No enabled provider "${providerId}"`);
-    const pv = this.router.preview(req, providerId);
+    const pv = await this.router.preview(req, providerId);
     const promptTokens = pv.messages ? estimateMessagesTokens(pv.messages) : estimateTextTokens(pv.prompt ?? '');
     return {
       providerId,
@@ -284,7 +285,7 @@ export class AppProviders {
     const p = this.registry.get(providerId);
     if (!p?.leavesMachine) return;
     // router.preview is the function the router itself uses to redact, so this is the payload it is about to send.
-    const pv = this.router.preview(input, providerId);
+    const pv = await this.router.preview(input, providerId);
     const payload = JSON.stringify(pv.messages ?? pv.prompt ?? '');
     await this.o.store.audit.providerSend({
       provider: providerId,
@@ -315,5 +316,6 @@ export class AppProviders {
 
   async dispose(): Promise<void> {
     await this.server.stop();
+    await this.redactor.close();
   }
 }

@@ -12,7 +12,7 @@ import {
   type TokenUsage,
 } from '../../../common/providers/types';
 import type { EgressGuard } from '../providers/egress-guard';
-import type { Redactor } from '../redaction/redactor';
+import type { RedactionService } from '../redaction/worker-redactor';
 import type { BudgetTracker } from './budget';
 import type { CapabilityMap } from './capability-map';
 import type { BreakerRegistry } from './circuit-breaker';
@@ -42,7 +42,8 @@ export interface RouterOptions {
   providers: (id: string) => Provider | undefined;
   capabilityMap: () => CapabilityMap;
   guard: EgressGuard;
-  redactor: Redactor;
+  /** The app passes the WorkerRedactor (redaction off the main thread); tests may pass the sync Redactor. */
+  redactor: RedactionService;
   pricing: PricingTable;
   budget: BudgetTracker;
   cache?: CacheStore;

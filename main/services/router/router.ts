@@ -57,13 +57,13 @@ export class Router {
   }
 
   /** Exactly what would be sent to `providerId` (redacted when it leaves the machine). */
-  preview(input: unknown, providerId: string): SendPreview & { leavesMachine: boolean } {
+  async preview(input: unknown, providerId: string): Promise<SendPreview & { leavesMachine: boolean }> {
     const req = this.parse(input);
     const p = this.o.providers(providerId);
     if (!p) throw new EvolveError('NOT_FOUND', `No provider "${providerId}"`);
     const payload = { ...(req.messages ? { messages: req.messages } : {}), ...(req.prompt !== undefined ? { prompt: req.prompt } : {}) };
     if (!p.leavesMachine) return { ...payload, counts: {}, total: 0, items: [], leavesMachine: false };
-    return { ...this.o.redactor.preview(payload), leavesMachine: true };
+    return { ...(await this.o.redactor.preview(payload)), leavesMachine: true };
   }
 
   /** Dry run: which candidate would be tried and why others would be skipped. Sends nothing. */
@@ -169,7 +169,7 @@ export class Router {
       let prompt: string | undefined = req.prompt;
       let redactions: RedactionCounts = {};
       if (p.leavesMachine) {
-        const pv = this.o.redactor.preview({ ...(messages ? { messages } : {}), ...(prompt !== undefined ? { prompt } : {}) });
+        const pv = await this.o.redactor.preview({ ...(messages ? { messages } : {}), ...(prompt !== undefined ? { prompt } : {}) });
         messages = pv.messages;
         prompt = pv.prompt;
         redactions = pv.counts;

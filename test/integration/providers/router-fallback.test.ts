@@ -140,7 +140,7 @@ describe('router fallback over wire fixtures', () => {
     oa.clear();
     const text = corpus.cases.map((c) => c.text).join('\n---\n');
     const msg = { capability: 'review', messages: [{ role: 'user', content: text }] };
-    const preview = router.preview(msg, 'openai');
+    const preview = await router.preview(msg, 'openai');
     await router.run(msg);
     const wire = oa.requests[0]?.rawBody ?? '';
     for (const c of corpus.cases) for (const s of c.secrets) expect(wire.includes(s.value), s.value.slice(0, 12)).toBe(false);

@@ -179,13 +179,13 @@ describe('Router', () => {
     const s = setup();
     const secret = ['sk', 'proj', 'FAKE0000fake0000FAKE0000fake0000'].join('-');
     const msg = { capability: 'generate', messages: [{ role: 'user', content: `key ${secret} mail a.b@acme.io` }] };
-    const preview = s.router.preview(msg, 'openai');
+    const preview = await s.router.preview(msg, 'openai');
     await s.router.run(msg);
     const sent = s.primary.requests[0] as { messages: { content: string }[] };
     expect(sent.messages[0]?.content).toBe('key [REDACTED_OPENAI_KEY_1] mail [REDACTED_EMAIL_1]');
     expect(preview.messages).toEqual(sent.messages);
     expect(s.usage.records[0]?.redactions).toEqual({ OPENAI_KEY: 1, EMAIL: 1 });
-    expect(s.router.preview(msg, 'local')).toMatchObject({ leavesMachine: false, total: 0, messages: msg.messages });
+    expect(await s.router.preview(msg, 'local')).toMatchObject({ leavesMachine: false, total: 0, messages: msg.messages });
   });
 
   it('answers an identical temperature-0 request from the cache, at no cost', async () => {
