@@ -12,13 +12,15 @@ import { EvolveError, toErrorInfo } from '../../common/errors';
 import type { Keychain } from '../../native/keychain/keychain';
 import { KeytarKeychain } from '../../native/keychain/keytar-keychain';
 import type { SafeStorageLike } from '../../native/keychain/safe-storage-keychain';
-import { resolvePaths, type AppPaths } from './paths';
+import { makePrivateDir, resolvePaths, type AppPaths } from './paths';
 import { SettingsService } from './settings/settings-service';
 import { LocalAi } from './local-ai';
 import { AppProviders } from './providers/app-providers';
 import { AppCluster } from './cluster/app-cluster';
 import { InferenceClientEngine } from './providers/local-engine';
+import { LocalAiBackend } from './openai-server/local-backend';
 import type { ModelFolder } from './models/folders';
+import { StoreModelRepository } from './models/store-repository';
 import { BackupScheduler } from './store/backup-scheduler';
 import { StoreService } from './store/store-service';
 import { nodeWorkerSpawner, type WorkerSpawnerFactory } from './workers';
@@ -80,6 +82,7 @@ export function createAppServices(opts: ServicesOptions): AppServices {
   const env = opts.env ?? process.env;
   const info = readAppInfo();
   const paths = resolvePaths(opts.paths, env);
+  makePrivateDir(paths.dataDir);
   const log = opts.log ?? (() => {});
   const startedAt = new Date().toISOString();
   const backends = new BackendRegistry();
@@ -113,15 +116,19 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     log,
     onCrash: (reason, restarting) => events.publish({ type: 'worker-crashed', worker: 'Local inference', reason, restarting }),
     onReady: () => events.publish({ type: 'worker-ready', worker: 'Local inference' }),
+    repository: () => new StoreModelRepository(store, path.join(paths.dataDir, 'models.json'), log),
     ...(opts.modelFolders ? { extraFolders: opts.modelFolders } : {}),
   });
   backends.register('inference', () => localAi.backendState());
+  // The model registry lives in the encrypted store: it opens (and imports an old models.json) once the store does.
+  store.onReady(() => void localAi.registry().catch((e: unknown) => log('warn', `model registry: ${toErrorInfo(e).message}`)));
   const settings = SettingsService.inDataDir(paths.dataDir, (m) => log('warn', m));
   const providers = new AppProviders({
     store,
     settings,
     resourcesDir: path.join(info.rootDir, 'resources'),
     localEngine: new InferenceClientEngine(localAi.client),
+    serverBackend: (o) => new LocalAiBackend(localAi, { ...o, log: (l, m) => log(l, m) }),
     log,
   });
   // Scheduled backups follow the setting and run only while the store is open.

@@ -14,7 +14,7 @@ import { defaultCatalogPath, loadCatalog } from './models/catalog';
 import { defaultModelFolders, type ModelFolder } from './models/folders';
 import { ModelManager } from './models/model-manager';
 import { ModelRegistry } from './models/registry';
-import { JsonFileModelRepository } from './models/repository';
+import type { ModelRepository } from './models/repository';
 import { ModelFolderWatcher } from './models/watcher';
 
 export interface LocalAiOptions {
@@ -25,6 +25,8 @@ export interface LocalAiOptions {
   log: (level: 'info' | 'warn' | 'error', msg: string) => void;
   onCrash: (reason: string, restarting: boolean) => void;
   onReady: () => void;
+  /** Where the registry lives (the encrypted store in the app); asked again after a failed open. */
+  repository: () => ModelRepository;
   /** Folders of other apps to use in place; the defaults of LM Studio, Jan and Ollama when omitted. */
   extraFolders?: ModelFolder[];
 }
@@ -53,18 +55,17 @@ export class LocalAi {
     this.client = new LocalInferenceClient(this.supervisor);
   }
 
-  /** Starts the worker and the registry in the background; failures become the backend state. */
+  /** Starts the worker in the background; failures become the backend state. The registry opens once the store does. */
   start(): void {
     void this.client.info().then(
       (info) => (this.engine = info),
       (e: unknown) => (this.engineError = toErrorInfo(e).message),
     );
-    void this.registry().catch((e: unknown) => this.o.log('warn', `model registry: ${toErrorInfo(e).message}`));
   }
 
   registry(): Promise<ModelRegistry> {
     this.registryPromise ??= (async () => {
-      const repo = new JsonFileModelRepository(path.join(this.o.dataDir, 'models.json'));
+      const repo = this.o.repository();
       // Metadata is read by the worker, so main never loads the native library.
       const registry = await ModelRegistry.open(repo, async (p) => (await this.client.inspect({ path: p })).metadata);
       const watcher = new ModelFolderWatcher(registry, { pollIntervalMs: 30_000, debounceMs: 500 });
@@ -74,7 +75,12 @@ export class LocalAi {
       this.watcher = watcher;
       return registry;
     })();
-    return this.registryPromise;
+    // A failed open (store still locked, a read error) is not remembered: the next call tries again.
+    const opening = this.registryPromise;
+    opening.catch(() => {
+      if (this.registryPromise === opening) this.registryPromise = undefined;
+    });
+    return opening;
   }
 
   async manager(): Promise<ModelManager> {

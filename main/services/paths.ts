@@ -1,4 +1,5 @@
 // Where the app keeps its data and model files, per platform, overridable by environment for tests and CI.
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -33,4 +34,17 @@ export function resolvePaths(overrides: Partial<AppPaths> = {}, env: NodeJS.Proc
     modelCacheDir: overrides.modelCacheDir ?? defaultModelCacheDir(env),
     logsDir: overrides.logsDir ?? path.join(dataDir, 'logs'),
   };
+}
+
+/**
+ * Creates the data dir readable by its owner only (0700). An existing one is tightened only when it holds our
+ * database (left open by an earlier version): EVOLVE_DATA_DIR may name a folder we do not own the permissions of.
+ */
+export function makePrivateDir(dir: string): void {
+  if (!fs.existsSync(dir)) {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    return;
+  }
+  const mode = fs.statSync(dir).mode & 0o777;
+  if (mode & 0o077 && fs.existsSync(path.join(dir, 'evolve.db'))) fs.chmodSync(dir, mode & 0o700);
 }

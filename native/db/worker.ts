@@ -6,6 +6,7 @@ import { EvolveError } from '../../common/errors';
 import { StoreRequests, type StoreMethod } from '../../common/store/requests';
 import { serveWorker, workerLog, type RequestContext, type WorkerHandler } from '../rpc/serve';
 import { checkCipherPages, verdictOf } from './cipher-check';
+import { restrictNewFiles, tightenDbFiles } from './file-modes';
 import { auditOps } from './ops/audit';
 import { cacheOps } from './ops/cache';
 import { contentOps } from './ops/content';
@@ -17,6 +18,7 @@ import { registryOps } from './ops/registry';
 import { Sqlite } from './sqlite';
 import { DbState } from './state';
 
+restrictNewFiles();
 const state = new DbState((q) => workerLog('warn', `slow query (${q.ms} ms): ${q.sql}`, q));
 const db = () => state.db;
 const audit = auditOps(db, () => state.anchor);
@@ -45,6 +47,7 @@ const impl: Impl = {
   open: (p) =>
     serial(() => {
       const r = state.open({ path: resolve(p.path), key: p.key, synchronous: p.synchronous, slowQueryMs: p.slowQueryMs, verify: p.verify });
+      tightenDbFiles(resolve(p.path));
       workerLog(
         'info',
         `database opened (schema ${r.schemaVersion}${r.migrationsApplied.length ? `, migrated ${r.migrationsApplied.join(',')}` : ''})`,

@@ -1,5 +1,5 @@
-// Storage for the model registry: an interface (so the lead can move it into the encrypted SQLite store) and a
-// JSON-file implementation in the data dir for now.
+// Storage for the model registry: the interface, the models.json format of earlier versions (read once by
+// StoreModelRepository to import it into the encrypted store), and an in-memory one for tests.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
@@ -43,7 +43,7 @@ export class JsonFileModelRepository implements ModelRepository {
   async saveAll(entries: readonly RegistryEntry[]): Promise<void> {
     await mkdir(dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.${Date.now()}.tmp`;
-    await writeFile(tmp, JSON.stringify({ version: 1, models: entries }, null, 2));
+    await writeFile(tmp, JSON.stringify({ version: 1, models: entries }, null, 2), { mode: 0o600 });
     await rename(tmp, this.file); // atomic: a crash never leaves half a registry
   }
 }
