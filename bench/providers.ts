@@ -5,6 +5,7 @@ import OpenAI from 'openai';
 import { parsePricingTable } from '../common/providers/pricing';
 import type { Provider } from '../common/providers/provider';
 import { newServerToken, OpenAICompatibleServer } from '../main/services/openai-server/server';
+import { ProviderBackend } from '../main/services/openai-server/provider-backend';
 import { EgressGuard } from '../main/services/providers/egress-guard';
 import { LocalAdapter } from '../main/services/providers/local-adapter';
 import { OpenAIAdapter } from '../main/services/providers/openai-adapter';
@@ -87,7 +88,7 @@ async function benchLocalServer(): Promise<void> {
   const token = newServerToken();
   const reply = Array.from({ length: 256 }, (_, i) => `tok${i}`).join(' ');
   const srv = new OpenAICompatibleServer({
-    provider: new LocalAdapter('local', new EchoEngine({ reply })),
+    backend: new ProviderBackend(new LocalAdapter('local', new EchoEngine({ reply }))),
     token,
     concurrency: 4,
     maxQueue: 64,

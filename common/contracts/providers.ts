@@ -154,20 +154,61 @@ export const CacheStatsSchema = z.object({
   storage: z.literal('memory'),
 });
 
+/** Default port of the local server: clear of Ollama (11434), LM Studio (1234), llama.cpp/LocalAI (8080), vLLM (8000), Jan (1337). */
+export const LOCAL_SERVER_DEFAULT_PORT = 8765;
+
+export const LocalServerSettingsSchema = z
+  .object({
+    /** Fixed, so an editor's configuration keeps working across restarts. */
+    port: z.number().int().min(1024).max(65_535),
+    /** Start the server when the app starts (once the encrypted store is unlocked: the token lives in its keychain). */
+    startWithApp: z.boolean(),
+    /** Unload a model the server loaded itself after this many idle seconds (0 = keep it loaded). */
+    idleUnloadSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 86_400),
+    /** Requests generating at once; the rest wait in a queue of 16. */
+    concurrency: z.number().int().min(1).max(16),
+    /** FIM prompt window (tokens): the prefix keeps its end, the suffix its start. */
+    fimMaxPrefixTokens: z.number().int().min(64).max(32_768),
+    fimMaxSuffixTokens: z.number().int().min(0).max(32_768),
+  })
+  .strict();
+export type LocalServerSettings = z.infer<typeof LocalServerSettingsSchema>;
+
+export const DEFAULT_LOCAL_SERVER_SETTINGS: LocalServerSettings = {
+  port: LOCAL_SERVER_DEFAULT_PORT,
+  startWithApp: false,
+  idleUnloadSeconds: 900,
+  concurrency: 1,
+  fimMaxPrefixTokens: 1024,
+  fimMaxSuffixTokens: 256,
+};
+
 export const ServerStatusSchema = z.object({
   running: z.boolean(),
+  /** OpenAI base URL (…/v1); Ollama clients use the same host and port without /v1. */
   url: z.string().nullable(),
   port: z.number().int().nullable(),
-  providerId: z.string(),
   startedAt: z.number().int().nullable(),
+  settings: LocalServerSettingsSchema,
+  /** A token exists in the keychain (it is only ever returned by serverRevealToken / serverRegenerateToken). */
+  hasToken: z.boolean(),
+  /** Why the last start (e.g. with the app) failed, until the next successful start. */
+  lastError: z.string().nullable(),
 });
+export type LocalServerStatus = z.infer<typeof ServerStatusSchema>;
 
 export const ServerStartInput = z
   .object({
+    /** One-off port for this start (0 = any free port); the saved setting is used when omitted. */
     port: z.union([z.literal(0), z.number().int().min(1024).max(65_535)]).optional(),
-    concurrency: z.number().int().min(1).max(16).optional(),
   })
   .strict();
+
+export const ServerTokenSchema = z.object({ token: z.string().min(16) });
 
 export const providersContract = defineDomain('providers', {
   /** Configured providers (the built-in local engine first); keys are never returned, only `hasKey`. */
@@ -194,14 +235,20 @@ export const providersContract = defineDomain('providers', {
   /** Usage for the charts: stored totals plus this session's detail and time buckets. */
   usage: call({ input: UsageInput, output: UsageReportSchema, doc: 'Usage report.' }),
   cacheStats: call({ input: EmptyInput, output: CacheStatsSchema, doc: 'Response cache hit rate.' }),
-  /** Opt-in local OpenAI-compatible server on 127.0.0.1; the bearer token is returned once, here. */
-  serverStart: call({
-    input: ServerStartInput,
-    output: ServerStatusSchema.extend({ token: z.string() }),
-    doc: 'Start the local OpenAI-compatible server.',
-  }),
+  /** Opt-in local OpenAI-compatible server on 127.0.0.1 with the keychain's bearer token (created on first start). */
+  serverStart: call({ input: ServerStartInput, output: ServerStatusSchema, doc: 'Start the local OpenAI-compatible server.' }),
   serverStop: call({ input: EmptyInput, output: ServerStatusSchema, doc: 'Stop the local server.' }),
   serverStatus: call({ input: EmptyInput, output: ServerStatusSchema, doc: 'Local server status.' }),
+  /** Saves port / start with app / idle unload / FIM window; a running server restarts when its port changes. */
+  serverSetSettings: call({
+    input: LocalServerSettingsSchema.partial().strict(),
+    output: ServerStatusSchema,
+    doc: 'Change local server settings.',
+  }),
+  /** The bearer token, on request (audited as a keychain read). */
+  serverRevealToken: call({ input: EmptyInput, output: ServerTokenSchema, doc: 'Show the local server token.' }),
+  /** A new token; the old one stops working at once (a running server restarts with the new one). */
+  serverRegenerateToken: call({ input: EmptyInput, output: ServerTokenSchema, doc: 'Regenerate the local server token.' }),
   /** Removes a provider, its routes and its stored key. */
   remove: call({ input: z.object({ id: ProviderId }).strict(), output: z.object({ removed: z.boolean() }), doc: 'Remove a provider.' }),
 });

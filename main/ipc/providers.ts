@@ -31,6 +31,9 @@ export const providersHandlers = (s: AppServices) => {
     serverStart: (input) => p.server.start(input),
     serverStop: () => p.server.stop(),
     serverStatus: () => p.server.status(),
+    serverSetSettings: (input) => p.server.setSettings(input),
+    serverRevealToken: () => p.server.revealToken(),
+    serverRegenerateToken: () => p.server.regenerateToken(),
     remove: async (input) => {
       ready();
       return { removed: await p.remove(input.id) };

@@ -19,6 +19,7 @@ import { AppProviders } from './providers/app-providers';
 import { AppCluster } from './cluster/app-cluster';
 import { InferenceClientEngine } from './providers/local-engine';
 import { LocalAiBackend } from './openai-server/local-backend';
+import { LocalAiBackend } from './openai-server/local-backend';
 import type { ModelFolder } from './models/folders';
 import { StoreModelRepository } from './models/store-repository';
 import { BackupScheduler } from './store/backup-scheduler';
@@ -128,6 +129,7 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     settings,
     resourcesDir: path.join(info.rootDir, 'resources'),
     localEngine: new InferenceClientEngine(localAi.client),
+    serverBackend: (o) => new LocalAiBackend(localAi, { ...o, log: (l, m) => log(l, m) }),
     serverBackend: (o) => new LocalAiBackend(localAi, { ...o, log: (l, m) => log(l, m) }),
     log,
   });

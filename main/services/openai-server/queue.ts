@@ -31,6 +31,7 @@ export class RequestQueue {
       throw new EvolveError(
         'RESOURCE_EXHAUSTED',
         `Server busy: ${this.active} running and ${this.waiting.length} waiting (max ${this.maxQueue}). Retry shortly.`,
+        { reason: 'queue-full' },
       );
     }
     await new Promise<void>((resolve, reject) => {

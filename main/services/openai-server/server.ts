@@ -1,105 +1,102 @@
-// Opt-in local OpenAI-compatible HTTP server (127.0.0.1 only, bearer token, queue) so editor plugins can use the app's local models.
-import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+// The local OpenAI-compatible HTTP server (127.0.0.1 only, bearer token, bounded queue): routes OpenAI, llama.cpp
+// /infill and Ollama requests to a ServerBackend; the client's disconnect cancels its generation.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { z } from 'zod';
-import { EvolveError, toErrorInfo } from '../../../common/errors';
-import type { Provider } from '../../../common/providers/provider';
-import type { ChatEvent, GenerationParams } from '../../../common/providers/types';
+import { EvolveError } from '../../../common/errors';
+import type { ServedModel, ServerBackend } from './backend';
+import { HttpError, asRecord, parseBody, readJson, sendJson, toHttpError } from './http';
+import { checkParams } from './params';
 import { RequestQueue } from './queue';
-import { ChatBodySchema, CompletionBodySchema, EmbeddingBodySchema, errorBody, httpForCode } from './schemas';
+import { clientIdFor, type RouteContext } from './route-context';
+import { chatCompletions } from './routes-chat';
+import { completions, infill } from './routes-completions';
+import { OLLAMA_COMPAT_VERSION, ollamaChat, ollamaGenerate, ps, show, tags } from './routes-ollama';
+import {
+  ChatBodySchema,
+  CompletionBodySchema,
+  EmbeddingBodySchema,
+  InfillBodySchema,
+  OllamaChatBodySchema,
+  OllamaGenerateBodySchema,
+  OllamaShowBodySchema,
+  errorBody,
+} from './schemas';
 
 export interface OpenAIServerOptions {
-  /** Serves every request; in the app this is the local provider (or a router-backed provider). */
-  provider: Provider;
-  /** Bearer token clients must send; generate one with `newServerToken()` and show it once in Settings. */
+  backend: ServerBackend;
+  /** Bearer token clients must send (kept in the keychain by LocalServerControl). */
   token: string;
-  /** 0 picks a free port. */
+  /** 0 picks a free port (tests). */
   port?: number;
   concurrency?: number;
   maxQueue?: number;
   maxBodyBytes?: number;
+  fimWindow?: { maxPrefixTokens: number; maxSuffixTokens: number };
 }
 
 export function newServerToken(): string {
   return `evolve-local-${randomBytes(24).toString('base64url')}`;
 }
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: ReturnType<typeof errorBody>,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(body.error.message);
-  }
-}
+const keysOf = (s: z.ZodObject) => Object.keys(s.shape);
+const KNOWN = {
+  chat: keysOf(ChatBodySchema),
+  completion: keysOf(CompletionBodySchema),
+  infill: keysOf(InfillBodySchema),
+  embedding: keysOf(EmbeddingBodySchema),
+  ollamaChat: keysOf(OllamaChatBodySchema),
+  ollamaGenerate: keysOf(OllamaGenerateBodySchema),
+};
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  if (res.headersSent) {
-    res.end();
-    return;
-  }
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers });
-  res.end(text);
-}
-
-function fromEvolve(e: unknown): HttpError {
-  if (e instanceof HttpError) return e;
-  const info = toErrorInfo(e);
-  const h = httpForCode(info.code);
-  return new HttpError(h.status, errorBody(info.message, h.type, h.code), h.status === 429 ? { 'retry-after': '1' } : {});
-}
-
-function parseBody<T extends z.ZodType>(schema: T, raw: unknown): z.output<T> {
-  const r = schema.safeParse(raw);
-  if (!r.success) {
-    const first = r.error.issues[0];
-    const param = first ? first.path.join('.') : null;
-    throw new HttpError(
-      400,
-      errorBody(
-        `Invalid request: ${r.error.issues.map((i) => `'${i.path.join('.') || 'body'}': ${i.message}`).join('; ')}`,
-        'invalid_request_error',
-        null,
-        param || null,
-      ),
-    );
-  }
-  return r.data;
-}
-
-function params(b: {
-  max_tokens?: number | null;
-  max_completion_tokens?: number | null;
-  temperature?: number | null;
-  top_p?: number | null;
-  stop?: string[] | undefined;
-}): GenerationParams {
-  const maxTokens = b.max_completion_tokens ?? b.max_tokens ?? undefined;
-  return {
-    ...(maxTokens != null ? { maxTokens } : {}),
-    ...(b.temperature != null ? { temperature: b.temperature } : {}),
-    ...(b.top_p != null ? { topP: b.top_p } : {}),
-    ...(b.stop ? { stop: b.stop } : {}),
-  };
-}
+type Handler = (ctx: RouteContext, raw: Record<string, unknown>) => Promise<void>;
 
 export class OpenAICompatibleServer {
   private server: Server | null = null;
   private readonly queue: RequestQueue;
   private readonly tokenBuf: Buffer;
+  private readonly clientId: string;
   private port = 0;
+  private readonly posts: Record<string, Handler>;
 
   constructor(private readonly o: OpenAIServerOptions) {
     if (o.token.length < 16) throw new EvolveError('INVALID_ARGUMENT', 'The server token must be at least 16 characters');
-    this.queue = new RequestQueue(o.concurrency ?? 2, o.maxQueue ?? 16);
+    this.queue = new RequestQueue(o.concurrency ?? 1, o.maxQueue ?? 16);
     this.tokenBuf = Buffer.from(o.token);
+    this.clientId = clientIdFor(o.token);
+    const checked = <T extends z.ZodType>(
+      schema: T,
+      known: string[],
+      run: (ctx: RouteContext, body: z.output<T>) => Promise<void>,
+    ): Handler => {
+      return async (ctx, raw) => {
+        const { ignored } = checkParams(raw, known);
+        // Nothing is dropped silently: fields we do not know are named back to the client.
+        if (ignored.length) ctx.headers['x-evolve-ignored-params'] = ignored.join(',');
+        await run(ctx, parseBody(schema, raw));
+      };
+    };
+    this.posts = {
+      '/v1/chat/completions': checked(ChatBodySchema, KNOWN.chat, chatCompletions),
+      '/v1/completions': checked(CompletionBodySchema, KNOWN.completion, (ctx, b) => completions(ctx, b, 'text')),
+      '/v1/fim/completions': checked(CompletionBodySchema, KNOWN.completion, (ctx, b) =>
+        completions(ctx, { ...b, suffix: b.suffix ?? '' }, 'chat'),
+      ),
+      '/infill': checked(InfillBodySchema, KNOWN.infill, (ctx, b) => infill(ctx, b, () => this.defaultFimModel())),
+      '/v1/embeddings': checked(EmbeddingBodySchema, KNOWN.embedding, (ctx, b) => this.embeddings(ctx, b)),
+      '/api/chat': checked(OllamaChatBodySchema, KNOWN.ollamaChat, ollamaChat),
+      '/api/generate': checked(OllamaGenerateBodySchema, KNOWN.ollamaGenerate, ollamaGenerate),
+    };
   }
 
   get url(): string {
     return `http://127.0.0.1:${this.port}/v1`;
+  }
+
+  /** The bound socket address (tests assert it is loopback). */
+  address(): AddressInfo | null {
+    return (this.server?.address() as AddressInfo | null) ?? null;
   }
 
   stats() {
@@ -114,7 +111,10 @@ export class OpenAICompatibleServer {
         reject(
           new EvolveError(
             e.code === 'EADDRINUSE' ? 'CONFLICT' : 'UNAVAILABLE',
-            `Cannot listen on 127.0.0.1:${this.o.port ?? 0}: ${e.message}`,
+            e.code === 'EADDRINUSE'
+              ? `Port ${this.o.port ?? 0} on 127.0.0.1 is in use by another program: choose another port in Settings → Local server`
+              : `Cannot listen on 127.0.0.1:${this.o.port ?? 0}: ${e.message}`,
+            { port: this.o.port ?? 0 },
           ),
         ),
       );
@@ -136,39 +136,35 @@ export class OpenAICompatibleServer {
 
   private authorized(req: IncomingMessage): boolean {
     const h = req.headers['authorization'];
-    if (typeof h !== 'string' || !h.startsWith('Bearer ')) return false;
-    const given = Buffer.from(h.slice(7));
-    return given.length === this.tokenBuf.length && timingSafeEqual(given, this.tokenBuf);
+    const given = typeof h === 'string' && h.startsWith('Bearer ') ? h.slice(7) : req.headers['x-api-key'];
+    if (typeof given !== 'string') return false;
+    const buf = Buffer.from(given);
+    return buf.length === this.tokenBuf.length && timingSafeEqual(buf, this.tokenBuf);
   }
 
-  private async readJson(req: IncomingMessage): Promise<unknown> {
-    const max = this.o.maxBodyBytes ?? 4 * 1024 * 1024;
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const c of req as AsyncIterable<Buffer>) {
-      size += c.length;
-      if (size > max) throw new HttpError(413, errorBody(`Request body exceeds ${max} bytes`, 'invalid_request_error'));
-      chunks.push(c);
-    }
-    try {
-      return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    } catch {
-      throw new HttpError(
-        400,
-        errorBody(
-          "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly.)",
-          'invalid_request_error',
-        ),
-      );
-    }
+  private async defaultFimModel(): Promise<ServedModel> {
+    const models = (await this.o.backend.listModels()).filter((m) => m.kind === 'llm');
+    const m = models.find((x) => x.loaded && x.fim) ?? models.find((x) => x.loaded) ?? models[0];
+    if (!m) throw new EvolveError('NOT_FOUND', 'No local model is installed', { param: 'model' });
+    return m;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    // Cancel generation when the client disconnects (editor closed the request).
+    // Cancel generation when the client disconnects (the editor dropped the request).
     const ac = new AbortController();
     res.on('close', () => {
       if (!res.writableFinished) ac.abort();
     });
+    const ctx: RouteContext = {
+      backend: this.o.backend,
+      clientId: this.clientId,
+      res,
+      signal: ac.signal,
+      headers: {},
+      fimWindow: this.o.fimWindow ?? { maxPrefixTokens: 1024, maxSuffixTokens: 256 },
+    };
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const ollama = path.startsWith('/api/');
     try {
       // DNS-rebinding guard: a browser page that resolved evil.com to 127.0.0.1 still sends Host: evil.com.
       const host = (req.headers.host ?? '').toLowerCase();
@@ -183,177 +179,89 @@ export class OpenAICompatibleServer {
             'invalid_api_key',
           ),
         );
-      const path = (req.url ?? '/').split('?')[0];
-      if (req.method === 'GET' && path === '/v1/models') return await this.models(res, ac.signal);
-      if (req.method !== 'POST') throw new HttpError(404, errorBody(`Unknown route ${req.method} ${path}`, 'invalid_request_error'));
-      if (path !== '/v1/chat/completions' && path !== '/v1/completions' && path !== '/v1/embeddings') {
-        throw new HttpError(404, errorBody(`Unknown route POST ${path}`, 'invalid_request_error'));
+      if (req.method === 'GET') return await this.get(ctx, path);
+      const handler = req.method === 'POST' ? this.posts[path] : undefined;
+      if (!handler && req.method === 'POST' && path === '/api/show') {
+        const b = parseBody(OllamaShowBodySchema, await readJson(req, this.o.maxBodyBytes ?? 4 * 1024 * 1024));
+        return await show(ctx, b.model);
       }
-      const raw = await this.readJson(req);
+      if (!handler) throw new HttpError(404, errorBody(`Unknown route ${req.method ?? ''} ${path}`, 'invalid_request_error'));
+      const raw = asRecord(await readJson(req, this.o.maxBodyBytes ?? 4 * 1024 * 1024));
       const release = await this.queue.acquire(ac.signal);
       try {
-        if (path === '/v1/chat/completions') await this.chat(parseBody(ChatBodySchema, raw), res, ac.signal);
-        else if (path === '/v1/completions') await this.completions(parseBody(CompletionBodySchema, raw), res, ac.signal);
-        else await this.embeddings(parseBody(EmbeddingBodySchema, raw), res, ac.signal);
+        await handler(ctx, raw);
       } finally {
         release();
       }
     } catch (e) {
-      const h = fromEvolve(e);
+      if (ac.signal.aborted) return; // nobody is listening
+      const h = toHttpError(e);
       if (res.headersSent) {
-        // Mid-stream failure: OpenAI streams report it as a data event, then end.
+        // Mid-stream failure: report it in the stream's own framing, then end.
         if (!res.writableEnded) {
-          res.write(`data: ${JSON.stringify(h.body)}\n\n`);
+          res.write(ollama ? `${JSON.stringify({ error: h.body.error.message })}\n` : `data: ${JSON.stringify(h.body)}\n\n`);
           res.end();
         }
         return;
       }
-      send(res, h.status, h.body, h.headers);
+      // Ollama clients read `{ error: "message" }`.
+      sendJson(res, h.status, ollama ? { error: h.body.error.message } : h.body, { ...h.headers, ...ctx.headers });
     }
   }
 
-  private async models(res: ServerResponse, signal: AbortSignal): Promise<void> {
-    const models = await this.o.provider.listModels({ signal });
-    send(res, 200, {
-      object: 'list',
-      data: models.map((m) => ({ id: m.id, object: 'model', created: 0, owned_by: m.ownedBy ?? 'evolve-studio' })),
-    });
-  }
-
-  private async assertModel(model: string, signal: AbortSignal): Promise<void> {
-    const models = await this.o.provider.listModels({ signal });
-    if (!models.some((m) => m.id === model)) {
-      throw new HttpError(
-        404,
-        errorBody(`The model \`${model}\` does not exist or is not loaded.`, 'invalid_request_error', 'model_not_found', 'model'),
-      );
+  private async get(ctx: RouteContext, path: string): Promise<void> {
+    if (path === '/v1/models') {
+      const models = await this.o.backend.listModels();
+      return sendJson(ctx.res, 200, { object: 'list', data: models.map(modelJson) });
     }
-  }
-
-  private async chat(b: z.output<typeof ChatBodySchema>, res: ServerResponse, signal: AbortSignal): Promise<void> {
-    await this.assertModel(b.model, signal);
-    const events = this.o.provider.chat(
-      {
-        model: b.model,
-        messages: b.messages.map((m) => ({ role: m.role as 'system' | 'user' | 'assistant', content: m.content })),
-        ...params(b),
-      },
-      { signal },
-    );
-    await this.respond('chat', b.model, events, b.stream === true, b.stream_options?.include_usage === true, res);
-  }
-
-  private async completions(b: z.output<typeof CompletionBodySchema>, res: ServerResponse, signal: AbortSignal): Promise<void> {
-    await this.assertModel(b.model, signal);
-    const events = this.o.provider.complete({ model: b.model, prompt: b.prompt, ...params(b) }, { signal });
-    await this.respond('text', b.model, events, b.stream === true, b.stream_options?.include_usage === true, res);
-  }
-
-  private async embeddings(b: z.output<typeof EmbeddingBodySchema>, res: ServerResponse, signal: AbortSignal): Promise<void> {
-    const embed = this.o.provider.embed?.bind(this.o.provider);
-    if (!embed)
-      throw new HttpError(
-        400,
-        errorBody('This server has no embeddings model loaded.', 'invalid_request_error', 'model_not_found', 'model'),
-      );
-    const r = await embed({ model: b.model, input: b.input }, { signal });
-    send(res, 200, {
-      object: 'list',
-      data: r.vectors.map((v, index) => ({
-        object: 'embedding',
-        index,
-        embedding: b.encoding_format === 'base64' ? Buffer.from(new Float32Array(v).buffer).toString('base64') : v,
-      })),
-      model: r.model,
-      usage: { prompt_tokens: r.promptTokens, total_tokens: r.promptTokens },
-    });
-  }
-
-  private async respond(
-    kind: 'chat' | 'text',
-    model: string,
-    events: AsyncIterable<ChatEvent>,
-    stream: boolean,
-    includeUsage: boolean,
-    res: ServerResponse,
-  ): Promise<void> {
-    const id = `${kind === 'chat' ? 'chatcmpl' : 'cmpl'}-${randomUUID().replace(/-/g, '')}`;
-    const created = Math.floor(Date.now() / 1000);
-    const object = kind === 'chat' ? 'chat.completion.chunk' : 'text_completion';
-    const finishName = (r: string) => (r === 'length' ? 'length' : 'stop');
-    const choice = (text: string | null, finish: string | null, first = false) =>
-      kind === 'chat'
-        ? {
-            index: 0,
-            delta: text === null ? {} : first ? { role: 'assistant', content: text } : { content: text },
-            logprobs: null,
-            finish_reason: finish,
-          }
-        : { index: 0, text: text ?? '', logprobs: null, finish_reason: finish };
-    if (!stream) {
-      let text = '';
-      for await (const ev of events) {
-        if (ev.type === 'delta') text += ev.text;
-        else {
-          const usage = {
-            prompt_tokens: ev.usage.promptTokens,
-            completion_tokens: ev.usage.completionTokens,
-            total_tokens: ev.usage.promptTokens + ev.usage.completionTokens,
-          };
-          send(
-            res,
-            200,
-            kind === 'chat'
-              ? {
-                  id,
-                  object: 'chat.completion',
-                  created,
-                  model,
-                  choices: [
-                    { index: 0, message: { role: 'assistant', content: text }, logprobs: null, finish_reason: finishName(ev.finishReason) },
-                  ],
-                  usage,
-                }
-              : {
-                  id,
-                  object: 'text_completion',
-                  created,
-                  model,
-                  choices: [{ index: 0, text, logprobs: null, finish_reason: finishName(ev.finishReason) }],
-                  usage,
-                },
-          );
-        }
-      }
+    if (path.startsWith('/v1/models/')) {
+      const m = await this.o.backend.resolve(decodeURIComponent(path.slice('/v1/models/'.length)));
+      return sendJson(ctx.res, 200, modelJson(m));
+    }
+    if (path === '/api/tags') return tags(ctx);
+    if (path === '/api/ps') return ps(ctx);
+    if (path === '/api/version') return sendJson(ctx.res, 200, { version: OLLAMA_COMPAT_VERSION });
+    if (path === '/health') return sendJson(ctx.res, 200, { status: 'ok' });
+    if (path === '/') {
+      ctx.res.writeHead(200, { 'content-type': 'text/plain' });
+      ctx.res.end('Evolve Studio local server is running (OpenAI /v1, llama.cpp /infill, Ollama /api)');
       return;
     }
-    let started = false;
-    const write = (data: unknown) => res.write(`data: ${JSON.stringify(data)}\n\n`);
-    for await (const ev of events) {
-      if (!started) {
-        started = true;
-        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-        if (kind === 'chat') write({ id, object, created, model, choices: [choice('', null, true)] });
-      }
-      if (ev.type === 'delta') write({ id, object, created, model, choices: [choice(ev.text, null)] });
-      else {
-        write({ id, object, created, model, choices: [choice(null, finishName(ev.finishReason))] });
-        if (includeUsage)
-          write({
-            id,
-            object,
-            created,
-            model,
-            choices: [],
-            usage: {
-              prompt_tokens: ev.usage.promptTokens,
-              completion_tokens: ev.usage.completionTokens,
-              total_tokens: ev.usage.promptTokens + ev.usage.completionTokens,
-            },
-          });
-      }
-    }
-    res.write('data: [DONE]\n\n');
-    res.end();
+    throw new HttpError(404, errorBody(`Unknown route GET ${path}`, 'invalid_request_error'));
   }
+
+  private async embeddings(ctx: RouteContext, b: z.output<typeof EmbeddingBodySchema>): Promise<void> {
+    const r = await this.o.backend.embed({ model: b.model, input: b.input }, ctx.signal);
+    sendJson(
+      ctx.res,
+      200,
+      {
+        object: 'list',
+        data: r.vectors.map((v, index) => ({
+          object: 'embedding',
+          index,
+          embedding: b.encoding_format === 'base64' ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') : Array.from(v),
+        })),
+        model: r.model,
+        usage: { prompt_tokens: r.promptTokens, total_tokens: r.promptTokens },
+      },
+      ctx.headers,
+    );
+  }
+}
+
+function modelJson(m: ServedModel) {
+  return {
+    id: m.id,
+    object: 'model',
+    created: Math.floor(m.addedAt / 1000),
+    owned_by: 'evolve-studio',
+    // LM Studio-style extras editors use to pick a model.
+    type: m.kind,
+    aliases: m.aliases,
+    display_name: m.displayName,
+    ...(m.contextLength ? { max_context_length: m.contextLength } : {}),
+    state: m.loaded ? 'loaded' : 'not-loaded',
+    ...(m.quantization ? { quantization: m.quantization } : {}),
+  };
 }

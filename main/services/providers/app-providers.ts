@@ -19,7 +19,7 @@ import { ProviderConfigStore, secretAccount } from './config-store';
 import { StoreCacheStore } from './store-cache';
 import { EgressGuard } from './egress-guard';
 import { LOCAL_DEFAULT_MODEL } from './local-engine';
-import { LocalServerControl } from './local-server-control';
+import { LocalServerControl, type LocalServerControlOptions } from './local-server-control';
 import { ProviderRegistry } from './registry';
 
 export const LOCAL_PROVIDER_ID = 'local';
@@ -30,6 +30,8 @@ export interface AppProvidersOptions {
   settings: SettingsService;
   resourcesDir: string;
   localEngine?: LocalEngineLike;
+  /** Backend of the local OpenAI-compatible server (the app's local models); the server cannot start without it. */
+  serverBackend?: LocalServerControlOptions['backend'];
   log: (level: 'info' | 'warn' | 'error', msg: string, data?: unknown) => void;
 }
 
@@ -81,7 +83,7 @@ export class AppProviders {
       cache: this.cache,
       onUsage: (r) => this.onUsage(r),
     });
-    this.server = new LocalServerControl(() => this.registry.get(LOCAL_PROVIDER_ID), LOCAL_PROVIDER_ID, o.log);
+    this.server = new LocalServerControl({ backend: o.serverBackend, store: o.store, log: o.log });
     void o.settings.get().then((s) => (this.offlineOnly = s.offlineOnly));
     o.settings.onChange((s) => (this.offlineOnly = s.offlineOnly));
     o.store.onReady(() => {

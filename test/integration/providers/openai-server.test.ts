@@ -1,7 +1,8 @@
-// The local OpenAI-compatible server, verified with the official `openai` npm client as a real peer, plus raw HTTP for auth/bad bodies/queue limits.
+// The local OpenAI-compatible server's HTTP layer and fault cases (auth, bad bodies, Host check, queue limits) over a deterministic echo provider; the real-engine suite is test/integration/local-server/.
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalAdapter } from '../../../main/services/providers/local-adapter';
+import { ProviderBackend } from '../../../main/services/openai-server/provider-backend';
 import { newServerToken, OpenAICompatibleServer } from '../../../main/services/openai-server/server';
 import { EchoEngine } from '../../fixtures/providers/echo-engine';
 
@@ -12,7 +13,7 @@ describe('local OpenAI-compatible server', () => {
   let url: string;
   beforeAll(async () => {
     server = new OpenAICompatibleServer({
-      provider: new LocalAdapter('local', new EchoEngine({ models: ['qwen2.5-coder-1.5b'] })),
+      backend: new ProviderBackend(new LocalAdapter('local', new EchoEngine({ models: ['qwen2.5-coder-1.5b'] }))),
       token,
       concurrency: 2,
       maxQueue: 2,
@@ -126,7 +127,7 @@ describe('local server queue', () => {
   it('runs at most `concurrency` at once, queues the rest, and answers 429 past maxQueue', async () => {
     const token = newServerToken();
     const server = new OpenAICompatibleServer({
-      provider: new LocalAdapter('local', new EchoEngine({ pieceDelayMs: 40 })),
+      backend: new ProviderBackend(new LocalAdapter('local', new EchoEngine({ pieceDelayMs: 40 }))),
       token,
       concurrency: 1,
       maxQueue: 1,

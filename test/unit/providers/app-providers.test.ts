@@ -137,17 +137,19 @@ describe('AppProviders', () => {
     await expect(t.services.providers.remove('local')).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 
-  it('starts the opt-in local server on 127.0.0.1 with a bearer token, and stops it', async () => {
+  it('starts the opt-in local server on 127.0.0.1 with the keychain token (revealed on request), and stops it', async () => {
     const s = await t.services.providers.server.start({ port: 0 });
     try {
       expect(s.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+      expect(s).not.toHaveProperty('token');
+      expect(s.hasToken).toBe(true);
       expect((await fetch(`${s.url}/models`)).status).toBe(401);
-      const ok = await fetch(`${s.url}/models`, { headers: { authorization: `Bearer ${s.token}` } });
+      const { token } = await t.services.providers.server.revealToken();
+      const ok = await fetch(`${s.url}/models`, { headers: { authorization: `Bearer ${token}` } });
       expect(ok.status).toBe(200);
-      expect(t.services.providers.server.status()).not.toHaveProperty('token');
     } finally {
       await t.services.providers.server.stop();
     }
-    expect(t.services.providers.server.status().running).toBe(false);
+    expect((await t.services.providers.server.status()).running).toBe(false);
   });
 });
