@@ -19,6 +19,8 @@ export const LoadOptionsSchema = z.object({
   speculative: z.boolean().default(false),
   /** A smaller model with the same tokenizer that drafts tokens for this one (speculative decoding). */
   draftPath: z.string().min(1).optional(),
+  /** How the draft model is reported in LoadedModel.draftModelId (defaults to its path). */
+  draftModelId: z.string().min(1).max(512).optional(),
   /** KV sequences for raw completions / FIM (one per client or file, least recently used evicted). */
   completionSequences: z.number().int().min(0).max(16).default(2),
 });
@@ -132,6 +134,8 @@ export const InfillParamsSchema = z.object({
   sequenceKey: z.string().min(1).max(256),
   prefix: z.string().max(10_000_000),
   suffix: z.string().max(10_000_000),
+  /** Path of the file being edited (rendered after <|file_sep|> in repo-level prompts). */
+  path: z.string().max(4096).optional(),
   /** Repo-level context files, rendered with <|file_sep|> before the current file when the model has it. */
   extra: z
     .array(z.object({ path: z.string().max(4096), text: z.string().max(10_000_000) }))
@@ -144,6 +148,8 @@ export const InfillParamsSchema = z.object({
       maxSuffixTokens: z.number().int().min(0).max(1_000_000).optional(),
       /** Token budget for `extra` files (whole files are dropped, last first, until it fits). */
       maxExtraTokens: z.number().int().min(0).max(1_000_000).optional(),
+      /** 'psm' = prefix, suffix, middle (the order Qwen was trained on, default); 'spm' puts the suffix first. */
+      order: z.enum(['psm', 'spm']).optional(),
     })
     .optional(),
   sampling: SamplingSettingsSchema.default({ temperature: 0, maxTokens: 128 }),

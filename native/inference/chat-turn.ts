@@ -1,9 +1,17 @@
 // One chat turn on a thread's LlamaChat: streams text, measures TTFT and prompt/generation speed separately, maps
-// the stop reason, and refuses silent context shifts.
-import type { LlamaChat, LlamaGrammar, LlamaModel, Token } from 'node-llama-cpp';
+// the stop reason, returns tool calls, and refuses silent context shifts.
+import type { ChatHistoryItem, LlamaChat, LlamaChatResponse, LlamaModel, Token } from 'node-llama-cpp';
 import { EvolveError } from '../../common/errors';
-import { SamplingSettingsSchema, type EngineMessage, type StopReason, type Usage } from '../../common/inference/engine';
+import { SamplingSettingsSchema, type EngineMessage, type StopReason, type ToolCall, type Usage } from '../../common/inference/engine';
 import { renderPromptTokens, toChatHistory } from './prompt';
+import { toToolCall, type TurnPlan } from './tools';
+
+export interface ChatTurnResult {
+  text: string;
+  stopReason: StopReason;
+  usage: Usage;
+  toolCalls?: ToolCall[];
+}
 
 export async function runChatTurn(
   model: LlamaModel,
@@ -13,17 +21,21 @@ export async function runChatTurn(
   samplingIn: unknown,
   signal: AbortSignal,
   onText: (t: string) => void,
-  grammar?: LlamaGrammar,
-): Promise<{ text: string; stopReason: StopReason; usage: Usage }> {
+  plan: TurnPlan = { forcedCall: false },
+): Promise<ChatTurnResult> {
   const sampling = SamplingSettingsSchema.parse(samplingIn);
-  const history = toChatHistory(messages);
-  const promptToks = renderPromptTokens(chat.chatWrapper, model, history);
+  let history: ChatHistoryItem[] = toChatHistory(messages);
+  // A forced call runs under a grammar, which node-llama-cpp cannot combine with `functions`: the functions are
+  // described in the system prompt the same way the wrapper would, and the grammar makes the call.
+  if (plan.forcedCall && plan.documented)
+    history = [...chat.chatWrapper.addAvailableFunctionsSystemMessageToHistory(history, plan.documented, { documentParams: true })];
+  const promptToks = renderPromptTokens(chat.chatWrapper, model, history, plan.functions);
   const reused = Math.min(chat.sequence.compareContextTokens(promptToks).firstDifferentIndex, promptToks.length);
   const predictionsBefore = chat.sequence.tokenPredictions.used;
   const t0 = performance.now();
   let tFirst: number | undefined;
   let completionTokens = 0;
-  const res = await chat.generateResponse(history, {
+  const common = {
     signal,
     stopOnAbortSignal: true,
     maxTokens: sampling.maxTokens,
@@ -34,24 +46,27 @@ export async function runChatTurn(
     seed: sampling.seed,
     repeatPenalty: sampling.repeatPenalty ? { penalty: sampling.repeatPenalty } : undefined,
     customStopTriggers: sampling.stop,
-    grammar,
     onToken: (tokens: Token[]) => {
       tFirst ??= performance.now();
       completionTokens += tokens.length;
     },
     onTextChunk: (t: string) => {
-      if (t) onText(t);
+      // A forced call's JSON is not text for the user; it comes back as toolCalls.
+      if (t && !plan.forcedCall) onText(t);
     },
     // We checked the fit beforehand; if llama.cpp still wants to shift, fail loudly rather than drop text.
     contextShift: {
-      strategy: () => {
+      strategy: (): never => {
         throw new EvolveError(
           'RESOURCE_EXHAUSTED',
           'The context window filled up during generation; lower max tokens or start a new thread',
         );
       },
     },
-  });
+  };
+  const res: LlamaChatResponse<Record<string, never>> | LlamaChatResponse = plan.functions
+    ? await chat.generateResponse(history, { ...common, functions: plan.functions, documentFunctionParams: true })
+    : await chat.generateResponse(history, { ...common, grammar: plan.grammar });
   const tEnd = performance.now();
   const ttft = (tFirst ?? tEnd) - t0;
   const evaluated = Math.max(promptTokens - reused, 0);
@@ -66,12 +81,29 @@ export async function runChatTurn(
     totalMs: tEnd - t0,
     acceptedDraftTokens: chat.sequence.tokenPredictions.used - predictionsBefore,
   };
-  return { text: res.response, stopReason: mapStop(res.metadata.stopReason), usage };
+  const stopReason = mapStop(res.metadata.stopReason);
+  const calls = (res.functionCalls ?? []) as { functionName: string; params: unknown }[];
+  if (calls.length)
+    return { text: res.response, stopReason: 'tool-calls', usage, toolCalls: calls.map((c) => toToolCall(c.functionName, c.params)) };
+  if (plan.forcedCall && plan.grammar && stopReason !== 'cancelled') {
+    let call: { name: string; arguments: unknown };
+    try {
+      call = JSON.parse(res.response) as { name: string; arguments: unknown }; // shape guaranteed by the grammar
+    } catch (e) {
+      throw new EvolveError('RESOURCE_EXHAUSTED', `The tool call was cut off (stop: ${stopReason}); raise max tokens`, {
+        text: res.response,
+        cause: String(e),
+      });
+    }
+    return { text: '', stopReason: 'tool-calls', usage, toolCalls: [toToolCall(call.name, call.arguments)] };
+  }
+  return { text: res.response, stopReason, usage };
 }
 
 function mapStop(r: string): StopReason {
   if (r === 'eogToken') return 'eos';
   if (r === 'maxTokens') return 'max-tokens';
   if (r === 'abort') return 'cancelled';
+  if (r === 'functionCalls') return 'tool-calls';
   return 'stop-sequence';
 }

@@ -2,13 +2,14 @@
 // with per-thread KV reuse, count tokens, JSON-schema-constrained generation, engine/hardware info.
 import os from 'node:os';
 import type { z } from 'zod';
-import type { ChatWrapper, GgufInsights, Llama, LlamaContext, LlamaModel } from 'node-llama-cpp';
+import type { ChatModelFunctions, ChatWrapper, GgufInsights, Llama, LlamaContext, LlamaModel, TokenPredictor } from 'node-llama-cpp';
 import { EvolveError } from '../../common/errors';
 import { fitToContext } from '../../common/inference/context-window';
 import type {
   ChatMessage,
   EngineInfo,
   EngineMessage,
+  FimSupport,
   GenerateEvent,
   GenerateResult,
   LoadedModel,
@@ -16,7 +17,10 @@ import type {
 } from '../../common/inference/engine';
 import type { FitEstimate, ModelMetadata } from '../../common/inference/models';
 import {
+  CompleteParamsSchema,
   CountTokensParamsSchema,
+  FimSupportParamsSchema,
+  InfillParamsSchema,
   InspectParamsSchema,
   GenerateJsonParamsSchema,
   GenerateParamsSchema,
@@ -30,6 +34,9 @@ import { inspectGguf } from './gguf-file';
 import { nodeLlamaCpp, type NodeLlamaCpp } from './llama-module';
 import { loadFailure, parseParams } from './load-errors';
 import { runChatTurn } from './chat-turn';
+import { CompletionPool, runCompletion } from './completions';
+import { buildFimPrompt, findFimTokens, fimStopTexts, fimSupported, type FimTokens } from './fim';
+import { planTurn } from './tools';
 import { chooseChatWrapper, renderPromptTokens, toChatHistory } from './prompt';
 import { SessionPool } from './sessions';
 import {
@@ -60,7 +67,10 @@ interface Loaded {
   context: LlamaContext;
   pool: SessionPool;
   jsonPool: SessionPool | undefined;
+  completions: CompletionPool;
+  fim: FimTokens;
   wrapper: ChatWrapper;
+  draft?: { model: LlamaModel; context: LlamaContext };
 }
 
 const JSON_THREAD = '\u0000json';
@@ -165,19 +175,33 @@ export class InferenceEngine {
       }
       const threads = await this.ensureThreads(model);
       const maxAuto = this.opts.maxAutoContext ?? 8192;
+      // +1: a sequence reserved for generate-json so it never evicts a chat thread; then the completion/FIM ones.
+      const sequences = p.sequences + 1 + p.completionSequences;
       let context: LlamaContext;
       try {
         context = await model.createContext({
           contextSize: p.contextSize === 'auto' ? { max: Math.min(maxAuto, insights.trainContextSize ?? maxAuto) } : p.contextSize,
-          sequences: p.sequences + 1, // +1: a sequence reserved for generate-json so it never evicts a chat thread
+          sequences,
           threads,
         });
       } catch (e) {
         throw await loadFailure(e, { stage: 'context', path: p.path, insights, requested: p, gpuLayers: model.gpuLayers });
       }
+      let draft: Loaded['draft'];
+      try {
+        draft = p.draftPath ? await this.loadDraft(model, p.draftPath, p.gpuLayers, context.contextSize, sequences, threads) : undefined;
+      } catch (e) {
+        await context.dispose();
+        throw e;
+      }
       const chosen = chooseChatWrapper(this.nlc, model, metadata.hasChatTemplate);
-      const predictor = p.speculative ? () => new this.nlc.InputLookupTokenPredictor() : undefined;
+      const predictor = draft
+        ? this.draftPredictor(draft.context)
+        : p.speculative
+          ? () => new this.nlc.InputLookupTokenPredictor()
+          : undefined;
       const pool = new SessionPool(this.nlc, context, chosen.wrapper, predictor, p.sequences);
+      const fim = findFimTokens(model);
       const loadedInfo: LoadedModel = {
         modelId,
         path: p.path,
@@ -186,12 +210,13 @@ export class InferenceEngine {
         totalLayers: insights.totalLayers,
         sequences: p.sequences,
         threads,
-        speculative: p.speculative,
+        speculative: p.speculative || draft !== undefined,
         promptFormat: chosen.format,
         chatWrapper: chosen.name,
         sizeBytes: metadata.sizeBytes,
         loadMs: performance.now() - started,
-        fim: false, // filled in by the FIM token lookup (next commit)
+        fim: fimSupported(fim),
+        ...(draft ? { draftModelId: p.draftModelId ?? p.draftPath } : {}),
       };
       this.models.set(modelId, {
         info: loadedInfo,
@@ -199,7 +224,10 @@ export class InferenceEngine {
         context,
         pool,
         jsonPool: new SessionPool(this.nlc, context, chosen.wrapper, undefined, 1),
+        completions: new CompletionPool(this.nlc, context, predictor, p.completionSequences),
+        fim,
         wrapper: chosen.wrapper,
+        draft,
       });
       return loadedInfo;
     } catch (e) {
@@ -212,12 +240,18 @@ export class InferenceEngine {
     const { modelId } = parseParams(UnloadParamsSchema, raw, 'unload');
     const m = this.models.get(modelId);
     if (!m) return { unloaded: false };
-    if (m.pool.busy || m.jsonPool?.busy) throw new EvolveError('CONFLICT', `Model ${modelId} is generating; stop it before unloading`);
+    if (m.pool.busy || m.jsonPool?.busy || m.completions.busy)
+      throw new EvolveError('CONFLICT', `Model ${modelId} is generating; stop it before unloading`);
     this.models.delete(modelId);
     m.pool.disposeAll();
     m.jsonPool?.disposeAll();
+    m.completions.disposeAll();
     await m.context.dispose();
     await m.model.dispose();
+    if (m.draft) {
+      await m.draft.context.dispose();
+      await m.draft.model.dispose();
+    }
     return { unloaded: true };
   }
 
@@ -245,21 +279,29 @@ export class InferenceEngine {
     const p = parseParams(GenerateParamsSchema, raw, 'generate');
     const m = this.get(p.modelId);
     const sampling = p.sampling;
+    const plan = await planTurn(this.llama, p);
     const fit = fitToContext({
       messages: p.messages,
       contextSize: m.context.contextSize,
       maxTokens: sampling.maxTokens,
       policy: p.overflow,
-      countTokens: (msgs) => this.countMessages(m, msgs),
+      countTokens: (msgs) => this.countMessages(m, msgs, plan.documented),
     });
     const truncation = fit.droppedMessages.length ? { droppedMessages: fit.droppedMessages, droppedTokens: fit.droppedTokens } : undefined;
     if (truncation) emit({ type: 'truncated', ...truncation });
     const session = m.pool.acquire(p.threadId);
     try {
-      const { text, stopReason, usage } = await runChatTurn(m.model, session.chat, fit.messages, fit.promptTokens, sampling, signal, (t) =>
-        emit({ type: 'token', text: t }),
+      const r = await runChatTurn(
+        m.model,
+        session.chat,
+        fit.messages,
+        fit.promptTokens,
+        sampling,
+        signal,
+        (t) => emit({ type: 'token', text: t }),
+        plan,
       );
-      return truncation ? { text, stopReason, usage, truncation } : { text, stopReason, usage };
+      return { ...r, ...(truncation ? { truncation } : {}) };
     } finally {
       m.pool.release(session);
     }
@@ -286,7 +328,10 @@ export class InferenceEngine {
     const pool = m.jsonPool ?? m.pool;
     const session = pool.acquire(JSON_THREAD);
     try {
-      const r = await runChatTurn(m.model, session.chat, fit.messages, fit.promptTokens, p.sampling, signal, () => {}, grammar);
+      const r = await runChatTurn(m.model, session.chat, fit.messages, fit.promptTokens, p.sampling, signal, () => {}, {
+        grammar,
+        forcedCall: false,
+      });
       if (r.stopReason === 'cancelled') throw new EvolveError('CANCELLED', 'Cancelled');
       try {
         return { value: grammar.parse(r.text), text: r.text, usage: r.usage };
@@ -302,12 +347,113 @@ export class InferenceEngine {
     }
   }
 
-  private countMessages(m: Loaded, messages: readonly EngineMessage[]): number {
+  private countMessages(m: Loaded, messages: readonly EngineMessage[], functions?: ChatModelFunctions): number {
     const last = messages[messages.length - 1];
     const history = toChatHistory(
       last && (last.role === 'user' || last.role === 'tool') ? messages : [...messages, { role: 'user', content: '' }],
     );
-    return renderPromptTokens(m.wrapper, m.model, history).length;
+    return renderPromptTokens(m.wrapper, m.model, history, functions).length;
+  }
+
+  /** Raw completion on the KV sequence `sequenceKey`: no template; special tokens in the prompt are parsed. */
+  async complete(raw: unknown, signal: AbortSignal, emit: (e: GenerateEvent) => void): Promise<GenerateResult> {
+    const p = parseParams(CompleteParamsSchema, raw, 'complete');
+    const m = this.get(p.modelId);
+    const tokens = [...m.model.tokenize(p.prompt, true)];
+    if (tokens.length === 0) throw new EvolveError('INVALID_ARGUMENT', 'The prompt is empty');
+    return m.completions.run(p.sequenceKey, (slot) =>
+      runCompletion({
+        nlc: this.nlc,
+        model: m.model,
+        slot,
+        tokens,
+        sampling: p.sampling,
+        signal,
+        onText: (t) => emit({ type: 'token', text: t }),
+      }),
+    );
+  }
+
+  /** Fill-in-the-middle with the model's own FIM tokens on the KV sequence `sequenceKey`. */
+  async infill(raw: unknown, signal: AbortSignal, emit: (e: GenerateEvent) => void): Promise<GenerateResult> {
+    const p = parseParams(InfillParamsSchema, raw, 'infill');
+    const m = this.get(p.modelId);
+    if (!fimSupported(m.fim))
+      throw new EvolveError('INVALID_ARGUMENT', `Model ${p.modelId} has no fill-in-the-middle tokens`, { reason: 'no-fim' });
+    const prompt = buildFimPrompt(m.model, m.fim, {
+      prefix: p.prefix,
+      suffix: p.suffix,
+      path: p.path,
+      extra: p.extra,
+      repoName: p.repoName,
+      ...p.window,
+    });
+    const stopTokens = fimStopTexts(m.fim).flatMap((t) => [...m.model.tokenize(t, true)]);
+    return m.completions.run(p.sequenceKey, (slot) =>
+      runCompletion({
+        nlc: this.nlc,
+        model: m.model,
+        slot,
+        tokens: prompt.tokens,
+        sampling: p.sampling,
+        signal,
+        onText: (t) => emit({ type: 'token', text: t }),
+        stopTokens,
+      }),
+    );
+  }
+
+  fimSupport(raw: unknown): FimSupport {
+    const { modelId } = parseParams(FimSupportParamsSchema, raw, 'fim-support');
+    const m = this.get(modelId);
+    const tokens: Record<string, string> = {};
+    for (const [role, text] of Object.entries(m.fim.text)) if (text !== undefined) tokens[role] = text;
+    return { supported: fimSupported(m.fim), tokens };
+  }
+
+  /** Loads the draft model for speculative decoding; it must share the target's tokenizer. */
+  private async loadDraft(
+    target: LlamaModel,
+    path: string,
+    gpuLayers: z.output<typeof LoadOptionsSchema>['gpuLayers'],
+    contextSize: number,
+    sequences: number,
+    threads: number,
+  ): Promise<{ model: LlamaModel; context: LlamaContext }> {
+    const { info } = await inspectGguf(path);
+    const insights = await this.nlc.GgufInsights.from(info, this.llama);
+    let model: LlamaModel;
+    try {
+      model = await this.llama.loadModel({ modelPath: path, gpuLayers });
+    } catch (e) {
+      throw await loadFailure(e, { stage: 'model', path, insights, requested: { gpuLayers, contextSize } });
+    }
+    const probe = 'def f(x):\n    return x  # ünïcode 123 <|endoftext|>';
+    const same = model.tokens.eos === target.tokens.eos && model.tokenize(probe, true).join(',') === target.tokenize(probe, true).join(',');
+    if (!same) {
+      await model.dispose();
+      throw new EvolveError('INVALID_ARGUMENT', `Draft model ${path} does not share the target model's tokenizer`);
+    }
+    try {
+      return { model, context: await model.createContext({ contextSize, sequences, threads }) };
+    } catch (e) {
+      await model.dispose();
+      throw await loadFailure(e, { stage: 'context', path, insights, requested: { gpuLayers, contextSize } });
+    }
+  }
+
+  /** One draft sequence per target sequence; it is released with the predictor (node-llama-cpp leaves it open). */
+  private draftPredictor(draftContext: LlamaContext): () => TokenPredictor {
+    return () => {
+      const seq = draftContext.getSequence();
+      const predictor = new this.nlc.DraftSequenceTokenPredictor(seq, { minTokens: 0, maxTokens: 8, minConfidence: 0.6 });
+      const dispose = predictor.dispose.bind(predictor);
+      predictor.dispose = () => {
+        dispose();
+        seq.dispose();
+      };
+      return predictor;
+    };
   }
 
   private get(modelId: string): Loaded {

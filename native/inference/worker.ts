@@ -36,6 +36,9 @@ const handlers: Record<string, WorkerHandler> = {
   'count-tokens': async (p) => (await enginePromise).countTokens(p),
   generate: async (p, ctx) => (await enginePromise).generate(p, ctx.signal, ctx.emit),
   'generate-json': async (p, ctx) => (await enginePromise).generateJson(p, ctx.signal),
+  complete: async (p, ctx) => (await enginePromise).complete(p, ctx.signal, ctx.emit),
+  infill: async (p, ctx) => (await enginePromise).infill(p, ctx.signal, ctx.emit),
+  'fim-support': async (p) => (await enginePromise).fimSupport(p),
 };
 
 if (env.EVOLVE_INFERENCE_TEST_HOOKS === '1') {
