@@ -9,6 +9,7 @@ import type { CallSpec, Domain, MethodSpec, StreamSpec } from './define';
 import { doctorContract } from './doctor';
 import { providersContract } from './providers';
 import { modelsContract } from './models';
+import { projectsContract } from './projects';
 import { settingsContract } from './settings';
 import { storeContract } from './store';
 
@@ -22,6 +23,7 @@ export { providersContract } from './providers';
 export { modelsContract } from './models';
 export { chatContract } from './chat';
 export { clusterContract } from './cluster';
+export { projectsContract } from './projects';
 
 /** Register a new domain here: preload, the host client and main's dispatcher all read this list. */
 export const DOMAINS = [
@@ -34,6 +36,7 @@ export const DOMAINS = [
   chatContract,
   providersContract,
   clusterContract,
+  projectsContract,
 ] as const;
 
 export interface StreamHandle<E, R> {

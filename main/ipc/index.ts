@@ -9,6 +9,7 @@ import { modelsHandlers } from './models';
 import { Dispatcher } from './dispatcher';
 import { doctorHandlers } from './doctor';
 import { providersHandlers } from './providers';
+import { projectsHandlers } from './projects';
 import { settingsHandlers } from './settings';
 import { storeHandlers } from './store';
 
@@ -23,6 +24,7 @@ export function createDispatcher(s: AppServices): Dispatcher {
     chatHandlers(s),
     providersHandlers(s),
     clusterHandlers(s),
+    projectsHandlers(s),
   ];
   const missing = DOMAINS.filter((d) => !implemented.some((i) => i.domain === d));
   if (missing.length > 0) throw new Error(`Domains without handlers: ${missing.map((d) => d.name).join(', ')}`);

@@ -17,6 +17,8 @@ import { SettingsService } from './settings/settings-service';
 import { LocalAi } from './local-ai';
 import { AppProviders } from './providers/app-providers';
 import { AppCluster } from './cluster/app-cluster';
+import { EmbeddingService } from './embeddings/embedding-service';
+import { AppProjects } from './projects/app-projects';
 import { InferenceClientEngine } from './providers/local-engine';
 import { LocalAiBackend } from './openai-server/local-backend';
 import { LocalAiBackend } from './openai-server/local-backend';
@@ -73,6 +75,10 @@ export interface AppServices {
   providers: AppProviders;
   /** Ray cluster profiles, training jobs (history in the store) and monitoring. */
   cluster: AppCluster;
+  /** The embedding model (worker started on first use); its client is shared by the project index and the local server. */
+  embeddings: EmbeddingService;
+  /** Projects: the encrypted code index, watchers and hybrid retrieval. */
+  projects: AppProjects;
   /** Opens what needs opening (the encrypted store); never throws — failures become states. */
   start(): Promise<void>;
   status(): Promise<AppStatus>;
@@ -173,6 +179,8 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     notify: (title, body) => events.publish({ type: 'notification', title, body }),
   });
   backends.register('cluster', () => cluster.backendState());
+  const embeddings = new EmbeddingService({ modelCacheDir: paths.modelCacheDir, spawn: spawnWorker('embed'), log });
+  const projects = new AppProjects({ store, spawnIndex: spawnWorker('index'), embedder: () => embeddings.port() ?? null, log });
   const services: AppServices = {
     info,
     paths,
@@ -190,6 +198,8 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     localAi,
     providers,
     cluster,
+    embeddings,
+    projects,
     async start() {
       localAi.start();
       const st = await store.init();
@@ -211,6 +221,8 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     },
     async dispose() {
       scheduler?.stop();
+      await projects.dispose();
+      await embeddings.stop();
       await Promise.all([store.close(), localAi.stop(), providers.dispose()]);
     },
   };

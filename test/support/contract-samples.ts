@@ -82,6 +82,16 @@ export const VALID_INPUTS: Record<string, unknown> = {
   'evolve:cluster.alerts': { profileId: 'no-such-profile' },
   'evolve:cluster.acknowledge': { profileId: 'no-such-profile', labels: { alertname: 'NodeDown' }, minutes: 60 },
   'evolve:cluster.unacknowledge': { profileId: 'no-such-profile', silenceId: 'no-such-silence' },
+  'evolve:projects.list': {},
+  'evolve:projects.add': { path: '/nonexistent/evolve/project' },
+  'evolve:projects.remove': { projectId: 'no-such-project' },
+  'evolve:projects.updateGlobs': { projectId: 'no-such-project', exclude: ['dist/**'] },
+  'evolve:projects.index': { projectId: 'no-such-project' },
+  'evolve:projects.cancel': { projectId: 'no-such-project' },
+  'evolve:projects.pause': { projectId: 'no-such-project', paused: true },
+  'evolve:projects.status': { projectId: 'no-such-project' },
+  'evolve:projects.search': { projectId: 'no-such-project', query: 'parse config' },
+  'evolve:projects.repoMap': { projectId: 'no-such-project' },
 };
 
 /**
@@ -90,6 +100,16 @@ export const VALID_INPUTS: Record<string, unknown> = {
  * happy paths run with the real model in test/integration/chat and test/e2e/chat.
  */
 export const EXPECTED_ERRORS: Record<string, string[]> = {
+  'evolve:projects.list': ['UNAVAILABLE'],
+  'evolve:projects.add': ['UNAVAILABLE', 'NOT_FOUND'],
+  'evolve:projects.remove': ['UNAVAILABLE'],
+  'evolve:projects.updateGlobs': ['UNAVAILABLE', 'NOT_FOUND'],
+  'evolve:projects.index': ['UNAVAILABLE', 'NOT_FOUND'],
+  'evolve:projects.cancel': ['UNAVAILABLE'],
+  'evolve:projects.pause': ['UNAVAILABLE', 'NOT_FOUND'],
+  'evolve:projects.status': ['UNAVAILABLE', 'NOT_FOUND'],
+  'evolve:projects.search': ['UNAVAILABLE', 'NOT_FOUND'],
+  'evolve:projects.repoMap': ['UNAVAILABLE', 'NOT_FOUND'],
   'evolve:store.restore': ['NOT_FOUND'],
   'evolve:cluster.upsertProfile': ['UNAVAILABLE', 'NOT_FOUND'],
   'evolve:cluster.testConnection': ['UNAVAILABLE', 'NOT_FOUND'],
