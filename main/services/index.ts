@@ -17,10 +17,7 @@ import { SettingsService } from './settings/settings-service';
 import { LocalAi } from './local-ai';
 import { AppProviders } from './providers/app-providers';
 import { AppCluster } from './cluster/app-cluster';
-import { EmbeddingService } from './embeddings/embedding-service';
-import { AppProjects } from './projects/app-projects';
 import { InferenceClientEngine } from './providers/local-engine';
-import { LocalAiBackend } from './openai-server/local-backend';
 import { LocalAiBackend } from './openai-server/local-backend';
 import type { ModelFolder } from './models/folders';
 import { StoreModelRepository } from './models/store-repository';
@@ -75,10 +72,6 @@ export interface AppServices {
   providers: AppProviders;
   /** Ray cluster profiles, training jobs (history in the store) and monitoring. */
   cluster: AppCluster;
-  /** The embedding model (worker started on first use); its client is shared by the project index and the local server. */
-  embeddings: EmbeddingService;
-  /** Projects: the encrypted code index, watchers and hybrid retrieval. */
-  projects: AppProjects;
   /** Opens what needs opening (the encrypted store); never throws — failures become states. */
   start(): Promise<void>;
   status(): Promise<AppStatus>;
@@ -136,7 +129,6 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     resourcesDir: path.join(info.rootDir, 'resources'),
     localEngine: new InferenceClientEngine(localAi.client),
     serverBackend: (o) => new LocalAiBackend(localAi, { ...o, log: (l, m) => log(l, m) }),
-    serverBackend: (o) => new LocalAiBackend(localAi, { ...o, log: (l, m) => log(l, m) }),
     log,
   });
   // Scheduled backups follow the setting and run only while the store is open.
@@ -179,8 +171,6 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     notify: (title, body) => events.publish({ type: 'notification', title, body }),
   });
   backends.register('cluster', () => cluster.backendState());
-  const embeddings = new EmbeddingService({ modelCacheDir: paths.modelCacheDir, spawn: spawnWorker('embed'), log });
-  const projects = new AppProjects({ store, spawnIndex: spawnWorker('index'), embedder: () => embeddings.port() ?? null, log });
   const services: AppServices = {
     info,
     paths,
@@ -198,8 +188,6 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     localAi,
     providers,
     cluster,
-    embeddings,
-    projects,
     async start() {
       localAi.start();
       const st = await store.init();
@@ -221,8 +209,6 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     },
     async dispose() {
       scheduler?.stop();
-      await projects.dispose();
-      await embeddings.stop();
       await Promise.all([store.close(), localAi.stop(), providers.dispose()]);
     },
   };
