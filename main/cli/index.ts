@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { toErrorInfo } from '../../common/errors';
 import { readAppInfo } from '../services/app/app-info';
 import { doctor } from './doctor';
+import { indexCommand, searchCommand } from './projects';
 import { serve, type ServeHandle, type ServeOptions } from './serve';
 import { start } from './start';
 
@@ -17,6 +18,10 @@ Commands:
       --open            Open the URL in the default browser
       --json            Print one JSON line with the URL (for scripts)
   doctor [--json]       Check every component the app uses, with fix hints
+  index DIR [--json]    Index a project folder into the encrypted store (progress on stderr)
+  search DIR "QUERY"    Hybrid search of an indexed project
+      --k <n>           Hits to show (default 10)
+      --json            One JSON object with chunks, scores and the repo-map slice
   version               Print the version
   help                  This text
 `;
@@ -56,6 +61,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'doctor':
       return doctor({ json: rest.includes('--json') });
+    case 'index':
+      return indexCommand(rest);
+    case 'search':
+      return searchCommand(rest);
     case 'version':
     case '--version':
       process.stdout.write(`${readAppInfo().version}\n`);

@@ -20,6 +20,8 @@ export interface AppProjectsOptions {
 export class AppProjects {
   readonly worker: WorkerSupervisor;
   readonly service: ProjectService;
+  /** Watch indexed projects once the store opens (the CLI turns it off: a one-shot command needs no watchers). */
+  autoWatch = true;
 
   constructor(o: AppProjectsOptions) {
     this.worker = new WorkerSupervisor({
@@ -50,7 +52,9 @@ export class AppProjects {
     this.service = new ProjectService({ store, worker, embedder, busy: o.busy, log: o.log, watch: o.watch });
     // Once unlocked, projects indexed before are watched again, so edits made while the app was closed are not
     // picked up by the watcher (the next index run finds them through the catalog) but later ones are.
-    o.store.onReady(() => void this.watchIndexed(o.log));
+    o.store.onReady(() => {
+      if (this.autoWatch) void this.watchIndexed(o.log);
+    });
   }
 
   private async watchIndexed(log: AppProjectsOptions['log']): Promise<void> {
