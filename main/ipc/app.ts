@@ -3,20 +3,21 @@ import type { AppEvent } from '../../common/contracts/app';
 import { appContract } from '../../common/contracts/app';
 import type { AppServices } from '../services';
 import { implement } from './handlers';
+import { Sequencer } from '../../common/base/sequencer';
 
 export const appHandlers = (s: AppServices) =>
   implement(appContract, {
     status: () => s.status(),
     events: async (_input, ctx, sink) => {
       let delivered = 0;
-      // Queue events so a slow page applies backpressure here instead of dropping them.
-      let chain: Promise<void> = Promise.resolve();
+      // App events are rare and each one matters (crashes, notifications): kept in order, none dropped.
+      const inOrder = new Sequencer();
       const unsubscribe = s.events.subscribe((e: AppEvent) => {
-        chain = chain
-          .then(() => sink.emit(e))
+        inOrder
+          .queue(() => sink.emit(e))
           .then(
             () => void (delivered += 1),
-            () => {},
+            () => undefined,
           );
       });
       try {

@@ -7,6 +7,8 @@ import { implement } from './handlers';
 
 /** Live events are gathered and sent at most this often, so a chatty job costs a few messages per second. */
 export const FOLLOW_BATCH_MS = 250;
+/** Log lines one pending batch holds while the page is behind (older ones are in the stored log). */
+const MAX_PENDING_LINES = 5_000;
 
 const emptyBatch = (): FollowBatch => ({ job: null, lines: [], metrics: [], events: [] });
 
@@ -49,19 +51,32 @@ export const clusterHandlers = (s: AppServices) =>
       const add = (e: JobServiceEvent) => {
         dirty = true;
         if (e.type === 'status') pending.job = e.job;
-        else if (e.type === 'lines') pending.lines.push(...e.lines);
-        else if (e.type === 'metric') pending.metrics.push(e.point);
+        else if (e.type === 'lines') {
+          pending.lines.push(...e.lines);
+          // A page that stopped acknowledging holds one batch, not an ever-growing one; the full log stays in the store.
+          if (pending.lines.length > MAX_PENDING_LINES) pending.lines.splice(0, pending.lines.length - MAX_PENDING_LINES);
+        } else if (e.type === 'metric') pending.metrics.push(e.point);
         else pending.events.push(e.event);
       };
       const { snapshot, unsubscribe } = await s.cluster.subscribe(jobId, add);
-      // Sends are chained so batches keep their order and respect the sink's backpressure.
-      let chain = sink.emit(snapshot).catch(() => {});
+      // At most one batch in flight: while the page has not acknowledged it, new events merge into the pending batch
+      // (backpressure reaches the source instead of a queue of sends growing without bound).
+      let inFlight: Promise<void> | null = null;
+      const send = (batch: FollowBatch) => {
+        inFlight = sink
+          .emit(batch)
+          .catch(() => undefined)
+          .finally(() => {
+            inFlight = null;
+          });
+      };
+      send(snapshot);
       const flush = () => {
-        if (!dirty) return;
+        if (!dirty || inFlight) return;
         const batch = pending;
         pending = emptyBatch();
         dirty = false;
-        chain = chain.then(() => sink.emit(batch)).catch(() => {});
+        send(batch);
       };
       const timer = setInterval(flush, FOLLOW_BATCH_MS);
       try {
@@ -72,8 +87,10 @@ export const clusterHandlers = (s: AppServices) =>
         const final = await s.cluster.waitFinal(jobId, ctx.signal);
         // The follower stores the final log after the last status: give the last lines a moment to arrive.
         await new Promise((r) => setTimeout(r, FOLLOW_BATCH_MS));
-        flush();
-        await chain;
+        while (inFlight || dirty) {
+          await inFlight;
+          flush();
+        }
         return (await s.cluster.repo.get(jobId)) ?? final;
       } finally {
         clearInterval(timer);

@@ -3,6 +3,7 @@ import { modelsContract } from '../../common/contracts/models';
 import { EvolveError } from '../../common/errors';
 import type { AppServices } from '../services';
 import { implement } from './handlers';
+import { LatestValueSender } from '../../common/base/coalescing-sender';
 
 export const modelsHandlers = (s: AppServices) =>
   implement(modelsContract, {
@@ -36,9 +37,10 @@ export const modelsHandlers = (s: AppServices) =>
       const entry = catalog.models.find((m) => m.id === catalogId);
       if (!entry) throw new EvolveError('NOT_FOUND', `No catalog model ${catalogId}`);
       const manager = await s.localAi.manager();
-      let chain: Promise<void> = Promise.resolve();
-      const result = await manager.download(entry, (p) => (chain = chain.then(() => sink.emit(p)).catch(() => {})), ctx.signal);
-      await chain;
+      // Progress is state: while the page is behind only the newest value waits (no unbounded queue of events).
+      const progress = new LatestValueSender((p: Parameters<typeof sink.emit>[0]) => sink.emit(p));
+      const result = await manager.download(entry, (p) => progress.push(p), ctx.signal);
+      await progress.flush().catch(() => undefined); // a page that went away does not fail the finished download
       return result;
     },
     folders: () => s.localAi.folders(),

@@ -6,6 +6,7 @@ import { EvolveError } from '../../../common/errors';
 import { JobRecordSchema, MetricPointSchema, type JobRecord, type MetricPoint } from '../../../common/cluster/job';
 import { mergeMetricSeries } from '../../../common/cluster/log-lines';
 import { readJsonOr, writeJsonAtomic } from '../json-file';
+import { SequencerByKey } from '../../../common/base/sequencer';
 
 /** Logs are kept per attempt, capped (keeping the tail, where failures are) so history stays small and fast. */
 export const MAX_LOG_CHARS_PER_ATTEMPT = 2 * 1024 * 1024;
@@ -92,7 +93,7 @@ const ID_RE = /^[A-Za-z0-9_-]{1,128}$/;
 /** One JSON file per job under `dir`, written atomically; a corrupt file is kept aside and skipped. */
 export class JsonFileJobRepository implements JobRepository {
   // Writes to one job's file are serialised so a status update and a log update never race.
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly locks = new SequencerByKey<string>();
 
   constructor(
     private readonly dir: string,
@@ -110,13 +111,7 @@ export class JsonFileJobRepository implements JobRepository {
   }
 
   private locked<T>(id: string, fn: () => Promise<T>): Promise<T> {
-    const prev = this.locks.get(id) ?? Promise.resolve();
-    const next = prev.then(fn, fn);
-    this.locks.set(
-      id,
-      next.catch(() => {}),
-    );
-    return next;
+    return this.locks.queue(id, fn);
   }
 
   async save(record: JobRecord): Promise<void> {

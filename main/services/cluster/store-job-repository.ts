@@ -8,6 +8,7 @@ import type { Json } from '../../../common/store/rows';
 import type { StoreService } from '../store/store-service';
 import type { AuditSink, ClusterAuditEntry } from './audit';
 import { MAX_LOG_CHARS_PER_ATTEMPT, type JobRepository } from './job-repository';
+import { SequencerByKey } from '../../../common/base/sequencer';
 
 /** Keeps the stored metadata bounded: a long run still charts well from its latest points. */
 export const MAX_METRIC_POINTS_PER_ATTEMPT = 5000;
@@ -28,18 +29,12 @@ const capLog = (log: string): string =>
 
 export class StoreJobRepository implements JobRepository {
   // Writes to one job are serialised so a status update and a metrics update never race.
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly locks = new SequencerByKey<string>();
 
   constructor(private readonly store: Pick<StoreService, 'client' | 'assertReady'>) {}
 
   private locked<T>(id: string, fn: () => Promise<T>): Promise<T> {
-    const prev = this.locks.get(id) ?? Promise.resolve();
-    const next = prev.then(fn, fn);
-    this.locks.set(
-      id,
-      next.catch(() => {}),
-    );
-    return next;
+    return this.locks.queue(id, fn);
   }
 
   private async readMeta(id: string): Promise<Metadata | undefined> {

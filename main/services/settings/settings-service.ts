@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_SETTINGS, SettingsSchema, type Settings, type SettingsPatch } from '../../../common/contracts/settings';
 import { readJsonOr, writeJsonAtomic } from '../json-file';
+import { Sequencer } from '../../../common/base/sequencer';
 
 // Tolerant on read: unknown keys are dropped and a bad field falls back to its default, instead of
 // throwing away every setting because one was hand-edited wrongly.
@@ -12,7 +13,7 @@ const StoredSettingsSchema = z.record(z.string(), z.unknown());
 export class SettingsService {
   private cache: Settings | undefined;
   private readonly listeners = new Set<(s: Settings, changed: (keyof Settings)[]) => void>();
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly writes = new Sequencer();
 
   constructor(
     private readonly file: string,
@@ -39,7 +40,7 @@ export class SettingsService {
 
   /** Read-modify-write, one at a time: two quick updates can neither lose each other nor land out of order. */
   update(patch: SettingsPatch): Promise<Settings> {
-    const run = this.queue.then(async () => {
+    return this.writes.queue(async () => {
       const current = await this.get();
       const next = SettingsSchema.parse({ ...current, ...patch });
       const changed = (Object.keys(patch) as (keyof Settings)[]).filter((k) => current[k] !== next[k]);
@@ -48,8 +49,6 @@ export class SettingsService {
       if (changed.length > 0) for (const cb of this.listeners) cb(next, changed);
       return next;
     });
-    this.queue = run.catch(() => {});
-    return run;
   }
 
   onChange(cb: (s: Settings, changed: (keyof Settings)[]) => void): () => void {
