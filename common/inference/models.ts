@@ -94,6 +94,15 @@ export const CatalogEntrySchema = z.object({
   parameters: z.string(),
   contextLength: z.number().int().positive(),
   license: z.string(),
+  /** Licence and notice files shipped with the app, relative to resources/models/ (shown in Models). */
+  licenseFiles: z
+    .array(
+      z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*$/i)
+        .refine((p) => !p.split('/').includes('..'), 'must stay inside resources/models'),
+    )
+    .default([]),
   instructionTuned: z.boolean(),
   sha256: z
     .string()

@@ -1,4 +1,5 @@
-// LocalEngineLike over the real inference worker client: callback tokens become an async iterable; "local-default" means the first loaded model.
+// LocalEngineLike over the real inference worker client: callback tokens become an async iterable; "local-default" means
+// the app's default model (the coding model, loaded on demand) or, without one, the first loaded model.
 import { randomUUID } from 'node:crypto';
 import { EvolveError } from '../../../common/errors';
 import type { LocalEngineLike } from '../../../common/providers/provider';
@@ -9,11 +10,22 @@ export const LOCAL_DEFAULT_MODEL = 'local-default';
 
 type Client = Pick<LocalInferenceClient, 'generate' | 'listLoaded' | 'countTokens'>;
 
-export class InferenceClientEngine implements LocalEngineLike {
-  constructor(private readonly client: Client) {}
+/** The app's default local model (main/services/models/default-model.ts): chosen from what is installed, loaded on demand. */
+export interface DefaultModelResolver {
+  choose(): Promise<object | undefined>;
+  ensureLoaded(signal?: AbortSignal): Promise<string | undefined>;
+}
 
-  private async resolve(model: string): Promise<string> {
+export class InferenceClientEngine implements LocalEngineLike {
+  constructor(
+    private readonly client: Client,
+    private readonly defaults?: DefaultModelResolver,
+  ) {}
+
+  private async resolve(model: string, signal?: AbortSignal): Promise<string> {
     if (model !== LOCAL_DEFAULT_MODEL) return model;
+    const chosen = await this.defaults?.ensureLoaded(signal);
+    if (chosen) return chosen;
     const first = (await this.client.listLoaded())[0];
     if (!first) throw new EvolveError('NOT_FOUND', 'No local model is loaded. Load one in Models first.', { retryable: false });
     return first.modelId;
@@ -21,8 +33,10 @@ export class InferenceClientEngine implements LocalEngineLike {
 
   async listLoaded(): Promise<{ id: string; contextLength?: number }[]> {
     const loaded = (await this.client.listLoaded()).map((m) => ({ id: m.modelId, contextLength: m.contextSize }));
-    // The alias is listed only when it resolves, so the adapter's "is it loaded?" check stays honest.
-    return loaded.length > 0 ? [...loaded, { id: LOCAL_DEFAULT_MODEL, contextLength: loaded[0]?.contextLength ?? 0 }] : loaded;
+    // The alias is listed only when it resolves (something is loaded, or a default can be loaded on demand), so the
+    // adapter's "is it loaded?" check stays honest.
+    const resolvable = loaded.length > 0 || (this.defaults !== undefined && (await this.defaults.choose()) !== undefined);
+    return resolvable ? [...loaded, { id: LOCAL_DEFAULT_MODEL, contextLength: loaded[0]?.contextLength ?? 0 }] : loaded;
   }
 
   async countTokens(model: string, text: string): Promise<number> {
@@ -34,7 +48,7 @@ export class InferenceClientEngine implements LocalEngineLike {
     params: Parameters<LocalEngineLike['generate']>[1],
     signal: AbortSignal,
   ): AsyncIterable<{ text: string }> {
-    const modelId = await this.resolve(input.model);
+    const modelId = await this.resolve(input.model, signal);
     const messages = input.messages ?? [{ role: 'user' as const, content: input.prompt ?? '' }];
     const queue: string[] = [];
     let wake: (() => void) | null = null;

@@ -47,6 +47,7 @@ describe.skipIf(!HAVE_MODEL)(`model manager end to end${HAVE_MODEL ? '' : ` (ski
       parameters: '270M',
       contextLength: 32768,
       license: 'Gemma',
+      licenseFiles: [],
       instructionTuned: false,
       sha256: DEFAULT_MODEL_SHA256,
       recommendedFor: [],
