@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { nodeSpawner, type SpawnWorker } from '../supervisors/worker-process';
 
-export type WorkerName = 'db' | 'inference' | 'index';
+export type WorkerName = 'db' | 'inference' | 'index' | 'embed';
 
 /** Builds a SpawnWorker for `name`; Electron passes its own factory (utilityProcess) instead. */
 export type WorkerSpawnerFactory = (name: WorkerName) => SpawnWorker;

@@ -10,13 +10,14 @@ export const EMBED_MAX_TEXTS_PER_REQUEST = 256;
 /** Longer strings are cut before tokenizing: 256 word pieces never need more than this many characters. */
 export const EMBED_MAX_CHARS = 100_000;
 
-export const EmbedOpenParamsSchema = z.object({
+/** Which model to use; every request carries it, so a restarted worker needs no separate "open" step. */
+export const EmbedModelParamsSchema = z.object({
   /** Folder holding model.onnx and tokenizer.json (scripts/models/setup-embedding-model.sh installs it). */
   modelDir: z.string().min(1),
   /** onnxruntime intra-op threads; 1 keeps a 2-core machine responsive while indexing. */
   intraOpThreads: z.number().int().min(1).max(64).default(1),
 });
-export type EmbedOpenParams = z.input<typeof EmbedOpenParamsSchema>;
+export type EmbedModelParams = z.input<typeof EmbedModelParamsSchema>;
 
 export const EmbedInfoSchema = z.object({
   model: z.string(),
@@ -29,6 +30,7 @@ export const EmbedInfoSchema = z.object({
 export type EmbedInfo = z.infer<typeof EmbedInfoSchema>;
 
 export const EmbedTextsParamsSchema = z.object({
+  model: EmbedModelParamsSchema,
   texts: z.array(z.string().max(EMBED_MAX_CHARS * 10)).max(EMBED_MAX_TEXTS_PER_REQUEST),
 });
 

@@ -1,11 +1,12 @@
 // Main-side client of the embedding worker: one worker shared by the project index and the local server;
 // splits input into batches, runs one batch at a time with interactive callers ahead of background indexing,
-// cancels by AbortSignal, and reopens the model after a worker restart.
+// cancels by AbortSignal, and resends a request lost to a worker crash once.
 import type { z } from 'zod';
 import { EvolveError } from '../../../common/errors';
 import {
   EMBED_DIMS,
   EMBED_MAX_TEXTS_PER_REQUEST,
+  EMBED_MODEL_NAME,
   EmbedInfoSchema,
   EmbedResultSchema,
   TokenizeResultSchema,
@@ -13,6 +14,9 @@ import {
   type EmbedResult,
 } from '../../../native/embed/protocol';
 import type { CrashInfo, WorkerSupervisor } from '../../supervisors/worker-supervisor';
+
+/** What the client needs of the worker's supervisor (a WorkerSupervisor; the scheduling unit test passes a scripted one). */
+export type EmbedWorkerLink = Pick<WorkerSupervisor, 'request' | 'onCrash' | 'state'>;
 
 export type EmbedPriority = 'interactive' | 'background';
 
@@ -37,27 +41,26 @@ interface Job {
 }
 
 export class EmbeddingClient {
+  /** The id clients of the local server use for this model. */
+  readonly modelId = EMBED_MODEL_NAME;
   private readonly batchSize: number;
-  private opened: Promise<EmbedInfo> | undefined;
   private readonly queue: Job[] = [];
   private running = false;
 
   constructor(
-    private readonly sup: WorkerSupervisor,
+    private readonly sup: EmbedWorkerLink,
     private readonly o: EmbeddingClientOptions,
   ) {
     this.batchSize = Math.max(1, Math.min(o.batchSize ?? 32, EMBED_MAX_TEXTS_PER_REQUEST));
-    // A restarted worker has no model loaded: open it again on the next call.
-    sup.onReady(() => (this.opened = undefined));
   }
 
   onCrash(cb: (c: CrashInfo) => void): () => void {
     return this.sup.onCrash(cb);
   }
 
-  /** Model name, dims (384), max tokens, threads; loads the model on first use. */
-  info(): Promise<EmbedInfo> {
-    return this.open();
+  /** Model name, dims (384), max tokens, threads; loads the model if the worker has not yet. */
+  async info(signal?: AbortSignal): Promise<EmbedInfo> {
+    return this.call('info', this.model(), EmbedInfoSchema, signal);
   }
 
   /** One L2-normalised 384-d vector per text, in order. Rejects with CANCELLED when `signal` aborts. */
@@ -73,25 +76,21 @@ export class EmbeddingClient {
     let tokens = 0;
     let truncated = 0;
     let done = 0;
-    const batches: Promise<void>[] = [];
+    // One batch queued at a time: an interactive caller waits for at most one background batch, and a cancel
+    // leaves nothing queued behind.
     for (let start = 0; start < texts.length; start += this.batchSize) {
       const slice = texts.slice(start, start + this.batchSize);
-      batches.push(
-        this.schedule(opts.priority ?? 'background', signal, async () => {
-          const r = await this.call('embed', { texts: slice }, EmbedResultSchema, signal);
-          if (r.vectors.length !== slice.length || r.vectors.some((v) => v.length !== EMBED_DIMS))
-            throw new EvolveError('INTERNAL', `embedding worker returned ${r.vectors.length} vectors for ${slice.length} texts`);
-          r.vectors.forEach((v, i) => (out[start + i] = v));
-          tokens += r.tokens;
-          truncated += r.truncated;
-          done += slice.length;
-          opts.onProgress?.(done, texts.length);
-        }),
-      );
+      await this.schedule(opts.priority ?? 'background', signal, async () => {
+        const r = await this.call('embed', { model: this.model(), texts: slice }, EmbedResultSchema, signal);
+        if (r.vectors.length !== slice.length || r.vectors.some((v) => v.length !== EMBED_DIMS))
+          throw new EvolveError('INTERNAL', `embedding worker returned ${r.vectors.length} vectors for ${slice.length} texts`);
+        r.vectors.forEach((v, i) => (out[start + i] = v));
+        tokens += r.tokens;
+        truncated += r.truncated;
+        done += slice.length;
+      });
+      opts.onProgress?.(done, texts.length);
     }
-    const settled = await Promise.allSettled(batches);
-    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (failed) throw failed.reason;
     return { vectors: out, tokens, truncated };
   }
 
@@ -101,24 +100,26 @@ export class EmbeddingClient {
     for (let start = 0; start < texts.length; start += EMBED_MAX_TEXTS_PER_REQUEST) {
       const slice = texts.slice(start, start + EMBED_MAX_TEXTS_PER_REQUEST);
       await this.schedule('interactive', signal, async () => {
-        ids.push(...(await this.call('tokenize', { texts: slice }, TokenizeResultSchema, signal)).ids);
+        ids.push(...(await this.call('tokenize', { model: this.model(), texts: slice }, TokenizeResultSchema, signal)).ids);
       });
     }
     return ids;
   }
 
-  private open(): Promise<EmbedInfo> {
-    this.opened ??= this.sup
-      .request('open', { modelDir: this.o.modelDir, intraOpThreads: this.o.intraOpThreads ?? 1 })
-      .then((raw) => parse(EmbedInfoSchema, raw, 'open'));
-    // A failed open (model missing) is retried on the next call, after the user ran the setup script.
-    this.opened.catch(() => (this.opened = undefined));
-    return this.opened;
+  private model(): { modelDir: string; intraOpThreads: number } {
+    return { modelDir: this.o.modelDir, intraOpThreads: this.o.intraOpThreads ?? 1 };
   }
 
   private async call<S extends z.ZodTypeAny>(method: string, params: unknown, schema: S, signal?: AbortSignal): Promise<z.output<S>> {
-    await this.open();
-    return parse(schema, await this.sup.request(method, params, { signal }), method);
+    try {
+      return parse(schema, await this.sup.request(method, params, { signal }), method);
+    } catch (e) {
+      // Embedding is a pure function of the input, so a request lost to a worker crash is sent once more to the
+      // restarted worker; a second crash (say, an input that kills it) is reported.
+      const restarting = this.sup.state === 'restarting' || this.sup.state === 'starting';
+      if (!(e instanceof EvolveError && e.code === 'UNAVAILABLE' && restarting) || signal?.aborted) throw e;
+      return parse(schema, await this.sup.request(method, params, { signal }), method);
+    }
   }
 
   /** Queues `run`; one job talks to the worker at a time, interactive jobs first. */
