@@ -5,6 +5,7 @@ import { createClusterSlice, type ClusterSlice } from '../features/cluster/clust
 import { createAuditSlice, type AuditSlice } from '../features/audit/audit-slice';
 import { createModelsSlice, type ModelsSlice } from '../features/models/models-slice';
 import { createProvidersSlice, type ProvidersSlice } from '../features/providers/providers-slice';
+import { createProjectsSlice, type ProjectsSlice } from '../features/projects/projects-slice';
 import { createVaultSlice, type VaultSlice } from '../features/vault/vault-slice';
 import { createDiagnosticsSlice, type DiagnosticsSlice } from '../features/settings/diagnostics-slice';
 import { createSettingsSlice, type SettingsSlice } from '../features/settings/settings-slice';
@@ -18,7 +19,8 @@ export type RootState = ShellSlice &
   ChatSlice &
   ModelsSlice &
   ProvidersSlice &
-  ClusterSlice;
+  ClusterSlice &
+  ProjectsSlice;
 
 export const useStore = create<RootState>()((...a) => ({
   ...createShellSlice(...a),
@@ -30,4 +32,5 @@ export const useStore = create<RootState>()((...a) => ({
   ...createModelsSlice(...a),
   ...createProvidersSlice(...a),
   ...createClusterSlice(...a),
+  ...createProjectsSlice(...a),
 }));
