@@ -17,6 +17,7 @@ if [ -f scripts/models/setup-default-model.sh ]; then
   step "default model"
   bash scripts/models/setup-default-model.sh || echo "(default model unavailable: the app still starts; see README → Models)"
 fi
+setup_embedding_model
 step "build"
 node scripts/build.mjs
 step "start"

