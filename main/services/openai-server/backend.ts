@@ -26,7 +26,7 @@ export interface ServedModel {
   /** The GGUF carries a chat template (instruction-tuned); base models get a plain transcript. */
   chatTemplate?: string;
   hasChatTemplate: boolean;
-  /** Known only once loaded (the vocabulary is read by the engine). */
+  /** Fill-in-the-middle tokens in the vocabulary (GGUF metadata; the loaded engine's answer when loaded). */
   fim?: boolean;
   loaded: boolean;
 }

@@ -59,8 +59,9 @@ export class LocalAiBackend implements ServerBackend {
     const entries = registry.list();
     const loadedIds = new Set(loaded.map((m) => m.modelId));
     const models = servedModels(entries, catalog.models, loadedIds);
+    // What the loaded engine found wins over the metadata (e.g. a registry entry read by an older version).
     for (const m of models) {
-      const l = loaded.find((x) => x.modelId === m.aliases.find((a) => loadedIds.has(a)));
+      const l = loaded.find((x) => m.aliases.includes(x.modelId));
       if (l) m.fim = l.fim;
     }
     const emb = this.o.embeddings?.();

@@ -54,6 +54,7 @@ export function servedModels(
       ...(md?.contextLength ? { contextLength: md.contextLength } : {}),
       ...(md?.chatTemplate ? { chatTemplate: md.chatTemplate } : {}),
       hasChatTemplate: md?.hasChatTemplate ?? false,
+      ...(md?.fim ? { fim: md.fim.supported } : {}),
       loaded: loadedIds.has(e.id),
     });
   }
