@@ -44,7 +44,7 @@ export type IndexedProject = z.infer<typeof IndexedProjectSchema>;
 export const CatalogEntrySchema = z.object({
   rel: Rel,
   size: z.number().int().nonnegative(),
-  mtimeMs: z.number().int().nonnegative(),
+  mtimeMs: z.number().nonnegative(),
   hash: Sha,
   status: z.enum(['indexed', 'error']),
 });
@@ -67,7 +67,7 @@ export const ChunkWriteSchema = z.object({
 export const FileWriteSchema = z.object({
   rel: Rel,
   size: z.number().int().nonnegative(),
-  mtimeMs: z.number().int().nonnegative(),
+  mtimeMs: z.number().nonnegative(),
   hash: Sha,
   lang: z.string().max(50).nullable(),
   /** A per-file error (unreadable, vanished, unparsable): the file is catalogued with no chunks, so the run moves on. */

@@ -219,7 +219,7 @@ export class IndexRun {
         files.push({
           rel: e.rel,
           size: e.size,
-          mtimeMs: Math.floor(e.mtimeMs),
+          mtimeMs: e.mtimeMs,
           hash: e.hash,
           lang: e.lang,
           tags: e.tags,

@@ -30,7 +30,8 @@ export const migration006: Migration = {
         project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
         rel TEXT NOT NULL,
         size INTEGER NOT NULL,
-        mtime_ms INTEGER NOT NULL,
+        -- REAL: the walk compares the exact (fractional) mtimeMs it stat()s with this value.
+        mtime_ms REAL NOT NULL,
         hash TEXT NOT NULL,
         lang TEXT,
         status TEXT NOT NULL CHECK (status IN ('indexed','error')),
