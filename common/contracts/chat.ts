@@ -46,7 +46,12 @@ export type ChatStats = z.infer<typeof ChatStatsSchema>;
 
 export const chatContract = defineDomain('chat', {
   threads: call({ input: EmptyInput, output: z.array(ThreadSchema), doc: 'List threads, newest first.' }),
-  createThread: call({ input: z.object({ title: z.string().max(200).optional() }).strict(), output: ThreadSchema, doc: 'New thread.' }),
+  /** A thread may belong to a project: its routed turns then count against that project's budget. */
+  createThread: call({
+    input: z.object({ title: z.string().max(200).optional(), projectId: Id.nullable().optional() }).strict(),
+    output: ThreadSchema,
+    doc: 'New thread.',
+  }),
   renameThread: call({ input: z.object({ threadId: Id, title: z.string().max(200) }).strict(), output: ThreadSchema, doc: 'Rename.' }),
   deleteThread: call({ input: z.object({ threadId: Id }).strict(), output: z.object({ deleted: z.boolean() }), doc: 'Delete a thread.' }),
   messages: call({ input: z.object({ threadId: Id }).strict(), output: z.array(MessageSchema), doc: 'Messages of a thread.' }),

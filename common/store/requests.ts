@@ -130,6 +130,8 @@ export const StoreRequests = {
     result: ThreadSchema,
   },
   'thread.list': { params: z.object({ projectId: Id.nullable().optional(), limit: Limit }), result: z.array(ThreadSchema) },
+  /** One thread, or null when there is none with that id (chat turns read its project for budgets and usage). */
+  'thread.get': { params: z.object({ id: Id }), result: ThreadSchema.nullable() },
   'message.append': {
     params: withOptionalId({
       threadId: Id,
@@ -192,6 +194,11 @@ export const StoreRequests = {
   'usage.summary': {
     params: z.object({ since: z.number().int().nonnegative().default(0), projectId: Id.nullable().optional() }),
     result: z.array(UsageSummaryRowSchema),
+  },
+  /** Spend per project since `since` (projectId null: calls not tied to a project); seeds per-project budgets after a restart. */
+  'usage.byProject': {
+    params: z.object({ since: z.number().int().nonnegative().default(0) }),
+    result: z.array(z.object({ projectId: Id.nullable(), costUsd: z.number().nonnegative() })),
   },
   'setting.get': { params: z.object({ key: SettingSchema.shape.key }), result: SettingSchema.nullable() },
   'setting.set': { params: z.object({ key: SettingSchema.shape.key, value: JsonSchema }), result: SettingSchema },

@@ -5,14 +5,14 @@ import { ChatService } from '../services/chat/chat-service';
 import { implement } from './handlers';
 
 export const chatHandlers = (s: AppServices) => {
-  const chat = new ChatService(s.store, s.localAi, s.providers);
+  const chat = new ChatService(s.store, s.localAi, s.providers, s.work);
   const client = () => {
     s.store.assertReady();
     return s.store.client;
   };
   return implement(chatContract, {
     threads: () => client().call('thread.list', { limit: 500 }),
-    createThread: ({ title }) => client().call('thread.create', { title: title ?? '' }),
+    createThread: ({ title, projectId }) => client().call('thread.create', { title: title ?? '', projectId: projectId ?? null }),
     renameThread: ({ threadId, title }) => client().call('thread.rename', { id: threadId, title }),
     deleteThread: ({ threadId }) => client().call('thread.delete', { id: threadId }),
     messages: ({ threadId }) => client().call('message.list', { threadId, limit: 10_000 }),

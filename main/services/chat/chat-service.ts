@@ -35,6 +35,10 @@ export class ChatService {
     signal: AbortSignal,
   ): Promise<{ message: Message; stats: ChatStats }> {
     const stored = await this.history(input.threadId);
+    // The thread's project is what budgets are checked against and what its usage is recorded under.
+    const thread = await this.store.client.call('thread.get', { id: input.threadId });
+    if (!thread) throw new EvolveError('NOT_FOUND', 'That thread no longer exists');
+    const projectId = thread.projectId;
     const chat = stored.map(asChat).filter((m): m is ChatMessage => m !== null);
     let messages: ChatMessage[];
     if (input.action === 'regenerate') {
@@ -56,7 +60,7 @@ export class ChatService {
     }
     if (input.systemPrompt && input.action !== 'send') messages = sendSystem(messages, input.systemPrompt);
 
-    if (isRoutedModel(input.modelId)) return this.finishRouted(input, messages, emit, signal);
+    if (isRoutedModel(input.modelId)) return this.finishRouted(input, projectId, messages, emit, signal);
     const manager = await this.ai.manager();
     await manager.load(input.modelId, { signal });
     let truncated: ChatStats['truncated'];
@@ -97,7 +101,7 @@ export class ChatService {
     });
     await this.store.client
       .call('usage.record', {
-        projectId: null,
+        projectId,
         provider: 'local',
         model: input.modelId,
         inputTokens: result.usage.evaluatedPromptTokens,
@@ -112,6 +116,7 @@ export class ChatService {
   /** Routed turns record their usage (and audit) inside the router; here only the answer is stored. */
   private async finishRouted(
     input: SendInput,
+    projectId: string | null,
     messages: ChatMessage[],
     emit: (e: ChatEvent) => Promise<void>,
     signal: AbortSignal,
@@ -121,7 +126,7 @@ export class ChatService {
     const onToken = (text: string) => {
       forwarding = forwarding.then(() => emit({ type: 'token', text })).catch(() => {});
     };
-    const r = await routedTurn(this.providers, input.modelId, messages, input.sampling ?? {}, onToken, signal);
+    const r = await routedTurn(this.providers, input.modelId, projectId, messages, input.sampling ?? {}, onToken, signal);
     await forwarding;
     const message = await this.store.client.call('message.append', {
       threadId: input.threadId,

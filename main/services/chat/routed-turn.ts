@@ -16,6 +16,8 @@ export function isRoutedModel(modelId: string): boolean {
 export async function routedTurn(
   providers: AppProviders,
   modelId: string,
+  /** The thread's project: its budget applies and its usage is recorded under it. */
+  projectId: string | null,
   messages: ChatMessage[],
   sampling: { temperature?: number; maxTokens?: number },
   onToken: (text: string) => void,
@@ -28,6 +30,7 @@ export async function routedTurn(
   const r = await providers.send(
     {
       capability: capability.data,
+      projectId,
       messages,
       params: {
         ...(sampling.temperature !== undefined ? { temperature: sampling.temperature } : {}),

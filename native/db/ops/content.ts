@@ -104,6 +104,10 @@ export function contentOps(db: () => StoreDb) {
         ? db().all<Row>('SELECT * FROM threads ORDER BY created_at DESC LIMIT ?', p.limit)
         : db().all<Row>('SELECT * FROM threads WHERE project_id IS ? ORDER BY created_at DESC LIMIT ?', p.projectId, p.limit)
       ).map(toThread),
+    'thread.get': (p: P<'thread.get'>): R<'thread.get'> => {
+      const r = db().get<Row>('SELECT * FROM threads WHERE id = ?', p.id);
+      return r ? toThread(r) : null;
+    },
     'message.append': (p: P<'message.append'>): R<'message.append'> => {
       const row: Message = {
         id: p.id ?? randomUUID(),

@@ -203,6 +203,10 @@ export function registryOps(db: () => StoreDb) {
           avgLatencyMs: r.l as number,
         }));
     },
+    'usage.byProject': (p: P<'usage.byProject'>): R<'usage.byProject'> =>
+      db()
+        .all<Row>('SELECT project_id, sum(cost_usd) AS c FROM usage WHERE at >= ? GROUP BY project_id', p.since)
+        .map((r) => ({ projectId: sOrN(r.project_id), costUsd: Math.max(0, r.c as number) })),
     'setting.get': (p: P<'setting.get'>): R<'setting.get'> => {
       const r = db().get<Row>('SELECT * FROM settings WHERE key = ?', p.key);
       return r ? toSetting(r) : null;
