@@ -6,7 +6,7 @@ import type { ClientMessage, ServerMessage } from '../../../common/contracts/wir
 import { createClient } from '../../../common/transport/client';
 import { WireClient, type MessagePipe } from '../../../common/transport/wire-client';
 import { WireSession } from '../../../main/ipc/wire-session';
-import { EXPECTED_ERRORS, OPEN_ENDED_STREAMS, VALID_INPUTS, ensureSampleFolders } from '../../support/contract-samples';
+import { EXPECTED_ERRORS, OPEN_ENDED_STREAMS, VALID_INPUTS, ensureSampleFolders, prepareSamples } from '../../support/contract-samples';
 import { startTempServices, type TempServices } from '../../support/temp-services';
 import { throughJson } from '../../support/fuzz';
 
@@ -25,6 +25,7 @@ let api: ReturnType<typeof createClient>;
 beforeAll(async () => {
   ensureSampleFolders();
   t = await startTempServices();
+  await prepareSamples(t.services);
   // Messages cross as JSON, exactly as over the host's WebSocket.
   let toClient: (m: unknown) => void = () => {};
   session = new WireSession(t.dispatcher, (m: ServerMessage) => queueMicrotask(() => toClient(throughJson(m))));
@@ -34,8 +35,9 @@ beforeAll(async () => {
     onClose: () => {},
   };
   api = createClient(new WireClient(pipe));
-});
-afterAll(() => t.cleanup());
+  // Preparing the samples starts the real inference worker (it reads the sample model's metadata).
+}, 120_000);
+afterAll(() => t?.cleanup());
 
 describe('contract round trips', () => {
   it('has a valid sample input for every channel', () => {
@@ -119,6 +121,8 @@ describe('contract round trips', () => {
   it('opens the encrypted store and audits unlocks and settings changes, with a verifiable chain', async () => {
     const st = await api.store.status({});
     expect(st.ok && st.value).toMatchObject({ state: 'ready', backend: 'passphrase' });
+    // A real change either way (the samples above already set it, and store.restore rolled the log back to a backup).
+    await api.settings.update({ offlineOnly: true });
     await api.settings.update({ offlineOnly: false });
     const rows = await api.audit.list({});
     if (!rows.ok) throw new Error(rows.error.message);
