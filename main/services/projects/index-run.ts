@@ -28,6 +28,12 @@ export interface IndexRunOptions {
 }
 
 const ERROR_HASH = '0'.repeat(64);
+
+/** A catalog path: relative, '/'-separated, never leaving the root (whatever the walk or a watcher sends). */
+export function isSafeRel(rel: string): boolean {
+  if (!rel || rel.startsWith('/') || /^[A-Za-z]:/.test(rel) || rel.includes('\\') || rel.includes('\0')) return false;
+  return rel.split('/').every((seg) => seg !== '..' && seg !== '.' && seg !== '');
+}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class IndexRun {
@@ -192,7 +198,11 @@ export class IndexRun {
     const files: FileWrite[] = [];
     const deleted: string[] = [];
     for (const e of batch) {
-      if (e.type === 'unchanged') {
+      if (!isSafeRel(e.rel)) {
+        // Never catalogued: a path outside the root is reported, not stored.
+        this.p.errors++;
+        this.problem(e.rel, 'outside the project folder; ignored');
+      } else if (e.type === 'unchanged') {
         seen.add(e.rel);
         this.p.unchanged++;
       } else if (e.type === 'skipped') {

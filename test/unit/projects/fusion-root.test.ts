@@ -45,3 +45,11 @@ describe('project roots', () => {
     await expect(resolveProjectRoot('/')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/root/) });
   });
 });
+
+describe('catalog paths', () => {
+  it('accepts only relative paths inside the root', async () => {
+    const { isSafeRel } = await import('../../../main/services/projects/index-run');
+    expect(['src/a.ts', 'a', '.github/workflows/ci.yml'].every(isSafeRel)).toBe(true);
+    expect(['../x', 'a/../../x', '/etc/passwd', 'C:/x', 'a\\b', 'a//b', './a', ''].some(isSafeRel)).toBe(false);
+  });
+});
