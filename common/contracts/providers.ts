@@ -150,8 +150,8 @@ export const CacheStatsSchema = z.object({
   misses: z.number().int(),
   entries: z.number().int(),
   hitRate: z.number(),
-  /** Where entries live (in memory for now: nothing readable touches the disk). */
-  storage: z.literal('memory'),
+  /** Where entries live: the encrypted store (keys are hashes; nothing readable touches the disk). */
+  storage: z.literal('encrypted-store'),
 });
 
 /** Default port of the local server: clear of Ollama (11434), LM Studio (1234), llama.cpp/LocalAI (8080), vLLM (8000), Jan (1337). */

@@ -42,7 +42,7 @@ export interface Provider {
 /** Reads an API key from the keychain; undefined when none is stored. */
 export type GetSecret = (providerId: string) => Promise<string | undefined>;
 
-/** What the local adapter needs from the inference engine (the lead wires the real node-llama-cpp engine in). */
+/** What the local adapter needs from the inference engine (the app passes the node-llama-cpp worker's client). */
 export interface LocalEngineLike {
   /** Streams generated text pieces for a fully formatted prompt or a chat; ends when generation stops. */
   generate(

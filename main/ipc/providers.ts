@@ -27,7 +27,7 @@ export const providersHandlers = (s: AppServices) => {
       ready();
       return p.usage(input.sinceMs ?? 0, input.bucketMs ?? 3_600_000);
     },
-    cacheStats: () => ({ ...p.cache.stats(), storage: 'memory' as const }),
+    cacheStats: () => ({ ...p.cache.stats(), storage: 'encrypted-store' as const }),
     serverStart: (input) => p.server.start(input),
     serverStop: () => p.server.stop(),
     serverStatus: () => p.server.status(),

@@ -12,7 +12,7 @@ import type { Notifier } from './notifier';
 import { ensurePackage, type PackageOptions, type PackageUploader } from './packaging';
 import type { TailOptions } from './ray-log-tail';
 
-/** The part of RayClient the job service needs (so tests and the lead can pass any implementation). */
+/** The part of RayClient the job service needs (so tests can pass any implementation). */
 export interface RayJobsApi extends PackageUploader {
   submitJob(req: JobSubmitRequest, signal?: AbortSignal): Promise<{ submissionId: string }>;
   getJob(id: string, signal?: AbortSignal): Promise<RayJob>;

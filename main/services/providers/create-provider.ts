@@ -1,4 +1,4 @@
-// Builds the right adapter for a validated ProviderConfig (the lead's settings store holds configs; keys come from the keychain).
+// Builds the right adapter for a validated ProviderConfig (configs live in the encrypted store; keys come from the keychain).
 import { EvolveError } from '../../../common/errors';
 import { ProviderConfigSchema } from '../../../common/providers/config';
 import type { GetSecret, LocalEngineLike, Provider } from '../../../common/providers/provider';

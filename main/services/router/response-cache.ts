@@ -17,7 +17,7 @@ export interface CacheStats {
   hitRate: number;
 }
 
-/** The lead backs this with the encrypted store; keys are hashes, so nothing readable is in the key column. */
+/** Backed by the encrypted store in the app (StoreCacheStore); keys are hashes, so nothing readable is in the key column. */
 export interface CacheStore {
   get(key: string): Promise<CachedResponse | undefined>;
   set(key: string, value: CachedResponse): Promise<void>;

@@ -91,7 +91,7 @@ describe('Router', () => {
     });
     expect(rec?.costUsd).toBeCloseTo((100 * 2.5 + 50 * 10) / 1e6, 12);
     expect(rec?.ttftMs).not.toBeNull();
-    // What the lead wires into contracts must validate against the shared schemas.
+    // What the providers contract returns must validate against the shared schemas.
     expect(RoutingDecisionSchema.parse(r.decision)).toEqual(r.decision);
     expect(s.decisions).toEqual([r.decision]);
   });
