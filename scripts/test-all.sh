@@ -19,6 +19,8 @@ run_check() { local name=$1; shift; step "$name"; if ! "$@"; then echo "FAILED: 
 run_check "format" npx prettier --check .
 run_check "lint" npx eslint .
 run_check "typecheck" npm run -s typecheck
+# CI (.ci/run) also runs README line 1 on a fresh machine: start.sh in clean clones, as root and as a user without libsecret.
+if [ "${EVOLVE_START_SMOKE:-0}" = 1 ]; then run_check "fresh-machine start" bash scripts/ci/start-smoke.sh; fi
 
 mkdir -p artifacts
 report=artifacts/vitest-report.json
