@@ -27,6 +27,12 @@ export const AppStatusSchema = z.object({
     keychain: BackendStateSchema,
     cluster: BackendStateSchema,
   }),
+  /** What uses the machine's cores now: interactive work pre-empts background work, which the user can pause. */
+  work: z.object({
+    interactive: z.array(z.string()),
+    background: z.array(z.object({ id: z.string(), label: z.string(), state: z.enum(['running', 'waiting', 'paused']) })),
+    paused: z.boolean(),
+  }),
 });
 export type AppStatus = z.infer<typeof AppStatusSchema>;
 
@@ -53,6 +59,12 @@ export const EmptyInput = z.object({}).strict();
 export const appContract = defineDomain('app', {
   /** The app's version, platform, data directories and the state of each backend. */
   status: call({ input: EmptyInput, output: AppStatusSchema, doc: 'Version, platform, data dirs and backend states.' }),
+  /** Pauses or resumes all background work (indexing, embeddings, scheduled backups); interactive work is never paused. */
+  pauseBackground: call({
+    input: z.object({ paused: z.boolean() }).strict(),
+    output: z.object({ paused: z.boolean() }),
+    doc: 'Pause or resume background work.',
+  }),
   /** App-level events for as long as the page is open; cancel to unsubscribe. */
   events: stream({
     input: EmptyInput,

@@ -8,6 +8,10 @@ import { Sequencer } from '../../common/base/sequencer';
 export const appHandlers = (s: AppServices) =>
   implement(appContract, {
     status: () => s.status(),
+    pauseBackground: ({ paused }) => {
+      s.work.setPaused(paused);
+      return { paused: s.work.snapshot().paused };
+    },
     events: async (_input, ctx, sink) => {
       let delivered = 0;
       // App events are rare and each one matters (crashes, notifications): kept in order, none dropped.

@@ -1,7 +1,29 @@
 // The status bar: version, platform, mode, data dir and the state of each backend, from `app.status`.
+import type { AppStatus } from '../../../common/contracts/app';
 import { useStore } from '../../app/store';
 
 const STATE_LABEL = { ready: 'ready', degraded: 'degraded', unavailable: 'unavailable', pending: 'not set up' } as const;
+
+const WORK_STATE = { running: 'running', waiting: 'waiting for chat/completion', paused: 'paused' } as const;
+
+/** Background work (indexing, embeddings, backups): what runs, why it waits, and a pause/resume button. */
+function WorkIndicator({ work }: { work: AppStatus['work'] }) {
+  const pauseBackground = useStore((s) => s.pauseBackground);
+  if (work.background.length === 0 && !work.paused) return null;
+  const summary = work.background.map((b) => `${b.label}: ${WORK_STATE[b.state]}`).join(' · ') || 'no background work';
+  return (
+    <span
+      className="work"
+      data-testid="status-work"
+      title={work.interactive.length ? `Interactive: ${work.interactive.join(', ')}` : undefined}
+    >
+      {work.paused ? 'Background paused' : 'Background'} — {summary}{' '}
+      <button type="button" className="link" onClick={() => void pauseBackground(!work.paused)} data-testid="status-work-toggle">
+        {work.paused ? 'Resume' : 'Pause'}
+      </button>
+    </span>
+  );
+}
 
 export function StatusBar() {
   const status = useStore((s) => s.status);
@@ -37,6 +59,7 @@ export function StatusBar() {
           {name}: {STATE_LABEL[b.state]}
         </span>
       ))}
+      <WorkIndicator work={status.work} />
     </footer>
   );
 }

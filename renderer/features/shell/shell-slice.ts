@@ -21,6 +21,8 @@ export interface ShellSlice {
   notices: Notice[];
   navigate(section: Section): void;
   loadStatus(): Promise<void>;
+  /** Pauses or resumes all background work (indexing, embeddings, backups). */
+  pauseBackground(paused: boolean): Promise<void>;
   /** Subscribes to app events; returns the unsubscribe function. */
   subscribeAppEvents(): () => void;
   notify(n: Omit<Notice, 'id'>): void;
@@ -47,6 +49,11 @@ export const createShellSlice: SliceCreator<ShellSlice> = (set, get) => ({
     const r = await getApi().app.status({});
     if (r.ok) set({ status: r.value, statusError: null });
     else set({ statusError: r.error });
+  },
+  async pauseBackground(paused) {
+    const r = await getApi().app.pauseBackground({ paused });
+    if (!r.ok) get().notify({ kind: 'error', title: 'Could not change background work', message: r.error.message });
+    await get().loadStatus();
   },
   subscribeAppEvents() {
     const handle = getApi().app.events({}, (e) => {
