@@ -4,6 +4,7 @@ import type { ProviderEntry } from '../../../common/contracts/providers';
 import { useStore } from '../../app/store';
 import { ProviderForm } from './ProviderForm';
 import { ProviderList } from './ProviderList';
+import { LocalServerPanel } from './LocalServerPanel';
 import { PreviewBox, TryItBox } from './RoutingPanels';
 
 function OfflineOnly() {
@@ -105,45 +106,6 @@ function BudgetForm(props: { daily: number | undefined; project: number | undefi
   );
 }
 
-function LocalServer() {
-  const server = useStore((s) => s.providers.server);
-  const token = useStore((s) => s.providers.serverToken);
-  const start = useStore((s) => s.startServer);
-  const stop = useStore((s) => s.stopServer);
-  const [port, setPort] = useState('0');
-  return (
-    <fieldset data-testid="local-server">
-      <legend>Local OpenAI-compatible server (opt-in)</legend>
-      <p className="hint">Lets editor plugins use this computer’s local models at 127.0.0.1 with a bearer token. Off until you start it.</p>
-      {server?.running ? (
-        <>
-          <p data-testid="server-url">
-            Running at <code>{server.url}</code>
-          </p>
-          {token && (
-            <p data-testid="server-token">
-              Bearer token (shown once, copy it now): <code className="recovery-key">{token}</code>
-            </p>
-          )}
-          <button type="button" onClick={() => void stop()} data-testid="server-stop">
-            Stop server
-          </button>
-        </>
-      ) : (
-        <div className="row">
-          <label>
-            Port (0 = any free){' '}
-            <input type="number" min="0" max="65535" value={port} onChange={(e) => setPort(e.target.value)} data-testid="server-port" />
-          </label>
-          <button type="button" onClick={() => void start(Number(port) || 0)} data-testid="server-start">
-            Start server
-          </button>
-        </div>
-      )}
-    </fieldset>
-  );
-}
-
 export function ProvidersPanel() {
   const ready = useStore((s) => s.vault.status?.state === 'ready');
   const load = useStore((s) => s.loadProviders);
@@ -186,7 +148,7 @@ export function ProvidersPanel() {
       </fieldset>
       <PreviewBox />
       <TryItBox />
-      <LocalServer />
+      <LocalServerPanel />
     </>
   );
 }

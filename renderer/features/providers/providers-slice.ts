@@ -7,6 +7,7 @@ import type {
   PreviewSchema,
   ProviderEntry,
   ProviderUpsertInput,
+  LocalServerSettings,
   SendResult,
   ServerStatusSchema,
   UsageReport,
@@ -43,7 +44,7 @@ export interface ProvidersState {
   usage: UsageReport | null;
   cache: CacheStats | null;
   server: ServerStatus | null;
-  /** Shown once, right after start; never fetched again. */
+  /** The bearer token, only while the person asked to see it (revealed from the keychain on request). */
   serverToken: string | null;
   error: UiError | null;
 }
@@ -62,8 +63,12 @@ export interface ProvidersSlice {
   tryPrompt(capability: Capability, prompt: string, temperature: number): Promise<void>;
   cancelTry(): void;
   loadUsage(): Promise<void>;
-  startServer(port: number): Promise<void>;
+  startServer(): Promise<void>;
   stopServer(): Promise<void>;
+  saveServerSettings(patch: Partial<LocalServerSettings>): Promise<void>;
+  revealServerToken(): Promise<void>;
+  regenerateServerToken(): Promise<void>;
+  hideServerToken(): void;
 }
 
 const IDLE_TRY: TryItState = { running: false, text: '', log: [], result: null, error: null };
@@ -210,16 +215,34 @@ export const createProvidersSlice: SliceCreator<ProvidersSlice> = (set, get) => 
         error: usage.ok ? null : usage.error,
       });
     },
-    async startServer(port) {
-      const r = await getApi().providers.serverStart({ port });
-      if (!r.ok) return fail(r.error);
-      const { token, ...status } = r.value;
-      patch({ server: status, serverToken: token, error: null });
+    async startServer() {
+      const r = await getApi().providers.serverStart({});
+      if (r.ok) patch({ server: r.value, error: null });
+      else fail(r.error);
     },
     async stopServer() {
       const r = await getApi().providers.serverStop({});
-      if (r.ok) patch({ server: r.value, serverToken: null, error: null });
+      if (r.ok) patch({ server: r.value, error: null });
       else fail(r.error);
+    },
+    async saveServerSettings(settings) {
+      const r = await getApi().providers.serverSetSettings(settings);
+      if (r.ok) patch({ server: r.value, error: null });
+      else fail(r.error);
+    },
+    async revealServerToken() {
+      const r = await getApi().providers.serverRevealToken({});
+      if (r.ok) patch({ serverToken: r.value.token, error: null });
+      else fail(r.error);
+    },
+    async regenerateServerToken() {
+      const r = await getApi().providers.serverRegenerateToken({});
+      if (!r.ok) return fail(r.error);
+      const status = await getApi().providers.serverStatus({});
+      patch({ serverToken: r.value.token, ...(status.ok ? { server: status.value } : {}), error: null });
+    },
+    hideServerToken() {
+      patch({ serverToken: null });
     },
   };
 };
