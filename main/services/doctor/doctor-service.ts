@@ -2,10 +2,11 @@
 import type { DoctorCheck, DoctorReport } from '../../../common/contracts/doctor';
 import { EvolveError } from '../../../common/errors';
 import { CHECKS, type CheckContext, type CheckDef } from './checks';
+import { embeddingCheck } from './embedding-check';
 import { inferenceCheck } from './inference-check';
 
-/** Every check `evolve doctor` runs, in display order (the engine check right after the GPU one). */
-export const DEFAULT_CHECKS: CheckDef[] = [...CHECKS.slice(0, 6), inferenceCheck, ...CHECKS.slice(6)];
+/** Every check `evolve doctor` runs, in display order (the engine and embedding checks right after the GPU one). */
+export const DEFAULT_CHECKS: CheckDef[] = [...CHECKS.slice(0, 6), inferenceCheck, embeddingCheck, ...CHECKS.slice(6)];
 
 export class DoctorService {
   constructor(
