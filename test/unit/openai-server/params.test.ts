@@ -1,6 +1,8 @@
 // The parameter policy: honoured fields map onto engine sampling; harmless no-ops pass; result-changing ones are 400s.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkParams, toSampling } from '../../../main/services/openai-server/params';
+import { PARAM_POLICY, checkParams, toSampling } from '../../../main/services/openai-server/params';
 
 describe('parameter policy', () => {
   it('accepts the no-ops real clients send and names unknown fields instead of dropping them silently', () => {
@@ -43,5 +45,11 @@ describe('parameter policy', () => {
     expect(s).toMatchObject({ maxTokens: 20, temperature: 0, topP: 0.9, topK: 40, minP: 0.05, seed: 7, repeatPenalty: 1.5 });
     expect(s.stop).toHaveLength(16);
     expect(toSampling({}, { temperature: 0.7, maxTokens: 100 })).toEqual({ temperature: 0.7, maxTokens: 100 });
+  });
+
+  it('is documented row for row in docs/local-server.md', () => {
+    const doc = readFileSync(join(__dirname, '../../../docs/local-server.md'), 'utf8');
+    const missing = Object.keys(PARAM_POLICY).filter((k) => !doc.includes(`| \`${k}\` |`));
+    expect(missing).toEqual([]);
   });
 });
