@@ -17,6 +17,12 @@ const ContextSize = z.union([z.literal('auto'), z.number().int().min(256).max(1_
 
 export const ModelFolderSchema = z.object({ path: z.string(), source: z.string(), layout: z.enum(['gguf-tree', 'ollama']) });
 
+export const LicenseTextsSchema = z.object({
+  catalogId: z.string(),
+  license: z.string(),
+  files: z.array(z.object({ name: z.string(), text: z.string() })),
+});
+
 export const modelsContract = defineDomain('models', {
   /** The engine: GPU backend (CUDA/Vulkan/Metal/CPU), devices, VRAM/RAM, measured thread count. */
   engine: call({ input: EmptyInput, output: EngineInfoSchema, doc: 'Local engine info.' }),
@@ -54,6 +60,12 @@ export const modelsContract = defineDomain('models', {
     event: DownloadProgressSchema,
     output: RegistryEntrySchema,
     doc: 'Download a catalog model.',
+  }),
+  /** The licence of a catalog model with the licence/notice files shipped for it (e.g. Qwen2.5-Coder's Apache-2.0 + NOTICE). */
+  license: call({
+    input: z.object({ catalogId: z.string().min(1).max(200) }).strict(),
+    output: LicenseTextsSchema,
+    doc: 'Licence texts of a catalog model.',
   }),
   folders: call({ input: EmptyInput, output: z.array(ModelFolderSchema), doc: 'Watched model folders.' }),
   addFolder: call({ input: z.object({ path: AbsPath }).strict(), output: z.array(ModelFolderSchema), doc: 'Watch a folder.' }),

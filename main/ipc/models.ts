@@ -3,6 +3,9 @@ import { modelsContract } from '../../common/contracts/models';
 import { EvolveError } from '../../common/errors';
 import type { AppServices } from '../services';
 import { implement } from './handlers';
+import { join } from 'node:path';
+import { findCatalogEntry } from '../services/models/catalog';
+import { readLicenseTexts } from '../services/models/licenses';
 import { LatestValueSender } from '../../common/base/coalescing-sender';
 
 export const modelsHandlers = (s: AppServices) =>
@@ -42,6 +45,10 @@ export const modelsHandlers = (s: AppServices) =>
       const result = await manager.download(entry, (p) => progress.push(p), ctx.signal);
       await progress.flush().catch(() => undefined); // a page that went away does not fail the finished download
       return result;
+    },
+    license: async ({ catalogId }) => {
+      const c = await s.localAi.catalog();
+      return readLicenseTexts(join(s.info.rootDir, 'resources', 'models'), findCatalogEntry(c, catalogId));
     },
     folders: () => s.localAi.folders(),
     addFolder: ({ path }) => s.localAi.addFolder(path),

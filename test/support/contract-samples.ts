@@ -71,6 +71,7 @@ export const VALID_INPUTS: Record<string, unknown> = {
   },
   'evolve:models.import': { path: SAMPLE_GGUF },
   'evolve:models.download': { catalogId: 'no-such-catalog-entry' },
+  'evolve:models.license': { catalogId: 'qwen2.5-coder-1.5b-instruct-q4_k_m' },
   'evolve:models.folders': {},
   'evolve:models.addFolder': { path: SAMPLE_MODEL_FOLDER },
   'evolve:models.removeFolder': { path: SAMPLE_MODEL_FOLDER },

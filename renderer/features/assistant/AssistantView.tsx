@@ -12,6 +12,7 @@ function ModelBar() {
   const setSettings = useStore((s) => s.setChatSettings);
   // Select the stable array and filter in render: a selector returning a new array each time would loop.
   const all = useStore((s) => s.models.list);
+  const defaultChoice = useStore((s) => s.models.defaultChoice);
   const models = all.filter((m) => !m.error);
   return (
     <details className="model-bar" open>
@@ -23,6 +24,11 @@ function ModelBar() {
             : (models.find((m) => m.id === settings.modelId)?.displayName ?? 'none chosen')}
         </strong>
       </summary>
+      {defaultChoice && settings.modelId === defaultChoice.id && (
+        <p className={defaultChoice.reason === 'catalog-default' ? 'muted' : 'notice-inline'} data-testid="chat-model-note">
+          {defaultChoice.label}
+        </p>
+      )}
       <div className="row">
         <label>
           Model{' '}

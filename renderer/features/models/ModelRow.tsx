@@ -1,7 +1,9 @@
-// One registered model: what the file is, whether it fits, manual GPU layers / context, load and unload.
+// One registered model: what the file is and can do, its licence, whether it fits, manual GPU layers / context, load and unload.
 import { useState } from 'react';
+import { catalogEntryFor } from '../../../common/inference/model-choice';
 import type { RegistryEntry } from '../../../common/inference/models';
 import { useStore } from '../../app/store';
+import { LicenseLine, ModelAbilities } from './ModelAbilities';
 
 const gib = (b: number) => `${(b / 2 ** 30).toFixed(2)} GiB`;
 const parseOverride = (v: string): number | 'auto' => (v.trim() === '' || v === 'auto' ? 'auto' : Number(v));
@@ -10,6 +12,8 @@ export function ModelRow({ entry }: { entry: RegistryEntry }) {
   const loaded = useStore((s) => s.models.loaded.find((l) => l.modelId === entry.id));
   const busy = useStore((s) => s.models.busy[entry.id]);
   const estimate = useStore((s) => s.models.estimates[entry.id]);
+  const catalog = useStore((s) => s.models.catalog);
+  const catalogEntry = catalogEntryFor(entry, catalog);
   const { loadModel, unloadModel, estimateModel, saveOverrides } = useStore.getState();
   const [gpu, setGpu] = useState(String(entry.overrides?.gpuLayers ?? 'auto'));
   const [ctx, setCtx] = useState(String(entry.overrides?.contextSize ?? 'auto'));
@@ -21,9 +25,11 @@ export function ModelRow({ entry }: { entry: RegistryEntry }) {
         {md && (
           <div className="muted">
             {md.architecture} · {md.sizeLabel ?? `${(md.parameterCount / 1e6).toFixed(0)}M params`} · {md.quantization} · context{' '}
-            {md.contextLength ?? '?'} · {gib(entry.sizeBytes)} · {md.hasChatTemplate ? 'chat template' : 'base model (no chat template)'}
+            {md.contextLength ?? '?'} · {gib(entry.sizeBytes)}
           </div>
         )}
+        {md && <ModelAbilities md={md} catalogEntry={catalogEntry} />}
+        <LicenseLine catalogEntry={catalogEntry} fromFile={md?.license} />
         {entry.error && (
           <div className="error-text" data-testid="model-error">
             {entry.error.message}

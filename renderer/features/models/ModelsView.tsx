@@ -1,8 +1,10 @@
 // Models section: the engine (GPU backend, memory, threads), models on this machine with fit estimates,
 // manual GPU-layer/context overrides, load/unload; the catalog with resumable downloads; imports and folders.
 import { useEffect, useState } from 'react';
+import { catalogEntryFor } from '../../../common/inference/model-choice';
 import { useStore } from '../../app/store';
 import { BackendPanel } from '../shell/BackendPanel';
+import { LicenseLine } from './ModelAbilities';
 import { ModelRow } from './ModelRow';
 
 const gib = (b: number) => `${(b / 2 ** 30).toFixed(1)} GiB`;
@@ -55,7 +57,7 @@ function Catalog() {
       <tbody>
         {catalog.map((c) => {
           const d = downloads[c.id];
-          const have = list.some((m) => m.path.endsWith(c.fileName));
+          const have = list.some((m) => catalogEntryFor(m, [c]) !== undefined);
           return (
             <tr key={c.id}>
               <td>
@@ -69,7 +71,9 @@ function Catalog() {
               </td>
               <td>{c.quantization}</td>
               <td>{c.contextLength}</td>
-              <td>{c.license}</td>
+              <td>
+                <LicenseLine catalogEntry={c} />
+              </td>
               <td>
                 {have ? (
                   'Installed'
@@ -158,7 +162,11 @@ export function ModelsView() {
         {m.list.map((e) => (
           <ModelRow key={e.id} entry={e} />
         ))}
-        {m.list.length === 0 && <p className="lede">No models yet: download one below, or run `npm run setup:models` for the default.</p>}
+        {m.list.length === 0 && (
+          <p className="lede">
+            No models yet: download one below, or run `bash scripts/models/setup-coding-model.sh` for the default coding model.
+          </p>
+        )}
       </div>
       <h3>Catalog</h3>
       <Catalog />

@@ -1,7 +1,9 @@
 // Models state: the engine, registered and loaded models, catalog downloads with progress/cancel, fit
-// estimates with overrides, imports and watched folders. Picks the default model for chat when none is chosen.
+// estimates with overrides, imports and watched folders, licence texts. Picks the default model for chat (the
+// installed coding model, else a labelled fallback) when none is chosen.
 import type { z } from 'zod';
-import type { ModelFolderSchema } from '../../../common/contracts/models';
+import type { LicenseTextsSchema, ModelFolderSchema } from '../../../common/contracts/models';
+import { chooseDefaultModel, type DefaultModelReason } from '../../../common/inference/model-choice';
 import type { EngineInfo, LoadedModel } from '../../../common/inference/engine';
 import type { CatalogEntry, FitEstimate, RegistryEntry } from '../../../common/inference/models';
 import { getApi } from '../../api';
@@ -9,6 +11,7 @@ import type { SliceCreator } from '../../app/slice';
 import type { UiError } from '../../lib/errors';
 
 type Folder = z.infer<typeof ModelFolderSchema>;
+type LicenseTexts = z.infer<typeof LicenseTextsSchema>;
 interface Download {
   received: number;
   total: number | null;
@@ -24,6 +27,10 @@ export interface ModelsSlice {
     loaded: LoadedModel[];
     catalog: CatalogEntry[];
     defaultModelId: string | null;
+    /** What chat uses when the user has not picked a model, and why (a fallback says the coding model is missing). */
+    defaultChoice: { id: string; reason: DefaultModelReason; label: string } | null;
+    /** Licence texts by catalog id, fetched when the user opens them. */
+    licenses: Record<string, LicenseTexts | { error: UiError }>;
     folders: Folder[];
     estimates: Record<string, FitEstimate>;
     downloads: Record<string, Download>;
@@ -39,6 +46,7 @@ export interface ModelsSlice {
   addModelFolder(path: string): Promise<void>;
   removeModelFolder(path: string): Promise<void>;
   downloadModel(catalogId: string): Promise<void>;
+  loadLicense(catalogId: string): Promise<void>;
 }
 
 export const createModelsSlice: SliceCreator<ModelsSlice> = (set, get) => {
@@ -57,6 +65,8 @@ export const createModelsSlice: SliceCreator<ModelsSlice> = (set, get) => {
       loaded: [],
       catalog: [],
       defaultModelId: null,
+      defaultChoice: null,
+      licenses: {},
       folders: [],
       estimates: {},
       downloads: {},
@@ -77,17 +87,17 @@ export const createModelsSlice: SliceCreator<ModelsSlice> = (set, get) => {
       if (engine.ok) patch({ engine: engine.value });
       const firstError = [list, catalog, folders, engine].find((r) => !r.ok);
       patch({ error: firstError && !firstError.ok ? firstError.error : null });
-      // Chat needs a model: prefer one already loaded, else the catalog default if it is installed, else any usable one.
-      if (!get().chat.settings.modelId) {
-        const usable = get().models.list.filter((m) => !m.error);
-        const pick =
-          usable.find((m) => get().models.loaded.some((l) => l.modelId === m.id)) ??
-          usable.find(
-            (m) => m.path.includes(get().models.defaultModelId ?? '\u0000') || m.displayName.toLowerCase().includes('gemma-3-270m'),
-          ) ??
-          usable[0];
-        if (pick) get().setChatSettings({ modelId: pick.id });
-      }
+      // Chat needs a model: the installed coding model (the catalog default), else the best fallback, labelled as such.
+      const m = get().models;
+      const choice = m.defaultModelId
+        ? chooseDefaultModel(
+            m.list,
+            { defaultModelId: m.defaultModelId, models: m.catalog },
+            m.loaded.map((l) => l.modelId),
+          )
+        : undefined;
+      patch({ defaultChoice: choice ? { id: choice.entry.id, reason: choice.reason, label: choice.label } : null });
+      if (choice && !get().chat.settings.modelId) get().setChatSettings({ modelId: choice.entry.id });
     },
     async loadModel(id) {
       busy(id, 'Loading…');
@@ -149,6 +159,11 @@ export const createModelsSlice: SliceCreator<ModelsSlice> = (set, get) => {
         delete rest[catalogId];
         patch({ downloads: rest, list: [...get().models.list.filter((m) => m.id !== r.value.id), r.value] });
       } else setDl({ error: r.error });
+    },
+    async loadLicense(catalogId) {
+      if (get().models.licenses[catalogId]) return;
+      const r = await getApi().models.license({ catalogId });
+      patch({ licenses: { ...get().models.licenses, [catalogId]: r.ok ? r.value : { error: r.error } } });
     },
   };
 };
