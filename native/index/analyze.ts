@@ -1,6 +1,7 @@
 // Parses a file once and derives both its chunks and its tags from the same tree.
-import type { ChunkOptions } from './chunker';
-import { EvolveError } from '../../common/errors';
+import { chunkTree, lineWindowChunks, parseSource, DEFAULT_MAX_CHUNK_TOKENS, type ChunkOptions } from './chunker';
+import { languageForPath } from './languages';
+import { tagsFromTree } from './tags';
 import type { ChunkResult, FileTags } from './types';
 
 export interface Analysis extends ChunkResult {
@@ -8,8 +9,18 @@ export interface Analysis extends ChunkResult {
 }
 
 export async function analyzeSource(rel: string, text: string, opts: ChunkOptions = {}): Promise<Analysis> {
-  void rel;
-  void text;
-  void opts;
-  throw new EvolveError('UNAVAILABLE', 'analyzeSource: landing shortly');
+  const max = opts.maxChunkTokens ?? DEFAULT_MAX_CHUNK_TOKENS;
+  const lang = languageForPath(rel);
+  const noTags: FileTags = { defs: [], refs: [] };
+  if (!lang) return { lang, chunks: lineWindowChunks(rel, null, text, max), tags: noTags };
+  const parsed = await parseSource(lang, text);
+  if ('error' in parsed) return { lang, chunks: lineWindowChunks(rel, lang, text, max), tags: noTags, parseError: parsed.error };
+  try {
+    // Tags come from the tree even when it has syntax errors: tree-sitter recovers, and the names it did
+    // parse still place the file in the repo map.
+    const result = chunkTree(rel, lang, text, parsed.tree, max);
+    return { ...result, tags: await tagsFromTree(rel, lang, parsed.tree) };
+  } finally {
+    parsed.tree.delete();
+  }
 }

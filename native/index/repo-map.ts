@@ -1,10 +1,16 @@
-// Aider's repo map: files ranked by personalised PageRank over references → definitions, cut to a token budget.
-import { EvolveError } from '../../common/errors';
-import type { FileTags } from './types';
+// Aider's repo map (aider/repomap.py): a graph of files where each reference to an identifier points at the
+// files defining it, weighted (×10 identifiers the task mentions, ×10 long compound names, ×0.1 `_private` or
+// defined in > 5 files, ×50 from focus files, √ of the reference count); personalised PageRank spreads rank
+// to definitions; the best ones are listed per file, as many as fit the token budget (binary search).
+import { pageRank, type WeightedEdge } from './pagerank';
+import { countTokens as defaultCount } from './tokens';
+import type { FileTags, Tag } from './types';
 
 export interface RepoMapInput {
   tags: Map<string, FileTags>;
+  /** Files already in the context (chat files, search hits): they steer the ranking and are left out of the map. */
   focusFiles?: string[];
+  /** Identifiers the task mentions. */
   focusIdents?: string[];
   tokenBudget: number;
   countTokens?: (s: string) => number;
@@ -12,11 +18,123 @@ export interface RepoMapInput {
 
 export interface RepoMap {
   text: string;
+  /** Files in the map, best first, with their PageRank. */
   files: { rel: string; rank: number }[];
   tokens: number;
 }
 
+interface RankedDef {
+  rel: string;
+  name: string;
+  rank: number;
+}
+
+export function identWeight(ident: string, mentioned: ReadonlySet<string>, definerCount: number): number {
+  let mul = 1;
+  const isSnake = ident.includes('_') && /[a-zA-Z]/.test(ident);
+  const isKebab = ident.includes('-') && /[a-zA-Z]/.test(ident);
+  const isCamel = /[a-z]/.test(ident) && /[A-Z]/.test(ident);
+  if (mentioned.has(ident)) mul *= 10;
+  if ((isSnake || isKebab || isCamel) && ident.length >= 8) mul *= 10;
+  if (ident.startsWith('_')) mul *= 0.1;
+  if (definerCount > 5) mul *= 0.1;
+  return mul;
+}
+
+export function rankDefinitions(input: RepoMapInput): { defs: RankedDef[]; fileRank: Map<string, number> } {
+  const focus = new Set(input.focusFiles ?? []);
+  const mentioned = new Set(input.focusIdents ?? []);
+  const files = [...input.tags.keys()].sort();
+  const index = new Map(files.map((f, i) => [f, i]));
+  const defines = new Map<string, Set<string>>();
+  const references = new Map<string, Map<string, number>>();
+  let anyRefs = false;
+  for (const [rel, t] of input.tags) {
+    for (const d of t.defs) (defines.get(d.name) ?? defines.set(d.name, new Set()).get(d.name)!).add(rel);
+    for (const r of t.refs) {
+      anyRefs = true;
+      const m = references.get(r.name) ?? references.set(r.name, new Map()).get(r.name)!;
+      m.set(rel, (m.get(rel) ?? 0) + 1);
+    }
+  }
+  // Aider: a language whose tags have no references falls back to "every definition references itself".
+  if (!anyRefs) for (const [name, rels] of defines) references.set(name, new Map([...rels].map((r) => [r, 1])));
+
+  const edges: (WeightedEdge & { ident: string })[] = [];
+  for (const [ident, definers] of defines) {
+    const refs = references.get(ident);
+    if (!refs) continue;
+    const mul = identWeight(ident, mentioned, definers.size);
+    for (const [referencer, count] of refs) {
+      for (const definer of definers) {
+        const w = mul * (focus.has(referencer) ? 50 : 1) * Math.sqrt(count);
+        edges.push({ from: index.get(referencer)!, to: index.get(definer)!, weight: w, ident });
+      }
+    }
+  }
+
+  // Personalise to the focus files, and to files whose path mentions a focus identifier (Aider does both).
+  const personal = new Map<number, number>();
+  const share = 100 / Math.max(1, files.length);
+  for (const f of focus) if (index.has(f)) personal.set(index.get(f)!, share);
+  for (const f of files) {
+    const parts = f.toLowerCase().split(/[/.]/);
+    for (const id of mentioned) if (parts.includes(id.toLowerCase())) personal.set(index.get(f)!, share);
+  }
+  const rank = pageRank(files.length, edges, personal);
+
+  // Spread each file's rank over its outgoing edges onto (definer, identifier).
+  const outWeight = new Float64Array(files.length);
+  for (const e of edges) outWeight[e.from] = (outWeight[e.from] as number) + e.weight;
+  const defRank = new Map<string, RankedDef>();
+  for (const e of edges) {
+    const rel = files[e.to] as string;
+    const key = `${rel}\0${e.ident}`;
+    const add = ((rank[e.from] as number) * e.weight) / (outWeight[e.from] as number);
+    const cur = defRank.get(key);
+    if (cur) cur.rank += add;
+    else defRank.set(key, { rel, name: e.ident, rank: add });
+  }
+  const defs = [...defRank.values()].sort((a, b) => b.rank - a.rank || a.rel.localeCompare(b.rel) || a.name.localeCompare(b.name));
+  return { defs, fileRank: new Map(files.map((f, i) => [f, rank[i] as number])) };
+}
+
+function render(tags: Map<string, FileTags>, picked: RankedDef[]): { text: string; files: string[] } {
+  const byFile = new Map<string, Tag[]>();
+  for (const d of picked) {
+    const tag = tags.get(d.rel)?.defs.find((t) => t.name === d.name);
+    if (!tag) continue;
+    (byFile.get(d.rel) ?? byFile.set(d.rel, []).get(d.rel)!).push(tag);
+  }
+  const parts: string[] = [];
+  for (const [rel, ts] of byFile) {
+    parts.push(`${rel}:`);
+    for (const t of ts.sort((a, b) => a.line - b.line)) parts.push(`  ${t.line}: ${t.kind} ${t.name}`);
+  }
+  return { text: parts.length ? `${parts.join('\n')}\n` : '', files: [...byFile.keys()] };
+}
+
 export function buildRepoMap(input: RepoMapInput): RepoMap {
-  void input;
-  throw new EvolveError('UNAVAILABLE', 'buildRepoMap: landing shortly');
+  const count = input.countTokens ?? defaultCount;
+  const focus = new Set(input.focusFiles ?? []);
+  const { defs, fileRank } = rankDefinitions(input);
+  const candidates = defs.filter((d) => !focus.has(d.rel));
+  // Binary search for the most definitions whose rendering fits the budget (Aider's get_ranked_tags_map).
+  let lo = 0;
+  let hi = candidates.length;
+  let best = { text: '', files: [] as string[], tokens: 0 };
+  while (lo <= hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    const r = render(input.tags, candidates.slice(0, mid));
+    const tokens = count(r.text);
+    if (tokens <= input.tokenBudget) {
+      best = { ...r, tokens }; // lo only grows, so each fitting answer is larger than the last
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return {
+    text: best.text,
+    files: best.files.map((rel) => ({ rel, rank: fileRank.get(rel) ?? 0 })),
+    tokens: best.tokens,
+  };
 }
