@@ -146,4 +146,48 @@ export default tseslint.config(
     files: ['main/electron/**/*.ts'],
     rules: { '@typescript-eslint/no-restricted-imports': ['error', ban(['renderer', 'preload'])] },
   },
+  // One outbound guard (DESIGN.md §10): sockets to other machines are opened only in main/platform/egress, which checks
+  // the egress policy on every resolved address. Registered under its own name so it adds to the layering rule above
+  // instead of replacing it. Servers (the browser host, the local OpenAI-compatible server) listen and are exempt; so
+  // is app-protocol.ts, whose Electron net.fetch only reads file:// URLs of the app itself.
+  {
+    files: ['main/**/*.ts', 'native/**/*.ts'],
+    ignores: [
+      'main/platform/egress/**',
+      'main/host/server.ts',
+      'main/host/security.ts',
+      'main/services/openai-server/server.ts',
+      'main/electron/app-protocol.ts',
+    ],
+    plugins: { egress: tseslint.plugin },
+    rules: {
+      'egress/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...['net', 'tls', 'http', 'https', 'http2', 'dgram', 'dns'].flatMap((m) =>
+              [m, `node:${m}`, `${m}/promises`, `node:${m}/promises`].map((name) => ({
+                name,
+                message: 'Outbound connections go through main/platform/egress (egressRequest, guardedFetch, …): the one egress guard.',
+                allowTypeImports: true,
+              })),
+            ),
+            ...['undici', 'ws', 'nodemailer', 'node-fetch', 'axios', 'got'].map((name) => ({
+              name,
+              message: 'Network clients are built in main/platform/egress so offline-only and allowed destinations apply.',
+              allowTypeImports: true,
+            })),
+            { name: 'electron', importNames: ['net'], message: "Electron's net bypasses the egress guard.", allowTypeImports: true },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...['fetch', 'WebSocket', 'EventSource', 'XMLHttpRequest'].map((name) => ({
+          name,
+          message: `Global ${name} bypasses the egress guard: use guardedFetch / egressWebSocket from main/platform/egress.`,
+        })),
+      ],
+    },
+  },
 );

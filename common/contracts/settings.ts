@@ -5,11 +5,31 @@ import { call, defineDomain } from './define';
 
 export const ThemeSchema = z.enum(['system', 'light', 'dark']);
 
+/** Every feature that opens outbound connections; each has its own list of destinations allowed while offline-only is on. */
+export const EGRESS_FEATURES = ['providers', 'model-downloads', 'cluster', 'notifications'] as const;
+/** "host", "host:port", "*.domain" (any subdomain), "[v6]:port" or an address literal. */
+export const EgressDestinationSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(260)
+  .regex(/^(?:\*\.)?[A-Za-z0-9.-]+(?::\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](?::\d{1,5})?$|^[0-9A-Fa-f:.]+$/, 'host, host:port or *.domain');
+const DestinationList = z.array(EgressDestinationSchema).max(50);
+export const EgressAllowSchema = z.object({
+  providers: DestinationList,
+  'model-downloads': DestinationList,
+  cluster: DestinationList,
+  notifications: DestinationList,
+});
+export type EgressAllow = z.infer<typeof EgressAllowSchema>;
+
 export const SettingsSchema = z.object({
   theme: ThemeSchema,
   lastSection: SectionSchema,
-  /** Nothing leaves the machine when true (enforced by the provider router). */
+  /** Nothing leaves the machine when true (enforced where sockets are made, for every feature). */
   offlineOnly: z.boolean(),
+  /** Per feature, destinations that may still be reached while offline-only is on (e.g. cluster: "ray.lab:8265"). */
+  egressAllow: EgressAllowSchema,
   /** Preferred inference threads; 'auto' measures at first load. */
   inferenceThreads: z.union([z.literal('auto'), z.number().int().min(1).max(256)]),
   /** Automatic encrypted backups every N hours (0 = off); the newest 7 are kept. */
@@ -25,6 +45,7 @@ export const DEFAULT_SETTINGS: Settings = {
   theme: 'system',
   lastSection: 'assistant',
   offlineOnly: true,
+  egressAllow: { providers: [], 'model-downloads': [], cluster: [], notifications: [] },
   inferenceThreads: 'auto',
   backupEveryHours: 24,
 };

@@ -24,6 +24,7 @@ import { StoreModelRepository } from './models/store-repository';
 import { BackupScheduler } from './store/backup-scheduler';
 import { StoreService } from './store/store-service';
 import { nodeWorkerSpawner, type WorkerSpawnerFactory } from './workers';
+import { configureProcessEgress, processEgressGuard, type EgressPolicy } from '../platform/egress';
 
 export interface ServicesOptions {
   mode: AppStatus['mode'];
@@ -123,6 +124,13 @@ export function createAppServices(opts: ServicesOptions): AppServices {
   // The model registry lives in the encrypted store: it opens (and imports an old models.json) once the store does.
   store.onReady(() => void localAi.registry().catch((e: unknown) => log('warn', `model registry: ${toErrorInfo(e).message}`)));
   const settings = SettingsService.inDataDir(paths.dataDir, (m) => log('warn', m));
+  // One egress policy for every outbound connection, from settings; offline-only with nothing allowed until they are read.
+  let egressPolicy: EgressPolicy = { offlineOnly: true };
+  const applyEgress = (s: { offlineOnly: boolean; egressAllow: EgressPolicy['allow'] }) =>
+    (egressPolicy = { offlineOnly: s.offlineOnly, allow: s.egressAllow });
+  void settings.get().then(applyEgress, (e: unknown) => log('warn', `egress policy stays offline-only: ${toErrorInfo(e).message}`));
+  settings.onChange(applyEgress);
+  configureProcessEgress(() => egressPolicy);
   const providers = new AppProviders({
     store,
     settings,
@@ -130,6 +138,7 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     localEngine: new InferenceClientEngine(localAi.client),
     serverBackend: (o) => new LocalAiBackend(localAi, { ...o, log: (l, m) => log(l, m) }),
     log,
+    guard: processEgressGuard(),
   });
   // Scheduled backups follow the setting and run only while the store is open.
   let scheduler: BackupScheduler | undefined;

@@ -1,9 +1,10 @@
-// Minimal HTTP(S) client on node:http/https: TLS options (CA file, insecure), bearer token, timeouts, typed errors.
+// Minimal HTTP(S) client on node:http/https: TLS options (CA file, insecure), bearer token, timeouts, typed errors; every
+// socket goes through the egress guard (offline-only and the feature's allowed destinations).
 import fs from 'node:fs';
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
 import { EvolveError } from '../../../common/errors';
 import type { TlsOptions } from '../../../common/cluster/profile';
+import { egressRequest, processEgressGuard, type EgressFeature, type EgressGuard } from '../../platform/egress';
 
 export interface HttpTarget {
   baseUrl: string;
@@ -13,6 +14,10 @@ export interface HttpTarget {
   getToken?: () => Promise<string | undefined>;
   /** Names the service in error messages ("Ray dashboard", "Prometheus"…). */
   serviceName: string;
+  /** Which egress allow-list applies (default 'cluster'). */
+  feature?: EgressFeature;
+  /** The outbound guard (default: the process's). */
+  guard?: EgressGuard;
 }
 
 export interface HttpRequest {
@@ -71,9 +76,8 @@ export async function httpRequest(target: HttpTarget, req: HttpRequest): Promise
   const where = `${target.serviceName} at ${url.origin}`;
   if (req.signal?.aborted) throw new EvolveError('CANCELLED', 'Cancelled');
   return new Promise<HttpResponse>((resolve, reject) => {
-    const options: https.RequestOptions = { method, headers, ...(isHttps ? tlsAgentOptions(target.tls) : {}) };
-    const mod = isHttps ? https : http;
-    const r = mod.request(url, options, (res) => {
+    const options = { method, headers, ...(isHttps ? { tls: tlsAgentOptions(target.tls) } : {}) };
+    const r = egressRequest(target.guard ?? processEgressGuard(), target.feature ?? 'cluster', url, options, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
@@ -101,7 +105,9 @@ export async function httpRequest(target: HttpTarget, req: HttpRequest): Promise
     req.signal?.addEventListener('abort', onAbort, { once: true });
     r.on('close', () => req.signal?.removeEventListener('abort', onAbort));
     r.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code && NETWORK_CODES.has(e.code))
+      if (e instanceof EvolveError)
+        fail(e); // the egress guard's refusal, as it is
+      else if (e.code && NETWORK_CODES.has(e.code))
         fail(new EvolveError('UNAVAILABLE', `${where} is unreachable (${e.code})`, { code: e.code }));
       else if (
         e.code?.startsWith('ERR_TLS') ||

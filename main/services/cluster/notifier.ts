@@ -1,7 +1,7 @@
 // Notifications for job failures and alerts: desktop (wired by the app), Slack webhook, SMTP e-mail, and a fan-out.
-import nodemailer from 'nodemailer';
 import { z } from 'zod';
 import { EvolveError, toErrorInfo, type ErrorInfo } from '../../../common/errors';
+import { egressMailTransport, processEgressGuard, type EgressGuard } from '../../platform/egress';
 import { errorForStatus, httpRequest } from './http';
 
 export interface ClusterNotification {
@@ -46,14 +46,23 @@ const ICON: Record<ClusterNotification['severity'], string> = {
 export class SlackNotifier implements Notifier {
   readonly channel = 'slack';
   private readonly cfg: z.output<typeof SlackConfigSchema>;
-  constructor(cfg: SlackConfig) {
+  constructor(
+    cfg: SlackConfig,
+    private readonly guard: EgressGuard = processEgressGuard(),
+  ) {
     const p = SlackConfigSchema.safeParse(cfg);
     if (!p.success) throw new EvolveError('INVALID_ARGUMENT', `Invalid Slack webhook: ${p.error.issues[0]?.message ?? ''}`);
     this.cfg = p.data;
   }
   async notify(n: ClusterNotification): Promise<void> {
     const url = new URL(this.cfg.webhookUrl);
-    const target = { baseUrl: url.origin, serviceName: 'Slack webhook', timeoutMs: this.cfg.timeoutMs };
+    const target = {
+      baseUrl: url.origin,
+      serviceName: 'Slack webhook',
+      timeoutMs: this.cfg.timeoutMs,
+      feature: 'notifications' as const,
+      guard: this.guard,
+    };
     const res = await httpRequest(target, {
       method: 'POST',
       path: url.pathname + url.search,
@@ -81,7 +90,10 @@ export type SmtpConfig = z.input<typeof SmtpConfigSchema>;
 export class EmailNotifier implements Notifier {
   readonly channel = 'email';
   private readonly cfg: z.output<typeof SmtpConfigSchema>;
-  constructor(cfg: SmtpConfig) {
+  constructor(
+    cfg: SmtpConfig,
+    private readonly guard: EgressGuard = processEgressGuard(),
+  ) {
     const p = SmtpConfigSchema.safeParse(cfg);
     if (!p.success)
       throw new EvolveError(
@@ -92,7 +104,8 @@ export class EmailNotifier implements Notifier {
   }
   async notify(n: ClusterNotification): Promise<void> {
     const c = this.cfg;
-    const transport = nodemailer.createTransport({
+    // Connects through the egress guard ('notifications' allow-list).
+    const transport = egressMailTransport(this.guard, 'notifications', {
       host: c.host,
       port: c.port,
       secure: c.secure,
@@ -110,6 +123,7 @@ export class EmailNotifier implements Notifier {
         text: `${n.body}\n\nSeverity: ${n.severity}`,
       });
     } catch (e) {
+      if (e instanceof EvolveError) throw e; // the egress guard's refusal, as it is
       const code = (e as { code?: string }).code;
       const kind = code === 'EAUTH' ? 'UNAUTHENTICATED' : code === 'EENVELOPE' || code === 'EMESSAGE' ? 'INVALID_ARGUMENT' : 'UNAVAILABLE';
       throw new EvolveError(kind, `E-mail to ${c.to.join(', ')} via ${c.host}:${c.port} failed: ${(e as Error).message}`, { code });

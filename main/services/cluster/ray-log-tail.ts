@@ -1,7 +1,8 @@
 // Live tail of a Ray job's logs over the dashboard's WebSocket (/api/jobs/{id}/logs/tail), split into lines.
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { EvolveError } from '../../../common/errors';
 import { LogLineSplitter } from '../../../common/cluster/log-lines';
+import { egressWebSocket, processEgressGuard } from '../../platform/egress';
 import { authHeaders, buildUrl, tlsAgentOptions, type HttpTarget } from './http';
 
 export interface TailOptions {
@@ -20,12 +21,18 @@ export async function tailJobLogs(target: HttpTarget, id: string, opts: TailOpti
   const url = buildUrl(target.baseUrl, `/api/jobs/${id}/logs/tail`);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   const headers = await authHeaders(target);
-  const tls = url.protocol === 'wss:' ? tlsAgentOptions(target.tls) : {};
+  const tls = url.protocol === 'wss:' ? tlsAgentOptions(target.tls) : undefined;
   if (opts.signal?.aborted) return { cancelled: true };
   return new Promise((resolve, reject) => {
     // No permessage-deflate: Ray's dashboard proxy forwards our handshake headers to its job module, which then
     // compresses with parameters the proxy's own client did not negotiate, and the stream dies with no lines.
-    const ws = new WebSocket(url, { headers, handshakeTimeout: opts.connectTimeoutMs ?? 15_000, perMessageDeflate: false, ...tls });
+    // The socket is opened through the egress guard, so offline-only holds for the tail too.
+    const ws = egressWebSocket(target.guard ?? processEgressGuard(), target.feature ?? 'cluster', url, {
+      headers,
+      handshakeTimeout: opts.connectTimeoutMs ?? 15_000,
+      perMessageDeflate: false,
+      ...(tls ? { tls } : {}),
+    });
     const splitter = new LogLineSplitter();
     let done = false;
     const finish = (fn: () => void) => {
@@ -58,6 +65,7 @@ export async function tailJobLogs(target: HttpTarget, id: string, opts: TailOpti
       finish(() => reject(err));
     });
     ws.on('error', (e: NodeJS.ErrnoException) => {
+      if (e instanceof EvolveError) return finish(() => reject(e));
       finish(() => reject(new EvolveError('UNAVAILABLE', `Log tail for job ${id} failed: ${e.code ?? e.message}`)));
     });
     ws.on('close', () => {

@@ -3,12 +3,12 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, statfs, writeFile } from 'node:fs/promises';
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { EvolveError } from '../../../common/errors';
 import type { DownloadProgress } from '../../../common/inference/models';
+import { egressRequest, processEgressGuard, type EgressGuard } from '../../platform/egress';
 
 export interface DownloadOptions {
   url: string;
@@ -24,6 +24,8 @@ export interface DownloadOptions {
   maxRetries?: number;
   /** Minimum ms between progress events (the last one is always sent). */
   progressIntervalMs?: number;
+  /** The outbound guard (default: the process's); downloads use the 'model-downloads' allow-list. */
+  guard?: EgressGuard;
 }
 
 export interface DownloadResult {
@@ -103,7 +105,7 @@ async function fetchInto(a: FetchArgs): Promise<{ resumed: boolean; sidecar: Sid
     const validator = a.sidecar.etag && !a.sidecar.etag.startsWith('W/') ? a.sidecar.etag : a.sidecar.lastModified;
     if (validator) headers['if-range'] = validator;
   }
-  const res = await request(a.url, headers, a.opts.signal);
+  const res = await request(a.url, headers, a.opts.signal, a.opts.guard ?? processEgressGuard());
   const status = res.statusCode ?? 0;
   if (status === 416 && a.sidecar && a.sidecar.totalBytes !== null && a.have === a.sidecar.totalBytes) {
     res.resume();
@@ -231,10 +233,16 @@ function progressReporter(opts: DownloadOptions, total: number | null, resumedFr
   };
 }
 
-function request(url: URL, headers: Record<string, string>, signal: AbortSignal | undefined, redirects = 0): Promise<http.IncomingMessage> {
+function request(
+  url: URL,
+  headers: Record<string, string>,
+  signal: AbortSignal | undefined,
+  guard: EgressGuard,
+  redirects = 0,
+): Promise<http.IncomingMessage> {
   return new Promise((resolve, reject) => {
-    const mod = url.protocol === 'https:' ? https : http;
-    const req = mod.get(url, { headers, signal }, (res) => {
+    // Each hop (a redirect to a CDN too) connects through the guard.
+    const req = egressRequest(guard, 'model-downloads', url, { method: 'GET', headers, signal }, (res) => {
       const status = res.statusCode ?? 0;
       if (status >= 300 && status < 400 && res.headers.location) {
         res.resume();
@@ -245,12 +253,14 @@ function request(url: URL, headers: Record<string, string>, signal: AbortSignal 
           next.host === url.host
             ? headers
             : Object.fromEntries(Object.entries(headers).filter(([k]) => k.toLowerCase() !== 'authorization'));
-        request(next, h, signal, redirects + 1).then(resolve, reject);
+        request(next, h, signal, guard, redirects + 1).then(resolve, reject);
         return;
       }
       resolve(res);
     });
-    req.on('error', (e) => reject(signal?.aborted ? abortError() : new RetryableError(e.message)));
+    // A refusal by the egress guard is final, not a dropped connection to retry.
+    req.on('error', (e) => reject(signal?.aborted ? abortError() : e instanceof EvolveError ? e : new RetryableError(e.message)));
+    req.end();
   });
 }
 

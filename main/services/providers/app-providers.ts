@@ -33,6 +33,8 @@ export interface AppProvidersOptions {
   /** Backend of the local OpenAI-compatible server (the app's local models); the server cannot start without it. */
   serverBackend?: LocalServerControlOptions['backend'];
   log: (level: 'info' | 'warn' | 'error', msg: string, data?: unknown) => void;
+  /** The process's one egress guard (its policy follows settings); tests leave it out and get one driven by offlineOnly. */
+  guard?: EgressGuard;
 }
 
 function loadPricing(resourcesDir: string, log: AppProvidersOptions['log']): PricingTable {
@@ -64,7 +66,7 @@ export class AppProviders {
 
   constructor(private readonly o: AppProvidersOptions) {
     this.pricing = loadPricing(o.resourcesDir, o.log);
-    this.guard = new EgressGuard(() => ({ offlineOnly: this.offlineOnly }));
+    this.guard = o.guard ?? new EgressGuard(() => ({ offlineOnly: this.offlineOnly }));
     this.configs = new ProviderConfigStore(o.store.client);
     this.cache = new StoreCacheStore(o.store, (l, m) => o.log(l, m));
     this.registry = new ProviderRegistry({
@@ -115,10 +117,10 @@ export class AppProviders {
     this.routes = (await this.configs.routes()) ?? this.routes;
     this.limits = (await this.configs.budgets()) ?? this.limits;
     this.budget.setLimits(this.limits);
-    // Today's spend survives a restart, per project too: the store keeps every call since UTC midnight.
+    // Today's spend survives a restart: the store keeps per-provider totals since UTC midnight.
     const midnight = Date.parse(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
-    const today = await this.o.store.client.call('usage.byProject', { since: midnight });
-    this.budget.seed(today.map((r) => ({ at: Date.now(), costUsd: r.costUsd, projectId: r.projectId })));
+    const today = await this.o.store.client.call('usage.summary', { since: midnight });
+    this.budget.seed(today.map((r) => ({ at: Date.now(), costUsd: r.costUsd, projectId: null })));
   }
 
   private async onUsage(r: UsageRecord): Promise<void> {
