@@ -4,7 +4,7 @@ import dns, { type LookupAddress } from 'node:dns';
 import net from 'node:net';
 import { EvolveError } from '../../../common/errors';
 import type { ProviderKind } from '../../../common/providers/types';
-import { isLoopbackAddress, isAllowedDestination, refusalReason, type EgressFeature, type EgressPolicy } from './policy';
+import { FEATURE_LABELS, isLoopbackAddress, isAllowedDestination, refusalReason, type EgressFeature, type EgressPolicy } from './policy';
 import { guardedFetch } from './transports';
 
 export interface BlockedEgress {
@@ -149,11 +149,14 @@ export class EgressGuard {
       }
     }
     if (host !== null && isAllowedDestination(policy, 'providers', host, port)) return null;
+    const label = FEATURE_LABELS.providers;
+    const where = host !== null ? `${host}:${port}` : null;
+    const howTo = `add ${where ? `"${where}"` : 'its host'} under Settings → Privacy → Allowed destinations → ${label}, or turn off "Offline only".`;
     if (CLOUD_KINDS.has(target.kind)) {
-      return `Offline-only mode is on: "${target.providerId}" is a cloud provider (${target.kind}), so nothing is sent to it.`;
+      return `Offline-only mode is on: "${target.providerId}" is a cloud provider (${target.kind}), so nothing is sent to it. To allow it, ${howTo}`;
     }
     if (host !== null && !isLoopbackHost(host)) {
-      return `Offline-only mode is on: "${target.providerId}" would connect to ${host}, which is not this machine.`;
+      return `Offline-only mode is on: ${label} ("${target.providerId}") would connect to ${where}, which is not this machine. To allow it, ${howTo}`;
     }
     return null;
   }
