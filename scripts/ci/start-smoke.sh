@@ -18,7 +18,8 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 SMOKE_USER="${EVOLVE_SMOKE_USER:-evolve-smoke}"
 CASES="${EVOLVE_SMOKE_CASES:-root user}"
-URL_TIMEOUT_S="${EVOLVE_SMOKE_TIMEOUT_S:-1500}"
+# npm ci builds the native modules from source: minutes on an idle machine, far more on a loaded one.
+URL_TIMEOUT_S="${EVOLVE_SMOKE_TIMEOUT_S:-3600}"
 NPM_CACHE="${npm_config_cache:-$HOME/.npm}"
 MODEL_CACHE="${EVOLVE_MODEL_CACHE:-$HOME/.cache/evolve-studio/models}"
 BASE_PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"

@@ -1,5 +1,6 @@
 // The model registry in the encrypted store (the `models` table, model.* requests). The first open imports a
 // models.json left by earlier versions (plaintext in the data dir), then deletes it.
+import { existsSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { EvolveError, toErrorInfo } from '../../../common/errors';
 import { RegistryEntrySchema, type RegistryEntry } from '../../../common/inference/models';
@@ -72,6 +73,7 @@ export class StoreModelRepository implements ModelRepository {
 
   /** Entries of models.json that the store does not have yet are added; the store wins where both have an id. */
   private async importLegacy(file: string, current: RegistryEntry[]): Promise<RegistryEntry[]> {
+    if (!existsSync(file)) return current;
     let legacy: RegistryEntry[];
     try {
       legacy = await new JsonFileModelRepository(file).list();
