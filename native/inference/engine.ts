@@ -201,7 +201,8 @@ export class InferenceEngine {
           ? () => new this.nlc.InputLookupTokenPredictor()
           : undefined;
       const pool = new SessionPool(this.nlc, context, chosen.wrapper, predictor, p.sequences);
-      const fim = findFimTokens(model);
+      const infill = model.tokens.infill;
+      const fim = findFimTokens(model, { prefix: infill.prefix, suffix: infill.suffix, middle: infill.middle });
       const loadedInfo: LoadedModel = {
         modelId,
         path: p.path,

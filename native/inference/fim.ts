@@ -27,18 +27,29 @@ export interface FimTokens {
   text: Partial<Record<FimRole, string>>;
 }
 
-/** A role's token exists when its text is one token that renders back to the same text. */
-export function findFimTokens(vocab: FimVocab): FimTokens {
+/**
+ * A role's token exists when its text is ONE special token that renders back to the same text — and is not just
+ * an ordinary word that happens to be one token (tokenized as plain text it must come out differently).
+ * `native` are the ids llama.cpp itself resolved (GGUF fim_* keys or its own detection), used when the text
+ * lookup finds nothing for a role.
+ */
+export function findFimTokens(vocab: FimVocab, native: Partial<Record<FimRole, Token | null>> = {}): FimTokens {
   const out: FimTokens = { token: {}, text: {} };
   for (const role of Object.keys(CANDIDATES) as FimRole[]) {
     for (const text of CANDIDATES[role]) {
       const toks = vocab.tokenize(text, true);
       const only = toks[0];
-      if (toks.length === 1 && only !== undefined && vocab.detokenize([only], true) === text) {
-        out.token[role] = only;
-        out.text[role] = text;
-        break;
-      }
+      if (toks.length !== 1 || only === undefined || vocab.detokenize([only], true) !== text) continue;
+      const plain = vocab.tokenize(text, false);
+      if (plain.length === 1 && plain[0] === only) continue;
+      out.token[role] = only;
+      out.text[role] = text;
+      break;
+    }
+    const n = native[role];
+    if (out.token[role] === undefined && n !== undefined && n !== null && n >= 0) {
+      out.token[role] = n;
+      out.text[role] = vocab.detokenize([n], true);
     }
   }
   return out;
