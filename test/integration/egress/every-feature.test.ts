@@ -3,7 +3,7 @@
 // 127.0.0.x address; a policy hook makes only 127.0.0.1 count as "this machine", so 127.0.0.2… stand in for other hosts
 // (no real outside address is ever dialled) and a fake DNS maps the made-up names to them. Every feature gets a refused
 // run (offline-only: no connection reaches its listener) and a control run (its destination allowed: the connection is seen).
-import dns from 'node:dns';
+import type dns from 'node:dns';
 import http from 'node:http';
 import net from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
