@@ -1,5 +1,6 @@
 // Benchmark: every redaction detector on 4 MiB adversarial inputs (goal < 1 s each), the old quadratic SECRET regex beside
 // the new scanner at 10/20/40 KB, and a full 8 MiB request through the worker. Run: npm run bench:redaction
+import { cpus, loadavg } from 'node:os';
 import { DETECTORS, type Detector } from '../native/redact/patterns';
 import { MAX_REDACTION_INPUT_BYTES, RedactionSession } from '../native/redact/session';
 import { WorkerRedactor } from '../main/services/redaction/worker-redactor';
@@ -92,48 +93,60 @@ function* adversarial(size: number): Generator<{ name: string; text: string }> {
   }
 }
 
-function timeDetector(d: Detector, text: string): number {
+/**
+ * CPU time of `fn` in ms (user + system of this process) and wall time. This machine may be shared with other work:
+ * CPU time is what the detector itself costs, so the goal is judged on it; wall time is printed beside it.
+ */
+function measure(fn: () => void): { cpu: number; wall: number } {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
-  new RedactionSession([d]).redact(text);
-  return performance.now() - t0;
+  fn();
+  const c = process.cpuUsage(c0);
+  return { cpu: (c.user + c.system) / 1000, wall: performance.now() - t0 };
 }
 
-function timeOld(text: string): number {
-  const t0 = performance.now();
-  OLD_SECRET.lastIndex = 0;
-  while (OLD_SECRET.exec(text) !== null);
-  return performance.now() - t0;
-}
+const timeDetector = (d: Detector, text: string) => measure(() => new RedactionSession([d]).redact(text));
+
+const timeOld = (text: string) =>
+  measure(() => {
+    OLD_SECRET.lastIndex = 0;
+    while (OLD_SECRET.exec(text) !== null);
+  });
+
+const fmt = (t: { cpu: number; wall: number }, digits = 0) => `${t.cpu.toFixed(digits)} ms CPU (${t.wall.toFixed(digits)} wall)`;
 
 async function main(): Promise<void> {
-  const inputs = [...adversarial(SIZE)];
+  const shapes = UNITS.length * 3;
   process.stdout.write(
-    `redaction: ${DETECTORS.length} detectors × ${inputs.length} adversarial inputs of ${(SIZE / 1048576).toFixed(1)} MiB\n`,
+    `redaction: ${DETECTORS.length} detectors × ${shapes} adversarial inputs of ${(SIZE / 1048576).toFixed(1)} MiB; ` +
+      `goal < ${GOAL_MS} ms CPU each (load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores)\n`,
   );
+  // One input in memory at a time; every detector runs on it.
+  const worst = new Map<Detector, { cpu: number; wall: number; name: string }>(DETECTORS.map((d) => [d, { cpu: 0, wall: 0, name: '' }]));
+  for (const input of adversarial(SIZE)) {
+    for (const d of DETECTORS) {
+      const t = timeDetector(d, input.text);
+      if (t.cpu > (worst.get(d)?.cpu ?? 0)) worst.set(d, { ...t, name: input.name });
+    }
+  }
   let failed = false;
   for (const d of DETECTORS) {
-    let worst = { ms: 0, name: '' };
-    for (const input of inputs) {
-      const ms = timeDetector(d, input.text);
-      if (ms > worst.ms) worst = { ms, name: input.name };
-    }
-    const ok = worst.ms < GOAL_MS;
+    const w = worst.get(d) as { cpu: number; wall: number; name: string };
+    const ok = w.cpu < GOAL_MS;
     failed ||= !ok;
-    process.stdout.write(
-      `  ${d.kind.padEnd(16)} worst ${worst.ms.toFixed(0).padStart(5)} ms  (${worst.name})  ${ok ? 'ok' : `FAIL (goal < ${GOAL_MS} ms)`}\n`,
-    );
+    process.stdout.write(`  ${d.kind.padEnd(15)} worst ${fmt(w).padEnd(26)} on ${w.name}  ${ok ? 'ok' : 'FAIL'}\n`);
   }
 
-  process.stdout.write('SECRET, old regex vs new scanner on "a_a_…" (the issue\'s case):\n');
+  process.stdout.write('SECRET, the old regex beside the new scanner on "a_a_…" (the issue\'s case):\n');
   const secret = DETECTORS.find((d) => d.kind === 'SECRET') as Detector;
   for (const kb of [10, 20, 40]) {
     const text = 'a_'.repeat((kb * 1024) / 2);
     process.stdout.write(
-      `  ${String(kb).padStart(3)} KB  old ${timeOld(text).toFixed(1).padStart(7)} ms   new ${timeDetector(secret, text).toFixed(2).padStart(6)} ms\n`,
+      `  ${String(kb).padStart(3)} KB   old ${fmt(timeOld(text), 1).padEnd(28)} new ${fmt(timeDetector(secret, text), 2)}\n`,
     );
   }
   const b64 = 'QUJD_-'.repeat(Math.ceil((100 * 1024) / 6)).slice(0, 100 * 1024);
-  process.stdout.write(`  100 KB base64url  old ${timeOld(b64).toFixed(1)} ms   new ${timeDetector(secret, b64).toFixed(2)} ms\n`);
+  process.stdout.write(`  100 KB base64url   old ${fmt(timeOld(b64), 1)}   new ${fmt(timeDetector(secret, b64), 2)}\n`);
 
   // The whole pipeline at the size limit, through the worker as the router calls it.
   const redactor = new WorkerRedactor();
@@ -144,7 +157,7 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     const pv = await redactor.preview({ messages: [{ role: 'user', content: big }] });
     process.stdout.write(
-      `worker: ${(big.length / 1048576).toFixed(2)} MiB realistic request, ${pv.total} items redacted in ${(performance.now() - t0).toFixed(0)} ms\n`,
+      `worker: ${(big.length / 1048576).toFixed(2)} MiB realistic request, ${pv.total} items redacted, ${(performance.now() - t0).toFixed(0)} ms wall\n`,
     );
   } finally {
     await redactor.close();
