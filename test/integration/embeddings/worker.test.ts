@@ -53,7 +53,7 @@ describe.skipIf(!HAVE_EMBED_MODEL)(`embedding worker${HAVE_EMBED_MODEL ? '' : ` 
     expect(ref.items.find((x) => x.name === 'empty')?.ids).toEqual([101, 102]);
   });
 
-  it('embeds all 30 in one padded batch within 1e-4 of the Python onnxruntime reference (each text run alone there)', async () => {
+  it('embeds all 30 in one request (length-grouped padded runs) within 1e-4 of the Python onnxruntime reference (each text run alone there)', async () => {
     const r = await svc.client.embedWithUsage(texts);
     expect(r.vectors).toHaveLength(30);
     expect(r.tokens).toBe(ref.items.reduce((n, i) => n + i.ids.length, 0));
