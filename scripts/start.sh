@@ -13,10 +13,7 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
 fi
 if [ "${EVOLVE_SKIP_SYSTEM_PACKAGES:-0}" != "1" ]; then setup_system_packages "${APP_APT_PACKAGES[@]}"; fi
 setup_node_modules
-if [ -f scripts/models/setup-default-model.sh ]; then
-  step "default model"
-  bash scripts/models/setup-default-model.sh || echo "(default model unavailable: the app still starts; see README → Models)"
-fi
+setup_models app
 setup_embedding_model
 step "build"
 node scripts/build.mjs

