@@ -49,6 +49,14 @@ describe('project index pipeline (real DB, index and embedding workers)', () => 
     expect(r.usedTokens).toBeLessThanOrEqual(120);
     expect(r.chunks.length).toBeGreaterThan(0);
     expect(r.chunks[0]?.rel).toBe('lib/matrix.rs');
+    // The repo map (definitions per file, ranked) is part of the answer, and on its own within its budget.
+    const wide = await h.service.retrieve(projectId, 'matrix transpose rows columns', 2000);
+    expect(wide.usedTokens).toBeLessThanOrEqual(2000);
+    expect(wide.chunks[0]?.rel).toBe('lib/matrix.rs');
+    const map = await h.service.repoMap(projectId, 256);
+    expect(map.tokens).toBeLessThanOrEqual(256);
+    // The map's content is the repo-map module's (native/index/repo-map.ts, tested there); here: it comes back typed.
+    expect(typeof map.text).toBe('string');
   }, 60_000);
 
   it('re-indexes only an edited file, and a deleted file leaves no rows', async () => {
