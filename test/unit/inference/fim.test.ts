@@ -1,4 +1,5 @@
 // FIM token lookup by text and the capped-window FIM prompt, on a small word-level vocabulary (one token per word).
+import type { Token } from 'node-llama-cpp';
 import { describe, expect, it } from 'vitest';
 import {
   buildFimPrompt,
@@ -20,11 +21,11 @@ function vocab(special: string[]): FimVocab & { word(id: number): string } {
   };
   return {
     tokenize(text, specialTokens) {
-      if (specialTokens && ids.has(text)) return [ids.get(text) as number];
+      if (specialTokens && ids.has(text)) return [ids.get(text) as Token];
       return text
         .split(/(?<=\s)/)
         .filter(Boolean)
-        .map(wordId); // "<|fim_prefix|>" without specials → word tokens
+        .map((w) => wordId(w) as Token); // "<|fim_prefix|>" without specials → word tokens
     },
     detokenize(tokens, specialTokens) {
       return tokens.map((t) => (t < 1000 ? (specialTokens ? special[t - 1] : '') : words[t - 1000])).join('');
@@ -56,7 +57,7 @@ describe('findFimTokens', () => {
     const none = findFimTokens(vocab(['<start_of_turn>', '<end_of_turn>']));
     expect(fimSupported(none)).toBe(false);
     // llama.cpp's own ids (GGUF fim_* keys) fill a role the text lookup did not find.
-    expect(findFimTokens(vocab(['<PRE>', '<SUF>', '<MID>']), { prefix: 1, suffix: 2, middle: 3 }).text).toEqual({
+    expect(findFimTokens(vocab(['<PRE>', '<SUF>', '<MID>']), { prefix: 1 as Token, suffix: 2 as Token, middle: 3 as Token }).text).toEqual({
       prefix: '<PRE>',
       suffix: '<SUF>',
       middle: '<MID>',
