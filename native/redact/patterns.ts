@@ -1,6 +1,14 @@
 // The secret and PII detectors, most specific first; each names the kind that appears in placeholders and audit counts.
 // Every detector runs in time linear in its input: see scanners.ts for why each one is, and bench/redaction.ts for the proof.
-import { emailScanner, jwtScanner, privateKeyScanner, regexScanner, secretAssignmentScanner, type Hit } from './scanners';
+import {
+  emailScanner,
+  jwtScanner,
+  privateKeyScanner,
+  regexScanner,
+  secretAssignmentScanner,
+  urlPasswordScanner,
+  type Hit,
+} from './scanners';
 
 export const REDACTION_KINDS = [
   'PRIVATE_KEY',
@@ -49,8 +57,7 @@ function rx(kind: RedactionKind, re: RegExp, group = 0, accept?: (v: string, ind
 export const DETECTORS: readonly Detector[] = [
   { kind: 'PRIVATE_KEY', scan: (input) => privateKeyScanner('PRIVATE_KEY', input) },
   // Credentials in a URL authority (user, colon, password, at-sign, host): keep the user and host, drop the password.
-  // The look-behind makes the scheme start only at the start of a scheme-character run (one attempt per run, not per char).
-  rx('URL_PASSWORD', /(?<![a-z0-9+.-])\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@"'`]*:([^\s@/"'`]+)@/gi, 1),
+  { kind: 'URL_PASSWORD', scan: (input) => urlPasswordScanner('URL_PASSWORD', input) },
   rx('ANTHROPIC_KEY', /\bsk-ant-(?:api|admin|oat|sid)?\d{0,2}-?[A-Za-z0-9_-]{20,}/g),
   rx('OPENAI_KEY', /\bsk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{20,}/g),
   rx('AWS_ACCESS_KEY', /\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA)[A-Z0-9]{16}\b/g),

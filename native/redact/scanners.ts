@@ -140,6 +140,8 @@ function looksLikeCode(v: string): boolean {
 }
 
 const isNameCode = (c: number) => isAlnumCode(c) || c === 95 || c === 46 || c === 45;
+/** What \s matches in ASCII plus the Unicode spaces JS counts as \s. */
+const isSpaceCode = (c: number) => c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c > 0x7f && /\s/.test(String.fromCharCode(c)));
 
 /**
  * `name = value` assignments (code, .env, YAML, JSON, CLI flags) where the name ends in a secret-ish word. The old
@@ -150,10 +152,15 @@ const isNameCode = (c: number) => isAlnumCode(c) || c === 95 || c === 46 || c ==
 export function* secretAssignmentScanner(input: string): Generator<Hit<'SECRET' | 'PASSWORD'>> {
   KEYWORD_AT_RUN_END.lastIndex = 0;
   let floor = 0;
-  let k: RegExpExecArray | null;
-  while ((k = KEYWORD_AT_RUN_END.exec(input)) !== null) {
+  // test(), not exec(): no match array per keyword; the name is read backwards from the keyword's end.
+  while (KEYWORD_AT_RUN_END.test(input)) {
     const nameEnd = KEYWORD_AT_RUN_END.lastIndex;
-    let nameStart = k.index;
+    // The tail is an optional quote, then ':' '=' or white space; anything else cannot be an assignment, and
+    // checking that here spares a regex run per keyword on keyword-dense text.
+    let sep = input.charCodeAt(nameEnd);
+    if (sep === 0x22 || sep === 0x27) sep = input.charCodeAt(nameEnd + 1);
+    if (sep !== 0x3a && sep !== 0x3d && !isSpaceCode(sep)) continue;
+    let nameStart = nameEnd;
     while (nameStart > floor && isNameCode(input.charCodeAt(nameStart - 1))) nameStart--;
     floor = nameEnd;
     ASSIGNMENT_TAIL.lastIndex = nameEnd;
@@ -183,5 +190,44 @@ export function* secretAssignmentScanner(input: string): Generator<Hit<'SECRET' 
       }
     }
     yield { kind: /pass|pwd/i.test(name) ? 'PASSWORD' : 'SECRET', start: end - value.length, end };
+  }
+}
+
+const isSchemeCode = (c: number) => isAlnumCode(c) || c === 43 || c === 46 || c === 45; // [a-z0-9+.-]
+const isLetterCode = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+/** After "://": user (no ':' '/' '@' quotes or space), ':', the password (captured), '@'. */
+const AUTHORITY = /[^\s:/@"'`]*:([^\s@/"'`]+)@/y;
+
+/**
+ * Passwords in URL authorities (scheme://user:password@host), anchored on "://": the scheme is read backwards (its
+ * leftmost letter at a word boundary starts it, as in the old `\b[a-z][a-z0-9+.-]*://` pattern) and the authority
+ * forwards; neither can contain another "://", so each character is read a bounded number of times.
+ */
+export function* urlPasswordScanner<K extends string>(kind: K, input: string): Generator<Hit<K>> {
+  let floor = 0;
+  let at = input.indexOf('://');
+  while (at !== -1) {
+    let runStart = at;
+    while (runStart > floor && isSchemeCode(input.charCodeAt(runStart - 1))) runStart--;
+    let start = -1;
+    for (let s = runStart; s < at; s++) {
+      if (isLetterCode(input.charCodeAt(s)) && (s === 0 || !isWordCode(input.charCodeAt(s - 1)))) {
+        start = s;
+        break;
+      }
+    }
+    let next = at + 3;
+    if (start !== -1) {
+      AUTHORITY.lastIndex = at + 3;
+      const m = AUTHORITY.exec(input);
+      if (m) {
+        const end = AUTHORITY.lastIndex - 1; // the '@' stays
+        const password = m[1] as string;
+        yield { kind, start: end - password.length, end };
+        next = AUTHORITY.lastIndex;
+        floor = next;
+      }
+    }
+    at = input.indexOf('://', next);
   }
 }
