@@ -8,7 +8,7 @@ import { Redactor } from './session';
 
 const redactor = new Redactor();
 const port = parentPort;
-if (!port) throw new Error('native/redact/worker.ts must run as a worker thread');
+if (!port) throw new EvolveError('INTERNAL', 'native/redact/worker.ts must run as a worker thread');
 
 port.on('message', (raw: unknown) => {
   const parsed = RedactRequestSchema.safeParse(raw);
