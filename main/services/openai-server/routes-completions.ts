@@ -84,11 +84,13 @@ export async function completions(ctx: RouteContext, b: CompletionBody, shape: '
       ? { index: 0, text: text ?? '', logprobs: null, finish_reason: finish }
       : { index: 0, delta: text === null ? {} : { content: text }, logprobs: null, finish_reason: finish };
   if (b.stream === true) {
-    startEventStream(ctx);
-    const out = await run(ctx, p, b.stop ?? [], (t) =>
-      writeEvent(ctx, { id, object, created, model: model.id, choices: [choice(t, null)] }),
-    );
+    // Headers go out with the first token, so an error before it (no FIM tokens, prompt too long) is a real 4xx.
+    const out = await run(ctx, p, b.stop ?? [], (t) => {
+      startEventStream(ctx);
+      writeEvent(ctx, { id, object, created, model: model.id, choices: [choice(t, null)] });
+    });
     if (out.cancelled) return;
+    startEventStream(ctx);
     writeEvent(ctx, { id, object, created, model: model.id, choices: [choice(null, out.finish)] });
     if (b.stream_options?.include_usage)
       writeEvent(ctx, { id, object, created, model: model.id, choices: [], usage: usageJson(out.usage) });
@@ -148,9 +150,12 @@ export async function infill(ctx: RouteContext, b: InfillBody, defaultModel: () 
     },
   });
   if (b.stream === true) {
-    startEventStream(ctx);
-    const out = await run(ctx, p, b.stop ?? [], (t) => writeEvent(ctx, { content: t, stop: false }));
+    const out = await run(ctx, p, b.stop ?? [], (t) => {
+      startEventStream(ctx);
+      writeEvent(ctx, { content: t, stop: false });
+    });
     if (out.cancelled) return;
+    startEventStream(ctx);
     writeEvent(ctx, final(out, ''));
     ctx.res.end();
     return;

@@ -146,13 +146,21 @@ async function respond(
 ): Promise<void> {
   const stamp = () => new Date().toISOString();
   const piece = (text: string) => (field === 'message' ? { message: { role: 'assistant', content: text } } : { response: text });
-  if (stream) startNdjson(ctx);
+  // Headers go out with the first token, so an error before it is a real 4xx.
   const out = await runFitted(start, s.requested, fallback, {
     stops: s.stop ?? [],
     signal: ctx.signal,
-    ...(stream ? { onText: (t: string) => writeLine(ctx, { model: model.id, created_at: stamp(), ...piece(t), done: false }) } : {}),
+    ...(stream
+      ? {
+          onText: (t: string) => {
+            startNdjson(ctx);
+            writeLine(ctx, { model: model.id, created_at: stamp(), ...piece(t), done: false });
+          },
+        }
+      : {}),
   });
   if (out.cancelled) return;
+  if (stream) startNdjson(ctx);
   const calls = out.toolCalls.map((c) => {
     let args: unknown = {};
     try {
