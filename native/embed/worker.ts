@@ -1,4 +1,4 @@
-// Embedding worker entry: owns onnxruntime-node and the all-MiniLM-L6-v2 model; serves open/info/embed/tokenize.
+// Embedding worker entry: owns onnxruntime-node and the all-MiniLM-L6-v2 model; serves info/embed/tokenize.
 // Every request names the model folder and thread count (main knows them), so a restarted worker just loads it again.
 import { EvolveError } from '../../common/errors';
 import { serveWorker, type WorkerHandler } from '../rpc/serve';
@@ -6,7 +6,8 @@ import { Embedder } from './embedder';
 import { EmbedModelParamsSchema, EmbedTextsParamsSchema, EMBED_DIMS, EMBED_MODEL_NAME } from './protocol';
 import type { z } from 'zod';
 
-let current: { key: string; embedder: Promise<Embedder> } | undefined;
+/** Loaded models by folder + thread count; normally one. Never swapped out under a running request. */
+const loaded = new Map<string, Promise<Embedder>>();
 
 function parse<S extends z.ZodTypeAny>(schema: S, params: unknown, method: string): z.output<S> {
   const r = schema.safeParse(params ?? {});
@@ -15,18 +16,15 @@ function parse<S extends z.ZodTypeAny>(schema: S, params: unknown, method: strin
   throw new EvolveError('INVALID_ARGUMENT', `${method}: ${issues.join('; ')}`);
 }
 
-/** The embedder for these params, loaded on first use and kept while requests name the same model and threads. */
+/** The embedder for these params, loaded on first use and kept for later requests. */
 function embedderFor(o: z.output<typeof EmbedModelParamsSchema>): Promise<Embedder> {
   const key = `${o.modelDir}\u0000${o.intraOpThreads}`;
-  if (current?.key === key) return current.embedder;
-  const previous = current;
+  const known = loaded.get(key);
+  if (known) return known;
   const embedder = Embedder.open(o);
-  current = { key, embedder };
+  loaded.set(key, embedder);
   // A failed load leaves nothing behind, so the next request tries again (e.g. after the setup script ran).
-  embedder.catch(() => {
-    if (current?.embedder === embedder) current = undefined;
-  });
-  void previous?.embedder.then((e) => e.dispose()).catch(() => undefined);
+  embedder.catch(() => loaded.delete(key));
   return embedder;
 }
 
@@ -43,7 +41,8 @@ const handlers: Record<string, WorkerHandler> = {
 };
 
 process.on('SIGTERM', () => {
-  void (current?.embedder.then((e) => e.dispose()) ?? Promise.resolve()).finally(() => process.exit(0));
+  const all = [...loaded.values()].map((p) => p.then((e) => e.dispose()).catch(() => undefined));
+  void Promise.all(all).finally(() => process.exit(0));
 });
 
 // Ready as soon as the RPC loop runs: the model loads on the first request, so a missing model is an answer, not a crash.
