@@ -32,7 +32,7 @@ try {
     const gate = page.getByTestId('vault-gate');
     await gate.waitFor({ timeout: STEP_MS });
     result.gate = (await gate.locator('p').first().textContent())?.trim();
-    if (!/No secure OS keychain is available \(.*keytar/.test(result.gate ?? ''))
+    if (!/No secure OS keychain is available \(.+\): choose a passphrase/.test(result.gate ?? ''))
       throw new Error(`the gate does not say why: ${result.gate}`);
     await page.getByTestId('vault-secret').fill('fresh machine passphrase');
     await page.getByTestId('vault-unlock').click();
@@ -47,7 +47,7 @@ try {
     await page.waitForTimeout(200);
   }
   result.keychain = await page.getByTestId('status-backend-keychain').getAttribute('title');
-  const expected = mode === 'keychain' ? /^database key in keytar$/ : /^database key in passphrase — OS keychain unavailable: .*keytar/;
+  const expected = mode === 'keychain' ? /^database key in keytar$/ : /^database key in passphrase — OS keychain unavailable: .+/;
   if (!expected.test(result.keychain ?? '')) throw new Error(`status bar keychain: ${result.keychain}`);
   if (errors.length > 0) throw new Error(errors.join('; '));
   result.ok = true;
