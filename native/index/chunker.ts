@@ -118,7 +118,10 @@ function emitChildren(ctx: Ctx, container: Node, symbol: string | undefined, mem
     const from = Math.max(s, winStart);
     if (def) {
       // Doc comments directly above a definition belong to it (they hold its plain-language description).
-      const defStart = Math.max(winStart, leadingCommentStart(kids, i, s));
+      let defStart = Math.max(winStart, leadingCommentStart(kids, i, s));
+      // Code pending above it (imports, a constant) joins the definition's chunk when both fit: fewer, fuller
+      // chunks to embed, and the definition stays whole either way.
+      if (defStart > winStart && countTokens(rowsText(ctx, winStart, e)) <= ctx.max) defStart = winStart;
       emitWindow(ctx, winStart, defStart - 1, symbol);
       emitNode(ctx, kid, def, members ? symbol : undefined, defStart);
       winStart = e + 1;
