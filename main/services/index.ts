@@ -18,6 +18,7 @@ import { LocalAi } from './local-ai';
 import { AppProviders } from './providers/app-providers';
 import { AppCluster } from './cluster/app-cluster';
 import { InferenceClientEngine } from './providers/local-engine';
+import { DefaultLocalModel } from './models/default-model';
 import { LocalAiBackend } from './openai-server/local-backend';
 import type { ModelFolder } from './models/folders';
 import { StoreModelRepository } from './models/store-repository';
@@ -135,7 +136,8 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     store,
     settings,
     resourcesDir: path.join(info.rootDir, 'resources'),
-    localEngine: new InferenceClientEngine(localAi.client),
+    // "local-default" routes run on the default coding model, loaded on demand (fallback: the first loaded model).
+    localEngine: new InferenceClientEngine(localAi.client, new DefaultLocalModel(localAi)),
     serverBackend: (o) => new LocalAiBackend(localAi, { ...o, log: (l, m) => log(l, m) }),
     log,
     guard: processEgressGuard(),
