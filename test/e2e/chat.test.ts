@@ -1,20 +1,15 @@
-// E2E: chat with the real default local model (Gemma 3 270M, a BASE model) in the browser host — pick the
-// model, ask the Fibonacci question, watch tokens stream with speed and first-token time, stop a long answer
-// mid-stream, regenerate, and find the thread again after a reload. Assertions are about what the model
-// really does (it is not instruction-tuned), never a hoped-for answer.
-import { existsSync, readdirSync } from 'node:fs';
-import os from 'node:os';
+// E2E: chat mechanics with the small Gemma 3 270M test model (a BASE model) alone in the model cache, in the browser
+// host — the fallback label that says the coding model is missing, the Fibonacci question streamed with speed and
+// first-token time, stop mid-stream, regenerate, and the thread found again after a reload. Assertions are about what
+// the model really does (it is not instruction-tuned), never a hoped-for answer. The coding model: coding-model.test.ts.
+import { mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupAll } from '../support/e2e/bounded';
 import { ProblemCollector, launchChromium, saveScreenshot, type LaunchedBrowser } from '../support/e2e/browser';
 import { makeTempDirs, startHost, type HostProcess, type TempDirs } from '../support/e2e/host';
-
-const MODEL_CACHE = process.env.EVOLVE_MODEL_CACHE ?? path.join(os.homedir(), '.cache', 'evolve-studio', 'models');
-const MODEL_DIR = path.join(MODEL_CACHE, 'gemma-3-270m');
-const haveModel = existsSync(MODEL_DIR) && readdirSync(MODEL_DIR).some((f) => f.endsWith('.gguf'));
-const SKIP_REASON = `default model missing in ${MODEL_DIR} — run bash scripts/models/setup-default-model.sh`;
+import { HAVE_MODEL as haveModel, MODEL_PATH, SKIP_REASON } from '../fixtures/models/default-model';
 if (!haveModel) console.warn(`[e2e] chat test skipped: ${SKIP_REASON}`);
 
 const STEP_MS = 30_000;
@@ -42,8 +37,11 @@ async function streamedAnswer(): Promise<{ lengths: number[]; final: string }> {
 beforeAll(async () => {
   if (!haveModel) return;
   dirs = makeTempDirs('evolve-e2e-chat-');
+  // Only the test model in the cache (linked, not copied): a fast model, and the fallback path of the default choice.
+  mkdirSync(path.join(dirs.modelCacheDir, 'gemma-3-270m'));
+  symlinkSync(MODEL_PATH, path.join(dirs.modelCacheDir, 'gemma-3-270m', path.basename(MODEL_PATH)));
   chromium = await launchChromium();
-  host = await startHost({ dirs, env: { EVOLVE_MODEL_CACHE: MODEL_CACHE } });
+  host = await startHost({ dirs });
   const context = await chromium.browser.newContext({ viewport: { width: 1280, height: 860 } });
   page = await context.newPage();
   problems.watchPage(page);
@@ -63,11 +61,13 @@ afterAll(async () => {
 });
 
 describe.skipIf(!haveModel)(`chat with the default local model${haveModel ? '' : ` (skipped: ${SKIP_REASON})`}`, () => {
-  it('lists the default model with its real metadata and the CPU/GPU backend', async () => {
+  it('lists the test model with its abilities (base, no FIM), licence and the CPU/GPU backend', async () => {
     await page.getByTestId('nav-models').click();
     const row = page.getByTestId('model-row').filter({ hasText: 'gemma' }).first();
     await row.waitFor({ timeout: STEP_MS });
-    expect(await row.textContent()).toMatch(/gemma3.*Q4_K_M.*base model/i);
+    expect(await row.textContent()).toMatch(/gemma3.*Q4_K_M.*base model — for tests/i);
+    expect(await row.getByTestId('model-abilities').textContent()).toMatch(/no chat template.*No FIM tokens.*Context 32,768 tokens/);
+    expect(await row.getByTestId('model-license').textContent()).toMatch(/Gemma Terms of Use/);
     await page.getByTestId('engine-backend').waitFor({ timeout: STEP_MS });
     expect(await page.getByTestId('engine-backend').textContent()).toMatch(/^(CPU|CUDA|VULKAN|METAL)/);
     await saveScreenshot(page, 'models');
@@ -76,6 +76,10 @@ describe.skipIf(!haveModel)(`chat with the default local model${haveModel ? '' :
   it('streams an answer to the Fibonacci question with tok/s and first-token time', async () => {
     await page.getByTestId('nav-assistant').click();
     await expect.poll(() => page.getByTestId('chat-model').textContent(), { timeout: STEP_MS }).toMatch(/gemma/i);
+    // Picked as the fallback, and the page says so: a base model, and the coding model is not installed.
+    expect(await page.getByTestId('chat-model-note').textContent()).toMatch(
+      /base model: it continues text.*Qwen2\.5 Coder 1\.5B Instruct Q4_K_M\) is not installed/,
+    );
     await page.getByTestId('chat-input').fill('Write a Python function that returns the nth Fibonacci number');
     await page.getByTestId('chat-send').click();
     const { lengths, final } = await streamedAnswer();
