@@ -56,6 +56,16 @@ export type AppEvent = z.infer<typeof AppEventSchema>;
 
 export const EmptyInput = z.object({}).strict();
 
+export const LogLevelSchema = z.enum(['debug', 'info', 'warn', 'error']);
+export const LogEntrySchema = z.object({
+  time: z.string(),
+  level: LogLevelSchema,
+  msg: z.string(),
+  scope: z.string().optional(),
+  data: z.unknown().optional(),
+});
+export type LogEntry = z.infer<typeof LogEntrySchema>;
+
 export const appContract = defineDomain('app', {
   /** The app's version, platform, data directories and the state of each backend. */
   status: call({ input: EmptyInput, output: AppStatusSchema, doc: 'Version, platform, data dirs and backend states.' }),
@@ -64,6 +74,12 @@ export const appContract = defineDomain('app', {
     input: z.object({ paused: z.boolean() }).strict(),
     output: z.object({ paused: z.boolean() }),
     doc: 'Pause or resume background work.',
+  }),
+  /** The newest lines of the app log (secrets already redacted when written), for Settings → Diagnostics. */
+  logs: call({
+    input: z.object({ limit: z.number().int().min(1).max(5000).default(300), minLevel: LogLevelSchema.default('info') }).strict(),
+    output: z.object({ file: z.string().nullable(), entries: z.array(LogEntrySchema) }),
+    doc: 'Recent app log entries (newest last).',
   }),
   /** App-level events for as long as the page is open; cancel to unsubscribe. */
   events: stream({

@@ -5,7 +5,7 @@ import { createAppServices } from '../services';
 const MARK: Record<DoctorCheck['status'], string> = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL', skip: 'skip' };
 
 export async function doctor(opts: { json: boolean }): Promise<number> {
-  const services = createAppServices({ mode: 'host' });
+  const services = createAppServices({ mode: 'host', stderrLevel: 'warn' });
   const report = await services.doctor.run({}, (p) => {
     if (opts.json) return;
     const c = p.check;

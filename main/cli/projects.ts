@@ -9,7 +9,7 @@ import { resolveProjectRoot } from '../services/projects/project-root';
 
 /** Opens the store the way the app does (OS keychain), or with EVOLVE_PASSPHRASE in passphrase mode. */
 async function openServices(): Promise<AppServices> {
-  const s = createAppServices({ mode: 'host' });
+  const s = createAppServices({ mode: 'host', stderrLevel: 'warn' });
   s.projects.autoWatch = false; // a one-shot command: no watchers
   await s.store.init();
   if (!s.store.ready && process.env.EVOLVE_PASSPHRASE) await s.store.unlockWithPassphrase(process.env.EVOLVE_PASSPHRASE);

@@ -23,10 +23,9 @@ export interface ServeHandle {
 }
 
 export async function serve(opts: ServeOptions): Promise<ServeHandle> {
-  const log = (level: 'info' | 'warn' | 'error', msg: string) => {
-    if (level !== 'info' || !opts.json) process.stderr.write(`[${level}] ${msg}\n`);
-  };
-  const services = createAppServices({ mode: 'host', log });
+  // The app logger writes every line to the data dir; with --json only warnings and errors reach stderr.
+  const services = createAppServices({ mode: 'host', stderrLevel: opts.json ? 'warn' : 'info' });
+  const log = services.logger.scoped('host');
   const rendererDir = path.join(services.info.rootDir, 'out', 'renderer');
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
     throw new Error(`The renderer is not built (${rendererDir} is missing): run \`npm run build\` first.`);

@@ -28,7 +28,6 @@ async function start(): Promise<void> {
   const services = createAppServices({
     mode: 'electron',
     paths: { dataDir },
-    log: (level, msg, data) => console[level === 'info' ? 'log' : level](`[${level}] ${msg}`, data ?? ''),
     // Workers run as Electron utility processes (native modules are rebuilt for Electron's ABI when packaged).
     spawnWorker: (name) => utilitySpawner(workerEntry(path.join(__dirname, '..', '..'), name).entry, `evolve-${name}`),
     // safeStorage, refusing Linux's basic_text backend; when it is not usable the store records why and asks for a passphrase.

@@ -8,6 +8,7 @@ import { Sequencer } from '../../common/base/sequencer';
 export const appHandlers = (s: AppServices) =>
   implement(appContract, {
     status: () => s.status(),
+    logs: ({ limit, minLevel }) => ({ file: s.logger.file, entries: s.logger.tail(limit, minLevel) }),
     pauseBackground: ({ paused }) => {
       s.work.setPaused(paused);
       return { paused: s.work.snapshot().paused };

@@ -5,7 +5,7 @@ import { ChatService } from '../services/chat/chat-service';
 import { implement } from './handlers';
 
 export const chatHandlers = (s: AppServices) => {
-  const chat = new ChatService(s.store, s.localAi, s.providers, s.work);
+  const chat = new ChatService(s.store, s.localAi, s.providers, s.work, s.logger.scoped('chat'));
   const client = () => {
     s.store.assertReady();
     return s.store.client;

@@ -17,21 +17,28 @@ import { SettingsService } from './settings/settings-service';
 import { LocalAi } from './local-ai';
 import { AppProviders } from './providers/app-providers';
 import { AppCluster } from './cluster/app-cluster';
+import { EmbeddingService } from './embeddings/embedding-service';
+import { AppProjects } from './projects/app-projects';
 import { InferenceClientEngine } from './providers/local-engine';
-import { DefaultLocalModel } from './models/default-model';
 import { LocalAiBackend } from './openai-server/local-backend';
+import { DefaultLocalModel } from './models/default-model';
 import type { ModelFolder } from './models/folders';
 import { StoreModelRepository } from './models/store-repository';
 import { BackupScheduler } from './store/backup-scheduler';
 import { StoreService } from './store/store-service';
 import { nodeWorkerSpawner, type WorkerSpawnerFactory } from './workers';
 import { configureProcessEgress, processEgressGuard, type EgressPolicy } from '../platform/egress';
+import { WorkScheduler } from '../platform/work-scheduler';
+import { AppLogger, type Log, type LogLevel } from '../platform/log/logger';
 
 export interface ServicesOptions {
   mode: AppStatus['mode'];
   paths?: Partial<AppPaths>;
   env?: NodeJS.ProcessEnv;
-  log?: (level: 'info' | 'warn' | 'error', msg: string, data?: unknown) => void;
+  /** Also receives every log line (tests collect them); the app logger writes them to the data dir either way. */
+  log?: Log;
+  /** Lowest level echoed to stderr ('silent' for none); the log file keeps info and up (EVOLVE_LOG_LEVEL=debug for more). */
+  stderrLevel?: LogLevel | 'silent';
   /** Replaces the environment checks (tests run a quick subset of the real ones). */
   doctorChecks?: CheckDef[];
   /** How workers are started: child_process.fork by default, utilityProcess in Electron. */
@@ -67,13 +74,21 @@ export interface AppServices {
   doctor: DoctorService;
   backends: BackendRegistry;
   events: EventHub;
-  log: NonNullable<ServicesOptions['log']>;
+  log: Log;
+  /** The app's log: a rotating file in the data dir, shown and exported in Settings → Diagnostics. */
+  logger: AppLogger;
   store: StoreService;
   localAi: LocalAi;
   /** Providers, router, redaction, budgets, usage and the local OpenAI-compatible server. */
   providers: AppProviders;
   /** Ray cluster profiles, training jobs (history in the store) and monitoring. */
   cluster: AppCluster;
+  /** The embedding model (worker started on first use); its client is shared by the project index and the local server. */
+  embeddings: EmbeddingService;
+  /** Projects: the encrypted code index, watchers and hybrid retrieval. */
+  projects: AppProjects;
+  /** Interactive work (chat, completion, generation) pre-empts background work (indexing, embeddings, backups). */
+  work: WorkScheduler;
   /** Opens what needs opening (the encrypted store); never throws — failures become states. */
   start(): Promise<void>;
   status(): Promise<AppStatus>;
@@ -85,7 +100,18 @@ export function createAppServices(opts: ServicesOptions): AppServices {
   const info = readAppInfo();
   const paths = resolvePaths(opts.paths, env);
   makePrivateDir(paths.dataDir);
-  const log = opts.log ?? (() => {});
+  const logger = new AppLogger({
+    file: path.join(paths.dataDir, 'logs', 'evolve.log'),
+    level: env.EVOLVE_LOG_LEVEL === 'debug' ? 'debug' : 'info',
+    stderrLevel: opts.stderrLevel ?? (opts.log ? 'silent' : 'info'),
+  });
+  const tap = opts.log;
+  const log: Log = tap
+    ? (level, msg, data) => {
+        logger.log(level, msg, data);
+        tap(level, msg, data);
+      }
+    : logger.log;
   const startedAt = new Date().toISOString();
   const backends = new BackendRegistry();
   const electronVersion = process.versions.electron ?? null;
@@ -138,7 +164,8 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     resourcesDir: path.join(info.rootDir, 'resources'),
     // "local-default" routes run on the default coding model, loaded on demand (fallback: the first loaded model).
     localEngine: new InferenceClientEngine(localAi.client, new DefaultLocalModel(localAi)),
-    serverBackend: (o) => new LocalAiBackend(localAi, { ...o, log: (l, m) => log(l, m) }),
+    // The embedding service is created below; the factory runs only when the server starts.
+    serverBackend: (o) => new LocalAiBackend(localAi, { ...o, embeddings: () => embeddings.port(), log: (l, m) => log(l, m) }),
     log,
     guard: processEgressGuard(),
   });
@@ -182,8 +209,19 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     notify: (title, body) => events.publish({ type: 'notification', title, body }),
   });
   backends.register('cluster', () => cluster.backendState());
+  const work = new WorkScheduler();
+  const embeddings = new EmbeddingService({ modelCacheDir: paths.modelCacheDir, spawn: spawnWorker('embed'), log });
+  const projects = new AppProjects({
+    store,
+    spawnIndex: spawnWorker('index'),
+    embedder: () => embeddings.port() ?? null,
+    busy: () => work.interactiveActive,
+    log,
+  });
   const services: AppServices = {
     info,
+    logger,
+    work,
     paths,
     mode: opts.mode,
     startedAt,
@@ -199,6 +237,8 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     localAi,
     providers,
     cluster,
+    embeddings,
+    projects,
     async start() {
       localAi.start();
       const st = await store.init();
@@ -216,11 +256,15 @@ export function createAppServices(opts: ServicesOptions): AppServices {
         modelCacheDir: paths.modelCacheDir,
         startedAt,
         backends: await backends.snapshot(),
+        work: work.snapshot(),
       };
     },
     async dispose() {
       scheduler?.stop();
+      await projects.dispose();
+      await embeddings.stop();
       await Promise.all([store.close(), localAi.stop(), providers.dispose()]);
+      logger.close();
     },
   };
   return services;

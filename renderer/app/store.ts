@@ -8,12 +8,14 @@ import { createProvidersSlice, type ProvidersSlice } from '../features/providers
 import { createProjectsSlice, type ProjectsSlice } from '../features/projects/projects-slice';
 import { createVaultSlice, type VaultSlice } from '../features/vault/vault-slice';
 import { createDiagnosticsSlice, type DiagnosticsSlice } from '../features/settings/diagnostics-slice';
+import { createLogSlice, type LogSlice } from '../features/settings/log-slice';
 import { createSettingsSlice, type SettingsSlice } from '../features/settings/settings-slice';
 import { createShellSlice, type ShellSlice } from '../features/shell/shell-slice';
 
 export type RootState = ShellSlice &
   SettingsSlice &
   DiagnosticsSlice &
+  LogSlice &
   VaultSlice &
   AuditSlice &
   ChatSlice &
@@ -26,6 +28,7 @@ export const useStore = create<RootState>()((...a) => ({
   ...createShellSlice(...a),
   ...createSettingsSlice(...a),
   ...createDiagnosticsSlice(...a),
+  ...createLogSlice(...a),
   ...createVaultSlice(...a),
   ...createAuditSlice(...a),
   ...createChatSlice(...a),

@@ -37,7 +37,9 @@ export async function prepareSamples(services: AppServices): Promise<void> {
 
 export const VALID_INPUTS: Record<string, unknown> = {
   'evolve:app.status': {},
+  'evolve:app.pauseBackground': { paused: false },
   'evolve:app.events': {},
+  'evolve:app.logs': { limit: 50, minLevel: 'warn' },
   'evolve:settings.get': {},
   'evolve:settings.update': { theme: 'dark', offlineOnly: false },
   'evolve:doctor.list': {},
@@ -138,16 +140,6 @@ export const VALID_INPUTS: Record<string, unknown> = {
  * fails. Their happy paths run in test/integration (real Ray, the real model) and test/e2e.
  */
 export const EXPECTED_ERRORS: Record<string, string[]> = {
-  'evolve:projects.list': ['UNAVAILABLE'],
-  'evolve:projects.add': ['UNAVAILABLE', 'NOT_FOUND'],
-  'evolve:projects.remove': ['UNAVAILABLE'],
-  'evolve:projects.updateGlobs': ['UNAVAILABLE', 'NOT_FOUND'],
-  'evolve:projects.index': ['UNAVAILABLE', 'NOT_FOUND'],
-  'evolve:projects.cancel': ['UNAVAILABLE'],
-  'evolve:projects.pause': ['UNAVAILABLE', 'NOT_FOUND'],
-  'evolve:projects.status': ['UNAVAILABLE', 'NOT_FOUND'],
-  'evolve:projects.search': ['UNAVAILABLE', 'NOT_FOUND'],
-  'evolve:projects.repoMap': ['UNAVAILABLE', 'NOT_FOUND'],
   'evolve:cluster.upsertProfile': ['UNAVAILABLE', 'NOT_FOUND'],
   'evolve:cluster.testConnection': ['UNAVAILABLE', 'NOT_FOUND'],
   'evolve:cluster.nodes': ['UNAVAILABLE', 'NOT_FOUND'],
@@ -164,6 +156,16 @@ export const EXPECTED_ERRORS: Record<string, string[]> = {
   'evolve:models.load': ['INTERNAL', 'CORRUPT', 'UNAVAILABLE', 'INVALID_ARGUMENT'],
   'evolve:models.download': ['NOT_FOUND'],
   'evolve:chat.send': ['NOT_FOUND'],
+  'evolve:projects.list': ['UNAVAILABLE'],
+  'evolve:projects.add': ['UNAVAILABLE', 'NOT_FOUND'],
+  'evolve:projects.remove': ['UNAVAILABLE'],
+  'evolve:projects.updateGlobs': ['UNAVAILABLE', 'NOT_FOUND'],
+  'evolve:projects.index': ['UNAVAILABLE', 'NOT_FOUND'],
+  'evolve:projects.cancel': ['UNAVAILABLE'],
+  'evolve:projects.pause': ['UNAVAILABLE', 'NOT_FOUND'],
+  'evolve:projects.status': ['UNAVAILABLE', 'NOT_FOUND'],
+  'evolve:projects.search': ['UNAVAILABLE', 'NOT_FOUND'],
+  'evolve:projects.repoMap': ['UNAVAILABLE', 'NOT_FOUND'],
 };
 
 /** Streams that run until cancelled (subscriptions): the harness cancels them after the first tick. */

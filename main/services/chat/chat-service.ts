@@ -11,6 +11,9 @@ import type { StoreService } from '../store/store-service';
 import type { AppProviders } from '../providers/app-providers';
 import { isRoutedModel, routedTurn } from './routed-turn';
 import { editAndResendMessages, regenerateMessages, sendMessages } from './turns';
+import { CoalescingSender } from '../../../common/base/coalescing-sender';
+import type { WorkScheduler } from '../../platform/work-scheduler';
+import type { Log } from '../../platform/log/logger';
 
 type SendInput = z.output<typeof ChatSendInput>;
 
@@ -22,14 +25,29 @@ export class ChatService {
     private readonly store: StoreService,
     private readonly ai: LocalAi,
     private readonly providers?: AppProviders,
+    /** Chat turns are interactive work: background indexing waits while they run. */
+    private readonly work?: WorkScheduler,
+    private readonly log: Log = () => {},
   ) {}
+
+  /** A page that stopped listening does not stop the turn (the answer is still stored); the lost events are logged. */
+  private lostEvents(e: unknown): void {
+    this.log(
+      'info',
+      `chat: the page stopped receiving this turn's events (${e instanceof Error ? e.message : String(e)}); the answer is still saved`,
+    );
+  }
 
   private history(threadId: string): Promise<Message[]> {
     this.store.assertReady();
     return this.store.client.call('message.list', { threadId, limit: 10_000 });
   }
 
-  async send(
+  send(input: SendInput, emit: (e: ChatEvent) => Promise<void>, signal: AbortSignal): Promise<{ message: Message; stats: ChatStats }> {
+    return this.work ? this.work.interactive('chat', () => this.sendNow(input, emit, signal)) : this.sendNow(input, emit, signal);
+  }
+
+  private async sendNow(
     input: SendInput,
     emit: (e: ChatEvent) => Promise<void>,
     signal: AbortSignal,
@@ -64,8 +82,13 @@ export class ChatService {
     const manager = await this.ai.manager();
     await manager.load(input.modelId, { signal });
     let truncated: ChatStats['truncated'];
-    // Tokens are forwarded in order; backpressure from the page slows this chain, never the engine's buffer.
-    let forwarding: Promise<void> = Promise.resolve();
+    // Tokens merge while the page is behind (one pending string, not one queued send per token); a truncation notice,
+    // which the engine reports before any token, goes out first.
+    let notice: Promise<void> = Promise.resolve();
+    const tokens = new CoalescingSender(async (text) => {
+      await notice;
+      await emit({ type: 'token', text });
+    });
     const result = await this.ai.client.generate(
       {
         modelId: input.modelId,
@@ -76,16 +99,14 @@ export class ChatService {
       },
       {
         signal,
-        onToken: (text) => {
-          forwarding = forwarding.then(() => emit({ type: 'token', text })).catch(() => {});
-        },
+        onToken: (text) => tokens.push(text),
         onTruncated: (t) => {
           truncated = t;
-          forwarding = forwarding.then(() => emit({ type: 'truncated', ...t })).catch(() => {});
+          notice = emit({ type: 'truncated', ...t }).catch((e: unknown) => this.lostEvents(e));
         },
       },
     );
-    await forwarding;
+    await Promise.all([notice, tokens.flush().catch((e: unknown) => this.lostEvents(e))]);
     const stats: ChatStats = {
       modelId: input.modelId,
       stopReason: result.stopReason,
@@ -109,7 +130,7 @@ export class ChatService {
         costUsd: 0,
         latencyMs: result.usage.totalMs,
       })
-      .catch(() => {});
+      .catch((e: unknown) => this.log('warn', `chat: usage of this turn was not recorded: ${e instanceof Error ? e.message : String(e)}`));
     return { message, stats };
   }
 
@@ -122,12 +143,10 @@ export class ChatService {
     signal: AbortSignal,
   ): Promise<{ message: Message; stats: ChatStats }> {
     if (!this.providers) throw new EvolveError('UNAVAILABLE', 'Providers are not available in this build');
-    let forwarding: Promise<void> = Promise.resolve();
-    const onToken = (text: string) => {
-      forwarding = forwarding.then(() => emit({ type: 'token', text })).catch(() => {});
-    };
+    const tokens = new CoalescingSender((text) => emit({ type: 'token', text }));
+    const onToken = (text: string) => tokens.push(text);
     const r = await routedTurn(this.providers, input.modelId, projectId, messages, input.sampling ?? {}, onToken, signal);
-    await forwarding;
+    await tokens.flush().catch((e: unknown) => this.lostEvents(e));
     const message = await this.store.client.call('message.append', {
       threadId: input.threadId,
       role: 'assistant',

@@ -128,6 +128,7 @@ export class AppCluster {
         this.o.notify?.(title, body);
       }),
       trainingDir: this.o.trainingDir,
+      log: (l, m) => this.o.log(l, m),
     });
     s.jobs.onEvent((e) => this.onJobEvent(e));
     this.cache.set(profileId, s);

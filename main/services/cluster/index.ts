@@ -26,6 +26,7 @@ export interface ClusterDeps {
   notifier?: Notifier;
   trainingDir: string;
   packageOptions?: PackageOptions;
+  log?: (level: 'warn', msg: string) => void;
 }
 
 export interface ClusterServices {
@@ -68,6 +69,7 @@ export function createClusterServices(profileInput: ClusterProfileInput, deps: C
     notifier: deps.notifier,
     trainingDir: deps.trainingDir,
     packageOptions: deps.packageOptions,
+    log: deps.log,
   });
   // Prometheus and Alertmanager usually sit behind the same gateway; they get the same TLS settings and token.
   const monitoring = new MonitoringService({

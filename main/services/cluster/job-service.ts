@@ -1,6 +1,6 @@
 // Training jobs on Ray: submit a TrainingConfig, follow status and metrics, stop, resume, and self-heal from checkpoints.
 import { randomUUID } from 'node:crypto';
-import { EvolveError } from '../../../common/errors';
+import { EvolveError, toErrorInfo } from '../../../common/errors';
 import type { JobAttempt, JobRecord, MetricPoint, TrainingEvent } from '../../../common/cluster/job';
 import { parseLog, parseLogLine } from '../../../common/cluster/log-lines';
 import { isTerminalStatus, type JobSubmitRequest, type RayJob } from '../../../common/cluster/ray';
@@ -35,6 +35,8 @@ export interface JobServiceDeps {
   pollIntervalMs?: number;
   defaultMaxRestarts?: number;
   now?: () => number;
+  /** Where non-fatal failures go (a broken listener, a final log fetch or a notification that failed). */
+  log?: (level: 'warn', msg: string) => void;
 }
 
 export type JobServiceEvent =
@@ -81,8 +83,9 @@ export class JobService {
     for (const l of this.listeners) {
       try {
         l(e);
-      } catch {
+      } catch (err) {
         // A broken listener (a closed window) must not stop the job bookkeeping.
+        this.deps.log?.('warn', `job event listener failed: ${toErrorInfo(err).message}`);
       }
     }
   }
@@ -276,8 +279,12 @@ export class JobService {
     let log = seen.join('\n');
     try {
       log = await this.deps.client.getJobLogs(submissionId, signal);
-    } catch {
+    } catch (e) {
       // Keep what the tail saw: the history still has most of the log when the final fetch fails.
+      this.deps.log?.(
+        'warn',
+        `final log of ${submissionId} could not be fetched; keeping the ${seen.length} lines the tail saw: ${toErrorInfo(e).message}`,
+      );
     }
     const parsed = parseLog(log);
     await this.deps.repo.putAttemptOutput(jobId, submissionId, { log, metrics: parsed.metrics });
@@ -341,8 +348,9 @@ export class JobService {
     if (!this.deps.notifier) return;
     try {
       await this.deps.notifier.notify({ severity: 'critical', title, body, source: 'job', jobId: record.id });
-    } catch {
-      // A failing webhook must not hide the job's own state; the notifier reports its own errors.
+    } catch (e) {
+      // A failing webhook must not hide the job's own state.
+      this.deps.log?.('warn', `notification "${title}" for job ${record.id} failed: ${toErrorInfo(e).message}`);
     }
   }
 }

@@ -84,6 +84,7 @@ export class AppProviders {
       budget: this.budget,
       cache: this.cache,
       onUsage: (r) => this.onUsage(r),
+      log: (l, m) => o.log(l, m),
     });
     this.server = new LocalServerControl({ backend: o.serverBackend, store: o.store, log: o.log });
     void o.settings.get().then((s) => (this.offlineOnly = s.offlineOnly));
@@ -117,10 +118,10 @@ export class AppProviders {
     this.routes = (await this.configs.routes()) ?? this.routes;
     this.limits = (await this.configs.budgets()) ?? this.limits;
     this.budget.setLimits(this.limits);
-    // Today's spend survives a restart: the store keeps per-provider totals since UTC midnight.
+    // Today's spend survives a restart, per project too: the store keeps every call since UTC midnight.
     const midnight = Date.parse(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
-    const today = await this.o.store.client.call('usage.summary', { since: midnight });
-    this.budget.seed(today.map((r) => ({ at: Date.now(), costUsd: r.costUsd, projectId: null })));
+    const today = await this.o.store.client.call('usage.byProject', { since: midnight });
+    this.budget.seed(today.map((r) => ({ at: Date.now(), costUsd: r.costUsd, projectId: r.projectId })));
   }
 
   private async onUsage(r: UsageRecord): Promise<void> {

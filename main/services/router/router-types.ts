@@ -48,6 +48,8 @@ export interface RouterOptions {
   budget: BudgetTracker;
   cache?: CacheStore;
   onUsage?: UsageSink;
+  /** Where failures of the usage sink are reported (they never fail the user's request). */
+  log?: (level: 'warn', msg: string) => void;
   onDecision?: (d: RoutingDecision) => void;
   retry?: { maxAttempts: number; baseMs: number; maxMs: number; maxRetryAfterMs: number };
   timeouts?: { firstByteMs: number; totalMs: number };

@@ -135,8 +135,9 @@ export class Router {
     if (!this.o.onUsage) return;
     try {
       await this.o.onUsage({ id: randomUUID(), at: this.now(), ...r });
-    } catch {
-      // A failing sink must never fail the user's request; the store reports its own errors.
+    } catch (e) {
+      // A failing sink must never fail the user's request, but a lost usage row (and so a wrong budget) is logged.
+      this.o.log?.('warn', `usage record for ${r.providerId}/${r.model} was not saved: ${toErrorInfo(e).message}`);
     }
   }
 

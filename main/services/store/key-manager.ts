@@ -21,8 +21,9 @@ export interface KeyManagerOptions {
   previousKeychains?: Keychain[];
   /** Asks the DB worker whether a key opens the file (reads only). */
   probeKey: (keyHex: string) => Promise<ProbeVerdict>;
-  /** Audit sink; called after the event happened. Errors from it are ignored (the DB may not be open yet). */
+  /** Audit sink; called after the event happened. Its failures are logged, never fatal (the DB may not be open yet). */
   audit?: (ev: AuditEvent) => unknown;
+  log?: (level: 'warn', msg: string) => void;
   service?: string;
   recoveryScryptN?: number;
 }
@@ -77,8 +78,9 @@ export class KeyManager {
   private async audit(ev: AuditEvent): Promise<void> {
     try {
       await this.o.audit?.(ev);
-    } catch {
-      /* the database may be closed (first run, failed unlock); the event is best effort here */
+    } catch (e) {
+      // The database may be closed (first run, failed unlock): the unlock goes on, but the lost row is on record.
+      this.o.log?.('warn', `audit of ${ev.kind} could not be written: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 

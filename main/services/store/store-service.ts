@@ -148,6 +148,7 @@ export class StoreService {
       keychain: keychain ?? unusableKeychain,
       probeKey: probe,
       audit: (ev) => (this.ready ? this.audit.record(ev) : undefined),
+      log: (l, m) => this.o.log(l, m),
       recoveryScryptN: this.o.scryptN,
     });
     return Object.assign(km, { backendName: keychain?.backend ?? 'recovery-key' });

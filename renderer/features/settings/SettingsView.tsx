@@ -5,6 +5,7 @@ import { ProvidersPanel } from '../providers/ProvidersPanel';
 import { UsagePanel } from '../providers/UsagePanel';
 import { StoragePanel } from '../vault/StoragePanel';
 import { DiagnosticsPanel } from './DiagnosticsPanel';
+import { LogPanel } from './LogPanel';
 
 const THEMES: Settings['theme'][] = ['system', 'light', 'dark'];
 
@@ -50,6 +51,7 @@ export function SettingsView() {
       <UsagePanel />
       <StoragePanel />
       <DiagnosticsPanel />
+      <LogPanel />
       <fieldset>
         <legend>About</legend>
         <dl className="facts">
