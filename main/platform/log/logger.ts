@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import pino, { type Logger as Pino } from 'pino';
 import type { z } from 'zod';
-import { LogEntrySchema, LogLevelSchema, type LogEntry } from '../../../common/contracts/app';
+import { LogEntrySchema, type LogLevelSchema, type LogEntry } from '../../../common/contracts/app';
 import { DETECTORS } from '../../../native/redact/patterns';
 import { RedactionSession } from '../../../native/redact/session';
 import { RotatingFile } from './rotating-file';
