@@ -21,12 +21,14 @@ export function clientIdFor(token: string): string {
 }
 
 /**
- * The KV sequence of a raw completion / FIM request: client + `user` + model + the file, recognised by the
- * start of its text (which does not change while someone types further down), so two files do not evict each
- * other's cache on every keystroke.
+ * The KV sequence of a raw completion / FIM request: client + `user` + model + the file, recognised by its first
+ * line (which does not change while someone types further down; the whole head would change with every keystroke
+ * in a short file), so two files do not evict each other's cache on every keystroke.
  */
 export function sequenceKeyFor(ctx: RouteContext, model: string, user: string | undefined, fileHead: string): string {
-  const file = createHash('sha256').update(fileHead.slice(0, 256)).digest('hex').slice(0, 10);
+  const nl = fileHead.indexOf('\n');
+  const firstLine = nl < 0 ? '' : fileHead.slice(0, Math.min(nl, 128));
+  const file = createHash('sha256').update(firstLine).digest('hex').slice(0, 10);
   const who = user ? createHash('sha256').update(user).digest('hex').slice(0, 8) : '-';
   return `srv:${ctx.clientId}:${who}:${model}:${file}`.slice(0, 256);
 }
