@@ -30,10 +30,12 @@ describe('index priority', () => {
         busy = true;
         setTimeout(() => (busy = false), 600);
       }
-      if (pausedAt < 0 && busyAt >= 0 && p.phase === 'indexing' && p.filesDone > busyAt) {
+      // Pause while it is still waiting for the busy probe, so the pause is seen however fast the batches are
+      // (a pause after the busy wait could land after the last batch on a quick machine).
+      if (pausedAt < 0 && p.phase === 'waiting') {
         pausedAt = p.filesDone;
         h.service.pause(projectId, true);
-        setTimeout(() => h.service.pause(projectId, false), 600);
+        setTimeout(() => h.service.pause(projectId, false), 1_200);
       }
     });
     const r = await run;
