@@ -1,60 +1,26 @@
-// Backpressure for text streams: while the receiver has not taken the last piece, new pieces are merged into one pending
-// piece instead of queueing one send per token, so a slow page costs one string, not an unbounded promise chain.
+// Backpressure to the source: at most one send in flight; what arrives meanwhile is merged into ONE pending value, so a
+// slow receiver costs one value, not an unbounded queue of sends. Text streams append; state streams keep the newest.
 
-export class CoalescingSender {
-  private pending = '';
-  private inFlight: Promise<void> | null = null;
-  private failure: unknown = null;
-
-  /** `send` resolves when the receiver has accepted the piece (e.g. a credit-based stream's emit). */
-  constructor(private readonly send: (text: string) => Promise<void>) {}
-
-  /** Adds text; never blocks the producer. */
-  push(text: string): void {
-    if (text.length === 0 || this.failure) return;
-    this.pending += text;
-    if (!this.inFlight) this.inFlight = this.pump();
-  }
-
-  /** Resolves once everything pushed so far has been sent; rejects with the first send failure. */
-  async flush(): Promise<void> {
-    while (this.inFlight) await this.inFlight;
-    if (this.failure) throw this.failure;
-  }
-
-  private async pump(): Promise<void> {
-    try {
-      while (this.pending.length > 0 && !this.failure) {
-        const piece = this.pending;
-        this.pending = '';
-        await this.send(piece);
-      }
-    } catch (e) {
-      this.failure = e;
-      this.pending = '';
-    } finally {
-      this.inFlight = null;
-    }
-  }
-}
-
-/**
- * Backpressure for state-like streams (progress): while the receiver is behind, only the newest value waits; older ones
- * are superseded, since the receiver only needs to know where things stand now.
- */
-export class LatestValueSender<T> {
+/** Sends values one at a time, merging whatever arrives while a send is in flight. */
+export class MergingSender<T> {
   private pending: { value: T } | null = null;
   private inFlight: Promise<void> | null = null;
   private failure: unknown = null;
 
-  constructor(private readonly send: (value: T) => Promise<void>) {}
+  /** `send` resolves when the receiver has accepted the value (e.g. a credit-based stream's emit). */
+  constructor(
+    private readonly send: (value: T) => Promise<void>,
+    private readonly merge: (pending: T, next: T) => T,
+  ) {}
 
+  /** Adds a value; never blocks the producer. Ignored after a send failed. */
   push(value: T): void {
     if (this.failure) return;
-    this.pending = { value };
+    this.pending = this.pending ? { value: this.merge(this.pending.value, value) } : { value };
     if (!this.inFlight) this.inFlight = this.pump();
   }
 
+  /** Resolves once everything pushed so far has been sent; rejects with the first send failure. */
   async flush(): Promise<void> {
     while (this.inFlight) await this.inFlight;
     if (this.failure) throw this.failure;
@@ -73,5 +39,23 @@ export class LatestValueSender<T> {
     } finally {
       this.inFlight = null;
     }
+  }
+}
+
+/** Streamed text (tokens): pieces that arrive while the receiver is behind are concatenated, in order. */
+export class CoalescingSender extends MergingSender<string> {
+  constructor(send: (text: string) => Promise<void>) {
+    super(send, (a, b) => a + b);
+  }
+
+  override push(text: string): void {
+    if (text.length > 0) super.push(text);
+  }
+}
+
+/** State-like streams (progress): while the receiver is behind only the newest value waits. */
+export class LatestValueSender<T> extends MergingSender<T> {
+  constructor(send: (value: T) => Promise<void>) {
+    super(send, (_older, newer) => newer);
   }
 }
