@@ -1,0 +1,16 @@
+// Public surface of the sandbox that every execution of generated code and its tests goes through.
+export { runInSandbox, type RunInSandboxInput } from './run';
+export { sandboxSupport } from './support';
+export {
+  DEFAULT_LIMITS,
+  SandboxLimitsSchema,
+  SandboxSpecSchema,
+  type CapturedStream,
+  type KilledBy,
+  type SandboxLimits,
+  type SandboxMethod,
+  type SandboxResult,
+  type SandboxSpec,
+  type SandboxSpecInput,
+  type SandboxSupport,
+} from './types';
