@@ -5,8 +5,9 @@ step() { printf '\n==> %s\n' "$*"; }
 
 # Debian packages the app needs to install and run: a compiler and Python for node-gyp (native modules are built
 # from source against Node's headers), pkg-config + libsecret for keytar (the OS keychain client; optional — without
-# it the app uses a passphrase keychain and says so).
-APP_APT_PACKAGES=(build-essential python3 pkg-config libsecret-1-dev)
+# it the app uses a passphrase keychain and says so), bubblewrap for the sandbox that runs generated code (without it
+# the sandbox refuses to run and says why).
+APP_APT_PACKAGES=(build-essential python3 pkg-config libsecret-1-dev bubblewrap)
 # Only the tests need these: Chromium (E2E), D-Bus + gnome-keyring (a real Secret Service), Prometheus/Alertmanager/
 # node-exporter (cluster ops), python3-venv (training side and the SQLCipher 4 compatibility client).
 TEST_APT_PACKAGES=(chromium fonts-dejavu-core dbus dbus-x11 gnome-keyring libsecret-tools
