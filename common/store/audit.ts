@@ -14,6 +14,18 @@ const ClusterActionData = z.object({
   data: z.record(z.string().max(100), z.union([z.string().max(2000), z.number(), z.boolean(), z.null()])).optional(),
 });
 
+const CommitId = z.string().regex(/^[0-9a-f]{40}$/);
+
+/** A checkpoint restore or undo: which snapshot, and every path it wrote (sha256) or deleted (null). */
+const CheckpointRestoreData = z.object({
+  projectId: Short.optional(),
+  checkpointId: CommitId,
+  /** The snapshot taken just before, which undoes this restore. */
+  preRestoreId: CommitId,
+  files: z.array(z.object({ path: z.string().min(1).max(4096), sha256: Sha256Hex.nullable() })).max(500),
+  filesTotal: z.number().int().nonnegative(),
+});
+
 /** Every event the audit log records, with its data. */
 export const AuditEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('key.access'), data: z.object({ backend: Short, purpose: Short, account: Short.optional() }) }),
@@ -41,8 +53,11 @@ export const AuditEventSchema = z.discriminatedUnion('kind', [
       generationId: Short.optional(),
       bytes: z.number().int().nonnegative().optional(),
       sha256: Sha256Hex.optional(),
+      /** The checkpoint taken just before the apply (undo goes back to it). */
+      checkpointId: CommitId.optional(),
     }),
   }),
+  ...(['checkpoint.restore', 'checkpoint.undo'] as const).map((kind) => z.object({ kind: z.literal(kind), data: CheckpointRestoreData })),
   z.object({
     kind: z.literal('cluster.submit'),
     data: z.object({ jobId: Short, clusterProfileId: Short.optional(), entrypoint: z.string().max(10_000).optional() }),
