@@ -1,5 +1,5 @@
 // Public surface of the sandbox that every execution of generated code and its tests goes through.
-export { runInSandbox, type RunInSandboxInput } from './run';
+export { runInSandbox, type RunInSandboxInput, type SandboxDeps } from './run';
 export { sandboxSupport } from './support';
 export {
   DEFAULT_LIMITS,

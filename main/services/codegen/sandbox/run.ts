@@ -35,6 +35,11 @@ const CLOSE_GRACE_MS = 2000;
 
 export type RunInSandboxInput = SandboxSpecInput & { signal?: AbortSignal };
 
+/** Injected for tests: a support report other than this machine's (e.g. 'none', to exercise the refusal). */
+export interface SandboxDeps {
+  support?: SandboxSupport;
+}
+
 function signalName(n: number): string | null {
   const entry = Object.entries(osConstants.signals).find(([, v]) => v === n);
   return entry ? entry[0] : null;
@@ -63,7 +68,7 @@ async function checkReadOnlyPaths(paths: string[]): Promise<string[]> {
  * allowUnsandboxed: only with the user's explicit consent, and the caller writes the audit row; the command then runs
  * with rlimits (when prlimit exists), the clean environment and the temp dir, but WITH network and file access.
  */
-export async function runInSandbox(input: RunInSandboxInput): Promise<SandboxResult> {
+export async function runInSandbox(input: RunInSandboxInput, deps: SandboxDeps = {}): Promise<SandboxResult> {
   const { signal, ...rest } = input;
   const parsed = SandboxSpecSchema.safeParse(rest);
   if (!parsed.success) {
@@ -77,7 +82,7 @@ export async function runInSandbox(input: RunInSandboxInput): Promise<SandboxRes
   const readOnlyPaths = await checkReadOnlyPaths(spec.readOnlyPaths);
   if (signal?.aborted) throw new EvolveError('CANCELLED', 'Sandbox run cancelled before it started');
 
-  const support = await sandboxSupport();
+  const support = deps.support ?? (await sandboxSupport());
   if (!support.available && !spec.allowUnsandboxed) {
     throw new EvolveError('UNAVAILABLE', `No sandbox available: ${support.reasons.join(' ')}`, {
       reasons: support.reasons,
