@@ -7,6 +7,7 @@ import type { DoctorCheck } from '../../../common/contracts/doctor';
 import type { AppPaths } from '../paths';
 import type { SafeStorageLike } from '../../../native/keychain/safe-storage-keychain';
 import { keychainCheck } from './keychain-check';
+import { gitCheck } from './git-check';
 import { firstVersionLine, probe } from './probe';
 
 export type CheckOutcome = Omit<DoctorCheck, 'id' | 'label' | 'durationMs'>;
@@ -109,6 +110,7 @@ export const CHECKS: CheckDef[] = [
     },
   },
   keychainCheck,
+  gitCheck,
   {
     id: 'gpu',
     label: 'GPU backend',
