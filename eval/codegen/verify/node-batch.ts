@@ -1,5 +1,5 @@
-// Runs many TypeScript solution folders in ONE `node --test` invocation after transpiling each .ts file with the
-// repo's TypeScript (transpileModule: no type check, that is a separate step); per-test outcomes come from a reporter.
+// Runs many TypeScript solution folders in ONE node process (`node --test` on one entry that imports every test file)
+// after transpiling each .ts file with the repo's TypeScript (transpileModule: no type check, that is a separate step).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,14 +8,47 @@ import ts from 'typescript';
 import { EvolveError } from '../../../common/errors';
 import { addOutcome, type BatchJob, type BatchResult, type TestOutcome } from './batch';
 
-// Top-level tests only (a failing subtest fails its parent); a file that fails to load is reported as a failed test.
+// Top-level tests only (a failing subtest fails its parent). Test names carry "<job key>|<file>|" from the shim below.
 const REPORTER = `export default async function* report(source) {
   for await (const event of source) {
     if ((event.type === 'test:pass' || event.type === 'test:fail') && event.data.nesting === 0) {
       const err = event.data.details?.error;
-      yield JSON.stringify({ file: event.data.file ?? '', name: event.data.name, passed: event.type === 'test:pass',
+      yield JSON.stringify({ name: event.data.name, passed: event.type === 'test:pass',
         message: err ? String(err.cause ?? err.message ?? err).slice(0, 1500) : undefined }) + '\\n';
     }
+  }
+}
+`;
+
+// Each test file imports this instead of node:test: its top-level tests are named "<job key>|<file>|<name>", so one
+// process can run every job (a process per file costs ~0.4 s each on a loaded 2-core machine). Top-level hooks would
+// leak into other jobs' tests in a shared process, so they are refused.
+const shim = (prefix: string): string => `import * as nt from 'node:test';
+const PREFIX = ${JSON.stringify(prefix)};
+const named = (fn) => { const wrapped = (...args) => typeof args[0] === 'string' ? fn(PREFIX + args[0], ...args.slice(1))
+  : fn(PREFIX + (typeof args[0] === 'function' && args[0].name ? args[0].name : '<anonymous>'), ...args); return wrapped; };
+const withModes = (fn) => Object.assign(named(fn), { skip: named(fn.skip), todo: named(fn.todo), only: named(fn.only) });
+const refuse = (name) => () => { throw new Error(name + ' hooks are not supported in eval tests (one process runs many jobs)'); };
+export const test = withModes(nt.test);
+export const it = withModes(nt.it);
+export const describe = withModes(nt.describe);
+export const suite = describe;
+export const mock = nt.mock;
+export const before = refuse('before');
+export const after = refuse('after');
+export const beforeEach = refuse('beforeEach');
+export const afterEach = refuse('afterEach');
+export default test;
+`;
+
+// Imports every test file in turn; a file that fails to load becomes one failed test, the others still run.
+const entry = (files: { spec: string; prefix: string }[]): string => `import { test } from 'node:test';
+const FILES = ${JSON.stringify(files)};
+for (const { spec, prefix } of FILES) {
+  try {
+    await import(spec);
+  } catch (err) {
+    test(prefix + '<load>', () => { throw err; });
   }
 }
 `;
@@ -33,16 +66,23 @@ export function runNodeTestBatch(jobs: BatchJob[], timeoutMs = 120_000): BatchRe
   try {
     writeFileSync(path.join(root, 'package.json'), '{ "type": "module" }\n');
     writeFileSync(path.join(root, 'reporter.mjs'), REPORTER);
-    const testFiles: string[] = [];
+    const testFiles: { spec: string; prefix: string }[] = [];
     for (const job of jobs) {
       const dir = path.join(root, job.key);
       mkdirSync(dir, { recursive: true });
       for (const [name, content] of Object.entries(job.files)) {
         const js = name.endsWith('.ts') ? name.slice(0, -3) + '.js' : name;
-        writeFileSync(path.join(dir, js), name.endsWith('.ts') ? transpileTs(content, name) : content);
-        if (js.endsWith('.test.js')) testFiles.push(path.join(dir, js));
+        let code = name.endsWith('.ts') ? transpileTs(content, name) : content;
+        if (js.endsWith('.test.js')) {
+          const prefix = `${job.key}|${js}|`;
+          writeFileSync(path.join(dir, `${js}.shim.mjs`), shim(prefix));
+          code = code.replace(/(from\s+|import\s+)(['"])node:test\2/g, `$1'./${js}.shim.mjs'`);
+          testFiles.push({ spec: `./${job.key}/${js}`, prefix });
+        }
+        writeFileSync(path.join(dir, js), code);
       }
     }
+    writeFileSync(path.join(root, 'entry.test.js'), entry(testFiles));
     const report = path.join(root, 'report.jsonl');
     const env: NodeJS.ProcessEnv = { ...process.env };
     delete env.NODE_TEST_CONTEXT; // set when we run under a test runner; it would turn this run into a child
@@ -50,7 +90,7 @@ export function runNodeTestBatch(jobs: BatchJob[], timeoutMs = 120_000): BatchRe
     const started = performance.now();
     const run = spawnSync(
       process.execPath,
-      ['--test', `--test-reporter=${path.join(root, 'reporter.mjs')}`, `--test-reporter-destination=${report}`, ...testFiles],
+      ['--test', `--test-reporter=${path.join(root, 'reporter.mjs')}`, `--test-reporter-destination=${report}`, 'entry.test.js'],
       { cwd: root, encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024, env },
     );
     const seconds = (performance.now() - started) / 1000;
@@ -60,11 +100,10 @@ export function runNodeTestBatch(jobs: BatchJob[], timeoutMs = 120_000): BatchRe
     const outcomes = new Map<string, TestOutcome[]>();
     for (const line of readFileSync(report, 'utf8').split('\n')) {
       if (line.trim() === '') continue;
-      const row = JSON.parse(line) as { file: string; name: string; passed: boolean; message?: string };
-      const rel = path.relative(root, row.file).split(path.sep).join('/');
-      const key = path.posix.dirname(rel);
-      const file = path.posix.basename(rel);
-      addOutcome(outcomes, key, { file, name: row.name, passed: row.passed, ...(row.message ? { message: row.message } : {}) });
+      const row = JSON.parse(line) as { name: string; passed: boolean; message?: string };
+      const [key = '', file = '', ...rest] = row.name.split('|');
+      if (rest.length === 0) throw new EvolveError('INTERNAL', `node --test reported a test outside any job: ${row.name}`);
+      addOutcome(outcomes, key, { file, name: rest.join('|'), passed: row.passed, ...(row.message ? { message: row.message } : {}) });
     }
     return { outcomes, seconds, log };
   } finally {
