@@ -55,7 +55,21 @@ export function buildSandboxArgv(input: SandboxArgvInput): string[] {
   a.push('--proc', '/proc', '--dev', '/dev');
   a.push('--perms', '1777', '--size', String(SCRATCH_TMPFS_BYTES), '--tmpfs', '/dev/shm');
   a.push('--perms', '1777', '--size', String(SCRATCH_TMPFS_BYTES), '--tmpfs', '/tmp');
-  for (const p of input.readOnlyPaths) a.push('--ro-bind', p, p);
+  // bwrap would create missing parents of a bind with the host's mode (/root is 0700, so the run's uid could not
+  // reach a venv under it): make them empty 0755 directories first.
+  const made = new Set<string>(['/tmp', '/dev', '/proc']);
+  const parents = (p: string): void => {
+    for (const dir of ancestors(p)) {
+      if (made.has(dir) || input.systemEntries.some((e) => dir === e.path || dir.startsWith(`${e.path}/`))) continue;
+      made.add(dir);
+      a.push('--perms', '0755', '--dir', dir);
+    }
+  };
+  for (const p of input.readOnlyPaths) {
+    parents(p);
+    a.push('--ro-bind', p, p);
+  }
+  parents(input.tempDir);
   a.push('--bind', input.tempDir, input.tempDir, '--chdir', input.cwd);
   if (input.dropTo) {
     // bwrap runs privileged here; setpriv needs these to switch to the dedicated uid, and drops every capability.
@@ -75,6 +89,12 @@ export function buildSandboxArgv(input: SandboxArgvInput): string[] {
   }
   a.push(...prlimitArgv(input.prlimit, input.limits), '--', ...input.argv);
   return a;
+}
+
+/** '/a/b/c' → ['/a', '/a/b'] (the directories above a path, outermost first). */
+function ancestors(p: string): string[] {
+  const parts = p.split('/').filter(Boolean);
+  return parts.slice(0, -1).map((_, i) => `/${parts.slice(0, i + 1).join('/')}`);
 }
 
 /** prlimit wrapper: rlimits survive exec and the uid switch, and every child inherits them. */
