@@ -15,6 +15,7 @@ if [ "${EVOLVE_SKIP_SYSTEM_PACKAGES:-0}" != "1" ]; then setup_system_packages "$
 setup_node_modules
 setup_models app
 setup_embedding_model
+setup_python_tools app
 step "build"
 node scripts/build.mjs
 step "start"

@@ -6,8 +6,8 @@ step() { printf '\n==> %s\n' "$*"; }
 # Debian packages the app needs to install and run: a compiler and Python for node-gyp (native modules are built
 # from source against Node's headers), pkg-config + libsecret for keytar (the OS keychain client; optional — without
 # it the app uses a passphrase keychain and says so), bubblewrap for the sandbox that runs generated code (without it
-# the sandbox refuses to run and says why).
-APP_APT_PACKAGES=(build-essential python3 pkg-config libsecret-1-dev bubblewrap)
+# the sandbox refuses to run and says why), python3-venv for the pinned ruff + Bandit that check generated Python.
+APP_APT_PACKAGES=(build-essential python3 python3-venv pkg-config libsecret-1-dev bubblewrap)
 # Only the tests need these: Chromium (E2E), D-Bus + gnome-keyring (a real Secret Service), Prometheus/Alertmanager/
 # node-exporter (cluster ops), python3-venv (training side and the SQLCipher 4 compatibility client).
 TEST_APT_PACKAGES=(chromium fonts-dejavu-core dbus dbus-x11 gnome-keyring libsecret-tools
@@ -67,6 +67,7 @@ setup_node_modules() {
 setup_optional_components() {
   if [ -f scripts/python/setup-python.sh ]; then step "python environment"; bash scripts/python/setup-python.sh; fi
   setup_models test
+  setup_python_tools test
   if [ -f scripts/store/setup-sqlcipher-check.sh ]; then step "SQLCipher 4 reference client"; bash scripts/store/setup-sqlcipher-check.sh; fi
   setup_embedding_model
   if [ -f scripts/models/embedding-reference.py ]; then
@@ -93,6 +94,32 @@ setup_models() {
     step "Gemma 3 270M base (the small test model)"
     bash scripts/models/setup-default-model.sh
   fi
+}
+
+# The Python tools that check generated code (main/services/codegen/checks): ruff (lint) and Bandit (security), pinned
+# with every dependency, in a venv the app owns — never the project's environment. Idempotent: a stamp of the pins
+# makes a second run a no-op. app: a failure is reported and the app starts (checks then say UNAVAILABLE);
+# test: a failure stops the test run. Env: EVOLVE_TOOLS_DIR (default ~/.cache/evolve-studio/tools), PYTHON.
+PYTHON_TOOL_PINS=(ruff==0.17.5 bandit==1.9.4 PyYAML==6.0.4 stevedore==5.10.0 rich==15.0.0 markdown-it-py==4.3.0
+  mdurl==0.1.2 Pygments==2.21.0)
+setup_python_tools() {
+  local mode=${1:-app} dir py
+  dir="${EVOLVE_TOOLS_DIR:-$HOME/.cache/evolve-studio/tools}/py"
+  py="${PYTHON:-python3}"
+  if [ -x "$dir/bin/ruff" ] && [ -x "$dir/bin/bandit" ] && [ "$(cat "$dir/.pins" 2>/dev/null)" = "${PYTHON_TOOL_PINS[*]}" ]; then
+    return 0
+  fi
+  step "python check tools (${PYTHON_TOOL_PINS[0]} ${PYTHON_TOOL_PINS[1]}) into $dir"
+  if "$py" -m venv --clear "$dir" &&
+    "$dir/bin/python" -m pip install --quiet --disable-pip-version-check --no-input --no-deps "${PYTHON_TOOL_PINS[@]}" &&
+    "$dir/bin/ruff" --version >/dev/null && "$dir/bin/bandit" --version >/dev/null; then
+    printf '%s' "${PYTHON_TOOL_PINS[*]}" >"$dir/.pins"
+    return 0
+  fi
+  echo "(the Python check tools could not be installed — is python3-venv installed? Generated Python is then reported"
+  echo " as unchecked. Retry: bash -c 'source scripts/lib/setup.sh && setup_python_tools')"
+  [ "$mode" = test ] && return 1
+  return 0
 }
 
 # The sentence-embedding model for the project index and /v1/embeddings (all-MiniLM-L6-v2 int8, ~23 MB from PyPI,
