@@ -39,3 +39,20 @@ export const FileDiffSchema = z.object({
   hunks: z.array(DiffHunkSchema),
 });
 export type FileDiff = z.infer<typeof FileDiffSchema>;
+
+/** A file the engine produced, as text, at a path relative to the project (or to a virtual root without one). */
+export const CodeFileSchema = z.object({
+  path: z.string().min(1).max(512),
+  content: z.string().max(2_000_000),
+});
+export type CodeFile = z.infer<typeof CodeFileSchema>;
+
+/** What one static check or security scan found: `ok` is false when any finding is high severity. */
+export const CheckResultSchema = z.object({
+  ok: z.boolean(),
+  findings: z.array(FindingSchema),
+  /** The engines that ran, with their real versions (e.g. ruff 0.17.5, typescript 5.9.3). */
+  tools: z.array(z.object({ name: z.string(), version: z.string() })),
+  durationMs: z.number().nonnegative(),
+});
+export type CheckResult = z.infer<typeof CheckResultSchema>;
