@@ -315,17 +315,47 @@ describe('CheckpointStore', () => {
       expect((await store.list()).map((c) => c.kind)).toEqual(['checkpoint']); // no pre-restore snapshot left behind
     });
 
-    it('an ignored file in the way of a restore: CONFLICT and nothing changes', async () => {
+    it('a file over the size limit in the way of a restore: CONFLICT and nothing changes', async () => {
       const root = makeProject(30);
-      const store = await CheckpointStore.open({ projectRoot: root, dataDir: path.join(tmp, 'data-6') });
+      const store = await CheckpointStore.open({ projectRoot: root, dataDir: path.join(tmp, 'data-6'), maxFileBytes: 1000 });
       const cp = await store.checkpoint('before');
-      fs.appendFileSync(path.join(root, '.gitignore'), 'notes.md\n');
-      fs.writeFileSync(path.join(root, 'notes.md'), 'newer notes no snapshot has\n');
+      expect(cp.files).toContain('notes.md');
+      fs.writeFileSync(path.join(root, 'notes.md'), 'x'.repeat(2000)); // now too large for any snapshot
+      fs.writeFileSync(path.join(root, 'src/main.ts'), 'changed\n');
       const during = readTree(root);
       await expect(store.restore(cp.id)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('notes.md') });
       expect(readTree(root)).toEqual(during);
     });
+  });
 
+  describe('ignored files', () => {
+    it('an ignored file a restore overwrites is kept in the pre-restore snapshot first', async () => {
+      const root = makeProject(30);
+      const store = await CheckpointStore.open({ projectRoot: root, dataDir: path.join(tmp, 'data-9') });
+      const cp = await store.checkpoint('before');
+      fs.appendFileSync(path.join(root, '.gitignore'), 'notes.md\n');
+      fs.writeFileSync(path.join(root, 'notes.md'), 'newer notes\n');
+      const r = await store.restore(cp.id);
+      expect(fs.readFileSync(path.join(root, 'notes.md'), 'utf8')).toBe('my notes\n');
+      await store.restore(r.preRestore);
+      expect(fs.readFileSync(path.join(root, 'notes.md'), 'utf8')).toBe('newer notes\n');
+    });
+
+    it('an apply to an ignored file is undoable when the checkpoint names it', async () => {
+      const root = makeProject(30);
+      const store = await CheckpointStore.open({ projectRoot: root, dataDir: path.join(tmp, 'data-10') });
+      const cp = await store.checkpoint('apply to a log', { include: ['debug.log', './gen-cache/d0/f0.js'] });
+      expect(cp.files).toEqual(expect.arrayContaining(['debug.log', 'gen-cache/d0/f0.js']));
+      fs.writeFileSync(path.join(root, 'debug.log'), 'rewritten by the apply\n');
+      await store.undoLast();
+      expect(fs.readFileSync(path.join(root, 'debug.log'), 'utf8')).toBe('ignored\n');
+      await expect(store.checkpoint('x', { include: ['../outside.txt'] })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+      await expect(store.checkpoint('x', { include: ['.git/config'] })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+      await expect(store.checkpoint('x', { include: ['vendor/lib/.git/HEAD'] })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    });
+  });
+
+  describe('more bad input', () => {
     it('git missing from PATH: a clear UNAVAILABLE', async () => {
       const root = makeProject(30);
       const emptyBin = path.join(tmp, 'empty-bin');

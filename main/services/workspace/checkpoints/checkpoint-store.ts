@@ -107,13 +107,17 @@ export class CheckpointStore {
     await writeShadowInfo(this.gitDir, this.root);
   }
 
-  /** Snapshot of the project's files now (call before every apply). */
-  checkpoint(label: string): Promise<Checkpoint> {
+  /**
+   * Snapshot of the project's files now (call before every apply). `include`: the paths the apply will write — kept
+   * in the snapshot even when the project ignores them, so undo can always bring them back.
+   */
+  checkpoint(label: string, opts: { include?: string[] } = {}): Promise<Checkpoint> {
     const parsed = CheckpointLabelSchema.safeParse(label);
     if (!parsed.success) return Promise.reject(new EvolveError('INVALID_ARGUMENT', parsed.error.issues[0]?.message ?? 'bad label'));
     return this.serial(async () => {
+      const include = (opts.include ?? []).map((p) => this.relativeInside(p));
       await this.ensureRoot();
-      const { tree } = await this.stage();
+      const { tree } = await this.stage(include);
       return this.commit(tree, parsed.data, 'checkpoint', {});
     });
   }
@@ -151,7 +155,7 @@ export class CheckpointStore {
   undoLast(): Promise<RestoreResult> {
     return this.serial(async () => {
       const undone = new Set<string>();
-      for (const cp of await this.readLog(10_000)) {
+      for (const cp of await this.readLog(100_000, false)) {
         if (cp.undoOf) undone.add(cp.undoOf);
         if (cp.kind === 'checkpoint' && !undone.has(cp.id)) return this.restoreTo(cp.id, 'undo');
       }
@@ -164,16 +168,14 @@ export class CheckpointStore {
     return this.serial(async () => {
       const checkpointId = await this.resolveId(a.checkpointId);
       if (!this.opts.audit) return;
-      for (const rel of a.paths) {
-        const abs = path.resolve(this.root, rel);
-        if (path.isAbsolute(rel) || !abs.startsWith(this.root + path.sep))
-          throw new EvolveError('INVALID_ARGUMENT', `${rel} is not a path inside the project`);
+      for (const rel of a.paths.map((p) => this.relativeInside(p))) {
+        const abs = path.join(this.root, rel);
         const sha256 = await hashOnDisk(abs);
         const bytes = sha256 ? (await fs.lstat(abs)).size : undefined;
         await this.opts.audit.record({
           kind: 'file.applied',
           data: {
-            path: path.relative(this.root, abs).split(path.sep).join('/'),
+            path: rel,
             checkpointId,
             ...(this.opts.projectId ? { projectId: this.opts.projectId } : {}),
             ...(a.generationId ? { generationId: a.generationId } : {}),
@@ -186,8 +188,13 @@ export class CheckpointStore {
 
   private async restoreTo(commit: string, mode: 'restore' | 'undo'): Promise<RestoreResult> {
     await this.ensureRoot();
-    const { tree: current } = await this.stage();
     const target = await this.git.text(['rev-parse', `${commit}^{tree}`]);
+    // Everything the restore may overwrite goes into the pre-restore snapshot, ignored files included.
+    const targetPaths = (await this.git.run(['ls-tree', '-r', '-z', '--name-only', target])).stdout
+      .toString('utf8')
+      .split('\0')
+      .filter((p) => p.length > 0);
+    const { tree: current } = await this.stage(targetPaths);
     const plan = await planRestore(this.git, current, target);
     await checkPlan(this.root, plan); // throws before anything is written or committed
     const pre = await this.commit(current, mode === 'undo' ? 'before undo' : 'before restore', 'pre-restore', {
@@ -232,9 +239,11 @@ export class CheckpointStore {
     return cp;
   }
 
-  private async readLog(limit: number): Promise<Checkpoint[]> {
+  /** `withFiles: false` skips the per-commit path lists (undo only needs kinds and trailers). */
+  private async readLog(limit: number, withFiles = true): Promise<Checkpoint[]> {
     if (!(await this.head())) return [];
-    const out = await this.git.run(['log', '-z', '--no-renames', '--name-only', `-n${limit}`, '--format=%x1e%H%x1f%B%x1f', BRANCH]);
+    const names = withFiles ? ['--no-renames', '--name-only'] : [];
+    const out = await this.git.run(['log', '-z', ...names, `-n${limit}`, '--format=%x1e%H%x1f%B%x1f', BRANCH]);
     return parseLog(out.stdout, MAX_LISTED_PATHS);
   }
 
@@ -251,13 +260,19 @@ export class CheckpointStore {
     return parsed.data;
   }
 
-  private stage(): ReturnType<typeof stageProject> {
-    return writeShadowInfo(this.gitDir, this.root).then(() =>
-      stageProject(this.git, this.root, {
-        maxFileBytes: this.opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
-        scratchIndex: this.scratchIndex,
-      }),
-    );
+  private async stage(extra: string[] = []): ReturnType<typeof stageProject> {
+    await writeShadowInfo(this.gitDir, this.root);
+    const opts = { maxFileBytes: this.opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, scratchIndex: this.scratchIndex };
+    return stageProject(this.git, this.root, opts, extra);
+  }
+
+  /** A caller's path as a clean project-relative one; refuses absolute paths, `..` and anything in a .git folder. */
+  private relativeInside(p: string): string {
+    const abs = path.resolve(this.root, p);
+    const rel = path.relative(this.root, abs).split(path.sep).join('/');
+    if (path.isAbsolute(p) || !rel || rel === '..' || rel.startsWith('../') || rel.split('/').includes('.git'))
+      throw new EvolveError('INVALID_ARGUMENT', `${p} is not a path inside the project`);
+    return rel;
   }
 
   private async ensureRoot(): Promise<void> {

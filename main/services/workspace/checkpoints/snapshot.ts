@@ -2,6 +2,7 @@
 // shadow's own excludes) decide what is left out, nested repositories are walked as plain folders (their .git is not).
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { Limiter } from '../../../../common/base/limiter';
 import type { GitRunner } from './git-runner';
 
 export interface SnapshotOptions {
@@ -46,18 +47,26 @@ export async function listProjectFiles(git: GitRunner, root: string, scratchInde
   return files;
 }
 
-/** Makes the shadow index equal the project's current files and writes the tree; returns its id. */
-export async function stageProject(git: GitRunner, root: string, opts: SnapshotOptions): Promise<StagedTree> {
-  const listed = await listProjectFiles(git, root, opts.scratchIndex);
+/**
+ * Makes the shadow index equal the project's current files and writes the tree; returns its id. `extra` paths are
+ * included even when ignored (files an apply is about to write, files a restore is about to overwrite), so what
+ * the store changes is always in a snapshot first.
+ */
+export async function stageProject(git: GitRunner, root: string, opts: SnapshotOptions, extra: string[] = []): Promise<StagedTree> {
+  const listed = new Set(await listProjectFiles(git, root, opts.scratchIndex));
   await fs.rm(opts.scratchIndex, { force: true });
+  for (const rel of extra) listed.add(rel);
   const keep: string[] = [];
   const skippedLarge: string[] = [];
-  for (const rel of listed) {
-    const st = await fs.lstat(path.join(root, rel)).catch(() => null);
-    if (!st) continue; // vanished between listing and staging
+  const limiter = new Limiter({ concurrency: 32 });
+  const stats = await Promise.all([...listed].map((rel) => limiter.queue(() => fs.lstat(path.join(root, rel)).catch(() => null))));
+  [...listed].forEach((rel, i) => {
+    const st = stats[i];
+    // Gone since listing, or an extra path that is a folder on disk: nothing to stage.
+    if (!st || st.isDirectory()) return;
     if (st.isFile() && st.size > opts.maxFileBytes) skippedLarge.push(rel);
     else keep.push(rel);
-  }
+  });
   const keepSet = new Set(keep);
   const indexed = splitNul((await git.run(['ls-files', '-z', '--cached'])).stdout);
   const drop = indexed.filter((p) => !keepSet.has(p));
