@@ -70,6 +70,7 @@ function readTree(root: string): Map<string, Entry> {
       if (e.isDirectory()) walk(abs);
       else {
         const st = fs.lstatSync(abs);
+        if (!st.isFile() && !st.isSymbolicLink()) continue; // a FIFO would block a read
         const link = st.isSymbolicLink() ? fs.readlinkSync(abs) : undefined;
         const bytes = link === undefined ? fs.readFileSync(abs) : Buffer.from(link);
         out.set(rel, { sha: createHash('sha256').update(bytes).digest('hex'), mode: st.mode & 0o777, ...(link ? { link } : {}) });
@@ -356,6 +357,25 @@ describe('CheckpointStore', () => {
   });
 
   describe('more bad input', () => {
+    it('a FIFO in the project is left out, not an error; destroy removes only the shadow repository', async () => {
+      const root = makeProject(30);
+      execFileSync('mkfifo', [path.join(root, 'src', 'pipe')]);
+      const dataDir = path.join(tmp, 'data-11');
+      const store = await CheckpointStore.open({ projectRoot: root, dataDir });
+      const cp = await store.checkpoint('with a fifo');
+      expect(cp.files).toContain('src/main.ts');
+      expect(cp.files).not.toContain('src/pipe');
+      const before = readTree(path.join(root, 'src'));
+      await store.destroy();
+      expect(fs.existsSync(store.gitDir)).toBe(false);
+      expect(fs.lstatSync(path.join(root, 'src', 'pipe')).isFIFO()).toBe(true);
+      expect(readTree(path.join(root, 'src'))).toEqual(before);
+      await expect(store.restore(cp.id)).rejects.toMatchObject({
+        code: 'CONFLICT',
+        message: expect.stringContaining('open the checkpoint store again'),
+      });
+    });
+
     it('git missing from PATH: a clear UNAVAILABLE', async () => {
       const root = makeProject(30);
       const emptyBin = path.join(tmp, 'empty-bin');

@@ -51,6 +51,8 @@ export function projectKey(realRoot: string): string {
 }
 
 export class CheckpointStore {
+  private destroyed = false;
+
   private constructor(
     readonly root: string,
     readonly gitDir: string,
@@ -186,6 +188,15 @@ export class CheckpointStore {
     });
   }
 
+  /** Deletes this project's shadow repository (every checkpoint); the project's files are not touched. */
+  destroy(): Promise<void> {
+    return this.serial(async () => {
+      this.destroyed = true;
+      await fs.rm(this.gitDir, { recursive: true, force: true });
+      await fs.rm(this.scratchIndex, { force: true });
+    });
+  }
+
   private async restoreTo(commit: string, mode: 'restore' | 'undo'): Promise<RestoreResult> {
     await this.ensureRoot();
     const target = await this.git.text(['rev-parse', `${commit}^{tree}`]);
@@ -281,6 +292,9 @@ export class CheckpointStore {
   }
 
   private serial<T>(task: () => Promise<T>): Promise<T> {
-    return queues.queue(this.gitDir, task);
+    return queues.queue(this.gitDir, () => {
+      if (this.destroyed) throw new EvolveError('CONFLICT', 'These checkpoints were deleted; open the checkpoint store again');
+      return task();
+    });
   }
 }

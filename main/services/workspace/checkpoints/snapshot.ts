@@ -62,8 +62,8 @@ export async function stageProject(git: GitRunner, root: string, opts: SnapshotO
   const stats = await Promise.all([...listed].map((rel) => limiter.queue(() => fs.lstat(path.join(root, rel)).catch(() => null))));
   [...listed].forEach((rel, i) => {
     const st = stats[i];
-    // Gone since listing, or an extra path that is a folder on disk: nothing to stage.
-    if (!st || st.isDirectory()) return;
+    // Gone since listing, a folder (an extra path), or a FIFO/socket/device git cannot store: nothing to stage.
+    if (!st || !(st.isFile() || st.isSymbolicLink())) return;
     if (st.isFile() && st.size > opts.maxFileBytes) skippedLarge.push(rel);
     else keep.push(rel);
   });
