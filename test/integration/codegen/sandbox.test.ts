@@ -75,6 +75,21 @@ describe.skipIf(!support.available)('runInSandbox', () => {
     expect(r.stdout.text).toMatch(/# fail 0/);
   });
 
+  it('lets node use WebAssembly under the memory limit (fetch and vite need it)', async () => {
+    const code = 'const m = new WebAssembly.Memory({ initial: 1 }); console.log("wasm", m.buffer.byteLength);';
+    const r = await runInSandbox({ argv: [process.execPath, '-e', code], limits: { memoryBytes: 2 * 1024 ** 3 } });
+    expect(r.stderr.text).toBe('');
+    expect(r.stdout.text.trim()).toBe('wasm 65536');
+    // The caller can still choose its own NODE_OPTIONS: without the flag V8's reservation is refused.
+    const bare = await runInSandbox({
+      argv: [process.execPath, '-e', code],
+      env: { NODE_OPTIONS: '' },
+      limits: { memoryBytes: 2 * 1024 ** 3 },
+    });
+    expect(bare.exitCode).not.toBe(0);
+    expect(bare.killedBy).toBe('memory');
+  });
+
   it('writes nested files, runs in the given cwd with HOME and TMPDIR set to the temp dir, then removes it', async () => {
     const before = await sandboxDirs();
     const r = await runInSandbox({

@@ -28,7 +28,14 @@ import {
 const ROOT_RUN_UID_BASE = 2_100_000_000;
 
 /** What CPython, V8 and glibc print when RLIMIT_AS refuses an allocation (RLIMIT_AS has no signal of its own). */
-const MEMORY_PATTERN = /MemoryError|Cannot allocate memory|out of memory|std::bad_alloc|Allocation failed|heap out of memory|ENOMEM/i;
+const MEMORY_PATTERN = /MemoryError|(?:cannot|can't|could not|failed to) allocate|out of memory|std::bad_alloc|Allocation failed|ENOMEM/i;
+
+/**
+ * V8 reserves ~10 GB of address space per WebAssembly memory for its bounds-check trap handler, which RLIMIT_AS
+ * refuses (undici's fetch, es-module-lexer in vite/vitest). Without the trap handler wasm works under the limit.
+ * Node >= 20.15 knows the flag; a caller running an older node passes its own NODE_OPTIONS (even '').
+ */
+export const NODE_OPTIONS_DEFAULT = '--disable-wasm-trap-handler';
 
 /** After the main process exits, how long to wait for its pipes to close before cutting them. */
 const CLOSE_GRACE_MS = 2000;
@@ -96,6 +103,7 @@ export async function runInSandbox(input: RunInSandboxInput, deps: SandboxDeps =
     const cwd = resolveCwd(tempDir, spec.cwd);
     const command = await commandFor(method, support, { tempDir, cwd, readOnlyPaths, limits, argv: spec.argv, owner });
     const env: Record<string, string> = {
+      NODE_OPTIONS: NODE_OPTIONS_DEFAULT,
       ...spec.env,
       PATH: spec.path ?? process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
       LANG: 'C.UTF-8',
