@@ -88,10 +88,12 @@ export function promptDefects(p: CodegenProblem): string[] {
   }
   if (prompt.includes(p.reference.trim())) defects.push(`${p.id}: the reference is in the prompt`);
   const signature = p.lang === 'python' ? /^\s*(async\s+)?def\s+(\w+)\s*\(/ : /^\s*export\s+(async\s+)?function\s+(\w+)\s*[(<]/;
-  const refLines = new Set(p.reference.split('\n').map((l) => l.trim()));
+  // A TypeScript prompt may show a declaration without its body: compare without a trailing "{" or ";".
+  const bare = (line: string): string => line.trim().replace(/\s*[{;]$/, '');
+  const refLines = new Set(p.reference.split('\n').map(bare));
   for (const raw of p.prompt.split('\n')) {
     const m = signature.exec(raw);
-    if (m && m[2] === p.entryPoint && !refLines.has(raw.trim()))
+    if (m && m[2] === p.entryPoint && !refLines.has(bare(raw)))
       defects.push(`${p.id}: reference changes the prompt's signature ${raw.trim()}`);
   }
   return defects;

@@ -4,9 +4,11 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadProblems } from '../../../eval/codegen/load';
+import { type CodegenProblem } from '../../../eval/codegen/schema';
 import { renderPrompt } from '../../../eval/codegen/prompt';
 import { PROBLEM_TYPES } from '../../../eval/codegen/schema';
 import { findPytestPython } from '../../../eval/codegen/verify/pytest-batch';
+import { typecheckTypeScriptProblems } from '../../../eval/codegen/verify/typecheck';
 import { promptDefects, verifyLanguage } from '../../../eval/codegen/verify/verify';
 
 const REPO = path.resolve(import.meta.dirname, '../../..');
@@ -55,5 +57,42 @@ describe('codegen eval problem set', () => {
     );
     expect(report.defects).toEqual([]);
     expect(report.referenceTests).toBeGreaterThanOrEqual(report.problems * 3);
+  }, 120_000);
+
+  it('typescript: references and tests type-check under strict', () => {
+    expect(typecheckTypeScriptProblems(problems, REPO)).toEqual([]);
+  }, 120_000);
+
+  // The validator itself must be able to fail: a wrong reference, a vacuous hidden test and a leaked test line
+  // are each reported, in both languages.
+  it('reports a wrong reference, a hidden test no wrong answer fails, and a leak', () => {
+    const py = problems.find((p) => p.id === 'py-chunk-list')!;
+    const ts = problems.find((p) => p.id === 'ts-truncate-middle')!;
+    const broken = (p: CodegenProblem, reference: string, extraTest: string): CodegenProblem[] => [
+      { ...p, id: `${p.id}-wrong`, reference },
+      { ...p, id: `${p.id}-vacuous`, hiddenTests: p.hiddenTests + extraTest },
+      { ...p, id: `${p.id}-leak`, prompt: p.prompt + '\n' + p.hiddenTests },
+    ];
+    const pyBad = broken(py, 'def chunk(items, size):\n    return [items]\n', '\n\ndef test_always():\n    assert 1 + 1 == 2\n');
+    const pyReport = verifyLanguage(pyBad, 'python', { python: findPytestPython(REPO) });
+    expect(pyReport.defects.some((d) => d.startsWith('py-chunk-list-wrong: reference fails hidden test'))).toBe(true);
+    expect(pyReport.defects.some((d) => d.startsWith('py-chunk-list-wrong: reference fails test_example_1'))).toBe(true);
+    expect(pyReport.defects).toContain('py-chunk-list-vacuous: hidden test test_always passes for every wrong answer');
+    expect(pyReport.defects.some((d) => d.startsWith('py-chunk-list-leak: hidden-test line in the prompt'))).toBe(true);
+
+    const tsBad = broken(
+      ts,
+      'export function truncateMiddle(text: string): string {\n  return text;\n}\n',
+      "\ntest('always', () => {});\n",
+    );
+    const tsReport = verifyLanguage(tsBad, 'typescript');
+    expect(tsReport.defects.some((d) => d.startsWith('ts-truncate-middle-wrong: reference fails hidden test'))).toBe(true);
+    expect(tsReport.defects).toContain('ts-truncate-middle-vacuous: hidden test always passes for every wrong answer');
+    expect(tsReport.defects.some((d) => d.startsWith('ts-truncate-middle-leak: hidden-test line in the prompt'))).toBe(true);
+    const typeErrors = typecheckTypeScriptProblems(
+      [{ ...ts, reference: 'export const truncateMiddle = (n: number): string => n;\n' }],
+      REPO,
+    );
+    expect(typeErrors.some((d) => d.startsWith('ts-truncate-middle: solution.ts:1:'))).toBe(true);
   }, 120_000);
 });
