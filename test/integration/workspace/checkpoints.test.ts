@@ -376,6 +376,23 @@ describe('CheckpointStore', () => {
       });
     });
 
+    it('a data dir inside the project: its checkpoints folder is never snapshotted nor deleted by a restore', async () => {
+      const root = makeProject(30);
+      const store = await CheckpointStore.open({ projectRoot: root, dataDir: path.join(root, '.evolve-data') });
+      await store.checkpoint('one');
+      fs.writeFileSync(path.join(root, 'src/main.ts'), 'changed\n');
+      const cp = await store.checkpoint('two');
+      expect(cp.files).toEqual(['src/main.ts']);
+      const first = (await store.list()).at(-1)!;
+      expect(first.files.filter((f) => f.startsWith('.evolve-data'))).toEqual([]);
+      await store.restore(first.id);
+      expect(fs.readFileSync(path.join(root, 'src/main.ts'), 'utf8')).toBe('export const x = 1;\n');
+      expect(fs.existsSync(path.join(store.gitDir, 'HEAD'))).toBe(true);
+      expect((await store.list()).length).toBe(3);
+      await expect(store.checkpoint('x', { include: ['.evolve-data/checkpoints/x'] })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+      await expect(store.list(0)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    });
+
     it('git missing from PATH: a clear UNAVAILABLE', async () => {
       const root = makeProject(30);
       const emptyBin = path.join(tmp, 'empty-bin');

@@ -89,24 +89,23 @@ export class CheckpointStore {
     if (!exists) {
       await this.git.run(['init', '-q', '--template=']);
       await this.git.run(['symbolic-ref', 'HEAD', BRANCH]);
-      // Also in the repo config, so a person inspecting the shadow repo with plain git sees the same settings.
+    }
+    const worktree = await this.git.text(['config', '--get', 'core.worktree'], { okCodes: [0, 1] });
+    if (!worktree) {
+      // New (or an init cut short before its config): also in the repo config, so a person inspecting the shadow
+      // repo with plain git sees the same settings.
       for (const [k, v] of [
-        ['core.worktree', this.root],
         ['core.bare', 'false'],
         ['core.autocrlf', 'false'],
         ['commit.gpgSign', 'false'],
         ['gc.auto', '0'],
+        ['core.worktree', this.root],
       ] as const)
         await this.git.run(['config', k, v]);
-    } else {
-      const worktree = await this.git.text(['config', '--get', 'core.worktree'], { okCodes: [0, 1] });
-      if (worktree !== this.root)
-        throw new EvolveError(
-          'CONFLICT',
-          `The checkpoint repository ${this.gitDir} belongs to ${worktree || 'another folder'}, not ${this.root}`,
-        );
+    } else if (worktree !== this.root) {
+      throw new EvolveError('CONFLICT', `The checkpoint repository ${this.gitDir} belongs to ${worktree}, not ${this.root}`);
     }
-    await writeShadowInfo(this.gitDir, this.root);
+    await writeShadowInfo(this.gitDir, this.root, this.ownExcludes());
   }
 
   /**
@@ -126,7 +125,9 @@ export class CheckpointStore {
 
   /** Newest first. */
   list(limit = 200): Promise<Checkpoint[]> {
-    return this.serial(() => this.readLog(Math.max(1, Math.min(limit, 10_000))));
+    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+      return Promise.reject(new EvolveError('INVALID_ARGUMENT', 'list limit must be an integer from 1 to 10000'));
+    return this.serial(() => this.readLog(limit));
   }
 
   /** What changed from checkpoint `id` to the files on disk now (what restoring `id` would undo). */
@@ -272,9 +273,16 @@ export class CheckpointStore {
   }
 
   private async stage(extra: string[] = []): ReturnType<typeof stageProject> {
-    await writeShadowInfo(this.gitDir, this.root);
+    await writeShadowInfo(this.gitDir, this.root, this.ownExcludes());
     const opts = { maxFileBytes: this.opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, scratchIndex: this.scratchIndex };
     return stageProject(this.git, this.root, opts, extra);
+  }
+
+  /** When the app's data dir lies inside the project, its checkpoints folder must never be snapshotted or restored. */
+  private ownExcludes(): string[] {
+    const rel = path.relative(this.root, path.dirname(this.gitDir));
+    if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return [];
+    return [`/${rel.split(path.sep).join('/')}/`];
   }
 
   /** A caller's path as a clean project-relative one; refuses absolute paths, `..` and anything in a .git folder. */
@@ -283,6 +291,8 @@ export class CheckpointStore {
     const rel = path.relative(this.root, abs).split(path.sep).join('/');
     if (path.isAbsolute(p) || !rel || rel === '..' || rel.startsWith('../') || rel.split('/').includes('.git'))
       throw new EvolveError('INVALID_ARGUMENT', `${p} is not a path inside the project`);
+    if (this.ownExcludes().some((own) => `/${rel}/`.startsWith(own)))
+      throw new EvolveError('INVALID_ARGUMENT', `${p} is inside the checkpoints folder itself`);
     return rel;
   }
 

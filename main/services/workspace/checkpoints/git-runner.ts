@@ -2,6 +2,7 @@
 // no signing, no line-ending conversion, no inherited GIT_* variables — so nothing the user configured can run or
 // change what is stored, and the user's own repository is never the target.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { EvolveError } from '../../../../common/errors';
 
 export interface GitEnvPaths {
@@ -98,7 +99,9 @@ export class GitRunner {
     const okCodes = opts.okCodes ?? [0];
     const timeoutMs = opts.timeoutMs ?? 120_000;
     return new Promise((resolve, reject) => {
-      const child = spawn(this.gitBinary, argv, { env, cwd: this.paths.home, windowsHide: true });
+      // cwd = the top of the work tree: from a folder inside it, git would answer relative to (and only under) that folder.
+      const cwd = env.GIT_WORK_TREE ?? this.paths.workTree;
+      const child = spawn(this.gitBinary, argv, { env, cwd, windowsHide: true });
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       let timedOut = false;
@@ -110,11 +113,11 @@ export class GitRunner {
       child.stderr.on('data', (b: Buffer) => err.push(b));
       child.on('error', (e: NodeJS.ErrnoException) => {
         clearTimeout(timer);
-        reject(
-          e.code === 'ENOENT'
-            ? new EvolveError('UNAVAILABLE', 'git is not installed or not on PATH; checkpoints need it (see `evolve doctor`)')
-            : new EvolveError('INTERNAL', `could not start git: ${e.message}`),
-        );
+        if (e.code === 'ENOENT' && !existsSync(cwd))
+          reject(new EvolveError('NOT_FOUND', `The project folder ${cwd} no longer exists; nothing was changed`));
+        else if (e.code === 'ENOENT')
+          reject(new EvolveError('UNAVAILABLE', 'git is not installed or not on PATH; checkpoints need it (see `evolve doctor`)'));
+        else reject(new EvolveError('INTERNAL', `could not start git: ${e.message}`));
       });
       child.on('close', (code) => {
         clearTimeout(timer);

@@ -27,7 +27,7 @@ export const DEFAULT_EXCLUDES = [
 export const SHADOW_ATTRIBUTES = '* -text !eol -filter -ident !working-tree-encoding\n';
 
 /** Writes info/exclude (defaults + the user's own .git/info/exclude, read only) and info/attributes. */
-export async function writeShadowInfo(gitDir: string, root: string): Promise<void> {
+export async function writeShadowInfo(gitDir: string, root: string, extraExcludes: string[] = []): Promise<void> {
   const info = path.join(gitDir, 'info');
   await fs.mkdir(info, { recursive: true });
   // The user's repo-local excludes are part of "what the user ignores"; we only read them.
@@ -35,6 +35,7 @@ export async function writeShadowInfo(gitDir: string, root: string): Promise<voi
   const exclude = [
     '# written by Evolve Studio checkpoints',
     ...DEFAULT_EXCLUDES,
+    ...extraExcludes,
     '',
     '# from the project .git/info/exclude',
     userExclude,
