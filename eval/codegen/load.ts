@@ -1,5 +1,5 @@
-// Loads and validates the problem set: every problems/*.json must parse against the schema, be named after its id,
-// and have a unique id; anything else is a typed error naming the file, never a silently skipped problem.
+// Loads and validates the problem set: every problems/*.json must parse against the schema and be named after its id
+// (so ids are unique); anything else is a typed error naming the file, never a silently skipped problem.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { EvolveError } from '../../common/errors';
@@ -26,7 +26,7 @@ export function parseProblemFile(file: string): CodegenProblem {
   return parsed.data;
 }
 
-/** Every problem in `dir`, sorted by id. NOT_FOUND for a missing or empty folder, CONFLICT for a duplicate id. */
+/** Every problem in `dir`, sorted by id (ids are unique: each file must be named `<id>.json`). NOT_FOUND for a missing or empty folder. */
 export function loadProblems(dir: string = PROBLEMS_DIR): CodegenProblem[] {
   let names: string[];
   try {
@@ -35,11 +35,5 @@ export function loadProblems(dir: string = PROBLEMS_DIR): CodegenProblem[] {
     throw new EvolveError('NOT_FOUND', `no problem folder at ${dir}`);
   }
   if (names.length === 0) throw new EvolveError('NOT_FOUND', `no problems (*.json) in ${dir}`);
-  const byId = new Map<string, CodegenProblem>();
-  for (const name of names.sort()) {
-    const problem = parseProblemFile(path.join(dir, name));
-    if (byId.has(problem.id)) throw new EvolveError('CONFLICT', `duplicate problem id ${problem.id}`);
-    byId.set(problem.id, problem);
-  }
-  return [...byId.values()];
+  return names.sort().map((name) => parseProblemFile(path.join(dir, name)));
 }

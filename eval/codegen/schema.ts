@@ -54,7 +54,12 @@ export const CodegenProblemSchema = z
       if (Object.keys(p.files).length === 0) issue('test problems need the code under test in files', 'files');
     } else if (p.examples.length === 0) issue('at least one example', 'examples');
     const ext = p.lang === 'python' ? '.py' : '.ts';
-    for (const name of Object.keys(p.files)) if (!name.endsWith(ext)) issue(`support file ${name} is not ${ext}`, 'files');
+    for (const name of Object.keys(p.files)) {
+      if (!name.endsWith(ext)) issue(`support file ${name} is not ${ext}`, 'files');
+      // It must not replace the answer, nor be collected as a test file by pytest / node --test.
+      if (name === SOLUTION_FILE[p.lang] || name.startsWith('test_') || name.endsWith('.test.ts'))
+        issue(`support file name ${name} is reserved`, 'files');
+    }
   });
 
 export type CodegenProblem = z.infer<typeof CodegenProblemSchema>;
