@@ -1,0 +1,123 @@
+// Finds a SEARCH text in a file: exact, then flexible about indentation and trailing spaces; closest lines otherwise.
+
+export type MatchResult =
+  | { kind: 'match'; start: number; end: number; how: 'exact' | 'whitespace'; replace: string[] }
+  | { kind: 'ambiguous'; starts: number[]; how: 'exact' | 'whitespace' }
+  | { kind: 'none' };
+
+const leadOf = (l: string): string => /^[ \t]*/.exec(l)![0];
+
+function exactStarts(whole: readonly string[], part: readonly string[]): number[] {
+  const out: number[] = [];
+  outer: for (let i = 0; i + part.length <= whole.length; i++) {
+    for (let k = 0; k < part.length; k++) if (whole[i + k] !== part[k]) continue outer;
+    out.push(i);
+  }
+  return out;
+}
+
+/** The common indentation of the non-blank lines of both sides (the model often indents SEARCH and REPLACE alike). */
+function commonLead(lines: readonly string[]): string {
+  let common: string | undefined;
+  for (const l of lines) {
+    if (!l.trim()) continue;
+    const lead = leadOf(l);
+    if (common === undefined) common = lead;
+    let k = 0;
+    while (k < common.length && k < lead.length && common[k] === lead[k]) k++;
+    common = common.slice(0, k);
+  }
+  return common ?? '';
+}
+
+/**
+ * Windows of `whole` equal to `part` but for trailing spaces and one indentation prefix shared by every non-blank
+ * line (Aider's replace_part_with_missing_leading_whitespace, plus trailing-space tolerance). Returns each start with
+ * the prefix the file adds, so REPLACE can be re-indented the same way.
+ */
+function flexibleStarts(whole: readonly string[], part: readonly string[]): { start: number; add: string }[] {
+  const out: { start: number; add: string }[] = [];
+  const p = part.map((l) => l.replace(/[ \t]+$/, ''));
+  outer: for (let i = 0; i + p.length <= whole.length; i++) {
+    let add: string | undefined;
+    for (let k = 0; k < p.length; k++) {
+      const w = whole[i + k]!.replace(/[ \t]+$/, '');
+      if (!p[k]) {
+        if (w) continue outer;
+        continue;
+      }
+      if (!w.endsWith(p[k]!) || w.trimStart() !== p[k]!.trimStart()) continue outer;
+      const prefix = w.slice(0, w.length - p[k]!.length);
+      if (prefix.trim()) continue outer;
+      if (add === undefined) add = prefix;
+      else if (add !== prefix) continue outer;
+    }
+    out.push({ start: i, add: add ?? '' });
+  }
+  return out;
+}
+
+/** Locates `part` (lines) in `whole` (lines) and returns the REPLACE lines to put there (re-indented if needed). */
+export function locate(whole: readonly string[], part: readonly string[], replace: readonly string[]): MatchResult {
+  const exact = exactStarts(whole, part);
+  if (exact.length === 1) return { kind: 'match', start: exact[0]!, end: exact[0]! + part.length, how: 'exact', replace: [...replace] };
+  if (exact.length > 1) return { kind: 'ambiguous', starts: exact, how: 'exact' };
+  // Outdent both sides by what they share, then let the file's own indentation decide.
+  const strip = commonLead([...part, ...replace].filter((l) => l.trim()));
+  const cut = (l: string): string => (l.trim() && l.startsWith(strip) ? l.slice(strip.length) : l.trim() ? l : '');
+  const p = part.map(cut);
+  const flex = flexibleStarts(whole, p);
+  if (flex.length > 1) return { kind: 'ambiguous', starts: flex.map((f) => f.start), how: 'whitespace' };
+  if (flex.length === 1) {
+    const { start, add } = flex[0]!;
+    const r = replace.map((l) => (l.trim() ? add + cut(l) : ''));
+    return { kind: 'match', start, end: start + part.length, how: 'whitespace', replace: r };
+  }
+  return { kind: 'none' };
+}
+
+/** Dice coefficient of character bigrams: a cheap 0..1 similarity of two lines, blind to indentation. */
+export function lineSimilarity(a: string, b: string): number {
+  const x = a.trim();
+  const y = b.trim();
+  if (x === y) return 1;
+  if (x.length < 2 || y.length < 2) return 0;
+  const grams = new Map<string, number>();
+  for (let i = 0; i < x.length - 1; i++) {
+    const g = x.slice(i, i + 2);
+    grams.set(g, (grams.get(g) ?? 0) + 1);
+  }
+  let hits = 0;
+  for (let i = 0; i < y.length - 1; i++) {
+    const g = y.slice(i, i + 2);
+    const n = grams.get(g) ?? 0;
+    if (n > 0) {
+      grams.set(g, n - 1);
+      hits++;
+    }
+  }
+  return (2 * hits) / (x.length - 1 + (y.length - 1));
+}
+
+/**
+ * The file lines most like `part` (same number of lines, mean line similarity), with a few lines of context, for
+ * the "did you mean" message; undefined below `threshold` (Aider's find_similar_lines uses 0.6).
+ */
+export function closestLines(whole: readonly string[], part: readonly string[], threshold = 0.6, context = 3): string | undefined {
+  const n = part.filter((l) => l.trim()).length ? part.length : 0;
+  if (n === 0 || whole.length === 0) return undefined;
+  const size = Math.min(n, whole.length);
+  let best = -1;
+  let bestAt = 0;
+  for (let i = 0; i + size <= whole.length; i++) {
+    let s = 0;
+    for (let k = 0; k < size; k++) s += lineSimilarity(whole[i + k]!, part[k]!);
+    const score = s / n;
+    if (score > best) {
+      best = score;
+      bestAt = i;
+    }
+  }
+  if (best < threshold) return undefined;
+  return whole.slice(Math.max(0, bestAt - context), Math.min(whole.length, bestAt + size + context)).join('\n');
+}

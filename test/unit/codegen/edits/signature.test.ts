@@ -1,0 +1,71 @@
+// keepSignature: a signature + docstring prompt keeps its exact signature (kept, restored, completed, missing).
+import { describe, expect, it } from 'vitest';
+import { keepSignature } from '../../../../main/services/codegen/edits';
+
+const prompt =
+  'from typing import List\n\n\ndef top_k(xs: List[int], k: int = 3) -> List[int]:\n    """Return the k largest values, largest first."""\n';
+
+describe('keepSignature (Python)', () => {
+  it('kept: the code has the same signature', () => {
+    const code = 'from typing import List\n\ndef top_k(xs: List[int], k: int = 3) -> List[int]:\n    return sorted(xs, reverse=True)[:k]\n';
+    expect(keepSignature(prompt, code, 'python')).toEqual({ code, status: 'kept', name: 'top_k' });
+  });
+
+  it('restored: dropped annotations and a changed default are put back exactly, the import is added', () => {
+    const code = 'def top_k(xs, k=5):\n    return sorted(xs, reverse=True)[:k]\n';
+    const r = keepSignature(prompt, code, 'python');
+    expect(r.status).toBe('restored');
+    expect(r.code).toBe(
+      'from typing import List\ndef top_k(xs: List[int], k: int = 3) -> List[int]:\n    return sorted(xs, reverse=True)[:k]\n',
+    );
+  });
+
+  it('mismatch: renamed parameters are not patched over (the body uses them); the expected signature is returned', () => {
+    const code = 'def top_k(values, k=3):\n    return sorted(values, reverse=True)[:k]\n';
+    expect(keepSignature(prompt, code, 'python')).toEqual({
+      code,
+      status: 'mismatch',
+      name: 'top_k',
+      expected: 'def top_k(xs: List[int], k: int = 3) -> List[int]:',
+    });
+  });
+
+  it('completed: a bare body gets the prompt in front of it', () => {
+    const r = keepSignature(prompt, '    return sorted(xs, reverse=True)[:k]\n', 'python');
+    expect(r.status).toBe('completed');
+    expect(r.code).toBe(`${prompt.trimEnd()}\n    return sorted(xs, reverse=True)[:k]\n`);
+  });
+
+  it('a multi-line signature and a method inside a class keep the code indentation', () => {
+    const p = 'class Box:\n    def put(\n        self, item: str, *, front: bool = False\n    ) -> None:\n        """Put it."""\n';
+    const code = 'class Box:\n    def put(self, item, *, front=False):\n        self.items.append(item)\n';
+    const r = keepSignature(p, code, 'python');
+    expect(r.status).toBe('restored');
+    expect(r.code).toBe(
+      'class Box:\n    def put(\n        self, item: str, *, front: bool = False\n    ) -> None:\n        self.items.append(item)\n',
+    );
+  });
+
+  it('missing: the code defines something else; none: the prompt has no signature', () => {
+    expect(keepSignature(prompt, 'def other():\n    pass\n', 'python')).toMatchObject({
+      status: 'missing',
+      expected: 'def top_k(xs: List[int], k: int = 3) -> List[int]:',
+    });
+    expect(keepSignature('Write a function that adds', 'def add(a, b): ...\n', 'python').status).toBe('none');
+    expect(keepSignature(prompt, 'x', 'go').status).toBe('none');
+  });
+});
+
+describe('keepSignature (TypeScript)', () => {
+  const p = '/** Clamp n into [lo, hi]. */\nexport function clamp(n: number, lo: number, hi: number): number {\n';
+  it('kept and restored', () => {
+    const same = 'export function clamp(n: number, lo: number, hi: number): number {\n  return Math.min(hi, Math.max(lo, n));\n}\n';
+    expect(keepSignature(p, same, 'typescript').status).toBe('kept');
+    const untyped = 'export function clamp(n, lo, hi) {\n  return Math.min(hi, Math.max(lo, n));\n}\n';
+    const r = keepSignature(p, untyped, 'typescript');
+    expect(r.status).toBe('restored');
+    expect(r.code.split('\n')[0]).toBe('export function clamp(n: number, lo: number, hi: number): number {');
+    const renamed = 'export function clamp(value: number, min: number, max: number) {\n  return value;\n}\n';
+    expect(keepSignature(p, renamed, 'typescript').status).toBe('mismatch');
+  });
+});
