@@ -1,11 +1,13 @@
 // The codegen sandbox on this machine: pytest and node --test runs with captured output, files and cwd, the clean
 // environment, limits (cpu, cancel, stderr cap), temp dir removal, and bad input refused before anything is written.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runInSandbox, sandboxSupport, type SandboxSupport } from '../../../main/services/codegen/sandbox';
+import { markerProcesses } from './sandbox/hostile-programs';
 
 const PY = '/usr/bin/python3';
 const support = await sandboxSupport();
@@ -111,6 +113,31 @@ describe.skipIf(!support.available)('runInSandbox', () => {
     // Removed even though the program locked a directory with mode 000.
     expect(existsSync(tempDir)).toBe(false);
     expect(await sandboxDirs()).toEqual(before);
+  });
+
+  it('takes every process of a run down when the app itself is killed', async () => {
+    const marker = `evolvesbxdie${process.pid}${Date.now()}`;
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'sandbox/run-and-hang.ts'), marker], {
+      stdio: 'ignore',
+    });
+    try {
+      let seen: number[] = [];
+      for (let i = 0; i < 100 && seen.length === 0; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        seen = await markerProcesses(`sleep_${marker}`); // the sandboxed python, not the child node (its argv has the marker)
+      }
+      expect(seen.length, 'the sandboxed sleeper never started').toBeGreaterThan(0);
+      child.kill('SIGKILL');
+      let left = seen;
+      for (let i = 0; i < 50 && left.length > 0; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        left = await markerProcesses(`sleep_${marker}`);
+      }
+      expect(left).toEqual([]);
+    } finally {
+      child.kill('SIGKILL');
+      for (const pid of await markerProcesses(`sleep_${marker}`)) process.kill(pid, 'SIGKILL');
+    }
   });
 
   it('stops a busy loop at the CPU limit and reports it', async () => {
