@@ -221,7 +221,6 @@ export class CheckpointStore {
         preRestore: pre.id,
       });
     }
-    await this.stage(); // the shadow index follows the files on disk again
     const result: RestoreResult = { restored: commit, preRestore: pre.id, files };
     await this.opts.audit?.record({
       kind: mode === 'undo' ? 'checkpoint.undo' : 'checkpoint.restore',
