@@ -8,6 +8,7 @@ import type { AppPaths } from '../paths';
 import type { SafeStorageLike } from '../../../native/keychain/safe-storage-keychain';
 import { keychainCheck } from './keychain-check';
 import { gitCheck } from './git-check';
+import { sandboxCheck } from './sandbox-check';
 import { firstVersionLine, probe } from './probe';
 
 export type CheckOutcome = Omit<DoctorCheck, 'id' | 'label' | 'durationMs'>;
@@ -184,6 +185,7 @@ export const CHECKS: CheckDef[] = [
     label: 'Chromium (browser host / E2E)',
     run: () => versionOf('chromium', ['--version'], 'chromium', 'apt install chromium — or open the `evolve serve` URL in any browser.'),
   },
+  sandboxCheck,
 ];
 
 async function countGguf(dir: string, depth = 0): Promise<number> {
