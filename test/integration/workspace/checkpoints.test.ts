@@ -393,6 +393,30 @@ describe('CheckpointStore', () => {
       await expect(store.list(0)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     });
 
+    it('a folder replaced by a symlink to outside: restore removes the link and never writes through it', async () => {
+      const root = makeProject(30);
+      const outside = path.join(tmp, `outside-${n}`);
+      fs.mkdirSync(outside);
+      fs.writeFileSync(path.join(outside, 'main.ts'), 'outside!\n');
+      const store = await CheckpointStore.open({ projectRoot: root, dataDir: path.join(tmp, 'data-12') });
+      const cp = await store.checkpoint('before');
+      fs.rmSync(path.join(root, 'src'), { recursive: true });
+      fs.symlinkSync(outside, path.join(root, 'src'));
+      await store.restore(cp.id);
+      expect(fs.lstatSync(path.join(root, 'src')).isDirectory()).toBe(true);
+      expect(fs.readFileSync(path.join(root, 'src/main.ts'), 'utf8')).toBe('export const x = 1;\n');
+      expect(fs.readFileSync(path.join(outside, 'main.ts'), 'utf8')).toBe('outside!\n');
+
+      // The same link, but ignored (so no snapshot holds it and restore may not delete it): refused, nothing written.
+      fs.rmSync(path.join(root, 'src'), { recursive: true });
+      fs.symlinkSync(outside, path.join(root, 'src'));
+      fs.appendFileSync(path.join(root, '.gitignore'), '/src\n');
+      await expect(store.restore(cp.id)).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('symbolic link') });
+      expect(fs.readFileSync(path.join(outside, 'main.ts'), 'utf8')).toBe('outside!\n');
+      expect(fs.readdirSync(outside)).toEqual(['main.ts']);
+      expect(fs.readFileSync(path.join(root, '.gitignore'), 'utf8')).toContain('/src');
+    });
+
     it('git missing from PATH: a clear UNAVAILABLE', async () => {
       const root = makeProject(30);
       const emptyBin = path.join(tmp, 'empty-bin');

@@ -6,6 +6,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { EvolveError } from '../../../../common/errors';
 import type { GitRunner } from './git-runner';
+import { symlinkedAncestor } from './snapshot';
 import type { RestoredFile } from './types';
 
 export interface RestorePlan {
@@ -43,7 +44,10 @@ export async function checkPlan(root: string, plan: RestorePlan): Promise<void> 
   const added = new Set(plan.added);
   const removeSet = new Set(plan.remove);
   for (const rel of [...plan.write, ...plan.remove]) {
-    if (await hasSymlinkedParent(root, rel)) escapes.push(rel);
+    // A parent that is now a symlink is safe only when the restore deletes that link first (removals run first).
+    const link = await symlinkedAncestor(root, rel);
+    if (link && !removeSet.has(link)) escapes.push(rel);
+    if (link) continue; // what lies behind the link is not the project's
     const st = await fs.lstat(path.join(root, rel)).catch(() => null);
     if (!st) continue;
     // Something is on disk where the target has a file, yet the current snapshot did not include it (ignored or
@@ -76,18 +80,6 @@ async function onlyRemovedFilesUnder(root: string, rel: string, removeSet: Set<s
   return entries.every(
     (e) => e.isDirectory() || removeSet.has(path.relative(root, path.join(e.parentPath, e.name)).split(path.sep).join('/')),
   );
-}
-
-async function hasSymlinkedParent(root: string, rel: string): Promise<boolean> {
-  const parts = rel.split('/').slice(0, -1);
-  let dir = root;
-  for (const part of parts) {
-    dir = path.join(dir, part);
-    const st = await fs.lstat(dir).catch(() => null);
-    if (!st) return false; // the rest will be created as real folders
-    if (st.isSymbolicLink()) return true;
-  }
-  return false;
 }
 
 /** Applies a checked plan; returns each path with the SHA-256 of what is now on disk (null: deleted). */

@@ -55,7 +55,8 @@ export async function listProjectFiles(git: GitRunner, root: string, scratchInde
 export async function stageProject(git: GitRunner, root: string, opts: SnapshotOptions, extra: string[] = []): Promise<StagedTree> {
   const listed = new Set(await listProjectFiles(git, root, opts.scratchIndex));
   await fs.rm(opts.scratchIndex, { force: true });
-  for (const rel of extra) listed.add(rel);
+  // git refuses paths "beyond a symbolic link"; such an extra path is not a file of the project anyway.
+  for (const rel of extra) if (!listed.has(rel) && !(await symlinkedAncestor(root, rel))) listed.add(rel);
   const keep: string[] = [];
   const skippedLarge: string[] = [];
   const limiter = new Limiter({ concurrency: 32 });
@@ -75,4 +76,15 @@ export async function stageProject(git: GitRunner, root: string, opts: SnapshotO
   if (keep.length > 0) await git.run(['update-index', '-z', '--add', '--remove', '--stdin'], { input: keep.join('\0') + '\0' });
   const tree = await git.text(['write-tree']);
   return { tree, skippedLarge };
+}
+
+/** The first parent folder of `rel` (project-relative) that is a symbolic link on disk, or null. */
+export async function symlinkedAncestor(root: string, rel: string): Promise<string | null> {
+  const parts = rel.split('/').slice(0, -1);
+  for (let i = 1; i <= parts.length; i++) {
+    const st = await fs.lstat(path.join(root, ...parts.slice(0, i))).catch(() => null);
+    if (!st) return null; // the rest will be created as real folders
+    if (st.isSymbolicLink()) return parts.slice(0, i).join('/');
+  }
+  return null;
 }
