@@ -13,6 +13,8 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'evolve-checkpoints-'));
 const hostileHome = path.join(tmp, 'hostile-home');
 const hostileConfig = path.join(hostileHome, '.gitconfig');
 const canary = path.join(tmp, 'CANARY');
+/** Separate from CANARY: the user's own git legitimately runs their clean filter; ours never may. */
+const filterCanary = path.join(tmp, 'FILTER-CANARY');
 const savedEnv = { ...process.env };
 let n = 0;
 
@@ -39,6 +41,8 @@ function writeHostileConfig(): void {
   writeExec(path.join(tmp, 'evil-gpg'), `echo gpg >> '${canary}'; exit 1`);
   writeExec(path.join(tmp, 'evil-fsmonitor'), `echo fsmonitor >> '${canary}'; exit 1`);
   writeExec(path.join(tmp, 'evil-template', 'hooks', 'post-index-change'), `echo template >> '${canary}'`);
+  writeExec(path.join(tmp, 'evil-filter'), `echo "filter $1" >> '${filterCanary}'; cat`);
+  writeExec(path.join(tmp, 'evil-textconv'), `echo textconv >> '${filterCanary}'; cat "$1"`);
   fs.mkdirSync(hostileHome, { recursive: true });
   fs.writeFileSync(
     hostileConfig,
@@ -49,6 +53,8 @@ function writeHostileConfig(): void {
       `[core]\n\thooksPath = ${hooks}\n\tautocrlf = true\n\tfsmonitor = ${path.join(tmp, 'evil-fsmonitor')}\n\teol = crlf`,
       `[init]\n\ttemplateDir = ${path.join(tmp, 'evil-template')}`,
       `[diff]\n\texternal = ${path.join(tmp, 'evil-gpg')}`,
+      `[filter "evil"]\n\tclean = ${path.join(tmp, 'evil-filter')} clean\n\tsmudge = ${path.join(tmp, 'evil-filter')} smudge`,
+      `[diff "evil"]\n\ttextconv = ${path.join(tmp, 'evil-textconv')}`,
     ].join('\n') + '\n',
   );
 }
@@ -103,7 +109,8 @@ function makeProject(files = 3000): string {
     fs.writeFileSync(path.join(root, rel), data, mode ? { mode } : {});
   };
   w('.gitignore', 'gen-cache/\n*.log\n');
-  w('.gitattributes', '* text=auto\n*.bin binary\n');
+  w('.gitattributes', '* text=auto\n*.bin binary\n*.dat filter=evil diff=evil\n');
+  w('data/x.dat', 'filtered?\r\n');
   w('src/main.ts', 'export const x = 1;\n');
   w('win/crlf.txt', 'line one\r\nline two\r\n');
   w('win/mixed.txt', 'a\r\nb\nc\rd'); // mixed endings, no final newline
@@ -186,6 +193,7 @@ describe('CheckpointStore', () => {
     const nestedGitBefore = gitDirHash(path.join(root, 'vendor/lib/.git'));
 
     const audit = sink();
+    fs.rmSync(filterCanary, { force: true });
     const store = await CheckpointStore.open({ projectRoot: root, dataDir, projectId: 'p1', audit });
     expect(store.gitDir.startsWith(path.join(dataDir, 'checkpoints'))).toBe(true);
     const cp = await store.checkpoint('before apply 1');
@@ -196,6 +204,7 @@ describe('CheckpointStore', () => {
 
     // The "apply" and a few more hands on the files.
     fs.writeFileSync(path.join(root, 'src/main.ts'), 'export const x = 42;\n');
+    fs.writeFileSync(path.join(root, 'data/x.dat'), 'changed\n');
     fs.writeFileSync(path.join(root, 'win/crlf.txt'), 'line one\nline two\n');
     fs.rmSync(path.join(root, 'win/mixed.txt'));
     fs.mkdirSync(path.join(root, 'src/new/deep'), { recursive: true });
@@ -214,10 +223,12 @@ describe('CheckpointStore', () => {
     expect(byPath.get('src/new/deep/feature.ts')?.status).toBe('added');
     expect(byPath.get('win/mixed.txt')?.status).toBe('deleted');
     expect(byPath.get('script.sh')?.status).toBe('modified');
+    expect(byPath.get('data/x.dat')?.patch).toContain('+changed'); // plain diff: no textconv
     expect([...byPath.keys()].some((p) => p.startsWith('gen-cache/'))).toBe(false);
 
     const r = await store.restore(cp.id);
     expect(r.restored).toBe(cp.id);
+    expect(fs.existsSync(filterCanary)).toBe(false); // no clean/smudge filter or textconv from any config ran
     // User's .git folders: not one byte written (checked before any user git command runs again).
     expect(gitDirHash(path.join(root, '.git'))).toBe(gitBefore);
     expect(gitDirHash(path.join(root, 'vendor/lib/.git'))).toBe(nestedGitBefore);
