@@ -140,6 +140,19 @@ describe.skipIf(!support.available)('runInSandbox', () => {
     }
   });
 
+  it('feeds stdin and keeps parallel runs apart', async () => {
+    const runs = await Promise.all(
+      [1, 2, 3, 4].map((n) =>
+        runInSandbox({
+          files: { 'echo.py': 'import sys, os\nprint(sys.stdin.read().upper(), os.listdir("."))\n' },
+          argv: [PY, 'echo.py'],
+          stdin: `run ${n}`,
+        }),
+      ),
+    );
+    runs.forEach((r, i) => expect(r.stdout.text.trim()).toBe(`RUN ${i + 1} ['echo.py']`));
+  });
+
   it('stops a busy loop at the CPU limit and reports it', async () => {
     const r = await runInSandbox({
       files: { 'spin.py': 'while True:\n    pass\n' },

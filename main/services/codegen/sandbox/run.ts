@@ -110,7 +110,7 @@ export async function runInSandbox(input: RunInSandboxInput, deps: SandboxDeps =
       HOME: tempDir,
       TMPDIR: tempDir,
     };
-    return await execute(command, { cwd, env, limits, method, signal });
+    return await execute(command, { cwd, env, limits, method, signal, stdin: spec.stdin });
   } finally {
     await removeTempDir(tempDir);
   }
@@ -146,7 +146,14 @@ async function commandFor(
 
 function execute(
   command: string[],
-  o: { cwd: string; env: Record<string, string>; limits: SandboxLimits; method: SandboxMethod; signal?: AbortSignal },
+  o: {
+    cwd: string;
+    env: Record<string, string>;
+    limits: SandboxLimits;
+    method: SandboxMethod;
+    signal?: AbortSignal;
+    stdin?: string;
+  },
 ): Promise<SandboxResult> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
@@ -157,7 +164,7 @@ function execute(
     const child = spawn(file, args, {
       cwd: o.cwd,
       env: o.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [o.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       detached: true,
     });
     let killedBy: KilledBy | undefined;
@@ -175,6 +182,11 @@ function execute(
     };
     const stdout = new CappedCapture(o.limits.maxOutputBytes, () => stop('output'));
     const stderr = new CappedCapture(o.limits.maxOutputBytes, () => stop('output'));
+    if (child.stdin) {
+      // A program that exits without reading all of it closes the pipe: EPIPE is expected, not an error.
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(o.stdin);
+    }
     stdout.attach(child.stdout);
     stderr.attach(child.stderr);
     const wall = setTimeout(() => stop('wall'), o.limits.wallMs);

@@ -56,6 +56,11 @@ export const SandboxSpecSchema = z
     limits: SandboxLimitsSchema.partial().default({}),
     /** Runs without isolation when none is available. The caller must have the user's consent and audit it. */
     allowUnsandboxed: z.boolean().default(false),
+    /** Text fed to the program's stdin (then closed); without it stdin is /dev/null. */
+    stdin: z
+      .string()
+      .max(16 * 1024 * 1024)
+      .optional(),
   })
   .strict();
 export type SandboxSpecInput = z.input<typeof SandboxSpecSchema>;
