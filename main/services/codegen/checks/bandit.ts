@@ -54,7 +54,7 @@ export async function runBandit(
     const findings: Finding[] = out.results.map((r) => ({
       tool: 'bandit',
       ruleId: `${r.test_id}:${r.test_name}`,
-      severity: banditSeverity(r.issue_severity, r.issue_confidence),
+      severity: banditSeverity(r.issue_severity, r.issue_confidence, r.test_id),
       file: toRel(ws.dir, r.filename),
       line: r.line_number,
       column: r.col_offset === undefined ? undefined : r.col_offset + 1,

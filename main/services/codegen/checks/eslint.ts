@@ -18,6 +18,9 @@ const FILES = ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'];
 /** Files are linted as text under this root; it need not exist (lintText never reads the disk for the code). */
 const VIRTUAL_ROOT = path.join(os.tmpdir(), 'evolve-eslint-virtual');
 
+/** Exported for the test that puts a hostile eslint.config.js right there and proves it is never loaded. */
+export const eslintVirtualRoot = (): string => VIRTUAL_ROOT;
+
 /** Every file is parsed by typescript-eslint's parser (a superset of JS, with JSX), with browser + Node globals. */
 const base: Linter.Config[] = [
   {

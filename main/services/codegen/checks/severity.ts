@@ -20,9 +20,16 @@ export function ruffSeverity(code: string | null): Severity {
   return 'low';
 }
 
-/** Bandit: its issue severity as is (HIGH/MEDIUM/LOW), one step lower when its confidence is LOW. */
-export function banditSeverity(severity: string, confidence: string): Severity {
-  const base: Severity = severity === 'HIGH' ? 'high' : severity === 'MEDIUM' ? 'medium' : severity === 'LOW' ? 'low' : 'info';
+/**
+ * Bandit tests whose own severity we raise: running a string as code (eval B307, exec B102) is high here, as
+ * ESLint's no-eval is for JS — Bandit rates them MEDIUM because it cannot tell a constant from input.
+ */
+const BANDIT_RAISED: Record<string, Severity> = { B307: 'high', B102: 'high' };
+
+/** Bandit: its issue severity as is (HIGH/MEDIUM/LOW) unless raised above, one step lower when its confidence is LOW. */
+export function banditSeverity(severity: string, confidence: string, testId = ''): Severity {
+  const own: Severity = severity === 'HIGH' ? 'high' : severity === 'MEDIUM' ? 'medium' : severity === 'LOW' ? 'low' : 'info';
+  const base = BANDIT_RAISED[testId] ?? own;
   return confidence === 'LOW' ? lower(base) : base;
 }
 

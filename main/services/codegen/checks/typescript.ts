@@ -85,6 +85,37 @@ function categoryName(c: ts.DiagnosticCategory): 'error' | 'warning' | 'suggesti
         : 'message';
 }
 
+/**
+ * Parsed (and, once a checker ran, bound) library and dependency files, shared across checks: lib.dom and
+ * @types/node alone take seconds to parse on two cores. Keyed by path, language version and mtime, so an edited
+ * project file is parsed again, and by the options that change binding (a bound file is only shared between programs
+ * that agree on them, as TypeScript's own DocumentRegistry does); bounded so a long session with many projects does not grow without limit.
+ */
+const sourceCache = new Map<string, ts.SourceFile>();
+const SOURCE_CACHE_MAX = 4000;
+
+function cachedSourceFile(
+  p: string,
+  lang: ts.ScriptTarget | ts.CreateSourceFileOptions,
+  optionsKey: string,
+  onError?: (m: string) => void,
+): ts.SourceFile | undefined {
+  const mtime = ts.sys.getModifiedTime?.(p)?.getTime() ?? 0;
+  const version = typeof lang === 'object' ? `${lang.languageVersion}:${String(lang.impliedNodeFormat)}` : String(lang);
+  const key = `${p}|${version}|${mtime}|${optionsKey}`;
+  const hit = sourceCache.get(key);
+  if (hit) return hit;
+  const text = ts.sys.readFile(p);
+  if (text === undefined) {
+    onError?.(`cannot read ${p}`);
+    return undefined;
+  }
+  const sf = ts.createSourceFile(p, text, lang, true);
+  if (sourceCache.size >= SOURCE_CACHE_MAX) sourceCache.delete(sourceCache.keys().next().value as string);
+  sourceCache.set(key, sf);
+  return sf;
+}
+
 /** tsc diagnostics for the generated files only (a project's own errors are not ours to report). */
 export function runTsc(files: CodeFile[], tsconfig?: string): Finding[] {
   const project = tsconfig ? readTsconfig(tsconfig) : undefined;
@@ -95,15 +126,34 @@ export function runTsc(files: CodeFile[], tsconfig?: string): Finding[] {
     Object.assign(options, typeRoot ? { typeRoots: [typeRoot], types: ['node'] } : { types: [] });
   }
   const virtual = new Map(files.map((f) => [path.join(root, f.path), f.content]));
+  const virtualDirs = new Set<string>();
+  for (const p of virtual.keys())
+    for (let d = path.dirname(p); !virtualDirs.has(d) && d !== path.dirname(d); d = path.dirname(d)) virtualDirs.add(d);
   const host = ts.createCompilerHost(options, true);
+  const optionsKey = JSON.stringify([
+    options.target,
+    options.module,
+    options.moduleResolution,
+    options.jsx,
+    options.strict,
+    options.alwaysStrict,
+    options.allowJs,
+    options.checkJs,
+    options.esModuleInterop,
+    options.verbatimModuleSyntax,
+  ]);
   const readFile = host.readFile.bind(host);
   const fileExists = host.fileExists.bind(host);
-  const getSourceFile = host.getSourceFile.bind(host);
+  const directoryExists = host.directoryExists?.bind(host);
+  const realpath = host.realpath?.bind(host);
   host.readFile = (p) => virtual.get(path.resolve(p)) ?? readFile(p);
   host.fileExists = (p) => virtual.has(path.resolve(p)) || fileExists(p);
-  host.getSourceFile = (p, lang, onError, create) => {
+  // Without a project the root is not on disk: its folders must still exist for relative imports to resolve.
+  host.directoryExists = (d) => virtualDirs.has(path.resolve(d)) || (directoryExists ? directoryExists(d) : ts.sys.directoryExists(d));
+  host.realpath = (p) => (virtual.has(path.resolve(p)) || virtualDirs.has(path.resolve(p)) ? p : realpath ? realpath(p) : p);
+  host.getSourceFile = (p, lang, onError) => {
     const text = virtual.get(path.resolve(p));
-    return text !== undefined ? ts.createSourceFile(p, text, lang, true) : getSourceFile(p, lang, onError, create);
+    return text !== undefined ? ts.createSourceFile(p, text, lang, true) : cachedSourceFile(p, lang, optionsKey, onError);
   };
   host.writeFile = () => {}; // noEmit is forced; this makes sure of it
   const program = ts.createProgram({ rootNames: [...virtual.keys()], options, host });
