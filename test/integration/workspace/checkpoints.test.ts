@@ -281,7 +281,13 @@ describe('CheckpointStore', () => {
     await store.undoLast();
     expect(fs.readFileSync(file, 'utf8')).toBe('export const x = 1;\n');
     await expect(store.undoLast()).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    const kinds = (await store.list()).map((c) => `${c.kind}:${c.label}`);
+    // Packing keeps every checkpoint restorable.
+    const packed = await store.compact(0);
+    expect(packed.looseBefore).toBeGreaterThan(10);
+    expect(packed.looseAfter).toBe(0);
+    await store.restore((await store.list()).at(-1)!.id);
+    expect(fs.readFileSync(file, 'utf8')).toBe('export const x = 1;\n');
+    const kinds = (await store.list()).map((c) => `${c.kind}:${c.label}`).slice(1);
     expect(kinds).toEqual(['pre-restore:before undo', 'pre-restore:before undo', 'checkpoint:apply B', 'checkpoint:apply A']);
   });
 

@@ -189,6 +189,22 @@ export class CheckpointStore {
     });
   }
 
+  /**
+   * Packs loose objects (each snapshot of a changed file adds one) when there are more than `minLoose`; returns the
+   * loose count before and after. Auto-gc is off in the shadow repo, so the app calls this when idle.
+   */
+  compact(minLoose = 1000): Promise<{ looseBefore: number; looseAfter: number }> {
+    return this.serial(async () => {
+      const loose = async (): Promise<number> => Number(/^count: (\d+)$/m.exec(await this.git.text(['count-objects', '-v']))?.[1] ?? 0);
+      const looseBefore = await loose();
+      if (looseBefore > minLoose) {
+        await this.git.run(['repack', '-a', '-d', '-q']);
+        await this.git.run(['prune-packed', '-q']);
+      }
+      return { looseBefore, looseAfter: await loose() };
+    });
+  }
+
   /** Deletes this project's shadow repository (every checkpoint); the project's files are not touched. */
   destroy(): Promise<void> {
     return this.serial(async () => {
