@@ -4,9 +4,10 @@ import { EvolveError } from '../../../common/errors';
 import { CHECKS, type CheckContext, type CheckDef } from './checks';
 import { embeddingCheck } from './embedding-check';
 import { inferenceCheck } from './inference-check';
+import { pythonToolsCheck } from './python-tools-check';
 
 /** Every check `evolve doctor` runs, in display order (the engine and embedding checks right after the GPU one). */
-export const DEFAULT_CHECKS: CheckDef[] = [...CHECKS.slice(0, 6), inferenceCheck, embeddingCheck, ...CHECKS.slice(6)];
+export const DEFAULT_CHECKS: CheckDef[] = [...CHECKS.slice(0, 6), inferenceCheck, embeddingCheck, ...CHECKS.slice(6), pythonToolsCheck];
 
 export class DoctorService {
   constructor(

@@ -6,6 +6,9 @@ import path from 'node:path';
 import { EvolveError } from '../../../../common/errors';
 import { runTool } from './run-tool';
 
+/** The versions setup_python_tools pins (scripts/lib/setup.sh PYTHON_TOOL_PINS; a test keeps the two equal). */
+export const PINNED_PYTHON_TOOLS = { ruff: '0.17.5', bandit: '1.9.4' } as const;
+
 export const PYTHON_TOOLS_SETUP_COMMAND = "bash -c 'source scripts/lib/setup.sh && setup_python_tools'";
 
 export interface PythonTools {
