@@ -18,7 +18,7 @@ export const FileEditSchema = z.object({
   path: z.string().min(1),
   /** SHA-256 of the bytes the diff was made against; null: the file must not exist (a new file). */
   expectedHash: Sha256Schema.nullable(),
-  newBytes: z.instanceof(Uint8Array),
+  newBytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'newBytes must be bytes (a Uint8Array)'),
 });
 export type FileEdit = z.infer<typeof FileEditSchema>;
 
