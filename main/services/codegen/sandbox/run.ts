@@ -164,7 +164,7 @@ function execute(
     const child = spawn(file, args, {
       cwd: o.cwd,
       env: o.env,
-      stdio: [o.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
       detached: true,
     });
     let killedBy: KilledBy | undefined;
@@ -182,11 +182,10 @@ function execute(
     };
     const stdout = new CappedCapture(o.limits.maxOutputBytes, () => stop('output'));
     const stderr = new CappedCapture(o.limits.maxOutputBytes, () => stop('output'));
-    if (child.stdin) {
-      // A program that exits without reading all of it closes the pipe: EPIPE is expected, not an error.
-      child.stdin.on('error', () => undefined);
-      child.stdin.end(o.stdin);
-    }
+    // Without stdin text the program reads EOF at once. A program that exits without reading all of it closes the
+    // pipe: EPIPE is expected, not an error.
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(o.stdin ?? '');
     stdout.attach(child.stdout);
     stderr.attach(child.stderr);
     const wall = setTimeout(() => stop('wall'), o.limits.wallMs);

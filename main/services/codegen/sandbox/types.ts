@@ -56,7 +56,7 @@ export const SandboxSpecSchema = z
     limits: SandboxLimitsSchema.partial().default({}),
     /** Runs without isolation when none is available. The caller must have the user's consent and audit it. */
     allowUnsandboxed: z.boolean().default(false),
-    /** Text fed to the program's stdin (then closed); without it stdin is /dev/null. */
+    /** Text fed to the program's stdin (then closed); without it the program reads EOF at once. */
     stdin: z
       .string()
       .max(16 * 1024 * 1024)
