@@ -90,6 +90,14 @@ describe('checkPython', () => {
     }
   });
 
+  it('a tool that runs past its time limit is a TIMEOUT error, and a cancelled check is CANCELLED', async () => {
+    await expect(checkPython([{ path: 'a.py', content: CLEAN_PY }], { timeoutMs: 1 })).rejects.toMatchObject({ code: 'TIMEOUT' });
+    const ac = new AbortController();
+    const pending = checkPython([{ path: 'a.py', content: CLEAN_PY }], { signal: ac.signal });
+    ac.abort();
+    await expect(pending).rejects.toMatchObject({ code: 'CANCELLED' });
+  });
+
   it('leaves no temp dir behind', async () => {
     const before = (await fs.readdir(os.tmpdir())).filter((n) => n.startsWith('evolve-checks-')).length;
     await checkPython([{ path: 'a.py', content: CLEAN_PY }]);

@@ -65,6 +65,12 @@ describe('scanSecurity — TypeScript and JavaScript', () => {
     expect(at(r)).toContain('eslint:security/detect-child-process@3:high');
   });
 
+  it('flags dangerouslySetInnerHTML in a React component (TSX)', async () => {
+    const code = 'export function Card({ html }: { html: string }) {\n  return <div dangerouslySetInnerHTML={{ __html: html }} />;\n}\n';
+    const r = await scanSecurity([{ path: 'Card.tsx', content: code }], 'typescript');
+    expect(at(r)).toEqual(['eslint:react/no-danger@2:high']);
+  });
+
   it('gives a clean file no findings', async () => {
     const r = await scanSecurity([{ path: 'geo.ts', content: CLEAN_TS }], 'typescript');
     expect(r.findings).toEqual([]);
