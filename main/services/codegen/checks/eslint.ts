@@ -23,6 +23,8 @@ export const eslintVirtualRoot = (): string => VIRTUAL_ROOT;
 
 /** Every file is parsed by typescript-eslint's parser (a superset of JS, with JSX), with browser + Node globals. */
 const base: Linter.Config[] = [
+  // ESLint ignores node_modules/ by default; a generated file there must still be linted, never silently skipped.
+  { ignores: ['!**/node_modules/'] },
   {
     files: FILES,
     languageOptions: {

@@ -33,7 +33,8 @@ function normaliseRelative(p: string): string {
 
 /** A temp dir holding exactly `files`; `dispose` removes it. Paths were validated, so they stay inside `dir`. */
 export async function materialise(files: CodeFile[]): Promise<{ dir: string; dispose: () => Promise<void> }> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'evolve-checks-'));
+  // The real path: tools report absolute paths resolved through symlinks (macOS's /tmp is /private/tmp).
+  const dir = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'evolve-checks-')));
   try {
     for (const f of files) {
       const target = path.join(dir, f.path);

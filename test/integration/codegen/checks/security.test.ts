@@ -71,6 +71,11 @@ describe('scanSecurity — TypeScript and JavaScript', () => {
     expect(at(r)).toEqual(['eslint:react/no-danger@2:high']);
   });
 
+  it("scans a generated file under node_modules/ too (ESLint's default ignore would skip it silently)", async () => {
+    const r = await scanSecurity([{ path: 'node_modules/pkg/x.js', content: 'eval(location.hash);\n' }], 'javascript');
+    expect(at(r)).toEqual(['eslint:no-eval@1:high', 'eslint:security/detect-eval-with-expression@1:high']);
+  });
+
   it('gives a clean file no findings', async () => {
     const r = await scanSecurity([{ path: 'geo.ts', content: CLEAN_TS }], 'typescript');
     expect(r.findings).toEqual([]);
