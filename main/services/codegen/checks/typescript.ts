@@ -158,13 +158,15 @@ export function runTsc(files: CodeFile[], tsconfig?: string): Finding[] {
   host.writeFile = () => {}; // noEmit is forced; this makes sure of it
   const program = ts.createProgram({ rootNames: [...virtual.keys()], options, host });
   const findings: Finding[] = [];
-  const optionDiags = program.getOptionsDiagnostics();
+  // Problems of the project's configuration (a missing `types` entry, a deprecated option) are not the generated
+  // code's fault: reported as info so the user sees them, without failing the check.
+  const optionDiags = [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()];
   for (const d of optionDiags) {
     if (d.category !== ts.DiagnosticCategory.Error) continue;
     findings.push({
       tool: 'tsc',
       ruleId: `TS${d.code}`,
-      severity: 'high',
+      severity: 'info',
       file: tsconfig ? path.basename(tsconfig) : '(options)',
       line: 0,
       message: flatten(d.messageText),

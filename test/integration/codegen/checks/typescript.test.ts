@@ -104,6 +104,14 @@ describe('checkTypeScript', () => {
     expect(loose.ok).toBe(true);
   });
 
+  it("reports a project's config problem (a missing types entry) as info without failing the check", async () => {
+    const cfg = path.join(project, 'tsconfig.types.json');
+    await fs.writeFile(cfg, '{ "compilerOptions": { "strict": true, "types": ["no-such-types-package"] } }');
+    const r = await checkTypeScript([{ path: 'src/ok.ts', content: 'export const n: number = 1;\n' }], { tsconfig: cfg });
+    expect(r.findings.map((f) => [f.ruleId, f.severity, f.file])).toEqual([['TS2688', 'info', 'tsconfig.types.json']]);
+    expect(r.ok).toBe(true);
+  });
+
   it('refuses bad input: no TS/JS files, an escaping path, a missing or broken tsconfig', async () => {
     await expect(checkTypeScript([{ path: 'a.py', content: 'x = 1' }])).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(checkTypeScript([{ path: '../a.ts', content: '' }])).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
