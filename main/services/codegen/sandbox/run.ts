@@ -10,6 +10,7 @@ import { buildSandboxArgv, prlimitArgv } from './argv';
 import { prepareTempDir, removeTempDir, resolveCwd, validateFiles, validateRelPath } from './files';
 import { CappedCapture } from './output';
 import { sandboxSupport, systemEntries } from './support';
+import { RUN_UID_MAX, RUN_UID_MIN } from './sweep';
 import {
   DEFAULT_LIMITS,
   SandboxSpecSchema,
@@ -20,12 +21,6 @@ import {
   type SandboxSpecInput,
   type SandboxSupport,
 } from './types';
-
-/**
- * Root runs use a uid of their own (not `nobody`, which other daemons share): RLIMIT_NPROC then counts this run's
- * processes only, and no file on the host belongs to it.
- */
-const ROOT_RUN_UID_BASE = 2_100_000_000;
 
 /** What CPython, V8 and glibc print when RLIMIT_AS refuses an allocation (RLIMIT_AS has no signal of its own). */
 const MEMORY_PATTERN = /MemoryError|(?:cannot|can't|could not|failed to) allocate|out of memory|std::bad_alloc|Allocation failed|ENOMEM/i;
@@ -96,7 +91,9 @@ export async function runInSandbox(input: RunInSandboxInput, deps: SandboxDeps =
     });
   }
   const method: SandboxMethod = support.available ? (support.method as SandboxMethod) : 'unsandboxed';
-  const runUid = ROOT_RUN_UID_BASE + randomInt(0, 1_000_000);
+  // Root runs use a uid of their own (not `nobody`, which other daemons share): RLIMIT_NPROC then counts this run's
+  // processes only, and no file on the host belongs to it.
+  const runUid = randomInt(RUN_UID_MIN, RUN_UID_MAX + 1);
   const owner = method === 'bwrap-root-setpriv' ? { uid: runUid, gid: runUid } : undefined;
   const tempDir = await prepareTempDir(files, spec.cwd, owner);
   try {
