@@ -14,5 +14,5 @@ cd "$ROOT"
 # --configLoader runner: the user cannot write vitest's bundled config into node_modules/.vite-temp.
 exec runuser -u "$SBX_USER" -- env -i PATH=/usr/local/bin:/usr/bin:/bin HOME="/home/$SBX_USER" LANG=C.UTF-8 \
   node_modules/.bin/vitest run --configLoader runner \
-  test/unit/codegen/sandbox-argv.test.ts test/integration/codegen/sandbox.test.ts \
+  test/unit/codegen/sandbox-argv.test.ts test/unit/codegen/sandbox-sweep.test.ts test/integration/codegen/sandbox.test.ts \
   test/integration/codegen/sandbox-hostile.test.ts
