@@ -82,20 +82,14 @@ describe.skipIf(!support.available || !isRoot)('hostile programs as an unprivile
     if (spawnSync('id', ['-u', TEST_USER]).status !== 0) execFileSync('useradd', ['-m', TEST_USER]);
     const tsx = path.join(ROOT, 'node_modules/.bin/tsx');
     accessSync(tsx, constants.X_OK);
+    const cli = path.join(ROOT, 'test/integration/codegen/sandbox/hostile-cli.ts');
+    if (spawnSync('runuser', ['-u', TEST_USER, '--', 'test', '-r', cli]).status !== 0) {
+      // A clear failure, not a skip: the user case must not silently drop out of CI.
+      throw new Error(`${TEST_USER} cannot read ${cli}: run the suite from a checkout every user can read (not under /root)`);
+    }
     const res = spawnSync(
       'runuser',
-      [
-        '-u',
-        TEST_USER,
-        '--',
-        'env',
-        '-i',
-        'PATH=/usr/local/bin:/usr/bin:/bin',
-        `HOME=/home/${TEST_USER}`,
-        'LANG=C.UTF-8',
-        tsx,
-        path.join(ROOT, 'test/integration/codegen/sandbox/hostile-cli.ts'),
-      ],
+      ['-u', TEST_USER, '--', 'env', '-i', 'PATH=/usr/local/bin:/usr/bin:/bin', `HOME=/home/${TEST_USER}`, 'LANG=C.UTF-8', tsx, cli],
       { cwd: '/', encoding: 'utf8', timeout: 240_000 },
     );
     if (res.status !== 0) throw new Error(`hostile-cli as ${TEST_USER} failed: ${res.status} ${res.stderr}`);
