@@ -27,7 +27,8 @@ export function stripFilename(raw: string): string | undefined {
     .trim();
   f = f.replace(/^(?:file|path|filename)\s*:\s*/i, '');
   if (!f || /\s/.test(f) || /^[<=>]{5}/.test(f)) return undefined;
-  if (!/[./\\]/.test(f) && !/^[A-Z][\w-]*$/.test(f)) return undefined; // Makefile, Dockerfile are fine
+  // A path has a folder or an extension, or is one of the well-known bare names (Makefile, Dockerfile, LICENSE...).
+  if (!/[./\\]/.test(f) && !/^(?:[A-Z][a-z]*file|LICENSE|README|NOTICE|CHANGELOG|CODEOWNERS)$/.test(f)) return undefined;
   return f.replace(/^\.\//, '');
 }
 
