@@ -38,10 +38,11 @@ function commonLead(lines: readonly string[]): string {
 function flexibleStarts(whole: readonly string[], part: readonly string[]): { start: number; add: string }[] {
   const out: { start: number; add: string }[] = [];
   const p = part.map((l) => l.replace(/[ \t]+$/, ''));
+  const ws = whole.map((l) => l.replace(/[ \t]+$/, ''));
   outer: for (let i = 0; i + p.length <= whole.length; i++) {
     let add: string | undefined;
     for (let k = 0; k < p.length; k++) {
-      const w = whole[i + k]!.replace(/[ \t]+$/, '');
+      const w = ws[i + k]!;
       if (!p[k]) {
         if (w) continue outer;
         continue;
@@ -76,42 +77,54 @@ export function locate(whole: readonly string[], part: readonly string[], replac
   return { kind: 'none' };
 }
 
+/** The sorted character-bigram codes of a trimmed line (computed once per line, then merged). */
+function bigrams(line: string): Int32Array {
+  const x = line.trim();
+  const out = new Int32Array(Math.max(0, x.length - 1));
+  for (let i = 0; i < x.length - 1; i++) out[i] = (x.charCodeAt(i) << 16) | x.charCodeAt(i + 1);
+  return out.sort();
+}
+
+/** Dice coefficient of two sorted bigram lists (multiset intersection by merging). */
+function dice(a: Int32Array, b: Int32Array): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  let i = 0;
+  let j = 0;
+  let hits = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      hits++;
+      i++;
+      j++;
+    } else if (a[i]! < b[j]!) i++;
+    else j++;
+  }
+  return (2 * hits) / (a.length + b.length);
+}
+
 /** Dice coefficient of character bigrams: a cheap 0..1 similarity of two lines, blind to indentation. */
 export function lineSimilarity(a: string, b: string): number {
-  const x = a.trim();
-  const y = b.trim();
-  if (x === y) return 1;
-  if (x.length < 2 || y.length < 2) return 0;
-  const grams = new Map<string, number>();
-  for (let i = 0; i < x.length - 1; i++) {
-    const g = x.slice(i, i + 2);
-    grams.set(g, (grams.get(g) ?? 0) + 1);
-  }
-  let hits = 0;
-  for (let i = 0; i < y.length - 1; i++) {
-    const g = y.slice(i, i + 2);
-    const n = grams.get(g) ?? 0;
-    if (n > 0) {
-      grams.set(g, n - 1);
-      hits++;
-    }
-  }
-  return (2 * hits) / (x.length - 1 + (y.length - 1));
+  return a.trim() === b.trim() ? 1 : dice(bigrams(a), bigrams(b));
 }
 
 /**
  * The file lines most like `part` (same number of lines, mean line similarity), with a few lines of context, for
- * the "did you mean" message; undefined below `threshold` (Aider's find_similar_lines uses 0.6).
+ * the "did you mean" message; undefined below `threshold` (Aider's find_similar_lines uses 0.6). Bigrams are
+ * computed once per line, so a 10,000-line file costs lines × SEARCH lines merges of short arrays.
  */
 export function closestLines(whole: readonly string[], part: readonly string[], threshold = 0.6, context = 3): string | undefined {
   const n = part.filter((l) => l.trim()).length ? part.length : 0;
   if (n === 0 || whole.length === 0) return undefined;
   const size = Math.min(n, whole.length);
+  const wt = whole.map((l) => l.trim());
+  const pt = part.map((l) => l.trim());
+  const wb = whole.map(bigrams);
+  const pb = part.map(bigrams);
   let best = -1;
   let bestAt = 0;
   for (let i = 0; i + size <= whole.length; i++) {
     let s = 0;
-    for (let k = 0; k < size; k++) s += lineSimilarity(whole[i + k]!, part[k]!);
+    for (let k = 0; k < size; k++) s += wt[i + k] === pt[k] ? 1 : dice(wb[i + k]!, pb[k]!);
     const score = s / n;
     if (score > best) {
       best = score;
