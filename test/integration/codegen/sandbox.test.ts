@@ -2,7 +2,7 @@
 // environment, limits (cpu, cancel, stderr cap), temp dir removal, and bad input refused before anything is written.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, readlink, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -117,6 +117,7 @@ describe.skipIf(!support.available)('runInSandbox', () => {
 
   it('takes every process of a run down when the app itself is killed', async () => {
     const marker = `evolvesbxdie${process.pid}${Date.now()}`;
+    let leftDir: string | undefined;
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'sandbox/run-and-hang.ts'), marker], {
       stdio: 'ignore',
     });
@@ -127,6 +128,8 @@ describe.skipIf(!support.available)('runInSandbox', () => {
         seen = await markerProcesses(`sleep_${marker}`); // the sandboxed python, not the child node (its argv has the marker)
       }
       expect(seen.length, 'the sandboxed sleeper never started').toBeGreaterThan(0);
+      // Its temp dir outlives the killed app (sweepStaleSandboxDirs' job at the next start); this test removes it.
+      leftDir = await readlink(`/proc/${seen[0]}/cwd`).catch(() => undefined);
       child.kill('SIGKILL');
       let left = seen;
       for (let i = 0; i < 50 && left.length > 0; i++) {
@@ -137,6 +140,7 @@ describe.skipIf(!support.available)('runInSandbox', () => {
     } finally {
       child.kill('SIGKILL');
       for (const pid of await markerProcesses(`sleep_${marker}`)) process.kill(pid, 'SIGKILL');
+      if (leftDir && path.basename(leftDir).startsWith('evolve-sbx-')) await rm(leftDir, { recursive: true, force: true });
     }
   });
 
