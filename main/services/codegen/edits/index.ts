@@ -1,7 +1,7 @@
 // Edit formats of the codegen engine: code extraction, signatures, SEARCH/REPLACE blocks, whole files, diffs, hunks.
 export { extractCode, dedent, type ExtractedCode } from './extract-code';
 export { keepSignature, type SignatureCheck } from './signature';
-export { parseEditBlocks, stripFilename, type EditBlock } from './parse-edit-blocks';
+export { parseEditBlocks, stripFilename, type EditBlock, type ParseEditBlocksOptions } from './parse-edit-blocks';
 export {
   applyEditBlocks,
   resolveBlockPath,

@@ -59,15 +59,23 @@ function malformed(lines: string[], at: number, what: string): EvolveError {
   });
 }
 
+export interface ParseEditBlocksOptions {
+  /**
+   * The path for a first block that names none — set it when the request is about a single file (small models often
+   * drop the path line); without it such a block is malformed, as in Aider.
+   */
+  defaultPath?: string;
+}
+
 /**
- * The SEARCH/REPLACE blocks of `answer`, in order. A block without a path takes the previous block's path; a
- * malformed block (missing divider or REPLACE marker, no path at all) is an INVALID_ARGUMENT whose message quotes
- * the offending lines so it can go back to the model as is.
+ * The SEARCH/REPLACE blocks of `answer`, in order. A block without a path takes the previous block's path (or
+ * `defaultPath`); a malformed block (missing divider or REPLACE marker, no path at all) is an INVALID_ARGUMENT whose
+ * message quotes the offending lines so it can go back to the model as is.
  */
-export function parseEditBlocks(answer: string): EditBlock[] {
+export function parseEditBlocks(answer: string, opts: ParseEditBlocksOptions = {}): EditBlock[] {
   const lines = answer.replace(/\r\n|\r/g, '\n').split('\n');
   const blocks: EditBlock[] = [];
-  let current: string | undefined;
+  let current: string | undefined = opts.defaultPath === undefined ? undefined : (stripFilename(opts.defaultPath) ?? opts.defaultPath);
   for (let i = 0; i < lines.length; i++) {
     const head = HEAD.exec(lines[i]!);
     if (!head) continue;

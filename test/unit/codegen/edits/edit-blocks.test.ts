@@ -56,6 +56,13 @@ describe('parseEditBlocks', () => {
     }
   });
 
+  it('defaultPath names a first block without a path (single-file requests); an explicit path still wins', () => {
+    const bare = '```python\n<<<<<<< SEARCH\nx\n=======\ny\n>>>>>>> REPLACE\n```';
+    expect(parseEditBlocks(bare, { defaultPath: './app.py' })[0]!.path).toBe('app.py');
+    expect(parseEditBlocks(block('other.py', 'x\n', 'y\n'), { defaultPath: 'app.py' })[0]!.path).toBe('other.py');
+    expect(() => parseEditBlocks(bare)).toThrow(/no file path/);
+  });
+
   it('an answer without blocks gives none; prose is never a path', () => {
     expect(parseEditBlocks('No changes are needed.')).toEqual([]);
     expect(stripFilename('Here is the fix:')).toBeUndefined();
