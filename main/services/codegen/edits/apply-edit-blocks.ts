@@ -58,7 +58,9 @@ function feedbackFor(blocks: readonly EditBlock[], failed: readonly FailedBlock[
           : `This SEARCH block failed to exactly match lines in ${f.path}.`;
     msg += `\n## ${why}\n<<<<<<< SEARCH\n${b.search}=======\n${b.replace}>>>>>>> REPLACE\n`;
     if (f.didYouMean) msg += `\nDid you mean to match some of these actual lines from ${f.path}?\n\n\`\`\`\n${f.didYouMean}\n\`\`\`\n`;
-    if (f.alreadyApplied) msg += `\nAre you sure you need this SEARCH/REPLACE block? The REPLACE lines are already in ${f.path}!\n`;
+    if (f.alreadyApplied) {
+      msg += `\nAre you sure you need this SEARCH/REPLACE block? The REPLACE lines are already in ${f.path}! If you meant to change them, they belong in SEARCH and the new lines in REPLACE.\n`;
+    }
   }
   msg +=
     '\nThe SEARCH section must exactly match an existing block of lines including all white space, comments, indentation, docstrings, etc.\n';
