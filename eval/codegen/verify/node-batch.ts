@@ -95,7 +95,11 @@ export function runNodeTestBatch(jobs: BatchJob[], timeoutMs = 120_000): BatchRe
     );
     const seconds = (performance.now() - started) / 1000;
     const log = `${run.stdout ?? ''}${run.stderr ?? ''}`.slice(-4000);
-    if (run.error || run.signal) throw new EvolveError('TIMEOUT', `node --test batch did not finish in ${timeoutMs} ms: ${log}`);
+    if (run.error && (run.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') {
+      throw new EvolveError('TIMEOUT', `node --test batch did not finish in ${timeoutMs} ms: ${log}`);
+    }
+    if (run.error) throw new EvolveError('UNAVAILABLE', `could not run node --test: ${run.error.message}`);
+    if (run.signal) throw new EvolveError('INTERNAL', `node --test batch was killed by ${run.signal} (out of memory?): ${log}`);
     if (!existsSync(report)) throw new EvolveError('INTERNAL', `node --test wrote no report (exit ${run.status}): ${log}`);
     const outcomes = new Map<string, TestOutcome[]>();
     for (const line of readFileSync(report, 'utf8').split('\n')) {

@@ -89,6 +89,9 @@ export function runPytestBatch(python: string, jobs: BatchJob[], timeoutMs = 120
         '-p',
         'no:cacheprovider',
         '--import-mode=importlib',
+        // A folder whose test module does not import (a syntax error, a missing name) fails alone instead of
+        // stopping the whole batch.
+        '--continue-on-collection-errors',
         '--rootdir',
         root,
         '-c',
@@ -106,7 +109,11 @@ export function runPytestBatch(python: string, jobs: BatchJob[], timeoutMs = 120
     );
     const seconds = (performance.now() - started) / 1000;
     const log = `${run.stdout ?? ''}${run.stderr ?? ''}`.slice(-4000);
-    if (run.error || run.signal) throw new EvolveError('TIMEOUT', `pytest batch did not finish in ${timeoutMs} ms: ${log}`);
+    if (run.error && (run.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') {
+      throw new EvolveError('TIMEOUT', `pytest batch did not finish in ${timeoutMs} ms: ${log}`);
+    }
+    if (run.error) throw new EvolveError('UNAVAILABLE', `could not run pytest: ${run.error.message}`);
+    if (run.signal) throw new EvolveError('INTERNAL', `pytest batch was killed by ${run.signal} (out of memory?): ${log}`);
     if (!existsSync(report)) throw new EvolveError('INTERNAL', `pytest wrote no report (exit ${run.status}): ${log}`);
     const rows = JSON.parse(readFileSync(report, 'utf8')) as { nodeid: string; passed: boolean; message?: string }[];
     const outcomes = new Map<string, TestOutcome[]>();

@@ -13,16 +13,20 @@ import { promptDefects, verifyLanguage } from '../../../eval/codegen/verify/veri
 
 const REPO = path.resolve(import.meta.dirname, '../../..');
 
-/** Three broken copies of a good problem: a wrong reference, a hidden test every wrong answer passes, a leaked prompt. */
+/**
+ * Broken copies of a good problem: a wrong reference, one that does not even parse (it must fail alone, not stop
+ * the batch), a hidden test every wrong answer passes, and a prompt that leaks the hidden tests.
+ */
 function brokenCopies(p: CodegenProblem, wrongReference: string, vacuousTest: string): CodegenProblem[] {
   return [
     { ...p, id: `${p.id}-wrong`, reference: wrongReference },
+    { ...p, id: `${p.id}-syntax`, reference: p.lang === 'python' ? 'def broken(:\n' : 'export function broken( {\n' },
     { ...p, id: `${p.id}-vacuous`, hiddenTests: p.hiddenTests + vacuousTest },
     { ...p, id: `${p.id}-leak`, prompt: p.prompt + '\n' + p.hiddenTests },
   ];
 }
 
-const isBroken = (defect: string): boolean => /^[a-z0-9-]+-(wrong|vacuous|leak|typo):/.test(defect);
+const isBroken = (defect: string): boolean => /^[a-z0-9-]+-(wrong|syntax|vacuous|leak|typo):/.test(defect);
 
 describe('codegen eval problem set', () => {
   const problems = loadProblems();
@@ -59,13 +63,14 @@ describe('codegen eval problem set', () => {
     );
     const report = verifyLanguage([...problems, ...broken], 'python', { python: findPytestPython(REPO) });
     console.log(
-      `[eval-problems] python: ${report.problems} problems (3 broken on purpose), ${report.referenceTests} hidden tests, ${report.naiveRuns} wrong-answer runs, pytest ${report.seconds.toFixed(1)} s`,
+      `[eval-problems] python: ${report.problems} problems (4 broken on purpose), ${report.referenceTests} hidden tests, ${report.naiveRuns} wrong-answer runs, pytest ${report.seconds.toFixed(1)} s`,
     );
     expect(report.defects.filter((d) => !isBroken(d))).toEqual([]);
     expect(report.referenceTests).toBeGreaterThanOrEqual(report.problems * 3);
     const found = report.defects.filter(isBroken);
     expect(found.some((d) => d.startsWith('py-chunk-list-wrong: reference fails hidden test'))).toBe(true);
     expect(found.some((d) => d.startsWith('py-chunk-list-wrong: reference fails test_example_1'))).toBe(true);
+    expect(found.some((d) => d.startsWith('py-chunk-list-syntax: reference fails hidden test test_hidden.py'))).toBe(true);
     expect(found).toContain('py-chunk-list-vacuous: hidden test test_always passes for every wrong answer');
     expect(found.some((d) => d.startsWith('py-chunk-list-leak: hidden-test line in the prompt'))).toBe(true);
   }, 120_000);
@@ -78,12 +83,13 @@ describe('codegen eval problem set', () => {
     );
     const report = verifyLanguage([...problems, ...broken], 'typescript');
     console.log(
-      `[eval-problems] typescript: ${report.problems} problems (3 broken on purpose), ${report.referenceTests} hidden tests, ${report.naiveRuns} wrong-answer runs, node ${report.seconds.toFixed(1)} s`,
+      `[eval-problems] typescript: ${report.problems} problems (4 broken on purpose), ${report.referenceTests} hidden tests, ${report.naiveRuns} wrong-answer runs, node ${report.seconds.toFixed(1)} s`,
     );
     expect(report.defects.filter((d) => !isBroken(d))).toEqual([]);
     expect(report.referenceTests).toBeGreaterThanOrEqual(report.problems * 3);
     const found = report.defects.filter(isBroken);
     expect(found.some((d) => d.startsWith('ts-truncate-middle-wrong: reference fails hidden test'))).toBe(true);
+    expect(found.some((d) => d.startsWith('ts-truncate-middle-syntax: reference fails hidden test <load>'))).toBe(true);
     expect(found).toContain('ts-truncate-middle-vacuous: hidden test always passes for every wrong answer');
     expect(found.some((d) => d.startsWith('ts-truncate-middle-leak: hidden-test line in the prompt'))).toBe(true);
   }, 120_000);
