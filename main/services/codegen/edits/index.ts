@@ -10,7 +10,14 @@ export {
   type FailedBlock,
   type FileMap,
 } from './apply-edit-blocks';
-export { parseWholeFiles, chooseEditFormat, WHOLE_FILE_MAX_CHARS, type WholeFile } from './whole-file';
+export {
+  applyWholeFiles,
+  parseWholeFiles,
+  chooseEditFormat,
+  WHOLE_FILE_MAX_CHARS,
+  type WholeFile,
+  type WholeFilesResult,
+} from './whole-file';
 export { diffFile, diffFiles, DIFF_CONTEXT_LINES } from './diff-files';
 export { applyHunks } from './apply-hunks';
 export { decodeUtf8, fromModelText, sha256Hex, splitLines, toModelText } from './text';

@@ -1,6 +1,7 @@
 // Whole-file answers, the edit-format choice, closest-lines search, and the text helpers (EOL, BOM, strict UTF-8).
 import { describe, expect, it } from 'vitest';
 import {
+  applyWholeFiles,
   chooseEditFormat,
   decodeUtf8,
   fromModelText,
@@ -26,6 +27,32 @@ describe('parseWholeFiles', () => {
   it('an empty block is an empty file; prose only gives nothing', () => {
     expect(parseWholeFiles(`empty.py\n${F}\n${F}`)).toEqual([{ path: 'empty.py', content: '' }]);
     expect(parseWholeFiles('Nothing to change.')).toEqual([]);
+  });
+});
+
+describe('applyWholeFiles', () => {
+  it('takes complete files in the original conventions and creates new ones', () => {
+    const r = applyWholeFiles({ 'a.py': '\uFEFFx = 1\r\n' }, [
+      { path: 'a.py', content: 'x = 2\n' },
+      { path: 'b.py', content: 'y = 1\n' },
+    ]);
+    expect(r).toEqual({ files: { 'a.py': '\uFEFFx = 2\r\n', 'b.py': 'y = 1\n' }, failed: [] });
+  });
+
+  it('refuses a file that elides code the original does not elide, with feedback', () => {
+    for (const line of ['    # ... rest of the code unchanged', '// ... existing code ...', '    # ...', '# rest of the file']) {
+      const r = applyWholeFiles({ 'a.py': 'def f():\n    return 1\n\n\ndef g():\n    return 2\n' }, [
+        { path: 'a.py', content: `def f():\n    return 3\n${line}\n` },
+      ]);
+      expect(r.files, line).toEqual({});
+      expect(r.failed[0]).toMatchObject({ path: 'a.py', reason: 'elided' });
+      expect(r.feedback).toMatch(/Send the complete file/);
+    }
+    // The same comment already in the original is content, not an elision.
+    const orig = 'x = 1\n# ...\n';
+    expect(applyWholeFiles({ 'a.py': orig }, [{ path: 'a.py', content: 'x = 2\n# ...\n' }]).files['a.py']).toBe('x = 2\n# ...\n');
+    // Normal code mentioning "unchanged" in an identifier is not an elision.
+    expect(applyWholeFiles({ 'a.py': 'x\n' }, [{ path: 'a.py', content: 'unchanged_count = 0\n' }]).failed).toEqual([]);
   });
 });
 
