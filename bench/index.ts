@@ -97,23 +97,33 @@ async function chunkOnly(): Promise<void> {
   const { mkdtempSync, rmSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { walkAndChunk } = await import('../native/index/pipeline');
+  const { countTokens } = await import('../native/index/tokens');
   const dir = mkdtempSync(path.join(tmpdir(), 'evolve-bench-chunk-'));
   try {
     const counts = buildTree(dir);
     const ac = new AbortController();
     const kinds = new Map<string, number>();
+    // What embedding would cost: estimated tokens of the distinct chunks (content-addressed, so copies are free).
+    const seen = new Set<string>();
+    const tokensByKind = new Map<string, number>();
     let parseErrors = 0;
     const t = performance.now();
     const r = await walkAndChunk({ root: dir, exclude: spec.tree.exclude }, ac.signal, (e) => {
       if (e.type !== 'file') return;
       if (e.parseError) parseErrors++;
-      for (const c of e.chunks) kinds.set(c.kind, (kinds.get(c.kind) ?? 0) + 1);
+      for (const c of e.chunks) {
+        kinds.set(c.kind, (kinds.get(c.kind) ?? 0) + 1);
+        if (seen.has(c.id)) continue;
+        seen.add(c.id);
+        tokensByKind.set(c.kind, (tokensByKind.get(c.kind) ?? 0) + Math.min(256, countTokens(c.text)));
+      }
     });
     const sec = (performance.now() - t) / 1000;
     process.stdout.write(
       `tree ${counts.sourceFiles} source files; walk+chunk+tags ${fmt(sec)} s, ${fmt(r.files / sec)} files/s, ${r.chunks} chunks ` +
         `(${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')}), ${parseErrors} files chunked by lines after a parse error, ` +
-        `${r.skipped} skipped, ${r.errors} errors; peak RSS ${fmt(process.resourceUsage().maxRSS / 1024, 0)} MiB\n`,
+        `${r.skipped} skipped, ${r.errors} errors; peak RSS ${fmt(process.resourceUsage().maxRSS / 1024, 0)} MiB\n` +
+        `distinct chunks ${seen.size}; estimated tokens to embed (≤ 256 each): ${[...tokensByKind].map(([k, n]) => `${k} ${n}`).join(', ')}\n`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

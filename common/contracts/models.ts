@@ -2,7 +2,14 @@
 // catalog, fit estimates with manual overrides, load/unload, import, downloads and watched folders.
 import { z } from 'zod';
 import { EngineInfoSchema, LoadedModelSchema } from '../inference/engine';
-import { CatalogEntrySchema, DownloadProgressSchema, FitEstimateSchema, RegistryEntrySchema } from '../inference/models';
+import {
+  CatalogEntrySchema,
+  DownloadProgressSchema,
+  FitEstimateSchema,
+  RegistryEntrySchema,
+  SpeculationModeSchema,
+  SpeculationTrialSchema,
+} from '../inference/models';
 import { EmptyInput } from './app';
 import { call, defineDomain, stream } from './define';
 
@@ -46,11 +53,30 @@ export const modelsContract = defineDomain('models', {
   }),
   /** Saves manual GPU-layer / context overrides for a model ('auto' clears one). */
   setOverrides: call({
-    input: z.object({ modelId: ModelId, gpuLayers: GpuLayers.optional(), contextSize: ContextSize.optional() }).strict(),
+    input: z
+      .object({
+        modelId: ModelId,
+        gpuLayers: GpuLayers.optional(),
+        contextSize: ContextSize.optional(),
+        speculation: SpeculationModeSchema.optional(),
+        /** A registered model to draft with (speculation 'draft'); null clears the choice. */
+        draftModelId: ModelId.nullable().optional(),
+      })
+      .strict(),
     output: RegistryEntrySchema,
     doc: 'Set overrides.',
   }),
   load: call({ input: z.object({ modelId: ModelId }).strict(), output: LoadedModelSchema, doc: 'Load (or keep warm) a model.' }),
+  /**
+   * Measures plain vs input-lookup vs draft-model decoding of a model on this machine (an edit task, greedy) and
+   * saves the figures on its registry entry; speculation 'auto' then uses the winner. Each trial is an event.
+   */
+  measureSpeculation: stream({
+    input: z.object({ modelId: ModelId, maxTokens: z.number().int().min(16).max(1024).optional() }).strict(),
+    event: SpeculationTrialSchema,
+    output: RegistryEntrySchema,
+    doc: 'Measure speculative decoding.',
+  }),
   unload: call({ input: z.object({ modelId: ModelId }).strict(), output: z.object({ unloaded: z.boolean() }), doc: 'Unload a model.' }),
   /** Registers an existing GGUF file in place (no copy). */
   import: call({ input: z.object({ path: AbsPath }).strict(), output: RegistryEntrySchema, doc: 'Import a GGUF file.' }),

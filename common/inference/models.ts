@@ -56,6 +56,29 @@ export type FitEstimate = z.infer<typeof FitEstimateSchema>;
 export const ModelSourceSchema = z.enum(['cache', 'imported', 'lmstudio', 'jan', 'ollama', 'folder', 'download']);
 export type ModelSource = z.infer<typeof ModelSourceSchema>;
 
+export const SpeculationModeSchema = z.enum(['auto', 'off', 'lookup', 'draft']);
+export type SpeculationMode = z.infer<typeof SpeculationModeSchema>;
+
+/** Generation speed of one decoding mode on the probe's edit task. */
+export const SpeculationTrialSchema = z.object({
+  mode: z.enum(['off', 'lookup', 'draft']),
+  generationTokensPerSecond: z.number().nonnegative(),
+  completionTokens: z.number().int().nonnegative(),
+  acceptedDraftTokens: z.number().int().nonnegative(),
+  /** Speed ÷ plain ('off') in the same run. */
+  ratio: z.number().nonnegative(),
+});
+export const SpeculationProbeSchema = z.object({
+  at: z.number(),
+  trials: z.array(SpeculationTrialSchema),
+  draftModelId: z.string().optional(),
+  /** Why the draft mode was not measured (no compatible smaller model registered, or it failed to load). */
+  draftSkipped: z.string().optional(),
+  /** The mode 'auto' uses: the fastest, and only when it beats plain by the win margin. */
+  winner: z.enum(['off', 'lookup', 'draft']),
+});
+export type SpeculationProbe = z.infer<typeof SpeculationProbeSchema>;
+
 export const RegistryEntrySchema = z.object({
   id: z.string().min(1),
   path: z.string().min(1),
@@ -76,8 +99,17 @@ export const RegistryEntrySchema = z.object({
     .object({
       gpuLayers: z.union([z.literal('auto'), z.number().int().min(0)]).optional(),
       contextSize: z.union([z.literal('auto'), z.number().int().min(16)]).optional(),
+      /**
+       * Speculative decoding: 'auto' (default) uses what the last measurement on this machine found fastest, and
+       * nothing when never measured; 'lookup' = input lookup; 'draft' = the draft model below drafts tokens.
+       */
+      speculation: SpeculationModeSchema.optional(),
+      /** Registry id of the draft model (same tokenizer, smaller) for 'draft'. */
+      draftModelId: z.string().min(1).optional(),
     })
     .optional(),
+  /** The last speculative-decoding measurement of this model on this machine (models.measureSpeculation). */
+  speculationProbe: SpeculationProbeSchema.optional(),
 });
 export type RegistryEntry = z.infer<typeof RegistryEntrySchema>;
 

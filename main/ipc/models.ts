@@ -24,15 +24,24 @@ export const modelsHandlers = (s: AppServices) =>
         ...(gpuLayers !== undefined ? { gpuLayers } : {}),
         ...(contextSize !== undefined ? { contextSize } : {}),
       }),
-    setOverrides: async ({ modelId, gpuLayers, contextSize }) => {
+    setOverrides: async ({ modelId, gpuLayers, contextSize, speculation, draftModelId }) => {
       const registry = await s.localAi.registry();
       const current = registry.get(modelId).overrides ?? {};
       const next = { ...current };
       if (gpuLayers !== undefined) next.gpuLayers = gpuLayers;
       if (contextSize !== undefined) next.contextSize = contextSize;
+      if (speculation !== undefined) next.speculation = speculation;
+      if (draftModelId === null) delete next.draftModelId;
+      else if (draftModelId !== undefined) next.draftModelId = registry.get(draftModelId).id; // NOT_FOUND when unknown
       return registry.setOverrides(modelId, next);
     },
     load: async ({ modelId }) => (await s.localAi.manager()).load(modelId),
+    measureSpeculation: async ({ modelId, maxTokens }, ctx, sink) =>
+      (await s.localAi.manager()).measureSpeculation(modelId, {
+        signal: ctx.signal,
+        ...(maxTokens !== undefined ? { maxTokens } : {}),
+        onTrial: (t) => void sink.emit(t).catch(() => undefined), // a closed page does not stop the probe
+      }),
     unload: async ({ modelId }) => ({ unloaded: await (await s.localAi.manager()).unload(modelId) }),
     import: async ({ path }) => (await s.localAi.registry()).importFile(path, 'imported'),
     download: async ({ catalogId }, ctx, sink) => {

@@ -71,6 +71,10 @@ export const VALID_INPUTS: Record<string, unknown> = {
   get 'evolve:models.unload'() {
     return { modelId: sampleModelId };
   },
+  // Like load: the metadata-only sample cannot run, so the probe's first trial fails with a typed error.
+  get 'evolve:models.measureSpeculation'() {
+    return { modelId: sampleModelId, maxTokens: 16 };
+  },
   'evolve:models.import': { path: SAMPLE_GGUF },
   'evolve:models.download': { catalogId: 'no-such-catalog-entry' },
   'evolve:models.license': { catalogId: 'qwen2.5-coder-1.5b-instruct-q4_k_m' },
@@ -154,6 +158,7 @@ export const EXPECTED_ERRORS: Record<string, string[]> = {
   'evolve:cluster.acknowledge': ['UNAVAILABLE', 'NOT_FOUND'],
   'evolve:cluster.unacknowledge': ['UNAVAILABLE', 'NOT_FOUND'],
   'evolve:models.load': ['INTERNAL', 'CORRUPT', 'UNAVAILABLE', 'INVALID_ARGUMENT'],
+  'evolve:models.measureSpeculation': ['INTERNAL', 'CORRUPT', 'UNAVAILABLE', 'INVALID_ARGUMENT'],
   'evolve:models.download': ['NOT_FOUND'],
   'evolve:chat.send': ['NOT_FOUND'],
   'evolve:projects.list': ['UNAVAILABLE'],

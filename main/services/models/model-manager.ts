@@ -7,6 +7,7 @@ import type { CatalogEntry, DownloadProgress, FitEstimate, RegistryEntry } from 
 import type { LocalInferenceClient } from '../chat/inference-client';
 import { downloadModel } from './downloader';
 import type { ModelRegistry } from './registry';
+import { measureSpeculation, speculationLoadOptions, type ProbeOptions } from './speculation';
 
 export interface ModelManagerOptions {
   registry: ModelRegistry;
@@ -17,6 +18,7 @@ export interface ModelManagerOptions {
 
 export class ModelManager {
   private readonly downloads = new Map<string, AbortController>();
+  private readonly probing = new Set<string>();
 
   constructor(private readonly opts: ModelManagerOptions) {}
 
@@ -31,19 +33,38 @@ export class ModelManager {
     return (await this.opts.client.inspect({ path: e.path, gpuLayers: o.gpuLayers ?? 'auto', contextSize: o.contextSize ?? 'auto' })).fit;
   }
 
-  /** Loads (or keeps warm) a registered model under its registry id, with its saved overrides. */
-  async load(id: string, opts: { speculative?: boolean; signal?: AbortSignal } = {}): Promise<LoadedModel> {
+  /**
+   * Loads (or keeps warm) a registered model under its registry id, with its saved overrides and its speculative
+   * decoding mode (speculation.ts: the explicit choice, else what the probe measured fastest here, else none).
+   */
+  async load(id: string, opts: { signal?: AbortSignal } = {}): Promise<LoadedModel> {
     const e = this.usable(id);
+    const { registry } = this.opts;
     return this.opts.client.load(
       {
         path: e.path,
         modelId: e.id,
         gpuLayers: e.overrides?.gpuLayers ?? 'auto',
         contextSize: e.overrides?.contextSize ?? 'auto',
-        speculative: opts.speculative ?? false,
+        ...speculationLoadOptions(e, (draftId) => registry.list().find((x) => x.id === draftId)),
       },
       opts.signal,
     );
+  }
+
+  /**
+   * Measures plain vs input-lookup vs draft-model decoding of a registered model on this machine and saves the
+   * result; 'auto' loads use the winner from then on (a model already loaded keeps its mode until reloaded).
+   */
+  async measureSpeculation(id: string, opts: ProbeOptions = {}): Promise<RegistryEntry> {
+    if (this.probing.has(id)) throw new EvolveError('CONFLICT', 'This model is already being measured');
+    this.probing.add(id);
+    try {
+      const probe = await measureSpeculation(this.opts.client, this.usable(id), this.opts.registry.list(), opts);
+      return await this.opts.registry.setSpeculationProbe(id, probe);
+    } finally {
+      this.probing.delete(id);
+    }
   }
 
   unload(id: string): Promise<boolean> {

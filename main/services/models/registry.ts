@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { realpath, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { EvolveError, toErrorInfo } from '../../../common/errors';
-import type { ModelMetadata, ModelSource, RegistryEntry } from '../../../common/inference/models';
+import type { ModelMetadata, ModelSource, RegistryEntry, SpeculationProbe } from '../../../common/inference/models';
 import type { ModelRepository } from './repository';
 
 export type ReadMetadata = (path: string) => Promise<ModelMetadata>;
@@ -69,8 +69,17 @@ export class ModelRegistry {
     await this.commit({ added: [], removed: [e], updated: [] });
   }
 
-  async setOverrides(id: string, overrides: RegistryEntry['overrides']): Promise<RegistryEntry> {
-    const e = { ...this.get(id), overrides };
+  setOverrides(id: string, overrides: RegistryEntry['overrides']): Promise<RegistryEntry> {
+    return this.patch(id, { overrides });
+  }
+
+  /** Records a speculative-decoding measurement; a changed file drops it (see upsert). */
+  setSpeculationProbe(id: string, speculationProbe: SpeculationProbe): Promise<RegistryEntry> {
+    return this.patch(id, { speculationProbe });
+  }
+
+  private async patch(id: string, fields: Partial<Pick<RegistryEntry, 'overrides' | 'speculationProbe'>>): Promise<RegistryEntry> {
+    const e = { ...this.get(id), ...fields };
     this.entries.set(id, e);
     await this.commit({ added: [], removed: [], updated: [e] });
     return e;
@@ -137,6 +146,7 @@ export class ModelRegistry {
       sha256: prev?.sha256,
       addedAt: prev?.addedAt ?? this.now(),
       overrides: prev?.overrides,
+      // speculationProbe is left behind on purpose: it measured the previous bytes of this file.
     };
     this.entries.set(id, entry);
     (prev ? change.updated : change.added).push(entry);

@@ -3,6 +3,7 @@
 import type { GenerateResult, LoadedModel } from '../../../common/inference/engine';
 import type { Catalog, RegistryEntry } from '../../../common/inference/models';
 import { EvolveError } from '../../../common/errors';
+import type { ModelManager } from '../models/model-manager';
 import type { LocalInferenceClient } from '../chat/inference-client';
 import type { ChatCall, CompleteCall, EmbedCall, InfillCall, OnToken, ServedModel, ServerBackend } from './backend';
 import { findModel, servedModels } from './model-ids';
@@ -21,7 +22,9 @@ export interface EmbeddingPort {
 export interface LocalAiLike {
   registry(): Promise<{ list(): RegistryEntry[] }>;
   catalog(): Promise<Catalog>;
-  readonly client: Pick<LocalInferenceClient, 'load' | 'unload' | 'listLoaded' | 'generate' | 'complete' | 'infill'>;
+  /** Loads go through the model manager: the same overrides and speculative mode as the app's own loads. */
+  manager(): Promise<Pick<ModelManager, 'load'>>;
+  readonly client: Pick<LocalInferenceClient, 'unload' | 'listLoaded' | 'generate' | 'complete' | 'infill'>;
 }
 
 export interface LocalBackendOptions {
@@ -131,14 +134,8 @@ export class LocalAiBackend implements ServerBackend {
     if ((await this.ai.client.listLoaded()).some((l) => l.modelId === id)) return;
     let p = this.loading.get(id);
     if (!p) {
-      const o = h.entry.overrides;
       this.o.log?.('info', `local server: loading ${h.entry.displayName} on first request`);
-      p = this.ai.client.load({
-        path: h.entry.path,
-        modelId: id,
-        gpuLayers: o?.gpuLayers ?? 'auto',
-        contextSize: o?.contextSize ?? 'auto',
-      });
+      p = this.ai.manager().then((m) => m.load(id));
       this.loading.set(id, p);
       void p.finally(() => this.loading.delete(id)).catch(() => {});
     }

@@ -4,6 +4,7 @@ import { catalogEntryFor } from '../../../common/inference/model-choice';
 import type { RegistryEntry } from '../../../common/inference/models';
 import { useStore } from '../../app/store';
 import { LicenseLine, ModelAbilities } from './ModelAbilities';
+import { SpeculationControl } from './SpeculationControl';
 
 const gib = (b: number) => `${(b / 2 ** 30).toFixed(2)} GiB`;
 const parseOverride = (v: string): number | 'auto' => (v.trim() === '' || v === 'auto' ? 'auto' : Number(v));
@@ -77,6 +78,7 @@ export function ModelRow({ entry }: { entry: RegistryEntry }) {
           )}
         </div>
       )}
+      {!entry.error && entry.metadata?.hasChatTemplate && <SpeculationControl entry={entry} loaded={loaded} />}
     </div>
   );
 }

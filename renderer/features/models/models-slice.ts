@@ -5,10 +5,11 @@ import type { z } from 'zod';
 import type { LicenseTextsSchema, ModelFolderSchema } from '../../../common/contracts/models';
 import { chooseDefaultModel, type DefaultModelReason } from '../../../common/inference/model-choice';
 import type { EngineInfo, LoadedModel } from '../../../common/inference/engine';
-import type { CatalogEntry, FitEstimate, RegistryEntry } from '../../../common/inference/models';
+import type { CatalogEntry, FitEstimate, RegistryEntry, SpeculationMode, SpeculationProbe } from '../../../common/inference/models';
 import { getApi } from '../../api';
 import type { SliceCreator } from '../../app/slice';
 import type { UiError } from '../../lib/errors';
+type SpeculationTrial = SpeculationProbe['trials'][number];
 
 type Folder = z.infer<typeof ModelFolderSchema>;
 type LicenseTexts = z.infer<typeof LicenseTextsSchema>;
@@ -35,13 +36,19 @@ export interface ModelsSlice {
     estimates: Record<string, FitEstimate>;
     downloads: Record<string, Download>;
     busy: Record<string, string>;
+    /** Speculative-decoding measurements in progress: the trials so far and how to cancel. */
+    probes: Record<string, { trials: SpeculationTrial[]; cancel: () => void }>;
     error: UiError | null;
   };
   loadModels(): Promise<void>;
   loadModel(id: string): Promise<void>;
   unloadModel(id: string): Promise<void>;
   estimateModel(id: string, o?: { gpuLayers?: number | 'auto'; contextSize?: number | 'auto' }): Promise<void>;
-  saveOverrides(id: string, o: { gpuLayers?: number | 'auto'; contextSize?: number | 'auto' }): Promise<void>;
+  saveOverrides(
+    id: string,
+    o: { gpuLayers?: number | 'auto'; contextSize?: number | 'auto'; speculation?: SpeculationMode; draftModelId?: string | null },
+  ): Promise<void>;
+  measureSpeculation(id: string): Promise<void>;
   importModel(path: string): Promise<void>;
   addModelFolder(path: string): Promise<void>;
   removeModelFolder(path: string): Promise<void>;
@@ -71,6 +78,7 @@ export const createModelsSlice: SliceCreator<ModelsSlice> = (set, get) => {
       estimates: {},
       downloads: {},
       busy: {},
+      probes: {},
       error: null,
     },
     async loadModels() {
@@ -123,6 +131,24 @@ export const createModelsSlice: SliceCreator<ModelsSlice> = (set, get) => {
       if (!r.ok) return fail(r.error);
       patch({ list: get().models.list.map((m) => (m.id === id ? r.value : m)) });
       await get().estimateModel(id);
+    },
+    async measureSpeculation(id) {
+      if (get().models.probes[id]) return;
+      const setProbe = (p: ModelsSlice['models']['probes'][string] | null) => {
+        const probes = { ...get().models.probes };
+        if (p) probes[id] = p;
+        else delete probes[id];
+        patch({ probes });
+      };
+      const handle = getApi().models.measureSpeculation({ modelId: id }, (t) => {
+        const cur = get().models.probes[id];
+        if (cur) setProbe({ ...cur, trials: [...cur.trials, t] });
+      });
+      setProbe({ trials: [], cancel: handle.cancel });
+      const r = await handle.result;
+      setProbe(null);
+      if (!r.ok) return fail(r.error);
+      patch({ list: get().models.list.map((m) => (m.id === id ? r.value : m)), error: null });
     },
     async importModel(path) {
       const r = await getApi().models.import({ path });

@@ -38,6 +38,7 @@ describe('evolve CLI', () => {
       'data-dir',
       'model-cache',
       'keychain',
+      'git',
       'gpu',
       'python',
       'ray',

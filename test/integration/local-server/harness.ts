@@ -1,10 +1,13 @@
 // Real local server for tests: the real inference worker, a real model registry holding the Qwen2.5-Coder 0.5B (and
 // the Gemma 270M base model, which has no FIM tokens), the app's catalog, LocalAiBackend and the HTTP server.
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import { join } from 'node:path';
 import type { GenerateResult } from '../../../common/inference/engine';
 import type { RegistryEntry } from '../../../common/inference/models';
 import { LocalInferenceClient } from '../../../main/services/chat/inference-client';
 import { loadCatalog } from '../../../main/services/models/catalog';
+import { ModelManager } from '../../../main/services/models/model-manager';
 import { ModelRegistry } from '../../../main/services/models/registry';
 import type { ModelRepository } from '../../../main/services/models/repository';
 import { LocalAiBackend } from '../../../main/services/openai-server/local-backend';
@@ -52,10 +55,11 @@ export async function startRealServer(modelPaths: string[]): Promise<RealServer>
   const client = new LocalInferenceClient(sup);
   const registry = await ModelRegistry.open(new MemoryRepository(), async (p) => (await client.inspect({ path: p })).metadata);
   for (const p of modelPaths) await registry.importFile(p, 'cache');
+  const manager = new ModelManager({ registry, client, cacheDir: mkdtempSync(join(os.tmpdir(), 'evolve-srv-cache-')) });
   const catalog = await loadCatalog(join(__dirname, '../../../resources/models/catalog.json'));
   const idle = { ms: 0 };
   const backend = new RecordingBackend(
-    { registry: async () => registry, catalog: async () => catalog, client },
+    { registry: async () => registry, catalog: async () => catalog, manager: async () => manager, client },
     { idleUnloadMs: () => idle.ms },
   );
   const token = newServerToken();

@@ -85,6 +85,37 @@ describe.skipIf(!HAVE_MODEL)(`model manager end to end${HAVE_MODEL ? '' : ` (ski
     expect(await manager.unload(reg.id)).toBe(true);
   });
 
+  it('measures speculative decoding on this machine, saves it, and auto loads use the winner', async () => {
+    const e = await registry.importFile(MODEL_PATH);
+    const trials: string[] = [];
+    const measured = await manager.measureSpeculation(e.id, { maxTokens: 32, onTrial: (t) => trials.push(t.mode) });
+    const probe = measured.speculationProbe;
+    expect(trials).toEqual(['off', 'lookup']);
+    expect(probe?.trials.map((t) => t.mode)).toEqual(['off', 'lookup']);
+    for (const t of probe?.trials ?? []) {
+      expect(t.completionTokens).toBeGreaterThan(0);
+      expect(t.generationTokensPerSecond).toBeGreaterThan(0);
+    }
+    expect(probe?.trials[0]?.ratio).toBe(1);
+    // Only one model is registered besides broken ones: nothing can draft for it, and the probe says so.
+    expect(probe?.draftSkipped).toMatch(/no smaller registered model/);
+    const lookupRatio = probe?.trials[1]?.ratio ?? 0;
+    expect(probe?.winner).toBe(lookupRatio >= 1.1 ? 'lookup' : 'off');
+    // Saved on the registry entry; the probe copies are unloaded again.
+    expect(registry.get(e.id).speculationProbe).toEqual(probe);
+    expect((await new LocalInferenceClient(sup).listLoaded()).map((l) => l.modelId)).not.toContain(`${e.id}#probe-off`);
+
+    const auto = await manager.load(e.id);
+    expect(auto.speculative).toBe(probe?.winner === 'lookup');
+    await manager.unload(e.id);
+    await registry.setOverrides(e.id, { speculation: 'lookup' });
+    expect((await manager.load(e.id)).speculative).toBe(true);
+    await manager.unload(e.id);
+    await registry.setOverrides(e.id, { speculation: 'draft', draftModelId: 'not-registered' });
+    await expect(manager.load(e.id)).rejects.toMatchObject({ code: 'UNAVAILABLE', message: /draft model not-registered/ });
+    await registry.setOverrides(e.id, {});
+  });
+
   it('refuses to load a registered file that is corrupt, with its reason', async () => {
     const p = join(cacheDir, 'broken.gguf');
     writeFileSync(p, 'GGUF but not really');
