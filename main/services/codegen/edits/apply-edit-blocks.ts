@@ -1,6 +1,6 @@
 // Applies SEARCH/REPLACE blocks to in-memory files (pure): exact → whitespace-flexible → a "did you mean" failure.
 import type { EditBlock } from './parse-edit-blocks';
-import { closestLines, locate } from './match';
+import { closestLines, locate, replaceWithDots } from './match';
 import { fromModelText, toModelText } from './text';
 
 /** Path → file text (as read from disk: BOM and line endings are kept in the result). */
@@ -9,7 +9,8 @@ export type FileMap = Readonly<Record<string, string>>;
 export interface AppliedBlock {
   index: number;
   path: string;
-  how: 'exact' | 'whitespace' | 'created' | 'appended';
+  /** elided: SEARCH/REPLACE skipped unchanged code with `...` lines (each piece matched exactly once). */
+  how: 'exact' | 'whitespace' | 'elided' | 'created' | 'appended';
 }
 
 export interface FailedBlock {
@@ -110,6 +111,14 @@ export function applyEditBlocks(files: FileMap, blocks: readonly EditBlock[]): E
       work.set(path, { original: entry.original, text: textOf(next, endsWithNewline) });
       applied.push({ index, path, how: m.how });
       return;
+    }
+    if (m.kind === 'none') {
+      const dotted = replaceWithDots(entry.text, b.search, b.replace);
+      if (dotted !== undefined) {
+        work.set(path, { original: entry.original, text: dotted });
+        applied.push({ index, path, how: 'elided' });
+        return;
+      }
     }
     const alreadyApplied = b.replace.trim() !== '' && entry.text.includes(b.replace);
     if (m.kind === 'ambiguous') {

@@ -134,3 +134,39 @@ export function closestLines(whole: readonly string[], part: readonly string[], 
   if (best < threshold) return undefined;
   return whole.slice(Math.max(0, bestAt - context), Math.min(whole.length, bestAt + size + context)).join('\n');
 }
+
+const DOTS = /^[ \t]*\.\.\.[ \t]*$/;
+
+/**
+ * Aider's try_dotdotdots: SEARCH and REPLACE that elide code with lines of just `...`, at the same places on both
+ * sides. Each SEARCH piece between the dots must occur exactly once in the text and becomes the REPLACE piece.
+ * Returns the new text, or undefined when there are no dots, they do not pair, or a piece is missing or repeated.
+ * Tried only after the normal match fails (a lone `...` is also valid Python).
+ */
+export function replaceWithDots(whole: string, search: string, replace: string): string | undefined {
+  const pieces = (t: string): string[] => {
+    const out: string[] = [''];
+    for (const line of t.split(/(?<=\n)/)) {
+      if (DOTS.test(line.replace(/\n$/, ''))) out.push('');
+      else out[out.length - 1] += line;
+    }
+    return out;
+  };
+  const s = pieces(search);
+  const r = pieces(replace);
+  if (s.length === 1 || s.length !== r.length) return undefined;
+  let text = whole;
+  for (let i = 0; i < s.length; i++) {
+    const from = s[i]!;
+    const to = r[i]!;
+    if (!from && !to) continue;
+    if (!from) {
+      text += (text && !text.endsWith('\n') ? '\n' : '') + to;
+      continue;
+    }
+    const at = text.indexOf(from);
+    if (at < 0 || text.indexOf(from, at + 1) >= 0) return undefined;
+    text = text.slice(0, at) + to + text.slice(at + from.length);
+  }
+  return text;
+}

@@ -178,4 +178,18 @@ describe('applyEditBlocks', () => {
     const r = applyEditBlocks({ 'n.py': 'a\nb' }, [{ path: 'n.py', search: 'b\n', replace: 'c\n', line: 1 }]);
     expect(r.files['n.py']).toBe('a\nc');
   });
+
+  it('SEARCH/REPLACE that elide code with "..." lines apply piece by piece; unpaired or repeated pieces fail', () => {
+    const search = 'def greet(name):\n...\ndef bye(name):\n    return "Bye " + name\n';
+    const replace = 'def greet(name):\n...\ndef bye(name):\n    return "Ciao " + name\n';
+    const r = applyEditBlocks({ 'app.py': app }, [{ path: 'app.py', search, replace, line: 1 }]);
+    expect(r.applied).toEqual([{ index: 0, path: 'app.py', how: 'elided' }]);
+    expect(r.files['app.py']).toBe(app.replace('"Bye "', '"Ciao "'));
+    const unpaired = applyEditBlocks({ 'app.py': app }, [{ path: 'app.py', search, replace: 'def bye(name):\n    pass\n', line: 1 }]);
+    expect(unpaired.failed[0]!.reason).toBe('no-match');
+    const repeated = applyEditBlocks({ 'a.py': 'x = 1\ny = 2\nx = 1\n' }, [
+      { path: 'a.py', search: 'x = 1\n...\ny = 2\n', replace: 'x = 9\n...\ny = 2\n', line: 1 },
+    ]);
+    expect(repeated.failed[0]!.reason).toBe('no-match');
+  });
 });
