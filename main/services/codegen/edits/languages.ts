@@ -2,7 +2,7 @@
 import type { Language } from '../../../../common/codegen/types';
 
 export const FENCE_TAGS: Record<Language, readonly string[]> = {
-  python: ['python', 'py', 'python3', 'py3', 'pycon'],
+  python: ['python', 'py', 'python3', 'py3'],
   typescript: ['typescript', 'ts', 'tsx', 'mts', 'cts'],
   javascript: ['javascript', 'js', 'jsx', 'mjs', 'cjs', 'node', 'nodejs'],
   go: ['go', 'golang'],
@@ -23,6 +23,8 @@ export const NON_CODE_TAGS = new Set([
   'txt',
   'output',
   'plaintext',
+  'pycon',
+  'doctest',
   'json',
   'yaml',
   'yml',

@@ -48,6 +48,11 @@ describe('extractCode', () => {
     expect(extractCode(a, 'python').code).toBe('def f(x):\n    return x\n');
   });
 
+  it('an interactive session (```pycon) is not the code', () => {
+    const a = `${F}python\ndef sq(x):\n    return x * x\n${F}\n${F}pycon\n>>> sq(3)\n9\n>>> sq(4)\n16\n>>> sq(5)\n25\n${F}`;
+    expect(extractCode(a, 'python').code).toBe('def sq(x):\n    return x * x\n');
+  });
+
   it('untagged blocks are used when they look like the language', () => {
     expect(extractCode(`${F}\ndef f():\n    return 2\n${F}`, 'python').code).toBe('def f():\n    return 2\n');
   });
