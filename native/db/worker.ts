@@ -7,8 +7,10 @@ import { StoreRequests, type StoreMethod } from '../../common/store/requests';
 import { serveWorker, workerLog, type RequestContext, type WorkerHandler } from '../rpc/serve';
 import { checkCipherPages, verdictOf } from './cipher-check';
 import { restrictNewFiles, tightenDbFiles } from './file-modes';
+import { GroupCommit } from './group-commit';
 import { auditOps } from './ops/audit';
 import { cacheOps } from './ops/cache';
+import { codegenOps } from './ops/codegen';
 import { contentOps } from './ops/content';
 import { indexProjectOps } from './ops/index-projects';
 import { indexSearchOps } from './ops/index-search';
@@ -80,6 +82,7 @@ const impl: Impl = {
   ...indexStoreOps(db),
   ...indexSearchOps(db),
   ...cacheOps(db),
+  ...codegenOps(db, audit),
   ...registry,
   ...audit.handlers,
   'setting.set': (p) =>
@@ -109,14 +112,30 @@ function sqliteVersion(): string {
   }
 }
 
+/**
+ * Small self-contained writes that come in bursts: grouped into one transaction per event-loop turn
+ * (group-commit.ts). Everything else first commits the pending group, so requests keep their order.
+ */
+const GROUPED: ReadonlySet<StoreMethod> = new Set(['message.append', 'job.appendLog', 'usage.record', 'cache.set']);
+const group = new GroupCommit(() => db().db);
+
 const handlers: Record<string, WorkerHandler> = {};
 for (const m of Object.keys(StoreRequests) as StoreMethod[]) {
   const fn = impl[m] as (p: unknown, ctx: RequestContext) => unknown;
-  handlers[m] = (params, ctx) => fn(parse(m, params), ctx);
+  handlers[m] = GROUPED.has(m)
+    ? (params, ctx) => {
+        const parsed = parse(m, params); // bad input fails alone, before it joins a group
+        return group.submit(() => fn(parsed, ctx));
+      }
+    : (params, ctx) => {
+        group.flushNow();
+        return fn(parse(m, params), ctx);
+      };
 }
 
 process.on('SIGTERM', () => {
   try {
+    if (state.isOpen) group.flushNow();
     state.close();
   } finally {
     process.exit(0);
