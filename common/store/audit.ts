@@ -26,6 +26,9 @@ const CheckpointRestoreData = z.object({
   filesTotal: z.number().int().nonnegative(),
 });
 
+/** A codegen generation (issue 11): its id and project. */
+const GenerationRef = z.object({ generationId: Short, projectId: Short.optional() });
+
 /** Every event the audit log records, with its data. */
 export const AuditEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('key.access'), data: z.object({ backend: Short, purpose: Short, account: Short.optional() }) }),
@@ -58,6 +61,21 @@ export const AuditEventSchema = z.discriminatedUnion('kind', [
     }),
   }),
   ...(['checkpoint.restore', 'checkpoint.undo'] as const).map((kind) => z.object({ kind: z.literal(kind), data: CheckpointRestoreData })),
+  z.object({
+    kind: z.literal('generation.created'),
+    data: GenerationRef.extend({ type: Short, lang: Short, model: Short }),
+  }),
+  z.object({ kind: z.literal('generation.accepted'), data: GenerationRef.extend({ score: z.number().int().min(0).max(100).optional() }) }),
+  z.object({ kind: z.literal('generation.rejected'), data: GenerationRef.extend({ reason: z.string().min(1).max(4000) }) }),
+  z.object({
+    kind: z.literal('generation.gate_override'),
+    data: GenerationRef.extend({
+      reason: z.string().min(1).max(4000),
+      /** The high-severity findings the user chose to apply anyway. */
+      findings: z.array(z.object({ tool: Short, ruleId: Short, file: z.string().max(4096), line: z.number().int().nonnegative() })).max(50),
+      findingsTotal: z.number().int().nonnegative(),
+    }),
+  }),
   z.object({
     kind: z.literal('cluster.submit'),
     data: z.object({ jobId: Short, clusterProfileId: Short.optional(), entrypoint: z.string().max(10_000).optional() }),

@@ -1,6 +1,7 @@
 // The DB worker's typed request union: every method with its params and result schema (worker parses, client types).
 import { z } from 'zod';
 import { AuditEventSchema, AuditRowSchema, AuditVerifySchema } from './audit';
+import { CodegenRequests } from './codegen-requests';
 import { IndexRequests } from './index-requests';
 import {
   ClusterProfileSchema,
@@ -254,6 +255,8 @@ export const StoreRequests = {
   'audit.export': { params: z.object({ path: Path }), result: z.object({ path: Path, count: z.number().int() }) },
   /** The project index (issue 10): see index-requests.ts. */
   ...IndexRequests,
+  /** The codegen store (issue 11): see codegen-requests.ts. */
+  ...CodegenRequests,
 } as const;
 
 export type StoreMethod = keyof typeof StoreRequests;

@@ -7,9 +7,18 @@ import { migration003 } from './003_audit';
 import { migration004 } from './004_message_stats';
 import { migration005 } from './005_response_cache';
 import { migration006 } from './006_project_index';
+import { migration007 } from './007_codegen';
 import type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+  migration006,
+  migration007,
+];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 
 export function schemaVersion(db: BetterSqlite3.Database): number {
