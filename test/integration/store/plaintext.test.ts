@@ -6,7 +6,16 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeStore, newKey, tempDir, type TestStore } from './helpers';
 
-const MARKERS = ['ZEBRA-PLAINTEXT-MARKER-7731', 'sk-live-DO-NOT-LEAK-4242', 'quokka-secret-conversation', 'walrus-generation-output'];
+const MARKERS = [
+  'ZEBRA-PLAINTEXT-MARKER-7731',
+  'sk-live-DO-NOT-LEAK-4242',
+  'quokka-secret-conversation',
+  'walrus-generation-output',
+  // The codegen store (migration 7): request, round code and test output, rejection reason.
+  'narwhal-codegen-request',
+  'ibex-round-test-output',
+  'pangolin-rejection-reason',
+];
 const COMPAT = resolve(__dirname, '../../../scripts/store/sqlcipher_compat.py');
 
 /** A Python with sqlcipher3 (SQLCipher 4): $EVOLVE_SQLCIPHER_PYTHON, the venv from setup-sqlcipher-check.sh, or python3. */
@@ -53,6 +62,25 @@ describe('data at rest', () => {
       await s.client.call('message.append', { threadId: t.id, role: 'user', content: `${MARKERS[2]} number ${i}` });
     await s.client.call('generation.record', { projectId: p.id, prompt: 'p', provider: 'local', model: 'm', output: MARKERS[3] as string });
     await s.client.call('setting.set', { key: 'note', value: MARKERS[1] as string });
+    const cg = await s.client.call('codegen.create', {
+      projectId: p.id,
+      request: MARKERS[4] as string,
+      type: 'function',
+      lang: 'python',
+      model: 'm',
+    });
+    await s.client.call('codegen.addRound', {
+      generationId: cg.id,
+      round: 0,
+      code: 'x',
+      checks: null,
+      testOutput: MARKERS[5] as string,
+      promptTokens: 1,
+      completionTokens: 1,
+      ms: 1,
+    });
+    await s.client.call('codegen.finish', { generationId: cg.id, status: 'done', code: 'x' });
+    await s.client.call('codegen.decide', { generationId: cg.id, decision: 'rejected', reason: MARKERS[6] as string });
   });
   afterAll(async () => {
     await s.client.close();
@@ -83,7 +111,9 @@ describe('data at rest', () => {
     const withKey = compat(s.path, s.key(), `SELECT name FROM projects UNION ALL SELECT value FROM settings WHERE key = 'note'`);
     expect(withKey.cipher_version).toMatch(/^4\./);
     expect(withKey.error).toBeNull();
-    expect(withKey.tables).toEqual(expect.arrayContaining(['projects', 'messages', 'audit']));
+    expect(withKey.tables).toEqual(
+      expect.arrayContaining(['projects', 'messages', 'audit', 'codegen_generations', 'codegen_rounds', 'codegen_decisions']),
+    );
     expect(withKey.rows.flat()).toEqual([MARKERS[0], JSON.stringify(MARKERS[1])]);
     const noKey = compat(s.path, '-');
     expect(noKey.opened).toBe(false);
