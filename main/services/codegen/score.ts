@@ -51,6 +51,10 @@ export const ScoreInputSchema = z.object({
   tests: z.object({ user: Count.optional(), docstring: Count.optional(), model: Count.optional() }).optional(),
   /** Line coverage 0–1 where measured. */
   coverage: z.number().min(0).max(1).optional(),
+  /** Complexity measured on the syntax tree (complexity.ts); absent: the token-based approximation below is used. */
+  complexity: z
+    .object({ mean: z.number().nonnegative(), max: z.number().nonnegative(), functions: z.number().int().nonnegative() })
+    .optional(),
 });
 export type ScoreInput = z.input<typeof ScoreInputSchema>;
 
@@ -113,14 +117,16 @@ export function scoreCandidate(raw: ScoreInput): QualityScore {
     items.push(item('lint', l.value, l.detail));
   } else items.push(item('lint', undefined, 'lint did not run'));
 
-  const cx = cyclomaticComplexity(input.code, input.language);
+  const measuredCx = input.complexity;
+  const cx = measuredCx ?? cyclomaticComplexity(input.code, input.language);
+  const how = measuredCx ? 'syntax tree' : 'token estimate';
   items.push(
-    cx.functions === 0 && input.code.trim() === ''
+    input.code.trim() === ''
       ? item('complexity', undefined, 'no code')
       : item(
           'complexity',
           1 - (cx.mean - COMPLEXITY_FULL) / (COMPLEXITY_ZERO - COMPLEXITY_FULL),
-          `mean ${round2(cx.mean)} over ${cx.functions} function(s), max ${cx.max}`,
+          `mean ${round2(cx.mean)} over ${cx.functions} unit(s), max ${cx.max} (${how})`,
         ),
   );
   const docs = hasEntryDocs(input.code, input.language);
@@ -145,7 +151,8 @@ export function scoreCandidate(raw: ScoreInput): QualityScore {
   return { score, breakdown: items };
 }
 
-// ---- Complexity: a documented token-based approximation of McCabe's cyclomatic complexity ----
+// ---- Complexity fallback: a documented token-based approximation of McCabe's cyclomatic complexity, used when the
+// caller did not measure it on the syntax tree (complexity.ts; Go/Rust/Java/C++ have no rules there yet) ----
 
 const DECISIONS: Partial<Record<Language, RegExp>> = {
   python: /\b(?:if|elif|for|while|except|and|or|case)\b/g,
