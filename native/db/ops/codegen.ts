@@ -174,6 +174,10 @@ export function codegenOps(db: () => StoreDb, audit: CodegenAudit) {
       return audited('Recording the decision', () => {
         const r = row(p.generationId);
         if (r.status === 'running') throw new EvolveError('CONFLICT', `Generation ${p.generationId} is still running`);
+        // A failed or cancelled generation has nothing to keep; it can still be rejected with a reason (experience).
+        if (p.decision === 'accepted' && r.status !== 'done') {
+          throw new EvolveError('CONFLICT', `Generation ${p.generationId} ${String(r.status)}; only a finished one can be accepted`);
+        }
         const at = Date.now();
         const res = db().run(
           'INSERT INTO codegen_decisions (generation_seq, decision, reason, user_edits, at) VALUES (?, ?, ?, ?, ?)',

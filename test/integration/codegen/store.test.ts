@@ -186,6 +186,8 @@ describe('codegen store (real DB worker)', () => {
     await expect(store.assertApplicable(failed.id)).rejects.toMatchObject({ code: 'CONFLICT' }); // still running
     await store.finish({ generationId: failed.id, status: 'failed', error: 'model answered with no code' });
     await expect(store.assertApplicable(failed.id)).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(store.accept(failed.id)).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect((await store.reject(failed.id, 'answered with prose only')).decision?.decision).toBe('rejected');
 
     const verify = await s.client.call('audit.verify', {});
     expect(verify).toMatchObject({ ok: true });
