@@ -1,0 +1,39 @@
+// Builds the score's input from the check and scan results that actually ran, so the breakdown shows exactly them.
+import type { CheckResult, Finding, Language } from '../../../common/codegen/types';
+import type { ComplexityMeasure } from './complexity';
+import type { ScoreInput } from './score';
+
+/** A finding that means the code does not compile/parse: the compiler's errors and the linters' parse errors. */
+export function isCompileError(f: Finding): boolean {
+  if (f.severity !== 'high') return false;
+  return (
+    f.tool === 'py_compile' || f.tool === 'tsc' || (f.tool === 'eslint' && f.ruleId === 'parse-error') || f.ruleId === 'invalid-syntax'
+  );
+}
+
+export interface ChecksForScore {
+  language: Language;
+  code: string;
+  /** checkPython / checkTypeScript: compile errors decide `compiles`, the rest are lint findings. */
+  staticCheck: CheckResult;
+  /** scanSecurity; absent when the scan did not run. */
+  security?: CheckResult;
+  tests?: ScoreInput['tests'];
+  coverage?: number;
+  complexity?: ComplexityMeasure;
+}
+
+export function scoreInputFromChecks(c: ChecksForScore): ScoreInput {
+  const compileErrors = c.staticCheck.findings.filter(isCompileError);
+  return {
+    language: c.language,
+    code: c.code,
+    compiles: compileErrors.length === 0,
+    // A compile error is counted once, by the compile signal, not again as lint.
+    lint: c.staticCheck.findings.filter((f) => !isCompileError(f)),
+    ...(c.security ? { security: c.security.findings } : {}),
+    ...(c.tests ? { tests: c.tests } : {}),
+    ...(c.coverage === undefined ? {} : { coverage: c.coverage }),
+    ...(c.complexity ? { complexity: { mean: c.complexity.mean, max: c.complexity.max, functions: c.complexity.functions.length } } : {}),
+  };
+}
