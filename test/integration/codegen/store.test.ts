@@ -227,7 +227,13 @@ describe('codegen store (real DB worker)', () => {
       code: 'INVALID_ARGUMENT',
     });
     expect((await store.get(g.id)).rounds).toEqual([]);
-    await store.finish({ generationId: g.id, status: 'done', code: 'ok' });
+    await expect(
+      store.create({ projectId, request: 'r'.repeat(CODEGEN_LIMITS.request + 1), type: 'function', lang: 'python', model: 'm' }),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    // At the limit is fine: a 2 MB answer crosses the worker boundary and reads back byte for byte.
+    const big = 'b'.repeat(CODEGEN_LIMITS.code - 1) + '\n';
+    await store.finish({ generationId: g.id, status: 'done', code: big });
+    expect((await store.get(g.id)).code).toBe(big);
     await expect(store.finish({ generationId: g.id, status: 'done', code: 'again' })).rejects.toMatchObject({ code: 'CONFLICT' });
     await expect(store.reject(g.id, '  ')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(store.recordUserEdits(g.id, 'diff')).rejects.toMatchObject({ code: 'NOT_FOUND' }); // not accepted
