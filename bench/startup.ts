@@ -4,8 +4,10 @@
 // the vault status). Median of N runs (goal < 1.5 s). Then, after 10 s idle with no model loaded, the RSS of the
 // host and its worker processes (/proc) and, separately, Chromium's renderer process(es) (goal < 300 MB for the host).
 // Run: npm run bench:startup [-- --runs N] [--idle-s S] [--json] [--out FILE]. Needs the built app (node scripts/build.mjs).
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { launchChromium, type LaunchedBrowser } from '../test/support/e2e/browser';
 import { startHost, type HostProcess } from '../test/support/e2e/host';
 import { listProcesses, median, subtree, sumRssMiB } from './lib/proc-tree';
@@ -84,6 +86,33 @@ async function oneRun(chromium: LaunchedBrowser, measureIdle: boolean): Promise<
   }
 }
 
+// Times each module the built CLI requires directly (with everything it pulls in), in a fresh node: what the
+// host pays before it runs any code of its own. Source text for `node -e`.
+const IMPORT_TIMER = `
+const Module = require('node:module');
+const load = Module._load;
+let depth = 0;
+const rows = [];
+Module._load = function (request, ...rest) {
+  const t = process.hrtime.bigint();
+  depth++;
+  try { return load.call(this, request, ...rest); } finally {
+    depth--;
+    if (depth === 1) rows.push({ module: request, ms: Number(process.hrtime.bigint() - t) / 1e6 });
+  }
+};
+const t0 = process.hrtime.bigint();
+require(process.argv[1]);
+process.stdout.write(JSON.stringify({ totalMs: Number(process.hrtime.bigint() - t0) / 1e6, rows }));
+`;
+
+function importCosts(): { totalMs: number; top: { module: string; ms: number }[] } {
+  const cli = path.join(__dirname, '..', 'out', 'main', 'cli.cjs');
+  const raw = execFileSync(process.execPath, ['-e', IMPORT_TIMER, cli], { encoding: 'utf8' });
+  const r = JSON.parse(raw) as { totalMs: number; rows: { module: string; ms: number }[] };
+  return { totalMs: r.totalMs, top: r.rows.sort((a, b) => b.ms - a.ms).slice(0, 8) };
+}
+
 async function main(): Promise<void> {
   const chromium = await launchChromium();
   const runs: Run[] = [];
@@ -97,6 +126,7 @@ async function main(): Promise<void> {
   } finally {
     await chromium.close();
   }
+  const imports = importCosts();
   const load = os.loadavg().map((l) => l.toFixed(2));
   const out = {
     bench: 'startup',
@@ -105,6 +135,7 @@ async function main(): Promise<void> {
     medianInteractiveMs: median(runs.map((r) => r.interactiveMs)),
     idleSeconds: IDLE_S,
     idle,
+    imports,
     goals: { interactiveMs: GOAL_INTERACTIVE_MS, idleHostRssMB: GOAL_IDLE_RSS_MB },
     loadavg: load,
   };
@@ -134,6 +165,10 @@ async function main(): Promise<void> {
         `${idle.rendererMiB.toFixed(0)} MiB in ${idle.rendererProcesses} process(es), largest ${idle.largestRendererMiB.toFixed(0)} MiB`,
       ]);
     }
+    rows.push([
+      'require(out/main/cli.cjs)',
+      `${imports.totalMs.toFixed(0)} ms; ${imports.top.map((m) => `${m.module} ${m.ms.toFixed(0)}`).join(', ')}`,
+    ]);
     rows.push(['load average', load.join(' ')]);
     const w = Math.max(...rows.map((r) => r[0].length));
     process.stdout.write(
