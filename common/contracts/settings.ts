@@ -7,6 +7,13 @@ export const ThemeSchema = z.enum(['system', 'light', 'dark']);
 
 /** Every feature that opens outbound connections; each has its own list of destinations allowed while offline-only is on. */
 export const EGRESS_FEATURES = ['providers', 'model-downloads', 'cluster', 'notifications'] as const;
+/** How each feature is named in refusals and in Settings → Privacy → Allowed destinations (one wording for both). */
+export const EGRESS_FEATURE_LABELS: Record<(typeof EGRESS_FEATURES)[number], string> = {
+  providers: 'AI providers',
+  'model-downloads': 'Model downloads',
+  cluster: 'Cluster (Ray, Prometheus, Alertmanager)',
+  notifications: 'Notifications (Slack, e-mail)',
+};
 /** "host", "host:port", "*.domain" (any subdomain), "[v6]:port" or an address literal. */
 export const EgressDestinationSchema = z
   .string()

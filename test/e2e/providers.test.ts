@@ -112,6 +112,20 @@ describe('providers in the browser host', () => {
     expect(fixture.requests.length).toBe(before); // refused before any socket
     await page.getByTestId('provider-route-cloud').click();
     await expect.poll(() => text('routes'), { timeout: STEP_MS }).toContain('cloud / gpt-4o-mini → local / local-default');
+    // Allowing the provider's destination under Settings → Privacy → Allowed destinations lets it through with
+    // offline-only still on; removing it refuses again.
+    const where = new URL(fixture.url).host;
+    const providers = page.getByTestId('egress-providers');
+    await providers.getByRole('textbox').fill('not a host!');
+    await providers.getByRole('button', { name: 'Allow' }).click();
+    await expect.poll(() => providers.textContent(), { timeout: STEP_MS }).toContain('is not a destination');
+    await providers.getByRole('textbox').fill(where);
+    await providers.getByRole('button', { name: 'Allow' }).click();
+    await providers.getByText(where, { exact: true }).waitFor({ timeout: STEP_MS });
+    expect(await testConnection('cloud')).toMatch(/^✓ Connected: 2 models/);
+    await providers.getByRole('button', { name: `Remove ${where}` }).click();
+    await expect.poll(() => providers.textContent(), { timeout: STEP_MS }).toContain('nothing allowed');
+    expect(await testConnection('cloud')).toMatch(/FORBIDDEN: Offline-only mode is on/);
     await page.getByTestId('providers-offline-only').uncheck();
     await expect.poll(() => text('providers-offline'), { timeout: STEP_MS }).toContain('Off: enabled cloud providers may be used');
     expect(await testConnection('cloud')).toMatch(/^✓ Connected: 2 models/);

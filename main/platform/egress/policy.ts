@@ -1,16 +1,11 @@
 // The egress policy: which features may open connections to which destinations. Pure decisions, no sockets.
 import net from 'node:net';
-import { EGRESS_FEATURES } from '../../../common/contracts/settings';
+import { EGRESS_FEATURE_LABELS, EGRESS_FEATURES } from '../../../common/contracts/settings';
 
 export { EGRESS_FEATURES };
 export type EgressFeature = (typeof EGRESS_FEATURES)[number];
 
-export const FEATURE_LABELS: Record<EgressFeature, string> = {
-  providers: 'AI providers',
-  'model-downloads': 'Model downloads',
-  cluster: 'Cluster (Ray, Prometheus, Alertmanager)',
-  notifications: 'Notifications (Slack, e-mail)',
-};
+export const FEATURE_LABELS: Record<EgressFeature, string> = EGRESS_FEATURE_LABELS;
 
 export interface EgressPolicy {
   /** When true nothing leaves the machine: only loopback addresses, plus the destinations the user allowed per feature. */

@@ -5,6 +5,7 @@ import { ProvidersPanel } from '../providers/ProvidersPanel';
 import { UsagePanel } from '../providers/UsagePanel';
 import { StoragePanel } from '../vault/StoragePanel';
 import { DiagnosticsPanel } from './DiagnosticsPanel';
+import { EgressAllowPanel } from './EgressAllowPanel';
 import { LogPanel } from './LogPanel';
 
 const THEMES: Settings['theme'][] = ['system', 'light', 'dark'];
@@ -44,8 +45,10 @@ export function SettingsView() {
             onChange={(e) => void save({ offlineOnly: e.target.checked })}
             data-testid="offline-only"
           />
-          Offline only — nothing leaves this machine (cloud providers are refused)
+          Offline only — nothing leaves this machine (cloud providers, model downloads, cluster and notifications are refused, except the
+          destinations you allow below)
         </label>
+        <EgressAllowPanel allow={settings.egressAllow} offlineOnly={settings.offlineOnly} />
       </fieldset>
       <ProvidersPanel />
       <UsagePanel />
