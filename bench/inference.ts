@@ -15,6 +15,7 @@ import { startHost } from '../main/host/server';
 import { createDispatcher } from '../main/ipc';
 import { createAppServices } from '../main/services';
 import { LocalInferenceClient } from '../main/services/chat/inference-client';
+import { PROBE_FILE } from '../main/services/models/speculation';
 import { nodeSpawner } from '../main/supervisors/worker-process';
 import { WorkerSupervisor } from '../main/supervisors/worker-supervisor';
 import { nodeLlamaCpp, type NodeLlamaCpp } from '../native/inference/llama-module';
@@ -30,39 +31,15 @@ const MAX_TOKENS = QUICK ? 48 : 160;
 const FIM_STEPS = QUICK ? 6 : 20;
 const CACHE = process.env.EVOLVE_MODEL_CACHE ?? join(os.homedir(), '.cache', 'evolve-studio', 'models');
 
-const CODE = `def parse_config(path):
-    with open(path) as f:
-        data = f.read()
-    result = {}
-    for line in data.splitlines():
-        line = line.strip()
-        if not line or line.startswith('#'):
-            continue
-        key, _, value = line.partition('=')
-        result[key.strip()] = value.strip()
-    return result
-
-
-def merge(a, b):
-    out = dict(a)
-    for k, v in b.items():
-        out[k] = v
-    return out
-
-
-def load_all(paths):
-    config = {}
-    for p in paths:
-        config = merge(config, parse_config(p))
-    return config
-`;
+// The same file the app's speculation probe edits (main/services/models/speculation.ts).
+const CODE = PROBE_FILE;
 const SYSTEM = `You are a careful coding assistant working in the user's repository. Project context follows.\n\n${CODE}\n${CODE.replace(/config/g, 'settings')}`;
 const EDIT = `Here is a file:\n\`\`\`python\n${CODE}\`\`\`\nRewrite the whole file with \`path\` renamed to \`file_path\`. Output only the code.`;
 const TURN1: ChatMessage[] = [
   { role: 'system', content: SYSTEM },
   { role: 'user', content: EDIT },
 ];
-const TURN2_TEXT = 'Now rename merge to combine.';
+const TURN2_TEXT = 'Now rename load_all to load_every.';
 
 interface Turn {
   ttftMs: number;

@@ -53,7 +53,8 @@ export function speculationLoadOptions(
 
 // An edit: the answer repeats most of the input, which is where speculation can pay off (what Continue's
 // "edit" and Aider's whole-file format ask of the model).
-const PROBE_FILE = `def parse_config(path):
+/** The file the probe (and bench:inference) edits. */
+export const PROBE_FILE = `def parse_config(path):
     with open(path) as f:
         data = f.read()
     result = {}
