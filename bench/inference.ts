@@ -2,7 +2,7 @@
 // (1) the full app stack (WebSocket → host → dispatcher → chat service → inference worker) ÷ a bare node-llama-cpp
 // loop, (2) second-turn TTFT ÷ cold, (3) speculative decoding (0.5B draft; input lookup) ÷ plain on an edit task,
 // (4) FIM latency while "typing" in a ~1.5k-token file: KV reuse vs none, PSM vs SPM order. Prints RSS per model.
-// Run: npm run bench:inference [-- --quick]   (--quick: the 0.5B model, 1 run, short outputs; for CI, < 2 min)
+// Run: npm run bench:inference [-- --quick] [--only stack,speculative,fim]   (--quick: the 0.5B model, 1 run, short outputs; for CI, < 2 min)
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +28,13 @@ const TARGET = process.env.EVOLVE_BENCH_MODEL ?? (QUICK ? CODER_0_5B.path : CODE
 const DRAFT = CODER_0_5B.path;
 const RUNS = Number(process.env.EVOLVE_BENCH_RUNS ?? (QUICK ? 1 : 3));
 const MAX_TOKENS = QUICK ? 48 : 160;
-const FIM_STEPS = QUICK ? 6 : 20;
+const FIM_STEPS = Number(process.env.EVOLVE_BENCH_FIM_STEPS ?? (QUICK ? 6 : 20));
+/** `--only stack,speculative,fim`: run some sections (e.g. to re-measure one on a quiet machine). */
+const ONLY = (() => {
+  const i = process.argv.indexOf('--only');
+  return i > 0 ? new Set((process.argv[i + 1] ?? '').split(',')) : null;
+})();
+const runs = (section: 'stack' | 'speculative' | 'fim') => !ONLY || ONLY.has(section);
 const CACHE = process.env.EVOLVE_MODEL_CACHE ?? join(os.homedir(), '.cache', 'evolve-studio', 'models');
 
 // The same file the app's speculation probe edits (main/services/models/speculation.ts).
@@ -384,9 +390,9 @@ async function main(): Promise<void> {
       .join(' ')}`,
   );
   const nlc = await nodeLlamaCpp();
-  await stackSection(nlc);
-  await speculativeSection(nlc);
-  await fimSection();
+  if (runs('stack')) await stackSection(nlc);
+  if (runs('speculative')) await speculativeSection(nlc);
+  if (runs('fim')) await fimSection();
 }
 
 void main().catch((e: unknown) => {
