@@ -245,7 +245,8 @@ async function speculativeSection(nlc: NodeLlamaCpp): Promise<void> {
   let draftModel: LlamaModel | undefined;
   if (useDraft) {
     draftModel = await llama.loadModel({ modelPath: DRAFT });
-    draftContext = await draftModel.createContext({ contextSize: 4096, sequences: 1, threads });
+    // Two sequences: a disposed draft sequence is reclaimed asynchronously, so the next run may ask before it is free.
+    draftContext = await draftModel.createContext({ contextSize: 4096, sequences: 2, threads });
   }
   let draftSeq: { dispose(): void } | undefined;
   const modes: { name: string; predictor: () => TokenPredictor | undefined }[] = [
@@ -277,7 +278,7 @@ async function speculativeSection(nlc: NodeLlamaCpp): Promise<void> {
       (accepted[m.name] ??= []).push(seq.tokenPredictions.used - before);
       chat.dispose();
       predictor?.dispose();
-      // The draft context has one sequence (node-llama-cpp's predictor does not release it): free it for the next run.
+      // node-llama-cpp's predictor does not release its draft sequence: free it for the next run.
       draftSeq?.dispose();
       draftSeq = undefined;
     }

@@ -153,7 +153,9 @@ export class LocalServerControl {
     return this.serial(async () => {
       this.requireStore();
       const before = await this.loadSettings();
-      const next = LocalServerSettingsSchema.parse({ ...before, ...patch });
+      // A key present with the value undefined (a partial schema lets it through) keeps the saved value.
+      const given = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+      const next = LocalServerSettingsSchema.parse({ ...before, ...given });
       await this.o.store.client.call('setting.set', { key: SETTINGS_KEY, value: next as unknown as Json });
       this.current = next;
       const restart = (['port', 'concurrency', 'fimMaxPrefixTokens', 'fimMaxSuffixTokens'] as const).some((k) => before[k] !== next[k]);

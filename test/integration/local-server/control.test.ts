@@ -87,6 +87,8 @@ describe('local server control', () => {
       await expect(app.providers.server.start()).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/in use/) });
       expect((await app.providers.server.status()).lastError).toMatch(/in use/);
       await expect(app.providers.server.setSettings({ port: 80 })).rejects.toMatchObject({ name: 'ZodError' });
+      // A key sent as undefined keeps its saved value (it used to replace it and fail as INTERNAL).
+      expect((await app.providers.server.setSettings({ port: undefined, startWithApp: undefined })).settings.port).toBe(port);
     } finally {
       await new Promise<void>((r) => blocker.close(() => r()));
     }

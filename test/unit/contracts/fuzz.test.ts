@@ -45,7 +45,7 @@ describe('malformed payloads on every channel', () => {
           continue;
         }
         expect(ERROR_CODES).toContain(r.error.code);
-        expect(r.error.code).not.toBe('INTERNAL');
+        expect(r.error.code, `${channel}: ${r.error.message}`).not.toBe('INTERNAL');
         expect(typeof r.error.message).toBe('string');
         if (shouldReject) {
           expect(r.error.code, `${channel}: ${r.error.message}`).toBe('INVALID_ARGUMENT');

@@ -26,7 +26,7 @@ describe('migration 006 project index', () => {
     d.exec(`INSERT INTO projects (id, name, root_path, created_at, updated_at) VALUES ('p1', 'demo', '/src/demo', 1, 1);
       INSERT INTO threads (id, project_id, title, created_at) VALUES ('t1', 'p1', 'first', 2), ('t2', NULL, 'loose', 3);
       INSERT INTO messages (id, thread_id, role, content, created_at) VALUES ('m1', 't1', 'user', 'quaternion question', 4);`);
-    expect(migrate(d, MIGRATIONS)).toEqual([6]);
+    expect(migrate(d, MIGRATIONS, 6)).toEqual([6]);
     expect(schemaVersion(d)).toBe(6);
     expect(d.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(count(d, 'SELECT count(*) AS n FROM messages')).toBe(1);
