@@ -1,18 +1,13 @@
 // Integration: the doctor's embedding check against the real worker and model, and its verdict when the model is missing.
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { embeddingCheck } from '../../../main/services/doctor/embedding-check';
-import type { CheckContext } from '../../../main/services/doctor/checks';
+import { doctorContext } from '../../support/doctor-context';
 import { EMBED_SKIP_REASON, HAVE_EMBED_MODEL, MODEL_CACHE } from '../../fixtures/embeddings/model';
 
-const ctx = (modelCacheDir: string): CheckContext => ({
-  paths: { dataDir: os.tmpdir(), modelCacheDir, logsDir: os.tmpdir() },
-  rootDir: resolve(__dirname, '../../..'),
-  electronVersion: null,
-  env: process.env,
-});
+const ctx = (modelCacheDir: string) => doctorContext({ modelCacheDir });
 
 describe('doctor: embedding model', () => {
   it.skipIf(!HAVE_EMBED_MODEL)(

@@ -3,18 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CheckContext } from '../../../main/services/doctor/checks';
+import { doctorContext } from '../../support/doctor-context';
 import { CHECKS } from '../../../main/services/doctor/checks';
 import { gitCheck, gitVerdict } from '../../../main/services/doctor/git-check';
 
-function ctx(env: NodeJS.ProcessEnv): CheckContext {
-  return {
-    paths: { dataDir: os.tmpdir(), modelCacheDir: os.tmpdir(), logsDir: os.tmpdir() },
-    rootDir: process.cwd(),
-    electronVersion: null,
-    env,
-  };
-}
+const ctx = (env: NodeJS.ProcessEnv) => doctorContext({ env });
 
 describe('doctor git check', () => {
   it('is one of the doctor checks', () => {

@@ -4,19 +4,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CheckContext } from '../../../../main/services/doctor/checks';
+import { doctorContext } from '../../../support/doctor-context';
 import { DEFAULT_CHECKS } from '../../../../main/services/doctor/doctor-service';
 import { pythonToolsCheck } from '../../../../main/services/doctor/python-tools-check';
 import { PINNED_PYTHON_TOOLS, PYTHON_TOOLS_SETUP_COMMAND } from '../../../../main/services/codegen/checks/python-tools';
 
-function ctx(env: NodeJS.ProcessEnv): CheckContext {
-  return {
-    paths: { dataDir: os.tmpdir(), modelCacheDir: os.tmpdir(), logsDir: os.tmpdir() },
-    rootDir: process.cwd(),
-    electronVersion: null,
-    env,
-  };
-}
+const ctx = (env: NodeJS.ProcessEnv) => doctorContext({ env });
 
 describe('doctor python-tools check', () => {
   it('is one of the doctor checks', () => {
