@@ -1,0 +1,171 @@
+// Wire shapes of the codegen engine (issue 11): the request, its stream events and its result, shared by the
+// `codegen` contract, the CLI and the engine. The test-run and budget shapes mirror main's tests/ and prompt/ types
+// (main/services/codegen/engine/types.ts asserts at compile time that both stay the same).
+import { z } from 'zod';
+import { GenerationTypeSchema } from '../store/codegen-requests';
+import { CheckResultSchema, CodeFileSchema, FileDiffSchema, LanguageSchema } from './types';
+
+export const TestOriginSchema = z.enum(['user', 'docstring', 'model']);
+export type TestOrigin = z.infer<typeof TestOriginSchema>;
+
+export const TestCaseResultSchema = z.object({
+  id: z.string(),
+  origin: TestOriginSchema,
+  passed: z.boolean(),
+  message: z.string().optional(),
+});
+
+/** One test run of one candidate ('unavailable' = runner or sandbox missing: never counted as a failed round). */
+export const TestRunSchema = z.object({
+  status: z.enum(['passed', 'failed', 'error', 'unavailable', 'no-tests']),
+  runner: z.string(),
+  cases: z.array(TestCaseResultSchema),
+  output: z.string(),
+  unavailableReason: z.string().optional(),
+  killedBy: z.string().optional(),
+  durationMs: z.number().nonnegative(),
+});
+export type TestRun = z.infer<typeof TestRunSchema>;
+
+/** Test files written next to the candidate, all of one origin. */
+export const TestSuiteSchema = z.object({ origin: TestOriginSchema, files: z.array(CodeFileSchema).max(50) });
+
+export const BudgetPartSchema = z.object({
+  name: z.enum(['instructions', 'task', 'target', 'rules', 'conventions', 'experience', 'retrieved', 'repoMap']),
+  tokens: z.number().int().nonnegative(),
+  items: z.array(z.string()),
+  dropped: z.number().int().nonnegative(),
+});
+/** How the model's context was spent: per part tokens, what went in and what was left out. */
+export const BudgetSplitSchema = z.object({
+  contextTokens: z.number().int().positive(),
+  reservedForAnswer: z.number().int().nonnegative(),
+  used: z.number().int().nonnegative(),
+  parts: z.array(BudgetPartSchema),
+});
+export type BudgetSplit = z.infer<typeof BudgetSplitSchema>;
+
+/** The quality score as main/services/codegen/score.ts computes it (measured signals only). */
+export const ScoreBreakdownItemSchema = z.object({
+  signal: z.enum(['compiles', 'tests', 'security', 'lint', 'complexity', 'docs', 'coverage']),
+  measured: z.boolean(),
+  value: z.number().min(0).max(1),
+  weight: z.number().nonnegative(),
+  points: z.number().nonnegative(),
+  detail: z.string(),
+});
+export const QualityScoreWireSchema = z.object({
+  score: z.number().int().min(0).max(100),
+  breakdown: z.array(ScoreBreakdownItemSchema),
+});
+
+const Id = z.string().min(1).max(200);
+const Line = z.number().int().positive();
+
+/** Everything a generation needs; the contract exposes the user-facing part (GenerateRequestSchema). */
+export const GenerateInputSchema = z
+  .object({
+    type: GenerationTypeSchema,
+    language: LanguageSchema,
+    prompt: z
+      .string()
+      .max(100_000)
+      .refine((p) => p.trim().length > 0, 'The request is empty'),
+    projectId: Id.optional(),
+    /** A file of the project (relative path) the request is about: an edit changes it, a test targets it. */
+    targetFile: z.string().min(1).max(512).optional(),
+    selection: z.object({ startLine: Line, endLine: Line }).optional(),
+    /** Support files without a project (also the files an edit may change when there is no project). */
+    files: z.array(CodeFileSchema).max(200).optional(),
+    /** Repair rounds after the first answer (N; 0 = single shot). */
+    maxRounds: z.number().int().min(0).max(10).default(3),
+    /** Candidates (k; 1 = no selection). */
+    samples: z.number().int().min(1).max(16).default(1),
+    modelId: z.string().min(1).max(512).optional(),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31)
+      .optional(),
+    /** Where the code goes and what tests import (the eval passes its solution file and exports). */
+    entry: z.object({ file: z.string().min(1).max(512), exports: z.array(z.string().min(1).max(200)).max(50) }).optional(),
+    /** Visible tests given by the caller (the eval's examples), run as origin 'docstring'. */
+    extraSuites: z.array(TestSuiteSchema).max(20).optional(),
+    /** Tokens of one answer (default: a quarter of the context, at most 1024). */
+    maxAnswerTokens: z.number().int().min(16).max(8192).optional(),
+  })
+  .strict();
+export type GenerateInput = z.input<typeof GenerateInputSchema>;
+export type GenerateInputParsed = z.output<typeof GenerateInputSchema>;
+
+/** What the UI and the CLI may ask for (no eval-only fields). */
+export const GenerateRequestSchema = GenerateInputSchema.omit({ extraSuites: true });
+
+export const NamedCheckSchema = CheckResultSchema.extend({ name: z.string() });
+export type NamedCheck = z.infer<typeof NamedCheckSchema>;
+
+export const CandidateRoundSchema = z.object({
+  round: z.number().int().nonnegative(),
+  code: z.string(),
+  files: z.array(CodeFileSchema),
+  checks: z.array(NamedCheckSchema),
+  tests: TestRunSchema.nullable(),
+  tokens: z.number().int().nonnegative(),
+  ms: z.number().nonnegative(),
+  /** Why this round's answer could not be used (no code, an edit that did not apply, a renamed signature). */
+  error: z.string().optional(),
+  /** The feedback that produced the next round (absent on the last round). */
+  feedback: z.string().optional(),
+});
+export type CandidateRound = z.infer<typeof CandidateRoundSchema>;
+
+export const CandidateResultSchema = z.object({
+  index: z.number().int().nonnegative(),
+  rounds: z.array(CandidateRoundSchema).min(1),
+  final: CandidateRoundSchema,
+  score: QualityScoreWireSchema,
+  /** CodeT: size of the candidate's agreement group × model tests that group passes. */
+  agreement: z.number().nonnegative().optional(),
+});
+export type CandidateResult = z.infer<typeof CandidateResultSchema>;
+
+export const CheckedLevelSchema = z.enum(['full', 'compile-only', 'unchecked']);
+
+export const GenerateResultSchema = z.object({
+  generationId: z.string().nullable(),
+  selected: z.number().int().nonnegative(),
+  code: z.string(),
+  files: z.array(CodeFileSchema),
+  diffs: z.array(FileDiffSchema),
+  candidates: z.array(CandidateResultSchema),
+  tests: TestRunSchema.nullable(),
+  scan: CheckResultSchema,
+  score: QualityScoreWireSchema,
+  budget: BudgetSplitSchema,
+  checked: CheckedLevelSchema,
+  /** Why a language is compile-only or unchecked (e.g. "go toolchain not on PATH"). */
+  checkedNote: z.string().optional(),
+  /** Model-written tests shared by all candidates (0 when none). */
+  modelTests: z.number().int().nonnegative().optional(),
+  timings: z.object({
+    totalMs: z.number().nonnegative(),
+    generateMs: z.number().nonnegative(),
+    checkMs: z.number().nonnegative(),
+    testMs: z.number().nonnegative(),
+  }),
+});
+export type GenerateResult = z.infer<typeof GenerateResultSchema>;
+
+const Cand = z.number().int().nonnegative();
+export const GenerateEventSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('context'), budget: BudgetSplitSchema }),
+  z.object({ kind: z.literal('round'), candidate: Cand, round: Cand, phase: z.enum(['generate', 'repair', 'tests']) }),
+  z.object({ kind: z.literal('tokens'), candidate: Cand, round: Cand, text: z.string() }),
+  z.object({ kind: z.literal('check'), candidate: Cand, round: Cand, result: NamedCheckSchema }),
+  z.object({ kind: z.literal('tests'), candidate: Cand, round: Cand, result: TestRunSchema }),
+  z.object({ kind: z.literal('scan'), result: CheckResultSchema }),
+  z.object({ kind: z.literal('score'), candidate: Cand, score: QualityScoreWireSchema }),
+  z.object({ kind: z.literal('selected'), candidate: Cand, reason: z.string() }),
+]);
+export type GenerateEvent = z.infer<typeof GenerateEventSchema>;

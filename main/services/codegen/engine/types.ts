@@ -1,0 +1,125 @@
+// Types of the codegen engine's entry (runGeneration): the wire shapes from common/codegen/engine.ts, the model port
+// it generates through, and the stages it chains (real modules by default; tests may replace a stage).
+import type { CheckResult, CodeFile, Language } from '../../../../common/codegen/types';
+import type { GenerateEvent, GenerateInput, TestRun, TestOrigin } from '../../../../common/codegen/engine';
+import type { CodegenStore } from '../codegen-store';
+import type { ComplexityMeasure } from '../complexity';
+
+export type {
+  BudgetSplit,
+  CandidateResult,
+  CandidateRound,
+  GenerateEvent,
+  GenerateInput,
+  GenerateInputParsed,
+  GenerateResult,
+  NamedCheck,
+  TestRun,
+  TestOrigin,
+} from '../../../../common/codegen/engine';
+
+export type ChatRole = 'system' | 'user' | 'assistant';
+export interface EngineMessage {
+  role: ChatRole;
+  content: string;
+}
+
+export interface CompleteOptions {
+  maxTokens: number;
+  /** 0 = greedy (candidate 0); the other candidates sample. */
+  temperature: number;
+  seed?: number;
+  signal?: AbortSignal;
+  onToken?: (text: string) => void;
+}
+export interface Completion {
+  text: string;
+  /** Completion tokens the model produced. */
+  tokens: number;
+  promptTokens?: number;
+}
+
+/** A model the engine generates with: a local model through the inference worker, or a cloud one via the router. */
+export interface EngineModel {
+  id: string;
+  /** The context the model was loaded with (prompt + answer must fit). */
+  contextTokens: number;
+  /** Billions of parameters when known: small models get whole-file edits. */
+  paramsB?: number;
+  complete(messages: EngineMessage[], opts: CompleteOptions): Promise<Completion>;
+  countTokens(text: string): Promise<number> | number;
+}
+
+/** A test suite written next to the candidate (G1's TestSuite). */
+export interface TestSuite {
+  origin: TestOrigin;
+  files: CodeFile[];
+}
+export interface TestEntry {
+  file: string;
+  exports: string[];
+}
+
+/** The assembled prompt (G2's AssembledPrompt, structurally). */
+export interface PromptLike {
+  messages: { role: 'system' | 'user'; content: string }[];
+  budget: import('../../../../common/codegen/engine').BudgetSplit;
+  editFormat?: 'search-replace' | 'whole-file';
+}
+export interface AssembleLike {
+  type: GenerateInput['type'];
+  language: Language;
+  prompt: string;
+  project?: { id: string; root: string };
+  target?: { path: string; content: string; selection?: { startLine: number; endLine: number } };
+  moreTargets?: { path: string; content: string }[];
+  entry?: TestEntry;
+  modelParamsB?: number;
+  contextTokens: number;
+  reservedForAnswer: number;
+}
+export interface PromptStageDeps {
+  retrieve?: (projectId: string, query: string, tokenBudget: number) => Promise<unknown>;
+  experience?: (projectId: string | null, text: string) => Promise<{ accepted: unknown[]; rejected: unknown[] }>;
+  countTokens: (text: string) => Promise<number> | number;
+}
+
+export interface RunTestsLike {
+  language: Language;
+  files: CodeFile[];
+  suites: TestSuite[];
+  projectRoot?: string;
+  signal?: AbortSignal;
+}
+
+/** The stages runGeneration chains; each is the real module's function unless a test replaces it. */
+export interface Stages {
+  assemblePrompt(input: AssembleLike, deps: PromptStageDeps): Promise<PromptLike>;
+  repairPrompt(prev: PromptLike, answer: string, feedback: string): PromptLike;
+  testWritingPrompt(input: AssembleLike): PromptLike;
+  runTests(input: RunTestsLike): Promise<TestRun>;
+  docstringTests(language: Language, prompt: string, entry: TestEntry): TestSuite | null;
+  parseModelTests(language: Language, answer: string, entry: TestEntry): TestSuite | null;
+  checkPython(files: CodeFile[], opts: { signal?: AbortSignal }): Promise<CheckResult>;
+  checkTypeScript(files: CodeFile[], opts: { signal?: AbortSignal; tsconfig?: string }): Promise<CheckResult>;
+  scanSecurity(files: CodeFile[], lang: Language, opts: { signal?: AbortSignal }): Promise<CheckResult>;
+  /** Go/Rust/Java/C++: a compile check in the sandbox, or null when the toolchain is not on PATH. */
+  compileCheck(files: CodeFile[], lang: Language, signal?: AbortSignal): Promise<CheckResult | null>;
+  measureComplexity(code: string, language: Language): Promise<ComplexityMeasure | undefined>;
+}
+
+export interface EngineDeps {
+  /** Resolves the model (loading a local one if needed); undefined = the default coding model. */
+  model(modelId: string | undefined, signal?: AbortSignal): Promise<EngineModel>;
+  /** Where generations and every round are stored; without it (the eval) generationId is null. */
+  store?: Pick<CodegenStore, 'create' | 'addRound' | 'finish'>;
+  /** A project's root folder (its venv / node_modules, tsconfig, target files). */
+  project?(projectId: string): Promise<{ id: string; root: string }>;
+  retrieve?: PromptStageDeps['retrieve'];
+  experience?: PromptStageDeps['experience'];
+  /** Replacements for stages (unit tests of the orchestration only). */
+  stages?: Partial<Stages>;
+  now?: () => number;
+}
+
+export type Emit = (e: GenerateEvent) => void;
