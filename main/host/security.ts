@@ -2,6 +2,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import net from 'node:net';
+import { styleSrc } from './csp-nonce';
 
 export const TOKEN_COOKIE = 'evolve_token';
 
@@ -59,11 +60,12 @@ export function originAllowed(req: IncomingMessage, allowedHosts: ReadonlySet<st
   }
 }
 
-export function contentSecurityPolicy(hostPort: string): string {
+/** `styleNonce`: this page load's nonce (see csp-nonce.ts); without one, style elements are refused. */
+export function contentSecurityPolicy(hostPort: string, styleNonce?: string): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
-    "style-src 'self'",
+    styleNonce ? styleSrc(styleNonce) : "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",
     `connect-src 'self' ws://${hostPort}`,

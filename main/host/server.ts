@@ -20,6 +20,7 @@ import {
   presentedToken,
   tokensEqual,
 } from './security';
+import { newCspNonce } from './csp-nonce';
 import { serveStatic } from './static-files';
 
 export const WS_PATH = '/ws';
@@ -85,7 +86,9 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     if (!tokensEqual(presentedToken(req, url), token)) {
       return deny(res, 401, 'Missing or invalid launch token: open the URL that `evolve serve` printed.');
     }
-    res.setHeader('Content-Security-Policy', contentSecurityPolicy(req.headers.host ?? ''));
+    // A fresh style nonce per response: the page served below carries the same one (csp-nonce.ts).
+    const cspNonce = newCspNonce();
+    res.setHeader('Content-Security-Policy', contentSecurityPolicy(req.headers.host ?? '', cspNonce));
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('X-Frame-Options', 'DENY');
     res.setHeader('Referrer-Policy', 'no-referrer');
@@ -99,10 +102,10 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       res.end();
       return;
     }
-    const served = await serveStatic(opts.rendererDir, url.pathname, res, req.method === 'HEAD');
+    const served = await serveStatic(opts.rendererDir, url.pathname, res, req.method === 'HEAD', cspNonce);
     // Unknown paths fall back to the app (client-side sections), except obvious asset requests.
     if (!served && !/\.[a-z0-9]+$/i.test(url.pathname)) {
-      if (await serveStatic(opts.rendererDir, '/', res, req.method === 'HEAD')) return;
+      if (await serveStatic(opts.rendererDir, '/', res, req.method === 'HEAD', cspNonce)) return;
     }
     if (!served) deny(res, 404, 'Not found');
   }

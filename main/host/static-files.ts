@@ -2,6 +2,7 @@
 import fs from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
+import { injectCspNonce } from './csp-nonce';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -31,7 +32,14 @@ export function resolveStatic(root: string, urlPath: string): string | null {
   return full === rootResolved || full.startsWith(rootResolved + path.sep) ? full : null;
 }
 
-export async function serveStatic(root: string, urlPath: string, res: ServerResponse, headOnly: boolean): Promise<boolean> {
+/** `cspNonce`: replaces the nonce placeholder in HTML pages (the same value the CSP header carries). */
+export async function serveStatic(
+  root: string,
+  urlPath: string,
+  res: ServerResponse,
+  headOnly: boolean,
+  cspNonce?: string,
+): Promise<boolean> {
   const file = resolveStatic(root, urlPath);
   if (!file) return false;
   let data: Buffer;
@@ -42,7 +50,9 @@ export async function serveStatic(root: string, urlPath: string, res: ServerResp
   } catch {
     return false;
   }
-  const type = TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.html' && cspNonce) data = injectCspNonce(data, cspNonce);
+  const type = TYPES[ext] ?? 'application/octet-stream';
   res.writeHead(200, {
     'Content-Type': type,
     'Content-Length': data.length,
