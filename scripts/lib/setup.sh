@@ -96,12 +96,15 @@ setup_models() {
   fi
 }
 
-# The Python tools that check generated code (main/services/codegen/checks): ruff (lint) and Bandit (security), pinned
+# The Python tools that check generated code (main/services/codegen/checks): ruff (lint), Bandit (security) and pytest
+# (runs tests of generated code inside the sandbox when a project has no venv of its own, codegen/tests), pinned
 # with every dependency, in a venv the app owns — never the project's environment. Idempotent: a stamp of the pins
 # makes a second run a no-op. app: a failure is reported and the app starts (checks then say UNAVAILABLE);
 # test: a failure stops the test run. Env: EVOLVE_TOOLS_DIR (default ~/.cache/evolve-studio/tools), PYTHON.
 PYTHON_TOOL_PINS=(ruff==0.17.5 bandit==1.9.4 PyYAML==6.0.4 stevedore==5.10.0 rich==15.0.0 markdown-it-py==4.3.0
-  mdurl==0.1.2 Pygments==2.21.0)
+  mdurl==0.1.2 Pygments==2.21.0 pytest==9.2.0 iniconfig==2.3.1 packaging==26.3 pluggy==1.7.0
+  'exceptiongroup==1.3.1; python_version < "3.11"' 'tomli==2.5.0; python_version < "3.11"'
+  'typing_extensions==4.16.0; python_version < "3.11"')
 setup_python_tools() {
   local mode=${1:-app} dir py
   dir="${EVOLVE_TOOLS_DIR:-$HOME/.cache/evolve-studio/tools}/py"
