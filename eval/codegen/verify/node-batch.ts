@@ -53,6 +53,9 @@ for (const { spec, prefix } of FILES) {
 }
 `;
 
+export const NODE_BATCH_ENTRY = 'entry.test.js';
+export const NODE_BATCH_REPORTER = 'reporter.mjs';
+
 /** TypeScript → ES module JavaScript, types erased. */
 export function transpileTs(source: string, fileName: string): string {
   return ts.transpileModule(source, {
@@ -61,28 +64,48 @@ export function transpileTs(source: string, fileName: string): string {
   }).outputText;
 }
 
+/** Every file of a batch keyed by its path under the batch root: package.json, the reporter, the entry and each job's
+ * transpiled files with their node:test shims. Run it with `node --test --test-reporter=<root>/reporter.mjs entry.test.js`. */
+export function nodeBatchFiles(jobs: BatchJob[]): Record<string, string> {
+  const files: Record<string, string> = { 'package.json': '{ "type": "module" }\n', [NODE_BATCH_REPORTER]: REPORTER };
+  const testFiles: { spec: string; prefix: string }[] = [];
+  for (const job of jobs) {
+    for (const [name, content] of Object.entries(job.files)) {
+      const js = name.endsWith('.ts') ? name.slice(0, -3) + '.js' : name;
+      let code = name.endsWith('.ts') ? transpileTs(content, name) : content;
+      if (js.endsWith('.test.js')) {
+        const prefix = `${job.key}|${js}|`;
+        files[path.posix.join(job.key, `${js}.shim.mjs`)] = shim(prefix);
+        code = code.replace(/(from\s+|import\s+)(['"])node:test\2/g, `$1'./${js}.shim.mjs'`);
+        testFiles.push({ spec: `./${job.key}/${js}`, prefix });
+      }
+      files[path.posix.join(job.key, js)] = code;
+    }
+  }
+  files[NODE_BATCH_ENTRY] = entry(testFiles);
+  return files;
+}
+
+/** The reporter's JSON lines → outcomes per job key; lines that are not a report row are ignored. */
+export function parseNodeReport(text: string): Map<string, TestOutcome[]> {
+  const outcomes = new Map<string, TestOutcome[]>();
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const row = JSON.parse(line) as { name: string; passed: boolean; message?: string };
+    const [key = '', file = '', ...rest] = row.name.split('|');
+    if (rest.length === 0) throw new EvolveError('INTERNAL', `node --test reported a test outside any job: ${row.name}`);
+    addOutcome(outcomes, key, { file, name: rest.join('|'), passed: row.passed, ...(row.message ? { message: row.message } : {}) });
+  }
+  return outcomes;
+}
+
 export function runNodeTestBatch(jobs: BatchJob[], timeoutMs = 120_000): BatchResult {
   const root = mkdtempSync(path.join(tmpdir(), 'evolve-eval-ts-'));
   try {
-    writeFileSync(path.join(root, 'package.json'), '{ "type": "module" }\n');
-    writeFileSync(path.join(root, 'reporter.mjs'), REPORTER);
-    const testFiles: { spec: string; prefix: string }[] = [];
-    for (const job of jobs) {
-      const dir = path.join(root, job.key);
-      mkdirSync(dir, { recursive: true });
-      for (const [name, content] of Object.entries(job.files)) {
-        const js = name.endsWith('.ts') ? name.slice(0, -3) + '.js' : name;
-        let code = name.endsWith('.ts') ? transpileTs(content, name) : content;
-        if (js.endsWith('.test.js')) {
-          const prefix = `${job.key}|${js}|`;
-          writeFileSync(path.join(dir, `${js}.shim.mjs`), shim(prefix));
-          code = code.replace(/(from\s+|import\s+)(['"])node:test\2/g, `$1'./${js}.shim.mjs'`);
-          testFiles.push({ spec: `./${job.key}/${js}`, prefix });
-        }
-        writeFileSync(path.join(dir, js), code);
-      }
+    for (const [rel, content] of Object.entries(nodeBatchFiles(jobs))) {
+      mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      writeFileSync(path.join(root, rel), content);
     }
-    writeFileSync(path.join(root, 'entry.test.js'), entry(testFiles));
     const report = path.join(root, 'report.jsonl');
     const env: NodeJS.ProcessEnv = { ...process.env };
     delete env.NODE_TEST_CONTEXT; // set when we run under a test runner; it would turn this run into a child
@@ -90,7 +113,7 @@ export function runNodeTestBatch(jobs: BatchJob[], timeoutMs = 120_000): BatchRe
     const started = performance.now();
     const run = spawnSync(
       process.execPath,
-      ['--test', `--test-reporter=${path.join(root, 'reporter.mjs')}`, `--test-reporter-destination=${report}`, 'entry.test.js'],
+      ['--test', `--test-reporter=${path.join(root, NODE_BATCH_REPORTER)}`, `--test-reporter-destination=${report}`, NODE_BATCH_ENTRY],
       { cwd: root, encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024, env },
     );
     const seconds = (performance.now() - started) / 1000;
@@ -101,15 +124,7 @@ export function runNodeTestBatch(jobs: BatchJob[], timeoutMs = 120_000): BatchRe
     if (run.error) throw new EvolveError('UNAVAILABLE', `could not run node --test: ${run.error.message}`);
     if (run.signal) throw new EvolveError('INTERNAL', `node --test batch was killed by ${run.signal} (out of memory?): ${log}`);
     if (!existsSync(report)) throw new EvolveError('INTERNAL', `node --test wrote no report (exit ${run.status}): ${log}`);
-    const outcomes = new Map<string, TestOutcome[]>();
-    for (const line of readFileSync(report, 'utf8').split('\n')) {
-      if (line.trim() === '') continue;
-      const row = JSON.parse(line) as { name: string; passed: boolean; message?: string };
-      const [key = '', file = '', ...rest] = row.name.split('|');
-      if (rest.length === 0) throw new EvolveError('INTERNAL', `node --test reported a test outside any job: ${row.name}`);
-      addOutcome(outcomes, key, { file, name: rest.join('|'), passed: row.passed, ...(row.message ? { message: row.message } : {}) });
-    }
-    return { outcomes, seconds, log };
+    return { outcomes: parseNodeReport(readFileSync(report, 'utf8')), seconds, log };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -68,45 +68,68 @@ export function findPytestPython(repoRoot: string): string {
   throw new EvolveError('UNAVAILABLE', `no Python with pytest (tried ${candidates.join(', ')}): run scripts/python/setup-python.sh`);
 }
 
+/** Environment of a batch run besides EVOLVE_EVAL_REPORT (where the conftest writes its JSON report). */
+export const PYTEST_BATCH_ENV = { PYTHONDONTWRITEBYTECODE: '1', PYTEST_DISABLE_PLUGIN_AUTOLOAD: '1' } as const;
+
+/** pytest's arguments for a batch laid out under `root` (absolute, or '.' when run from inside it). */
+export function pytestBatchArgs(root: string): string[] {
+  return [
+    '-m',
+    'pytest',
+    '-q',
+    '-p',
+    'no:cacheprovider',
+    '--import-mode=importlib',
+    // A folder whose test module does not import (a syntax error, a missing name) fails alone instead of
+    // stopping the whole batch.
+    '--continue-on-collection-errors',
+    '--rootdir',
+    root,
+    '-c',
+    path.join(root, 'pytest.ini'),
+    root,
+  ];
+}
+
+/** Every file of a batch, keyed by its path under the batch root: the conftest, pytest.ini and each job's folder. */
+export function pytestBatchFiles(jobs: BatchJob[]): Record<string, string> {
+  const files: Record<string, string> = { 'conftest.py': CONFTEST, 'pytest.ini': '[pytest]\npython_files = test_*.py\n' };
+  for (const job of jobs) {
+    for (const [name, content] of Object.entries(job.files)) files[path.posix.join(job.key, name)] = content;
+  }
+  return files;
+}
+
+/** The conftest's JSON report → outcomes per job key (nodeid: <job key>/<test file>[::<test name>]). */
+export function parsePytestReport(json: string): Map<string, TestOutcome[]> {
+  const rows = JSON.parse(json) as { nodeid: string; passed: boolean; message?: string }[];
+  const outcomes = new Map<string, TestOutcome[]>();
+  for (const row of rows) {
+    const [filePath = '', name] = row.nodeid.split('::');
+    const key = path.posix.dirname(filePath);
+    const file = path.posix.basename(filePath);
+    addOutcome(outcomes, key, { file, name: name ?? file, passed: row.passed, ...(row.message ? { message: row.message } : {}) });
+  }
+  return outcomes;
+}
+
 export function runPytestBatch(python: string, jobs: BatchJob[], timeoutMs = 120_000): BatchResult {
   const root = mkdtempSync(path.join(tmpdir(), 'evolve-eval-py-'));
   try {
-    writeFileSync(path.join(root, 'conftest.py'), CONFTEST);
-    writeFileSync(path.join(root, 'pytest.ini'), '[pytest]\npython_files = test_*.py\n');
-    for (const job of jobs) {
-      const dir = path.join(root, job.key);
-      mkdirSync(dir, { recursive: true });
-      for (const [name, content] of Object.entries(job.files)) writeFileSync(path.join(dir, name), content);
+    for (const [rel, content] of Object.entries(pytestBatchFiles(jobs))) {
+      mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      writeFileSync(path.join(root, rel), content);
     }
     const report = path.join(root, 'report.json');
     const started = performance.now();
-    const run = spawnSync(
-      python,
-      [
-        '-m',
-        'pytest',
-        '-q',
-        '-p',
-        'no:cacheprovider',
-        '--import-mode=importlib',
-        // A folder whose test module does not import (a syntax error, a missing name) fails alone instead of
-        // stopping the whole batch.
-        '--continue-on-collection-errors',
-        '--rootdir',
-        root,
-        '-c',
-        path.join(root, 'pytest.ini'),
-        root,
-      ],
-      {
-        cwd: root,
-        encoding: 'utf8',
-        timeout: timeoutMs,
-        killSignal: 'SIGKILL',
-        maxBuffer: 64 * 1024 * 1024,
-        env: { ...process.env, EVOLVE_EVAL_REPORT: report, PYTHONDONTWRITEBYTECODE: '1', PYTEST_DISABLE_PLUGIN_AUTOLOAD: '1' },
-      },
-    );
+    const run = spawnSync(python, pytestBatchArgs(root), {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: timeoutMs,
+      killSignal: 'SIGKILL',
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, ...PYTEST_BATCH_ENV, EVOLVE_EVAL_REPORT: report },
+    });
     const seconds = (performance.now() - started) / 1000;
     const log = `${run.stdout ?? ''}${run.stderr ?? ''}`.slice(-4000);
     if (run.error && (run.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') {
@@ -115,16 +138,7 @@ export function runPytestBatch(python: string, jobs: BatchJob[], timeoutMs = 120
     if (run.error) throw new EvolveError('UNAVAILABLE', `could not run pytest: ${run.error.message}`);
     if (run.signal) throw new EvolveError('INTERNAL', `pytest batch was killed by ${run.signal} (out of memory?): ${log}`);
     if (!existsSync(report)) throw new EvolveError('INTERNAL', `pytest wrote no report (exit ${run.status}): ${log}`);
-    const rows = JSON.parse(readFileSync(report, 'utf8')) as { nodeid: string; passed: boolean; message?: string }[];
-    const outcomes = new Map<string, TestOutcome[]>();
-    for (const row of rows) {
-      // nodeid: <variant>/<problem>/<test file>[::<test name>]
-      const [filePath = '', name] = row.nodeid.split('::');
-      const key = path.posix.dirname(filePath);
-      const file = path.posix.basename(filePath);
-      addOutcome(outcomes, key, { file, name: name ?? file, passed: row.passed, ...(row.message ? { message: row.message } : {}) });
-    }
-    return { outcomes, seconds, log };
+    return { outcomes: parsePytestReport(readFileSync(report, 'utf8')), seconds, log };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
