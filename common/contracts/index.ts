@@ -12,6 +12,7 @@ import { modelsContract } from './models';
 import { projectsContract } from './projects';
 import { settingsContract } from './settings';
 import { storeContract } from './store';
+import { workspaceContract } from './workspace';
 
 export * from './define';
 export { appContract } from './app';
@@ -24,6 +25,7 @@ export { modelsContract } from './models';
 export { chatContract } from './chat';
 export { clusterContract } from './cluster';
 export { projectsContract } from './projects';
+export { workspaceContract } from './workspace';
 
 /** Register a new domain here: preload, the host client and main's dispatcher all read this list. */
 export const DOMAINS = [
@@ -37,6 +39,7 @@ export const DOMAINS = [
   providersContract,
   clusterContract,
   projectsContract,
+  workspaceContract,
 ] as const;
 
 export interface StreamHandle<E, R> {

@@ -147,7 +147,7 @@ export const workspaceContract = defineDomain('workspace', {
   readFile: call({
     input: z.object({ projectId: Id, path: RelPath }).strict(),
     output: FileContentSchema,
-    doc: 'A text file for the editor. Binary → FAILED_PRECONDITION; over 2 MB → RESOURCE_EXHAUSTED {size, limit}.',
+    doc: 'A text file for the editor. Binary → INVALID_ARGUMENT {binary: true}; over 2 MB → RESOURCE_EXHAUSTED {size, limit}.',
   }),
   writeFile: call({
     input: z
@@ -160,7 +160,13 @@ export const workspaceContract = defineDomain('workspace', {
         baseHash: Sha256Schema.nullable(),
       })
       .strict(),
-    output: z.object({ path: z.string(), hash: Sha256Schema, size: z.number().int().nonnegative(), checkpointId: CheckpointId }),
+    output: z.object({
+      path: z.string(),
+      hash: Sha256Schema,
+      size: z.number().int().nonnegative(),
+      /** The checkpoint taken before the write; null when the bytes were already the same (nothing written). */
+      checkpointId: CheckpointId.nullable(),
+    }),
     doc: "The editor's save: checkpoint first, then an atomic write keeping BOM and file mode.",
   }),
   applyGeneration: call({

@@ -12,6 +12,7 @@ import { providersHandlers } from './providers';
 import { projectsHandlers } from './projects';
 import { settingsHandlers } from './settings';
 import { storeHandlers } from './store';
+import { workspaceHandlers } from './workspace';
 
 export function createDispatcher(s: AppServices): Dispatcher {
   const implemented = [
@@ -25,6 +26,7 @@ export function createDispatcher(s: AppServices): Dispatcher {
     providersHandlers(s),
     clusterHandlers(s),
     projectsHandlers(s),
+    workspaceHandlers(s),
   ];
   const missing = DOMAINS.filter((d) => !implemented.some((i) => i.domain === d));
   if (missing.length > 0) throw new Error(`Domains without handlers: ${missing.map((d) => d.name).join(', ')}`);

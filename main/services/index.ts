@@ -19,6 +19,7 @@ import { AppProviders } from './providers/app-providers';
 import { AppCluster } from './cluster/app-cluster';
 import { EmbeddingService } from './embeddings/embedding-service';
 import { AppProjects } from './projects/app-projects';
+import { WorkspaceService } from './workspace/workspace-service';
 import { InferenceClientEngine } from './providers/local-engine';
 import { LocalAiBackend } from './openai-server/local-backend';
 import { DefaultLocalModel } from './models/default-model';
@@ -87,6 +88,8 @@ export interface AppServices {
   embeddings: EmbeddingService;
   /** Projects: the encrypted code index, watchers and hybrid retrieval. */
   projects: AppProjects;
+  /** The Code section's backend: trust, files, apply/reject generations, checkpoints, the user's git (read-only). */
+  workspace: WorkspaceService;
   /** Interactive work (chat, completion, generation) pre-empts background work (indexing, embeddings, backups). */
   work: WorkScheduler;
   /** Opens what needs opening (the encrypted store); never throws — failures become states. */
@@ -218,6 +221,7 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     busy: () => work.interactiveActive,
     log,
   });
+  const workspace = new WorkspaceService({ store: store.client, dataDir: paths.dataDir });
   const services: AppServices = {
     info,
     logger,
@@ -239,6 +243,7 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     cluster,
     embeddings,
     projects,
+    workspace,
     async start() {
       localAi.start();
       const st = await store.init();

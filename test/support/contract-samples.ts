@@ -136,6 +136,18 @@ export const VALID_INPUTS: Record<string, unknown> = {
   'evolve:projects.status': { projectId: 'no-such-project' },
   'evolve:projects.search': { projectId: 'no-such-project', query: 'parse config' },
   'evolve:projects.repoMap': { projectId: 'no-such-project' },
+  'evolve:workspace.trustState': { projectId: 'no-such-project' },
+  'evolve:workspace.setTrust': { projectId: 'no-such-project', trusted: true },
+  'evolve:workspace.tree': { projectId: 'no-such-project', dir: 'src' },
+  'evolve:workspace.readFile': { projectId: 'no-such-project', path: 'src/a.ts' },
+  'evolve:workspace.writeFile': { projectId: 'no-such-project', path: 'src/a.ts', content: 'x', baseHash: null },
+  'evolve:workspace.applyGeneration': { generationId: 'no-such-generation', accept: [{ path: 'a.py', hunkIds: ['h1'] }] },
+  'evolve:workspace.rejectGeneration': { generationId: 'no-such-generation', reason: 'wrong approach' },
+  'evolve:workspace.checkpoints': { projectId: 'no-such-project' },
+  'evolve:workspace.checkpointDiff': { projectId: 'no-such-project', checkpointId: 'a'.repeat(40) },
+  'evolve:workspace.undo': { projectId: 'no-such-project' },
+  'evolve:workspace.restore': { projectId: 'no-such-project', checkpointId: 'a'.repeat(40) },
+  'evolve:workspace.gitStatus': { projectId: 'no-such-project' },
 };
 
 /**
@@ -171,6 +183,18 @@ export const EXPECTED_ERRORS: Record<string, string[]> = {
   'evolve:projects.status': ['UNAVAILABLE', 'NOT_FOUND'],
   'evolve:projects.search': ['UNAVAILABLE', 'NOT_FOUND'],
   'evolve:projects.repoMap': ['UNAVAILABLE', 'NOT_FOUND'],
+  'evolve:workspace.trustState': ['UNAVAILABLE', 'NOT_FOUND'],
+  'evolve:workspace.setTrust': ['UNAVAILABLE', 'NOT_FOUND'],
+  'evolve:workspace.tree': ['UNAVAILABLE', 'NOT_FOUND'],
+  'evolve:workspace.readFile': ['UNAVAILABLE', 'NOT_FOUND'],
+  'evolve:workspace.writeFile': ['UNAVAILABLE', 'NOT_FOUND'],
+  'evolve:workspace.applyGeneration': ['UNAVAILABLE', 'NOT_FOUND'],
+  'evolve:workspace.rejectGeneration': ['UNAVAILABLE', 'NOT_FOUND'],
+  'evolve:workspace.checkpoints': ['UNAVAILABLE', 'NOT_FOUND'],
+  'evolve:workspace.checkpointDiff': ['UNAVAILABLE', 'NOT_FOUND'],
+  'evolve:workspace.undo': ['UNAVAILABLE', 'NOT_FOUND'],
+  'evolve:workspace.restore': ['UNAVAILABLE', 'NOT_FOUND'],
+  'evolve:workspace.gitStatus': ['UNAVAILABLE', 'NOT_FOUND'],
 };
 
 /** Streams that run until cancelled (subscriptions): the harness cancels them after the first tick. */

@@ -1,0 +1,179 @@
+// The workspace service behind the `workspace` contract: trust, tree, read/save files, apply/reject generations,
+// checkpoints with undo/restore and the user's git status, for projects stored in the encrypted index. Writes,
+// applies, undos and restores of one project run one at a time.
+import { readFile } from 'node:fs/promises';
+import { SequencerByKey } from '../../../common/base/sequencer';
+import type {
+  ApplyGenerationResult,
+  FileContent,
+  GitStatus,
+  TrustState,
+  WorkspaceCheckpoint,
+  WorkspaceRestoreResult,
+  WorkspaceTree,
+} from '../../../common/contracts/workspace';
+import { EvolveError } from '../../../common/errors';
+import type { CodegenGeneration } from '../../../common/store/codegen-requests';
+import { CodegenStore, type StoreCaller } from '../codegen/codegen-store';
+import { sha256Hex } from '../codegen/edits/text';
+import { applyGeneration, type ApplyGenerationInput } from './apply-generation';
+import { CheckpointStore, type CheckpointDiff } from './checkpoints';
+import { userGitStatus } from './git-status';
+import { detectEol, hasBom, readProjectFile } from './read-file';
+import { applyFileEdits, MAX_EDIT_FILE_BYTES, resolveInsideRoot } from './safe-write';
+import { listTree } from './tree';
+import { TrustStore } from './trust';
+
+export interface WorkspaceServiceOptions {
+  store: StoreCaller;
+  /** The app's data dir (shadow checkpoint repositories, git's sealed HOME). */
+  dataDir: string;
+  pathEnv?: string;
+  gitBinary?: string;
+}
+
+export interface SaveResult {
+  path: string;
+  hash: string;
+  size: number;
+  checkpointId: string | null;
+}
+
+/**
+ * The bytes a save writes: the editor's text with the file's BOM kept, and — when the file used CRLF throughout and
+ * the editor handed back bare LF (editors normalise) — CRLF restored. Mixed endings are written as given.
+ */
+export function saveBytes(content: string, old: Uint8Array | null): Uint8Array {
+  let text = content.startsWith('\uFEFF') ? content.slice(1) : content;
+  if (old) {
+    const oldText = new TextDecoder('utf-8', { ignoreBOM: false }).decode(old);
+    if (detectEol(oldText) === 'crlf' && !text.includes('\r')) text = text.replace(/\n/g, '\r\n');
+  }
+  const bom = old ? hasBom(old) : content.startsWith('\uFEFF');
+  return new TextEncoder().encode(bom ? `\uFEFF${text}` : text);
+}
+
+export class WorkspaceService {
+  readonly trust: TrustStore;
+  readonly codegen: CodegenStore;
+  private readonly stores = new Map<string, Promise<CheckpointStore>>();
+  private readonly queue = new SequencerByKey<string>();
+
+  constructor(private readonly o: WorkspaceServiceOptions) {
+    this.trust = new TrustStore(o.store);
+    this.codegen = new CodegenStore(o.store);
+  }
+
+  /** For the codegen engine: FORBIDDEN unless the user trusts the project (call before running its code/tests/config). */
+  assertTrusted(projectId: string): Promise<void> {
+    return this.trust.assertTrusted(projectId);
+  }
+
+  async trustState(projectId: string): Promise<TrustState> {
+    await this.rootOf(projectId);
+    return this.trust.state(projectId);
+  }
+
+  async setTrust(projectId: string, trusted: boolean): Promise<TrustState> {
+    await this.rootOf(projectId); // an unknown project is NOT_FOUND, not a stray setting
+    return this.trust.set(projectId, trusted);
+  }
+
+  /** The stored root of a project (NOT_FOUND for an unknown id). */
+  async rootOf(projectId: string): Promise<string> {
+    return (await this.o.store.call('index.project.get', { projectId })).rootPath;
+  }
+
+  async tree(projectId: string, dir?: string): Promise<WorkspaceTree> {
+    return listTree(await this.rootOf(projectId), dir);
+  }
+
+  async readFile(projectId: string, rel: string): Promise<FileContent> {
+    return readProjectFile(await this.rootOf(projectId), rel);
+  }
+
+  /** The editor's save: CONFLICT when the disk no longer holds `baseHash` (null: the file must not exist); checkpoint first. */
+  writeFile(projectId: string, rel: string, content: string, baseHash: string | null): Promise<SaveResult> {
+    return this.queue.queue(projectId, async () => {
+      const root = await this.rootOf(projectId);
+      const target = await resolveInsideRoot(root, rel);
+      const old = target.exists ? await readFile(target.abs) : null;
+      if (old && old.byteLength > MAX_EDIT_FILE_BYTES) throw new EvolveError('RESOURCE_EXHAUSTED', `${target.rel} is too large to save`);
+      const actual = old ? sha256Hex(old) : null;
+      if (actual !== baseHash) {
+        throw new EvolveError(
+          'CONFLICT',
+          actual === null
+            ? `${target.rel} was deleted on disk since it was opened; nothing was written`
+            : baseHash === null
+              ? `${target.rel} already exists; nothing was written`
+              : `${target.rel} changed on disk since it was opened; nothing was written (reload or compare first)`,
+          { conflicts: [{ path: target.rel, expectedHash: baseHash, actualHash: actual }] },
+        );
+      }
+      const bytes = saveBytes(content, old);
+      const hash = sha256Hex(bytes);
+      if (hash === actual) return { path: target.rel, hash, size: bytes.byteLength, checkpointId: null };
+      const checkpoints = await this.checkpointsOf(projectId);
+      const cp = await checkpoints.checkpoint(`Before saving ${target.rel}`, { include: [target.rel] });
+      await applyFileEdits(root, [{ path: target.rel, expectedHash: baseHash, newBytes: bytes }]);
+      await checkpoints.recordApplied({ checkpointId: cp.id, paths: [target.rel] });
+      return { path: target.rel, hash, size: bytes.byteLength, checkpointId: cp.id };
+    });
+  }
+
+  async applyGeneration(input: ApplyGenerationInput): Promise<ApplyGenerationResult> {
+    const g = await this.codegen.get(input.generationId);
+    const run = () =>
+      applyGeneration({ codegen: this.codegen, rootOf: (id) => this.rootOf(id), checkpointsOf: (id) => this.checkpointsOf(id) }, input);
+    // Serialized with the project's saves, undos and restores (a generation without a project fails inside).
+    return g.projectId ? this.queue.queue(g.projectId, run) : run();
+  }
+
+  rejectGeneration(generationId: string, reason: string): Promise<CodegenGeneration> {
+    return this.codegen.reject(generationId, reason);
+  }
+
+  async checkpoints(projectId: string, limit = 200): Promise<WorkspaceCheckpoint[]> {
+    return (await this.checkpointsOf(projectId)).list(limit);
+  }
+
+  async checkpointDiff(projectId: string, checkpointId: string): Promise<CheckpointDiff> {
+    return (await this.checkpointsOf(projectId)).diff(checkpointId);
+  }
+
+  undo(projectId: string): Promise<WorkspaceRestoreResult> {
+    return this.queue.queue(projectId, async () => (await this.checkpointsOf(projectId)).undoLast());
+  }
+
+  restore(projectId: string, checkpointId: string): Promise<WorkspaceRestoreResult> {
+    return this.queue.queue(projectId, async () => (await this.checkpointsOf(projectId)).restore(checkpointId));
+  }
+
+  /** The user's own git, read-only; trusted projects only (the repository's config could run filters). */
+  async gitStatus(projectId: string): Promise<GitStatus> {
+    const root = await this.rootOf(projectId);
+    await this.trust.assertTrusted(projectId);
+    return userGitStatus(root, { dataDir: this.o.dataDir, pathEnv: this.o.pathEnv, gitBinary: this.o.gitBinary });
+  }
+
+  /** One CheckpointStore per project, opened on first use (a failed open is retried next time). */
+  private checkpointsOf(projectId: string): Promise<CheckpointStore> {
+    let p = this.stores.get(projectId);
+    if (!p) {
+      p = this.rootOf(projectId).then((projectRoot) =>
+        CheckpointStore.open({
+          projectRoot,
+          dataDir: this.o.dataDir,
+          projectId,
+          audit: { record: (ev) => this.o.store.call('audit.append', ev) },
+          ...(this.o.pathEnv ? { pathEnv: this.o.pathEnv } : {}),
+          ...(this.o.gitBinary ? { gitBinary: this.o.gitBinary } : {}),
+        }),
+      );
+      p.catch(() => this.stores.delete(projectId));
+      this.stores.set(projectId, p);
+    }
+    return p;
+  }
+}
