@@ -148,6 +148,8 @@ export const GenerateResultSchema = z.object({
   checkedNote: z.string().optional(),
   /** Model-written tests shared by all candidates (0 when none). */
   modelTests: z.number().int().nonnegative().optional(),
+  /** Set when the selected candidate never produced usable code (no code, an edit that did not apply): status failed. */
+  error: z.string().optional(),
   timings: z.object({
     totalMs: z.number().nonnegative(),
     generateMs: z.number().nonnegative(),

@@ -7,7 +7,12 @@ import type { ScoreInput } from './score';
 export function isCompileError(f: Finding): boolean {
   if (f.severity !== 'high') return false;
   return (
-    f.tool === 'py_compile' || f.tool === 'tsc' || (f.tool === 'eslint' && f.ruleId === 'parse-error') || f.ruleId === 'invalid-syntax'
+    f.tool === 'py_compile' ||
+    f.tool === 'tsc' ||
+    (f.tool === 'eslint' && f.ruleId === 'parse-error') ||
+    f.ruleId === 'invalid-syntax' ||
+    // Go/Rust/Java/C++ compilers run by engine/compile-check.ts.
+    f.ruleId === 'compile-error'
   );
 }
 

@@ -1,7 +1,7 @@
 // Types of the codegen engine's entry (runGeneration): the wire shapes from common/codegen/engine.ts, the model port
 // it generates through, and the stages it chains (real modules by default; tests may replace a stage).
 import type { CheckResult, CodeFile, Language } from '../../../../common/codegen/types';
-import type { GenerateEvent, GenerateInput, TestRun, TestOrigin } from '../../../../common/codegen/engine';
+import type { BudgetSplit, GenerateEvent, GenerateInput, TestRun, TestOrigin } from '../../../../common/codegen/engine';
 import type { CodegenStore } from '../codegen-store';
 import type { ComplexityMeasure } from '../complexity';
 
@@ -63,7 +63,7 @@ export interface TestEntry {
 /** The assembled prompt (G2's AssembledPrompt, structurally). */
 export interface PromptLike {
   messages: { role: 'system' | 'user'; content: string }[];
-  budget: import('../../../../common/codegen/engine').BudgetSplit;
+  budget: BudgetSplit;
   editFormat?: 'search-replace' | 'whole-file';
 }
 export interface AssembleLike {

@@ -1,0 +1,136 @@
+// One candidate's rounds: generate → extract / apply edits → static checks → tests in the sandbox → repair while
+// compile errors or failing user/docstring tests remain, up to maxRounds. Every round is reported and stored.
+import type { CodeFile, Language } from '../../../../common/codegen/types';
+import { EvolveError } from '../../../../common/errors';
+import type { GenerationType } from '../../../../common/store/codegen-requests';
+import { filesFromAnswer, mergeFiles, PROSE_TYPES } from './answer';
+import type { CandidateRound, EngineModel, Emit, PromptLike, Stages, TestSuite, TestEntry } from './types';
+import { compileErrors, failingNonModel, repairFeedback, staticChecks, type StaticChecks } from './verify';
+
+export interface CandidateContext {
+  index: number;
+  type: GenerationType;
+  language: Language;
+  prompt: string;
+  entry: TestEntry;
+  /** Support files (and, for edits, the files before the edit). */
+  base: CodeFile[];
+  /** Edits: the files the edit may change, as they stand. */
+  targets: Record<string, string>;
+  suites: TestSuite[];
+  maxRounds: number;
+  temperature: number;
+  seed?: number;
+  maxAnswerTokens: number;
+  projectRoot?: string;
+  tsconfig?: string;
+  signal?: AbortSignal;
+}
+
+export interface CandidateTimings {
+  generateMs: number;
+  checkMs: number;
+  testMs: number;
+}
+
+export interface CandidateRun {
+  rounds: CandidateRound[];
+  /** Static checks of the final round (level and note for the result's `checked`). */
+  finalChecks: StaticChecks | null;
+  promptTokens: number[];
+}
+
+export interface CandidateIo {
+  model: EngineModel;
+  stages: Stages;
+  emit: Emit;
+  /** Stores a finished round (the engine's store adapter); awaited so rounds are durable in order. */
+  onRound: (round: CandidateRound, promptTokens: number) => Promise<void>;
+  timings: CandidateTimings;
+  now: () => number;
+}
+
+function throwIfAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new EvolveError('CANCELLED', 'Generation cancelled');
+}
+
+export async function runCandidate(first: PromptLike, ctx: CandidateContext, io: CandidateIo): Promise<CandidateRun> {
+  const rounds: CandidateRound[] = [];
+  const promptTokens: number[] = [];
+  let prompt = first;
+  let working = { ...ctx.targets };
+  let finalChecks: StaticChecks | null = null;
+  for (let r = 0; r <= ctx.maxRounds; r++) {
+    throwIfAborted(ctx.signal);
+    io.emit({ kind: 'round', candidate: ctx.index, round: r, phase: r === 0 ? 'generate' : 'repair' });
+    const t0 = io.now();
+    const completion = await io.model.complete(prompt.messages, {
+      maxTokens: ctx.maxAnswerTokens,
+      temperature: ctx.temperature,
+      ...(ctx.seed !== undefined ? { seed: ctx.seed + r } : {}),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+      onToken: (text) => io.emit({ kind: 'tokens', candidate: ctx.index, round: r, text }),
+    });
+    throwIfAborted(ctx.signal);
+    const genMs = io.now() - t0;
+    io.timings.generateMs += genMs;
+    promptTokens.push(completion.promptTokens ?? prompt.budget.used);
+
+    const got = filesFromAnswer(completion.text, {
+      type: ctx.type,
+      language: ctx.language,
+      prompt: ctx.prompt,
+      entry: ctx.entry,
+      working,
+      ...(prompt.editFormat ? { editFormat: prompt.editFormat } : {}),
+    });
+    const round: CandidateRound = { round: r, code: '', files: [], checks: [], tests: null, tokens: completion.tokens, ms: genMs };
+    let feedback: string | undefined;
+    if (!got.ok) {
+      round.error = got.error;
+      feedback = got.feedback;
+      // Edit blocks that matched stay applied; the model resends only the failed ones.
+      if (got.changed) working = { ...working, ...got.changed };
+      round.files = mergeFiles(ctx.base, ctx.type === 'edit' ? working : {});
+    } else if (PROSE_TYPES.has(ctx.type)) {
+      round.code = got.code;
+    } else {
+      if (ctx.type === 'edit') working = { ...working, ...got.changed };
+      const changed = ctx.type === 'edit' ? working : got.changed;
+      round.code = got.code;
+      round.files = mergeFiles(ctx.base, changed);
+      const changedPaths = new Set(Object.keys(changed));
+      const c0 = io.now();
+      finalChecks = await staticChecks(io.stages, ctx.language, round.files, changedPaths, {
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+        ...(ctx.tsconfig ? { tsconfig: ctx.tsconfig } : {}),
+      });
+      io.timings.checkMs += io.now() - c0;
+      round.checks = finalChecks.checks;
+      for (const c of round.checks) io.emit({ kind: 'check', candidate: ctx.index, round: r, result: c });
+      // Code that does not compile is not run: the compiler's errors are the better feedback.
+      if (compileErrors(round.checks).length === 0 && ctx.suites.length > 0) {
+        throwIfAborted(ctx.signal);
+        const t1 = io.now();
+        round.tests = await io.stages.runTests({
+          language: ctx.language,
+          files: round.files,
+          suites: ctx.suites,
+          ...(ctx.projectRoot ? { projectRoot: ctx.projectRoot } : {}),
+          ...(ctx.signal ? { signal: ctx.signal } : {}),
+        });
+        io.timings.testMs += io.now() - t1;
+        io.emit({ kind: 'tests', candidate: ctx.index, round: r, result: round.tests });
+      }
+      if (compileErrors(round.checks).length > 0 || failingNonModel(round.tests)) feedback = repairFeedback(round.checks, round.tests);
+    }
+    round.ms = io.now() - t0;
+    const repair = feedback !== undefined && r < ctx.maxRounds;
+    if (repair) round.feedback = feedback;
+    rounds.push(round);
+    await io.onRound(round, promptTokens[promptTokens.length - 1] ?? 0);
+    if (!repair) break;
+    prompt = io.stages.repairPrompt(prompt, completion.text, feedback!);
+  }
+  return { rounds, finalChecks, promptTokens };
+}

@@ -1,0 +1,272 @@
+// runGeneration: assemble the prompt → (model tests) → k candidates × rounds → CodeT selection → security scan →
+// score → store. Candidate 0 is greedy, so its first round is the single shot and its final round the repair result.
+import type { CheckResult, CodeFile } from '../../../../common/codegen/types';
+import { GenerateInputSchema, type GenerateInputParsed } from '../../../../common/codegen/engine';
+import { EvolveError, isEvolveError, toErrorInfo } from '../../../../common/errors';
+import { diffFiles } from '../edits';
+import { scoreCandidate, type QualityScore } from '../score';
+import { scoreInputFromChecks } from '../score-input';
+import { PROSE_TYPES } from './answer';
+import { runCandidate, type CandidateRun } from './candidate';
+import { resolveEntry } from './entry';
+import { readProjectFile, projectSources, userTestsFor } from './project-files';
+import { selectCandidate } from './select';
+import { resolveStages } from './stages';
+import type { CandidateResult, CandidateRound, EngineDeps, Emit, GenerateInput, GenerateResult, TestSuite } from './types';
+import { mergeChecks, testCounts, type StaticChecks } from './verify';
+import { storeAdapter } from './store-rounds';
+
+/** Sampling of candidates after the greedy one (CodeT and AlphaCode sample around 0.8). */
+export const SAMPLE_TEMPERATURE = 0.8;
+const EMPTY_SCAN = { ok: true, findings: [], tools: [], durationMs: 0 };
+
+function parseInput(raw: GenerateInput): GenerateInputParsed {
+  const r = GenerateInputSchema.safeParse(raw);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  throw new EvolveError(
+    'INVALID_ARGUMENT',
+    `Generate: ${issue ? `${issue.path.join('.') || 'input'}: ${issue.message}` : 'invalid input'}`,
+  );
+}
+
+export async function runGeneration(raw: GenerateInput, deps: EngineDeps, emit: Emit, signal?: AbortSignal): Promise<GenerateResult> {
+  const input = parseInput(raw); // INVALID_ARGUMENT before anything runs
+  const now = deps.now ?? (() => performance.now());
+  const started = now();
+  const stages = resolveStages(deps.stages);
+  const project = input.projectId ? await (deps.project ?? missingProjects)(input.projectId) : undefined;
+  const model = await deps.model(input.modelId, signal);
+  const prose = PROSE_TYPES.has(input.type);
+
+  // Files: the project's sources (so imports and the user's tests resolve) or the caller's support files.
+  const sources: CodeFile[] = project ? await projectSources(project.root, input.language) : [];
+  const given = input.files ?? [];
+  const targetText = input.targetFile
+    ? project
+      ? await readProjectFile(project.root, input.targetFile)
+      : given.find((f) => f.path === input.targetFile)?.content
+    : undefined;
+  if (input.type === 'edit' && input.targetFile && targetText === undefined) {
+    throw new EvolveError('NOT_FOUND', `The file to edit does not exist: ${input.targetFile}`);
+  }
+  const targets: Record<string, string> = {};
+  if (input.type === 'edit') {
+    if (input.targetFile) targets[input.targetFile] = targetText!;
+    for (const f of given) if (!project || !input.targetFile) targets[f.path] ??= f.content;
+    if (Object.keys(targets).length === 0) throw new EvolveError('INVALID_ARGUMENT', 'An edit needs a target file or files');
+  }
+  const entry = resolveEntry(input);
+  const userTests = userTestsFor([...sources, ...given], input.targetFile ?? entry.file);
+  const userTestPaths = new Set(userTests.map((t) => t.path));
+  const base = uniqueByPath([...sources, ...given].filter((f) => !userTestPaths.has(f.path)));
+
+  const contextTokens = model.contextTokens;
+  const maxAnswerTokens = input.maxAnswerTokens ?? Math.min(1024, Math.floor(contextTokens / 4));
+  const [target, ...more] = Object.entries(targets).map(([p, content]) => ({ path: p, content }));
+  const assembleInput = {
+    type: input.type,
+    language: input.language,
+    prompt: input.prompt,
+    ...(project ? { project } : {}),
+    ...(target
+      ? { target: { ...target, ...(input.selection ? { selection: input.selection } : {}) } }
+      : input.targetFile && targetText !== undefined
+        ? { target: { path: input.targetFile, content: targetText, ...(input.selection ? { selection: input.selection } : {}) } }
+        : {}),
+    ...(more.length ? { moreTargets: more } : {}),
+    entry,
+    ...(model.paramsB !== undefined ? { modelParamsB: model.paramsB } : {}),
+    contextTokens,
+    reservedForAnswer: maxAnswerTokens,
+  };
+  const prompt = await stages.assemblePrompt(assembleInput, {
+    countTokens: (t) => model.countTokens(t),
+    ...(deps.retrieve ? { retrieve: deps.retrieve } : {}),
+    ...(deps.experience ? { experience: deps.experience } : {}),
+  });
+  emit({ kind: 'context', budget: prompt.budget });
+
+  const store = storeAdapter(deps.store);
+  const generationId = await store.create({
+    projectId: project?.id ?? null,
+    request: input.prompt,
+    type: input.type,
+    lang: input.language,
+    model: model.id,
+  });
+  const timings = { generateMs: 0, checkMs: 0, testMs: 0 };
+  try {
+    // Tests: the user's, the docstring's examples, the caller's, and (k > 1) one model-written suite for all.
+    const suites: TestSuite[] = [];
+    if (!prose) {
+      if (userTests.length) suites.push({ origin: 'user', files: userTests });
+      const doc = stages.docstringTests(input.language, input.prompt, entry);
+      if (doc) suites.push(doc);
+      for (const s of input.extraSuites ?? []) suites.push({ origin: 'docstring', files: s.files });
+    }
+    let modelTests = 0;
+    if (!prose && input.type !== 'edit' && input.samples > 1) {
+      emit({ kind: 'round', candidate: 0, round: 0, phase: 'tests' });
+      const t0 = now();
+      const answer = await model.complete(stages.testWritingPrompt(assembleInput).messages, {
+        maxTokens: maxAnswerTokens,
+        temperature: 0,
+        ...(input.seed !== undefined ? { seed: input.seed } : {}),
+        ...(signal ? { signal } : {}),
+      });
+      timings.generateMs += now() - t0;
+      const suite = stages.parseModelTests(input.language, answer.text, entry);
+      if (suite) {
+        suites.push(suite);
+        modelTests = suite.files.length;
+      }
+    }
+
+    const runs: CandidateRun[] = [];
+    for (let i = 0; i < input.samples; i++) {
+      const run = await runCandidate(
+        prompt,
+        {
+          index: i,
+          type: input.type,
+          language: input.language,
+          prompt: input.prompt,
+          entry,
+          base,
+          targets,
+          suites,
+          maxRounds: prose ? 0 : input.maxRounds,
+          temperature: i === 0 ? 0 : SAMPLE_TEMPERATURE,
+          ...(input.seed !== undefined || i > 0 ? { seed: (input.seed ?? 0) + i * 1000 } : {}),
+          maxAnswerTokens,
+          ...(project ? { projectRoot: project.root } : {}),
+          ...(project && input.language === 'typescript' ? { tsconfig: `${project.root}/tsconfig.json` } : {}),
+          ...(signal ? { signal } : {}),
+        },
+        { model, stages, emit, timings, now, onRound: (round, promptTokens) => store.addRound(i, round, promptTokens) },
+      );
+      runs.push(run);
+    }
+
+    // Per-candidate scores (without the scan, which runs once on the selected code) and CodeT selection.
+    const scores: QualityScore[] = [];
+    for (let i = 0; i < runs.length; i++) {
+      const final = runs[i]!.rounds.at(-1)!;
+      const complexity = final.code && !prose ? await stages.measureComplexity(final.code, input.language) : undefined;
+      scores.push(prose ? { score: 0, breakdown: [] } : scoreFinal(final, input.language, complexity));
+      emit({ kind: 'score', candidate: i, score: scores[i]! });
+    }
+    const selection = selectCandidate(
+      runs.map((r, i) => {
+        const final = r.rounds.at(-1)!;
+        return {
+          index: i,
+          usable: !final.error && !scores[i]!.breakdown.some((b) => b.signal === 'compiles' && b.value === 0),
+          tests: final.tests,
+          score: scores[i]!.score,
+        };
+      }),
+    );
+    const chosen = runs[selection.selected]!;
+    const final = chosen.rounds.at(-1)!;
+    emit({ kind: 'selected', candidate: selection.selected, reason: selection.reason });
+
+    // Files the generation changes, their diffs, the scan and the final score.
+    const changed = changedFiles(final, base, targets, prose);
+    const before: Record<string, string> = {};
+    for (const f of changed) {
+      const old =
+        targets[f.path] ?? (project ? await readProjectFile(project.root, f.path) : given.find((g) => g.path === f.path)?.content);
+      if (old !== undefined) before[f.path] = old;
+    }
+    const diffs = prose ? [] : diffFiles(before, Object.fromEntries(changed.map((f) => [f.path, f.content])));
+    const scan = !prose && changed.length > 0 ? await stages.scanSecurity(changed, input.language, signal ? { signal } : {}) : EMPTY_SCAN;
+    emit({ kind: 'scan', result: scan });
+    const complexity = final.code && !prose ? await stages.measureComplexity(final.code, input.language) : undefined;
+    const score = prose ? { score: 0, breakdown: [] } : scoreFinal(final, input.language, complexity, scan);
+    emit({ kind: 'score', candidate: selection.selected, score });
+
+    const level = checkedLevel(chosen.finalChecks, prose, input.language);
+    const candidates: CandidateResult[] = runs.map((r, i) => ({
+      index: i,
+      rounds: r.rounds,
+      final: r.rounds.at(-1)!,
+      score: i === selection.selected ? score : scores[i]!,
+      agreement: selection.agreement.get(i) ?? 0,
+    }));
+    const error = final.error ? `No usable code after ${chosen.rounds.length} round(s): ${final.error}` : undefined;
+    await store.finish({
+      status: error ? 'failed' : 'done',
+      code: final.code || null,
+      diff: diffs,
+      score: score.breakdown.length ? score.score : null,
+      breakdown: score.breakdown.length ? score.breakdown : null,
+      findings: [...final.checks.flatMap((c) => c.findings), ...scan.findings],
+      error: error ?? null,
+    });
+    return {
+      generationId,
+      selected: selection.selected,
+      code: final.code,
+      files: changed,
+      diffs,
+      candidates,
+      tests: final.tests,
+      scan,
+      score,
+      budget: prompt.budget,
+      checked: level.level,
+      ...(level.note ? { checkedNote: level.note } : {}),
+      modelTests,
+      ...(error ? { error } : {}),
+      timings: { totalMs: now() - started, ...timings },
+    };
+  } catch (e) {
+    const info = toErrorInfo(e);
+    const cancelled = signal?.aborted || (isEvolveError(e) && e.code === 'CANCELLED');
+    await store.finish({ status: cancelled ? 'cancelled' : 'failed', error: info.message.slice(0, 4000) }).catch(() => undefined);
+    throw e;
+  }
+}
+
+async function missingProjects(): Promise<never> {
+  throw new EvolveError('UNAVAILABLE', 'Projects are not available here');
+}
+
+function uniqueByPath(files: CodeFile[]): CodeFile[] {
+  const byPath = new Map<string, CodeFile>();
+  for (const f of files) byPath.set(f.path, f);
+  return [...byPath.values()];
+}
+
+function scoreFinal(
+  final: CandidateRound,
+  language: GenerateInputParsed['language'],
+  complexity: Awaited<ReturnType<ReturnType<typeof resolveStages>['measureComplexity']>>,
+  scan?: CheckResult,
+): QualityScore {
+  if (final.error || final.code === '') return scoreCandidate({ language, code: final.code, compiles: false });
+  return scoreCandidate(
+    scoreInputFromChecks({
+      language,
+      code: final.code,
+      staticCheck: mergeChecks(final.checks),
+      tests: testCounts(final.tests),
+      ...(scan ? { security: scan } : {}),
+      ...(complexity ? { complexity } : {}),
+    }),
+  );
+}
+
+function changedFiles(final: CandidateRound, base: CodeFile[], targets: Record<string, string>, prose: boolean): CodeFile[] {
+  if (prose) return [];
+  const baseText = new Map(base.map((f) => [f.path, f.content]));
+  return final.files.filter((f) => (f.path in targets ? targets[f.path] !== f.content : baseText.get(f.path) !== f.content));
+}
+
+function checkedLevel(checks: StaticChecks | null, prose: boolean, language: string): { level: GenerateResult['checked']; note?: string } {
+  if (prose) return { level: 'unchecked', note: 'a prose answer is not checked' };
+  if (!checks) return { level: 'unchecked', note: `no ${language} code was checked` };
+  return { level: checks.level, ...(checks.note ? { note: checks.note } : {}) };
+}

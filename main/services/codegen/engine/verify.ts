@@ -1,0 +1,113 @@
+// The check stage of one round: static checks by language (full for Python/TS/JS, compile-only for Go/Rust/Java/C++
+// when their toolchain is on PATH, else unchecked), what in them and in the test run needs a repair, and the feedback.
+import type { CheckResult, CodeFile, Finding, Language } from '../../../../common/codegen/types';
+import { isEvolveError } from '../../../../common/errors';
+import { isCompileError } from '../score-input';
+import type { NamedCheck, Stages, TestRun } from './types';
+
+export type CheckedLevel = 'full' | 'compile-only' | 'unchecked';
+export interface StaticChecks {
+  checks: NamedCheck[];
+  level: CheckedLevel;
+  note?: string;
+}
+
+const SCRIPT = /\.(?:[cm]?[jt]sx?)$/;
+
+/** Runs the language's static checks on the changed files (TS/JS see the support files so imports resolve). */
+export async function staticChecks(
+  stages: Pick<Stages, 'checkPython' | 'checkTypeScript' | 'compileCheck'>,
+  language: Language,
+  all: CodeFile[],
+  changed: ReadonlySet<string>,
+  opts: { signal?: AbortSignal; tsconfig?: string },
+): Promise<StaticChecks> {
+  const mine = all.filter((f) => changed.has(f.path));
+  const only = (r: CheckResult): CheckResult => {
+    const findings = r.findings.filter((f) => changed.has(f.file) || f.file === '');
+    return { ...r, findings, ok: !findings.some((f) => f.severity === 'high') };
+  };
+  try {
+    if (language === 'python') {
+      const py = mine.filter((f) => /\.pyi?$/.test(f.path));
+      if (py.length === 0) return { checks: [], level: 'unchecked', note: 'no Python file in the answer' };
+      return { checks: [{ name: 'python', ...(await stages.checkPython(py, { signal: opts.signal })) }], level: 'full' };
+    }
+    if (language === 'typescript' || language === 'javascript') {
+      const scripts = all.filter((f) => SCRIPT.test(f.path));
+      if (!mine.some((f) => SCRIPT.test(f.path))) return { checks: [], level: 'unchecked', note: 'no TS/JS file in the answer' };
+      const r = await stages.checkTypeScript(scripts, { signal: opts.signal, ...(opts.tsconfig ? { tsconfig: opts.tsconfig } : {}) });
+      return { checks: [{ name: 'typescript', ...only(r) }], level: 'full' };
+    }
+    const r = await stages.compileCheck(mine, language, opts.signal);
+    if (!r) return { checks: [], level: 'unchecked', note: `no ${language} toolchain on PATH: compile check skipped` };
+    return { checks: [{ name: 'compile', ...r }], level: 'compile-only' };
+  } catch (e) {
+    // A missing tool (the Python tools venv) is reported as such, never as a failed candidate.
+    if (isEvolveError(e) && e.code === 'UNAVAILABLE') return { checks: [], level: 'unchecked', note: e.message };
+    throw e;
+  }
+}
+
+export function compileErrors(checks: readonly NamedCheck[]): Finding[] {
+  return checks.flatMap((c) => c.findings.filter(isCompileError));
+}
+
+/** Cases of the given origins that failed; a killed or uncollectable run counts as a failure of the suite. */
+export function failingNonModel(tests: TestRun | null): boolean {
+  if (!tests) return false;
+  if (tests.status === 'unavailable' || tests.status === 'no-tests' || tests.status === 'passed') return false;
+  const nonModel = tests.cases.filter((c) => c.origin !== 'model');
+  if (tests.status === 'error' || tests.killedBy) return true;
+  return nonModel.some((c) => !c.passed);
+}
+
+const MAX_FEEDBACK = 4000;
+
+/** What goes back to the model: compile errors with their lines, then failing tests (already trimmed by the runner). */
+export function repairFeedback(checks: readonly NamedCheck[], tests: TestRun | null): string {
+  const parts: string[] = [];
+  const errors = compileErrors(checks);
+  if (errors.length > 0) {
+    parts.push(
+      `The code does not compile:\n${errors
+        .slice(0, 10)
+        .map((f) => `${f.file}:${f.line}: ${f.message}`)
+        .join('\n')}`,
+    );
+  }
+  if (tests && failingNonModel(tests)) {
+    const failed = tests.cases.filter((c) => !c.passed && c.origin !== 'model');
+    const head = tests.killedBy
+      ? `The tests were stopped (${tests.killedBy === 'wall' ? 'they ran too long — an endless loop?' : tests.killedBy}).`
+      : tests.status === 'error'
+        ? 'The tests could not run against the code:'
+        : `${failed.length} test(s) failed:`;
+    parts.push(`${head}\n${failed.map((c) => `- ${c.id}${c.message ? `: ${c.message}` : ''}`).join('\n')}\n${tests.output}`.trim());
+  }
+  parts.push('Fix the code. Reply with the complete corrected code only.');
+  const text = parts.join('\n\n');
+  return text.length > MAX_FEEDBACK ? `${text.slice(0, MAX_FEEDBACK)}\n…` : text;
+}
+
+/** Passed/total per origin, as the score wants it. */
+export function testCounts(tests: TestRun | null): Partial<Record<'user' | 'docstring' | 'model', { passed: number; total: number }>> {
+  const out: Partial<Record<'user' | 'docstring' | 'model', { passed: number; total: number }>> = {};
+  if (!tests || tests.status === 'unavailable' || tests.status === 'no-tests') return out;
+  for (const c of tests.cases) {
+    const o = (out[c.origin] ??= { passed: 0, total: 0 });
+    o.total++;
+    if (c.passed) o.passed++;
+  }
+  return out;
+}
+
+/** One CheckResult over all checks of a round (the score's `staticCheck`). */
+export function mergeChecks(checks: readonly NamedCheck[]): CheckResult {
+  return {
+    ok: checks.every((c) => c.ok),
+    findings: checks.flatMap((c) => c.findings),
+    tools: checks.flatMap((c) => c.tools),
+    durationMs: checks.reduce((s, c) => s + c.durationMs, 0),
+  };
+}
