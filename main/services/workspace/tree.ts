@@ -19,7 +19,7 @@ async function ignoreSources(dirAbs: string): Promise<string[]> {
  */
 export async function listTree(root: string, dir: string | undefined, maxEntries = WORKSPACE_MAX_TREE_ENTRIES): Promise<WorkspaceTree> {
   const base = await realRoot(root);
-  const segs = dir === undefined || dir.replace(/[\\/.]/g, '') === '' ? [] : relativeSegments(dir);
+  const segs = dir === undefined || dir === '' || dir === '.' || dir === './' ? [] : relativeSegments(dir);
   const gitExclude = await readFile(path.join(base, '.git', 'info', 'exclude'), 'utf8').catch(() => '');
   let rules: IgnoreRules = makeRules(undefined, '', [DEFAULT_IGNORES.join('\n'), gitExclude, ...(await ignoreSources(base))]);
   let abs = base;

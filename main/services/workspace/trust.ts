@@ -1,5 +1,5 @@
 // Workspace trust: whether the user allowed a project's code, tests and configuration to run. Stored per project in
-// the encrypted store's settings (no migration needed); every change is audited as a settings.change row.
+// the encrypted store's settings (no migration needed); the DB worker audits every change as a settings.change row.
 import type { TrustState } from '../../../common/contracts/workspace';
 import { EvolveError } from '../../../common/errors';
 import { JsonSchema } from '../../../common/store/rows';
@@ -31,10 +31,8 @@ export class TrustStore {
   }
 
   async set(projectId: string, trusted: boolean): Promise<TrustState> {
-    const before = await this.state(projectId);
     const value = { trusted, decidedAt: this.now() };
-    // Audit first: a trust grant must never take effect unrecorded (a failed audit write changes nothing).
-    await this.store.call('audit.append', { kind: 'settings.change', data: { key: keyFor(projectId), from: before.trusted, to: trusted } });
+    // The DB worker writes the settings.change audit row (from → to) in the same transaction as the setting.
     await this.store.call('setting.set', { key: keyFor(projectId), value: JsonSchema.parse(value) });
     return { projectId, ...value };
   }
