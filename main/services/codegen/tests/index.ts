@@ -1,2 +1,5 @@
 // Public surface of the codegen test runner: runs a candidate's tests (user, docstring, model-written) in the sandbox.
 export * from './types';
+export { runTests, DEFAULT_TEST_WALL_MS } from './run-tests';
+export { testEnvironment, findRunner } from './environment';
+export { OUTPUT_CAP_BYTES } from './trim';
