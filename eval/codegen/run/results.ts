@@ -1,0 +1,105 @@
+// The eval's results file: settings of the run, one record per problem (written after each problem, atomically, so
+// a run of hours can stop and resume), and the summary once the run ends. Schemas check what is read back.
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { EvolveError } from '../../../common/errors';
+import { PROBLEM_DIFFICULTIES, PROBLEM_LANGUAGES, PROBLEM_TYPES } from '../schema';
+
+/** How one answer did against the problem's hidden tests. */
+export const AnswerGradeSchema = z.object({
+  passed: z.boolean(),
+  passedTests: z.number().int().nonnegative(),
+  totalTests: z.number().int().nonnegative(),
+  /** First failing hidden tests with the tail of their message. */
+  failures: z.array(z.string()),
+  /** Why the answer could not be graded normally (killed by a limit, no report, no hidden test ran). */
+  error: z.string().optional(),
+});
+export type AnswerGrade = z.infer<typeof AnswerGradeSchema>;
+
+export const CandidateRecordSchema = z.object({
+  index: z.number().int().nonnegative(),
+  /** The engine's quality score (0–100) of the candidate's final round. */
+  score: z.number(),
+  rounds: z.number().int().positive(),
+  /** Hidden-test grade of the candidate's final round. */
+  hidden: AnswerGradeSchema,
+  agreement: z.number().optional(),
+});
+export type CandidateRecord = z.infer<typeof CandidateRecordSchema>;
+
+export const ProblemRecordSchema = z.object({
+  id: z.string(),
+  lang: z.enum(PROBLEM_LANGUAGES),
+  type: z.enum(PROBLEM_TYPES),
+  difficulty: z.enum(PROBLEM_DIFFICULTIES),
+  /** 'error': the generation itself failed (a typed error); it counts as failed for all three answers. */
+  status: z.enum(['done', 'error']),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  /** Wall time of the whole pipeline for this problem (k candidates × up to N+1 rounds, checks, tests, scan). */
+  pipelineMs: z.number().nonnegative(),
+  /** Candidate 0, round 0: the single shot, generation plus its checks and visible tests. */
+  singleShotMs: z.number().nonnegative(),
+  checked: z.string().optional(),
+  selected: z.number().int().nonnegative().optional(),
+  answers: z.object({ singleShot: AnswerGradeSchema, repair: AnswerGradeSchema, selected: AnswerGradeSchema }),
+  candidates: z.array(CandidateRecordSchema),
+  gradeMs: z.number().nonnegative(),
+  finishedAt: z.string(),
+});
+export type ProblemRecord = z.infer<typeof ProblemRecordSchema>;
+
+export const RunSettingsSchema = z.object({
+  model: z.string(),
+  samples: z.number().int().positive(),
+  maxRounds: z.number().int().nonnegative(),
+  seed: z.number().int().nonnegative(),
+});
+export type RunSettings = z.infer<typeof RunSettingsSchema>;
+
+export const ResultsFileSchema = z.object({
+  version: z.literal(1),
+  settings: RunSettingsSchema,
+  startedAt: z.string(),
+  problems: z.record(z.string(), ProblemRecordSchema),
+  summary: z.unknown().optional(),
+});
+export type ResultsFile = z.infer<typeof ResultsFileSchema>;
+
+/**
+ * Opens the results file: a new one when absent; with `resume`, the existing one (its settings must equal these, or
+ * the rates would mix two configurations). An existing file without `resume` is refused: hours of results are not
+ * overwritten by accident.
+ */
+export function openResults(file: string, settings: RunSettings, resume: boolean): ResultsFile {
+  if (!existsSync(file)) return { version: 1, settings, startedAt: new Date().toISOString(), problems: {} };
+  if (!resume) {
+    throw new EvolveError('CONFLICT', `${file} exists: pass --resume to continue it, or another --out`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new EvolveError('INVALID_ARGUMENT', `${file} is not readable JSON (${(err as Error).message})`);
+  }
+  const parsed = ResultsFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new EvolveError('INVALID_ARGUMENT', `${file} is not an eval results file: ${parsed.error.issues[0]?.message ?? ''}`);
+  }
+  const was = parsed.data.settings;
+  const differs = (Object.keys(settings) as (keyof RunSettings)[]).filter((k) => was[k] !== settings[k]);
+  if (differs.length > 0) {
+    const what = differs.map((k) => `${k} ${String(was[k])} → ${String(settings[k])}`).join(', ');
+    throw new EvolveError('INVALID_ARGUMENT', `${file} was run with other settings (${what}); use another --out`);
+  }
+  return parsed.data;
+}
+
+/** Writes the whole file through a temp file and a rename, so a kill mid-write leaves the previous version. */
+export function saveResults(file: string, results: ResultsFile): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, JSON.stringify(results, null, 2) + '\n');
+  renameSync(tmp, file);
+}

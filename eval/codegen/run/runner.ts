@@ -1,0 +1,149 @@
+// The eval loop: for each problem one engine run (k candidates × up to N repair rounds), then three answers from that
+// same run graded with the hidden tests — single shot (candidate 0, round 0), repair (candidate 0, final) and
+// repair + selection (the engine's pick) — plus every candidate's final answer for the score/hidden-test correlation.
+import { GenerateResultSchema, type GenerateInput, type GenerateResult } from '../../../common/codegen/engine';
+import { EvolveError, isEvolveError } from '../../../common/errors';
+import { SOLUTION_FILE, type CodegenProblem } from '../schema';
+import { type Grader } from './grade';
+import { generateInputFor } from './problem-input';
+import { openResults, saveResults, type AnswerGrade, type ProblemRecord, type ResultsFile, type RunSettings } from './results';
+import { summarize, type EvalSummary } from './summary';
+
+export interface EvalDeps {
+  /** One engine run (runGeneration with the eval's model); its result is checked against the contract schema. */
+  generate(input: GenerateInput, signal?: AbortSignal): Promise<unknown>;
+  grader: Grader;
+  /** Progress lines (stderr). */
+  log(line: string): void;
+  now?: () => number;
+}
+
+export interface EvalOptions {
+  problems: CodegenProblem[];
+  /** The results file (JSON), rewritten after every problem. */
+  out: string;
+  resume: boolean;
+  settings: RunSettings;
+  /** Passed to the engine; settings.model is the label kept in the file. */
+  modelId?: string;
+  signal?: AbortSignal;
+}
+
+export interface EvalOutcome {
+  results: ResultsFile;
+  summary: EvalSummary;
+  /** Problems run now (the others were already in the file). */
+  ran: string[];
+}
+
+/** The code of the solution file in a set of answer files, else the answer's code. */
+function solutionCode(p: CodegenProblem, files: { path: string; content: string }[], code: string): string {
+  return files.find((f) => f.path === SOLUTION_FILE[p.lang])?.content ?? code;
+}
+
+/**
+ * Before spending model time: the grader must pass the reference of one problem per language, or every answer would
+ * read as failed (no pytest in the sandbox, a broken batch) and the rates would be silently wrong.
+ */
+async function checkGrader(problems: CodegenProblem[], grader: Grader, signal?: AbortSignal): Promise<void> {
+  const langs = [...new Set(problems.map((p) => p.lang))];
+  for (const lang of langs) {
+    const p = problems.find((x) => x.lang === lang)!;
+    const [g] = await grader.grade(p, [p.reference], signal);
+    if (!g?.passed) {
+      throw new EvolveError('INTERNAL', `hidden-test grading is broken: the reference of ${p.id} does not pass (${JSON.stringify(g)})`);
+    }
+  }
+}
+
+export async function runEval(opts: EvalOptions, deps: EvalDeps): Promise<EvalOutcome> {
+  const now = deps.now ?? (() => performance.now());
+  const results = openResults(opts.out, opts.settings, opts.resume);
+  const todo = opts.problems.filter((p) => results.problems[p.id]?.status !== 'done');
+  if (todo.length < opts.problems.length) deps.log(`resume: ${opts.problems.length - todo.length} problems already done in ${opts.out}`);
+  if (todo.length > 0) await checkGrader(todo, deps.grader, opts.signal);
+  const ran: string[] = [];
+  for (const [i, p] of todo.entries()) {
+    if (opts.signal?.aborted) throw new EvolveError('CANCELLED', 'eval cancelled');
+    deps.log(`[${i + 1}/${todo.length}] ${p.id} (${p.lang} ${p.type}, ${p.difficulty})`);
+    const record = await runProblem(p, opts, deps, now);
+    results.problems[p.id] = record;
+    saveResults(opts.out, results);
+    ran.push(p.id);
+    const a = record.answers;
+    const mark = (g: AnswerGrade): string => (g.passed ? 'pass' : `fail ${g.passedTests}/${g.totalTests}`);
+    deps.log(
+      record.status === 'error'
+        ? `  generation error ${record.error?.code}: ${record.error?.message}`
+        : `  single ${mark(a.singleShot)} · repair ${mark(a.repair)} · selected ${mark(a.selected)} · ` +
+            `${(record.pipelineMs / 1000).toFixed(1)} s (single shot ${(record.singleShotMs / 1000).toFixed(1)} s)`,
+    );
+  }
+  const records = opts.problems.flatMap((p) => results.problems[p.id] ?? []);
+  const summary = summarize(records);
+  results.summary = summary;
+  saveResults(opts.out, results);
+  return { results, summary, ran };
+}
+
+async function runProblem(p: CodegenProblem, opts: EvalOptions, deps: EvalDeps, now: () => number): Promise<ProblemRecord> {
+  const base = { id: p.id, lang: p.lang, type: p.type, difficulty: p.difficulty };
+  const input = generateInputFor(p, { ...opts.settings, ...(opts.modelId ? { modelId: opts.modelId } : {}) });
+  const started = now();
+  let result: GenerateResult;
+  try {
+    const raw = await deps.generate(input, opts.signal);
+    const parsed = GenerateResultSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.slice(0, 5).map((x) => `${x.path.join('.')}: ${x.message}`);
+      throw new EvolveError('INTERNAL', `engine result breaks the codegen contract for ${p.id}: ${issues.join('; ')}`);
+    }
+    result = parsed.data;
+  } catch (err) {
+    // A typed refusal of this one problem is recorded and the run goes on; a crash, a contract break or a cancel stops it.
+    if (!isEvolveError(err) || err.code === 'CANCELLED' || err.code === 'INTERNAL') throw err;
+    const failed: AnswerGrade = { passed: false, passedTests: 0, totalTests: 0, failures: [], error: `generation failed: ${err.code}` };
+    return {
+      ...base,
+      status: 'error',
+      error: { code: err.code, message: err.message.slice(0, 2000) },
+      pipelineMs: now() - started,
+      singleShotMs: 0,
+      answers: { singleShot: failed, repair: failed, selected: failed },
+      candidates: [],
+      gradeMs: 0,
+      finishedAt: new Date().toISOString(),
+    };
+  }
+  const pipelineMs = now() - started;
+  const first = result.candidates[0];
+  if (!first) throw new EvolveError('INTERNAL', `engine returned no candidate for ${p.id}`);
+  const shot = first.rounds[0]!;
+  const codes = [
+    solutionCode(p, shot.files, shot.code),
+    solutionCode(p, first.final.files, first.final.code),
+    solutionCode(p, result.files, result.code),
+    ...result.candidates.map((c) => solutionCode(p, c.final.files, c.final.code)),
+  ];
+  const gradeStart = now();
+  const grades = await deps.grader.grade(p, codes, opts.signal);
+  const [singleShot, repair, selected, ...perCandidate] = grades as [AnswerGrade, AnswerGrade, AnswerGrade, ...AnswerGrade[]];
+  return {
+    ...base,
+    status: 'done',
+    pipelineMs,
+    singleShotMs: shot.ms,
+    checked: result.checked,
+    selected: result.selected,
+    answers: { singleShot, repair, selected },
+    candidates: result.candidates.map((c, i) => ({
+      index: c.index,
+      score: c.score.score,
+      rounds: c.rounds.length,
+      hidden: perCandidate[i]!,
+      ...(c.agreement !== undefined ? { agreement: c.agreement } : {}),
+    })),
+    gradeMs: now() - gradeStart,
+    finishedAt: new Date().toISOString(),
+  };
+}
