@@ -1,4 +1,5 @@
 // Renderer entry: connect to the app (preload or browser host), then render the shell.
+import './lib/zod-config';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { initApi } from './api';
