@@ -114,8 +114,9 @@ export const GitStatusSchema = z.discriminatedUnion('repo', [
     /** Current branch name; null when HEAD is detached or there is no commit yet. */
     branch: z.string().nullable(),
     files: z.array(GitChangeSchema),
-    /** `git diff HEAD` (staged + unstaged, tracked files) as unified diff text; capped. */
+    /** `git diff HEAD` (staged + unstaged, tracked files) as unified diff text; capped at 1 MiB. */
     diff: z.string(),
+    /** The diff or the file list (at most 5000) was cut. */
     truncated: z.boolean(),
   }),
 ]);

@@ -10,6 +10,8 @@ import { realRoot } from './resolve-inside-root';
 
 /** The diff text is capped so a huge change cannot flood the panel. */
 export const MAX_GIT_DIFF_CHARS = 1024 * 1024;
+/** At most this many changed files are listed (a huge unignored folder would otherwise flood the panel). */
+export const MAX_GIT_FILES = 5000;
 
 export interface GitStatusOptions {
   /** The app's data dir: git's private HOME and empty config live under <dataDir>/checkpoints/.git-env (shared). */
@@ -112,10 +114,10 @@ export async function userGitStatus(root: string, o: GitStatusOptions): Promise<
   } else {
     diff = (await git.run(['diff', 'HEAD', ...diffArgs, ...spec], { env }).catch(friendly)).stdout.toString('utf8');
   }
-  const truncated = diff.length > MAX_GIT_DIFF_CHARS;
-  const files = parsed.files.map((f) => {
+  const truncated = diff.length > MAX_GIT_DIFF_CHARS || parsed.files.length > MAX_GIT_FILES;
+  const files = parsed.files.slice(0, MAX_GIT_FILES).map((f) => {
     const rel = (p: string) => (prefix && p.startsWith(`${prefix}/`) ? p.slice(prefix.length + 1) : p);
     return { ...f, path: rel(f.path), ...(f.origPath !== undefined ? { origPath: rel(f.origPath) } : {}) };
   });
-  return { repo: true, branch: parsed.branch, files, diff: truncated ? diff.slice(0, MAX_GIT_DIFF_CHARS) : diff, truncated };
+  return { repo: true, branch: parsed.branch, files, diff: diff.slice(0, MAX_GIT_DIFF_CHARS), truncated };
 }

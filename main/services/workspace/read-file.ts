@@ -1,5 +1,6 @@
 // Reads one project file for the editor: inside the root only (no symlinks, devices, .git), text only, at most 2 MB;
 // reports its hash (the save's base), line-ending style and BOM so a save can keep them.
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { WORKSPACE_MAX_READ_BYTES, type Eol, type FileContent } from '../../../common/contracts/workspace';
 import { EvolveError } from '../../../common/errors';
@@ -50,10 +51,19 @@ export function decodeText(bytes: Uint8Array): string | null {
 export async function readProjectFile(root: string, rel: string, limit = WORKSPACE_MAX_READ_BYTES): Promise<FileContent> {
   const target = await resolveInsideRoot(root, rel);
   if (!target.exists) throw new EvolveError('NOT_FOUND', `${target.rel}: no such file in the project`);
-  const fh = await open(target.abs, 'r');
+  // O_NOFOLLOW / O_NONBLOCK: a path swapped for a symlink or a FIFO after the check cannot redirect or hang the read;
+  // the handle's own stat must still be a regular file.
+  const flags = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+  const fh = await open(target.abs, flags).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ELOOP') throw new EvolveError('FORBIDDEN', `${target.rel}: is a symlink; the workspace does not follow links`);
+    if (e.code === 'ENOENT') throw new EvolveError('NOT_FOUND', `${target.rel}: no such file in the project`);
+    throw e;
+  });
   let bytes: Buffer;
   try {
-    const { size } = await fh.stat();
+    const st = await fh.stat();
+    if (!st.isFile()) throw new EvolveError('FORBIDDEN', `${target.rel}: is not a regular file`);
+    const { size } = st;
     if (size > limit) {
       throw new EvolveError(
         'RESOURCE_EXHAUSTED',

@@ -54,3 +54,8 @@ export class TrustStore {
     }
   }
 }
+
+/** For callers without the workspace service (the codegen engine): FORBIDDEN unless the user trusts the project. */
+export function assertTrusted(store: StoreCaller, projectId: string): Promise<void> {
+  return new TrustStore(store).assertTrusted(projectId);
+}

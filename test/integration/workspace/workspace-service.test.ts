@@ -1,5 +1,6 @@
 // WorkspaceService on the real encrypted store (DB worker) and real git: trust, tree, read/save, applying a
 // generation's accepted hunks (gate, conflicts, paths outside the root, symlinks), reject, undo/restore, audit rows.
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -7,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileDiff, Finding } from '../../../common/codegen/types';
 import { EvolveError } from '../../../common/errors';
 import { diffFile } from '../../../main/services/codegen/edits/diff-files';
+import { assertTrusted } from '../../../main/services/workspace/trust';
 import { WorkspaceService } from '../../../main/services/workspace/workspace-service';
 import { makeStore, newKey, tempDir, type TestStore } from '../store/helpers';
 
@@ -82,6 +84,8 @@ describe('workspace service (real store, real git)', () => {
     await ws.setTrust(projectId, false);
     expect((await codeOf(ws.assertTrusted(projectId))).message).toMatch(/marked untrusted/);
     await ws.setTrust(projectId, true);
+    await expect(assertTrusted(s.client, projectId)).resolves.toBeUndefined(); // the codegen engine's entry point
+    expect((await codeOf(assertTrusted(s.client, 'other-project'))).code).toBe('FORBIDDEN');
 
     // The DB worker audits each decision atomically with the setting: from → to.
     const rows = (await s.client.call('audit.list', { kinds: ['settings.change'], limit: 10 })).map(
@@ -149,6 +153,15 @@ describe('workspace service (real store, real git)', () => {
     expect((await codeOf(ws.readFile(projectId, '../../outside.txt'))).code).toBe('FORBIDDEN');
     expect((await codeOf(ws.readFile(projectId, 'linkdir/outside.txt'))).code).toBe('FORBIDDEN');
     expect((await codeOf(ws.readFile(projectId, 'src/missing.py'))).code).toBe('NOT_FOUND');
+    // A FIFO (a device-like file) is refused without blocking on it.
+    execFileSync('mkfifo', [path.join(root, 'src', 'pipe')]);
+    expect((await codeOf(ws.readFile(projectId, 'src/pipe'))).code).toBe('FORBIDDEN');
+    const fifoDiff = diffFile('src/pipe', '', 'x\n');
+    const fifoGen = await generation([{ ...fifoDiff, oldHash: sha('') }]);
+    const fifoApply = ws.applyGeneration({ generationId: fifoGen, accept: [{ path: 'src/pipe', hunkIds: [fifoDiff.hunks[0]!.id] }] });
+    expect((await codeOf(fifoApply)).code).toBe('FORBIDDEN');
+    expect((await ws.tree(projectId, 'src')).entries.map((e) => e.name)).not.toContain('pipe');
+    fs.rmSync(path.join(root, 'src', 'pipe'));
     for (const f of ['crlf.txt', 'mixed.txt', 'logo.png', 'big.txt']) fs.rmSync(path.join(root, 'src', f));
   });
 
