@@ -26,6 +26,10 @@ export const BudgetSplitSchema = z.object({
   /** Tokens of all messages together; never above contextTokens − reservedForAnswer. */
   used: z.number().int().nonnegative(),
   parts: z.array(BudgetPartSchema),
+  /** Set by repairPrompt: the previous answers + feedback folded into the request, and how many old ones were cut. */
+  repair: z
+    .object({ tokens: z.number().int().nonnegative(), turns: z.number().int().nonnegative(), dropped: z.number().int().nonnegative() })
+    .optional(),
 });
 export type BudgetSplit = z.infer<typeof BudgetSplitSchema>;
 
@@ -40,8 +44,27 @@ export interface AssembledPrompt {
   budget: BudgetSplit;
   /** Set for edit requests: the answer format the prompt asked for (parse with parseEditBlocks / parseWholeFiles). */
   editFormat?: EditFormat;
-  /** Repair rounds folded into the user message so far (repairPrompt trims the oldest when the budget overflows). */
-  repairs?: number;
+  /** Context that could not be gathered (index not ready, store locked): the prompt went out without it. */
+  warnings?: string[];
+  /** What repairPrompt needs to rebuild the request within the same budget (set by assemblePrompt). */
+  layout?: PromptLayout;
+}
+
+export interface PromptLayout {
+  system: string;
+  /** The context sections of the user message, in message order, with their measured tokens. */
+  sections: { name: BudgetPartName; text: string; tokens: number; items: number }[];
+  /** The task section (always last before repair turns). */
+  task: string;
+  /** Tokens the messages may use: contextTokens − reservedForAnswer. */
+  available: number;
+  /** Measured tokens per character of this prompt (the real tokenizer's ratio, for repairPrompt's estimate). */
+  tokensPerChar: number;
+  shape: 'code' | 'edit' | 'prose';
+  language: Language;
+  signature?: string;
+  /** Previous answers and their feedback, oldest first. */
+  repairs: { answer: string; feedback: string }[];
 }
 
 const FileText = z.object({ path: z.string().min(1).max(4096), content: z.string().max(2_000_000) });
@@ -60,6 +83,8 @@ export const AssembleInputSchema = z.object({
   entry: z.object({ file: z.string().min(1), exports: z.array(z.string()) }).optional(),
   /** Model size in billions of parameters: small models get whole-file edits (chooseEditFormat). */
   modelParamsB: z.number().positive().optional(),
+  /** At most this many tokens for the optional context (rules … repo map), to keep prompt processing short. */
+  maxContextTokens: z.number().int().nonnegative().optional(),
   contextTokens: z.number().int().positive(),
   reservedForAnswer: z.number().int().nonnegative(),
 });
@@ -72,6 +97,7 @@ export interface AssembleInput {
   moreTargets?: { path: string; content: string }[];
   entry?: { file: string; exports: string[] };
   modelParamsB?: number;
+  maxContextTokens?: number;
   contextTokens: number;
   reservedForAnswer: number;
 }

@@ -1,0 +1,128 @@
+// repairPrompt: the previous answer and what was wrong with it (compile errors, failing tests, unmatched edit blocks)
+// folded into the request, within the same budget; the oldest repair turns go first when it overflows.
+import { EvolveError } from '../../../../common/errors';
+import { TEMPLATE_TOKENS_ANSWER_HEADER, TEMPLATE_TOKENS_PER_MESSAGE } from './budget';
+import { fenceTag } from './fence';
+import { signatureRule } from './instructions';
+import type { AssembledPrompt, BudgetPart, PromptLayout } from './types';
+
+/** The estimate is the measured ratio of this prompt times this margin (an answer is denser than prose). */
+export const ESTIMATE_MARGIN = 1.2;
+const DROP_ORDER = ['repoMap', 'retrieved', 'experience', 'conventions', 'rules'] as const;
+
+export interface RepairOptions {
+  /** A synchronous exact counter (the app's tokenizer when it has one in process); else the calibrated estimate. */
+  countTokens?: (text: string) => number;
+}
+
+function renderTurn(turn: { answer: string; feedback: string }, n: number): string {
+  return `## Your answer, attempt ${n}\n${turn.answer.trim() || '(empty answer)'}\n\n## Problems found in attempt ${n}\n${turn.feedback.trim()}`;
+}
+
+function closing(layout: PromptLayout, editFormat: AssembledPrompt['editFormat']): string {
+  if (layout.shape === 'code') {
+    const sig = layout.signature ? `\n${signatureRule(layout.signature)}` : '';
+    return `Fix these problems. Answer again with the complete corrected code in one \`\`\`${fenceTag(layout.language)} block, no explanation.${sig}`;
+  }
+  if (layout.shape === 'edit') {
+    return editFormat === 'whole-file'
+      ? 'Fix these problems. Answer again with the complete new content of each file you change, in the same format, no explanation.'
+      : 'Fix these problems. Answer again with SEARCH/REPLACE blocks in the same format, no explanation.';
+  }
+  return 'Correct your answer.';
+}
+
+/** Keeps the first and last lines of `text` within `maxChars` (errors sit at the end of a log, names at the start). */
+function squeeze(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return text;
+  const mark = '\n[… cut to fit the context …]\n';
+  const keep = Math.max(0, maxChars - mark.length);
+  return text.slice(0, Math.floor(keep / 3)) + mark + text.slice(text.length - (keep - Math.floor(keep / 3)));
+}
+
+/**
+ * The prompt for the next round. Cuts in order until it fits: the oldest repair turns, then the optional context
+ * (repo map first … rules last), then the latest answer and feedback are shortened (head and tail kept). A prompt
+ * that still does not fit (target + task + instructions alone fill the context) is RESOURCE_EXHAUSTED.
+ */
+export function repairPrompt(prev: AssembledPrompt, answer: string, feedback: string, opts: RepairOptions = {}): AssembledPrompt {
+  if (!feedback.trim())
+    throw new EvolveError('INVALID_ARGUMENT', 'repairPrompt needs the feedback to send back (compile errors, failing tests).');
+  const layout = prev.layout;
+  if (!layout) throw new EvolveError('INVALID_ARGUMENT', 'repairPrompt needs a prompt made by assemblePrompt or testWritingPrompt.');
+  const ratio = layout.tokensPerChar > 0 ? layout.tokensPerChar : 0.3;
+  const tokens = (text: string): number => (opts.countTokens ? opts.countTokens(text) : Math.ceil(text.length * ratio * ESTIMATE_MARGIN));
+  const overhead = 2 * TEMPLATE_TOKENS_PER_MESSAGE + TEMPLATE_TOKENS_ANSWER_HEADER;
+
+  let turns = [...layout.repairs, { answer, feedback }];
+  let firstTurn = layout.repairs.length + 2 - turns.length; // attempt numbers stay those the model saw
+  let sections = [...layout.sections];
+  const droppedSections = new Map<string, number>();
+  let cutTurns = 0;
+  const render = (): string =>
+    [
+      ...sections.map((s) => s.text),
+      layout.task,
+      ...turns.map((t, i) => renderTurn(t, firstTurn + i)),
+      closing(layout, prev.editFormat),
+    ].join('\n\n');
+  const total = (): number => overhead + tokens(layout.system) + tokens(render());
+
+  while (total() > layout.available && turns.length > 1) {
+    turns = turns.slice(1);
+    firstTurn++;
+    cutTurns++;
+  }
+  for (const name of DROP_ORDER) {
+    if (total() <= layout.available) break;
+    const s = sections.find((x) => x.name === name);
+    if (!s) continue;
+    droppedSections.set(name, s.items);
+    sections = sections.filter((x) => x !== s);
+  }
+  if (total() > layout.available) {
+    // Shorten the latest turn, head and tail kept: the feedback gets up to half the room, the answer the rest.
+    const last = turns[turns.length - 1]!;
+    turns[turns.length - 1] = { answer: '', feedback: '' };
+    let roomChars = Math.floor((layout.available - total()) / (ratio * ESTIMATE_MARGIN)) - 64;
+    for (let i = 0; i < 8 && roomChars > 0; i++) {
+      const fb = Math.min(last.feedback.length, Math.floor(roomChars / 2));
+      turns[turns.length - 1] = { answer: squeeze(last.answer, roomChars - fb), feedback: squeeze(last.feedback, fb) };
+      if (total() <= layout.available) break;
+      roomChars = Math.floor(roomChars * 0.85);
+    }
+  }
+  const used = total();
+  if (used > layout.available || !turns[turns.length - 1]!.feedback.trim()) {
+    throw new EvolveError(
+      'RESOURCE_EXHAUSTED',
+      `The repair prompt needs about ${used} tokens; the model's context leaves ${layout.available}.`,
+      {
+        needed: used,
+        available: layout.available,
+      },
+    );
+  }
+
+  const user = render();
+  const repairTokens = tokens(turns.map((t, i) => renderTurn(t, firstTurn + i)).join('\n\n'));
+  const parts: BudgetPart[] = prev.budget.parts.map((p) =>
+    droppedSections.has(p.name) ? { ...p, tokens: 0, items: [], dropped: p.dropped + Math.max(1, droppedSections.get(p.name)!) } : p,
+  );
+  const keptRepairs = turns;
+  return {
+    messages: [
+      { role: 'system', content: layout.system },
+      { role: 'user', content: user },
+    ],
+    budget: {
+      ...prev.budget,
+      used,
+      parts,
+      repair: { tokens: repairTokens, turns: keptRepairs.length, dropped: (prev.budget.repair?.dropped ?? 0) + cutTurns },
+    },
+    ...(prev.editFormat ? { editFormat: prev.editFormat } : {}),
+    ...(prev.warnings ? { warnings: prev.warnings } : {}),
+    layout: { ...layout, sections, repairs: keptRepairs },
+  };
+}
