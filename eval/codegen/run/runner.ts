@@ -2,12 +2,14 @@
 // same run graded with the hidden tests — single shot (candidate 0, round 0), repair (candidate 0, final) and
 // repair + selection (the engine's pick) — plus every candidate's final answer for the score/hidden-test correlation.
 import { GenerateResultSchema, type GenerateInput, type GenerateResult } from '../../../common/codegen/engine';
-import { EvolveError, isEvolveError } from '../../../common/errors';
+import { EvolveError, isEvolveError, type ErrorCode } from '../../../common/errors';
 import { SOLUTION_FILE, type CodegenProblem } from '../schema';
 import { type Grader } from './grade';
 import { generateInputFor } from './problem-input';
 import { openResults, saveResults, type AnswerGrade, type ProblemRecord, type ResultsFile, type RunSettings } from './results';
 import { summarize, type EvalSummary } from './summary';
+
+const STOPS_THE_RUN: ReadonlySet<ErrorCode> = new Set(['CANCELLED', 'INTERNAL', 'INVALID_ARGUMENT']);
 
 export interface EvalDeps {
   /** One engine run (runGeneration with the eval's model); its result is checked against the contract schema. */
@@ -100,8 +102,9 @@ async function runProblem(p: CodegenProblem, opts: EvalOptions, deps: EvalDeps, 
     }
     result = parsed.data;
   } catch (err) {
-    // A typed refusal of this one problem is recorded and the run goes on; a crash, a contract break or a cancel stops it.
-    if (!isEvolveError(err) || err.code === 'CANCELLED' || err.code === 'INTERNAL') throw err;
+    // A typed failure of this one problem (no model answer, a timeout) is recorded and the run goes on; a crash, a
+    // contract break (the engine refusing the eval's input, or a result off the schema) or a cancel stops it.
+    if (!isEvolveError(err) || STOPS_THE_RUN.has(err.code)) throw err;
     const failed: AnswerGrade = { passed: false, passedTests: 0, totalTests: 0, failures: [], error: `generation failed: ${err.code}` };
     return {
       ...base,

@@ -1,0 +1,78 @@
+// `npm run eval:codegen`: runs the codegen engine on the eval problems with a local model and prints pass@1 for single
+// shot, repair and repair + selection from the same run, seconds per problem and the score/hidden-test correlation.
+// Progress goes to stderr, the summary to stdout; results are saved after each problem (resume with --resume).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type GenerateEvent } from '../../../common/codegen/engine';
+import { EvolveError, isEvolveError } from '../../../common/errors';
+import { runGeneration } from '../../../main/services/codegen/engine';
+import { localModel } from '../../../main/services/codegen/engine/models';
+import { loadProblems } from '../load';
+import { createGrader } from './grade';
+import { resolveEvalModel, startEvalModel } from './model';
+import { defaultOutFile, parseEvalArgs, selectProblems, USAGE } from './options';
+import { runEval } from './runner';
+import { formatSummary } from './summary';
+
+const REPO = path.resolve(import.meta.dirname, '../../..');
+
+function progress(e: GenerateEvent): void {
+  if (e.kind === 'round') process.stderr.write(`  candidate ${e.candidate} round ${e.round}: ${e.phase}\n`);
+  else if (e.kind === 'selected') process.stderr.write(`  selected candidate ${e.candidate}: ${e.reason}\n`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const opts = parseEvalArgs(argv);
+  if (opts.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const problems = selectProblems(loadProblems(), opts);
+  if (problems.length === 0) throw new EvolveError('NOT_FOUND', 'no problem selected');
+  const model = await resolveEvalModel(opts.model, REPO);
+  const settings = { model: model.label, samples: opts.samples, maxRounds: opts.maxRounds, seed: opts.seed };
+  // The CI slice starts fresh every time; a real run keeps its file for --resume.
+  const out = opts.out
+    ? path.resolve(opts.out)
+    : opts.ci
+      ? path.join(mkdtempSync(path.join(tmpdir(), 'evolve-eval-ci-')), 'results.json')
+      : defaultOutFile(REPO, settings);
+  process.stderr.write(
+    `eval:codegen: ${problems.length} problems, model ${model.label} (${model.path}), k=${settings.samples}, N=${settings.maxRounds} → ${out}\n`,
+  );
+  const host = await startEvalModel(model, REPO);
+  const ac = new AbortController();
+  const onSigint = (): void => ac.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    const { summary } = await runEval(
+      { problems, out, resume: opts.resume, settings, modelId: model.label, signal: ac.signal },
+      {
+        grader: createGrader({ repoRoot: REPO }),
+        log: (line) => process.stderr.write(`${line}\n`),
+        generate: (input, signal) =>
+          runGeneration(input, { model: (id, s) => localModel(host.sources, id, s) }, progress, signal ?? ac.signal),
+      },
+    );
+    process.stdout.write(`${formatSummary(summary, settings)}\nresults: ${out}\n`);
+    // CI judges the pipeline, not the model: every problem must come back graded (pass or fail), none as an error.
+    if (opts.ci && summary.errors > 0) {
+      process.stderr.write(`eval:codegen --ci: ${summary.errors} problem(s) ended in a generation error (see ${out})\n`);
+      return 1;
+    }
+    return 0;
+  } finally {
+    process.off('SIGINT', onSigint);
+    await host.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    const what = isEvolveError(err) ? `${err.code}: ${err.message}` : err instanceof Error ? (err.stack ?? err.message) : String(err);
+    process.stderr.write(`eval:codegen failed — ${what}\n`);
+    process.exit(isEvolveError(err) && err.code === 'INVALID_ARGUMENT' ? 2 : 1);
+  },
+);
