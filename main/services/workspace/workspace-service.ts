@@ -12,8 +12,9 @@ import type {
   WorkspaceRestoreResult,
   WorkspaceTree,
 } from '../../../common/contracts/workspace';
-import { EvolveError } from '../../../common/errors';
+import { EvolveError, toErrorInfo } from '../../../common/errors';
 import type { CodegenGeneration } from '../../../common/store/codegen-requests';
+import type { Log } from '../../platform/log/logger';
 import { CodegenStore, type StoreCaller } from '../codegen/codegen-store';
 import { sha256Hex } from '../codegen/edits/text';
 import { applyGeneration, type ApplyGenerationInput } from './apply-generation';
@@ -23,6 +24,7 @@ import { detectEol, hasBom, readProjectFile } from './read-file';
 import { applyFileEdits, MAX_EDIT_FILE_BYTES, resolveInsideRoot } from './safe-write';
 import { listTree } from './tree';
 import { TrustStore } from './trust';
+import { UserEditsTracker } from './user-edits';
 
 export interface WorkspaceServiceOptions {
   store: StoreCaller;
@@ -30,6 +32,7 @@ export interface WorkspaceServiceOptions {
   dataDir: string;
   pathEnv?: string;
   gitBinary?: string;
+  log?: Log;
 }
 
 export interface SaveResult {
@@ -58,6 +61,7 @@ export class WorkspaceService {
   readonly codegen: CodegenStore;
   private readonly stores = new Map<string, Promise<CheckpointStore>>();
   private readonly queue = new SequencerByKey<string>();
+  private readonly userEdits = new UserEditsTracker();
 
   constructor(private readonly o: WorkspaceServiceOptions) {
     this.trust = new TrustStore(o.store);
@@ -118,16 +122,46 @@ export class WorkspaceService {
       const cp = await checkpoints.checkpoint(`Before saving ${target.rel}`, { include: [target.rel] });
       await applyFileEdits(root, [{ path: target.rel, expectedHash: baseHash, newBytes: bytes }]);
       await checkpoints.recordApplied({ checkpointId: cp.id, paths: [target.rel] });
+      await this.learnFromSave(projectId, target.rel, baseHash, bytes, hash);
       return { path: target.rel, hash, size: bytes.byteLength, checkpointId: cp.id };
     });
   }
 
   async applyGeneration(input: ApplyGenerationInput): Promise<ApplyGenerationResult> {
     const g = await this.codegen.get(input.generationId);
-    const run = () =>
-      applyGeneration({ codegen: this.codegen, rootOf: (id) => this.rootOf(id), checkpointsOf: (id) => this.checkpointsOf(id) }, input);
-    // Serialized with the project's saves, undos and restores (a generation without a project fails inside).
-    return g.projectId ? this.queue.queue(g.projectId, run) : run();
+    const projectId = g.projectId;
+    const deps = { codegen: this.codegen, rootOf: (id: string) => this.rootOf(id), checkpointsOf: (id: string) => this.checkpointsOf(id) };
+    // A generation without a project fails inside, before anything is written.
+    if (!projectId) return applyGeneration(deps, input);
+    // Serialized with the project's saves, undos and restores.
+    return this.queue.queue(projectId, async () => {
+      const r = await applyGeneration(deps, input);
+      await this.noteApplied(projectId, g.id, r.written);
+      return r;
+    });
+  }
+
+  /** Remembers what the apply wrote (read back and hash-checked) so the user's later saves teach the generation. */
+  private async noteApplied(projectId: string, generationId: string, written: readonly { path: string; hash: string }[]): Promise<void> {
+    const root = await this.rootOf(projectId);
+    const files: { path: string; text: string; hash: string }[] = [];
+    for (const w of written) {
+      const bytes = await readFile((await resolveInsideRoot(root, w.path)).abs).catch(() => null);
+      if (bytes && sha256Hex(bytes) === w.hash) files.push({ path: w.path, text: new TextDecoder().decode(bytes), hash: w.hash });
+    }
+    this.userEdits.noteApplied(projectId, generationId, files);
+  }
+
+  /**
+   * A save that continues a file an accepted generation wrote records the user's edits on that generation (experience
+   * learning). The save itself has succeeded: a failure to record is logged, and the save stands.
+   */
+  private async learnFromSave(projectId: string, rel: string, baseHash: string | null, bytes: Uint8Array, hash: string): Promise<void> {
+    const edits = this.userEdits.onSaved(projectId, rel, baseHash, new TextDecoder().decode(bytes), hash);
+    if (!edits) return;
+    await this.codegen
+      .recordUserEdits(edits.generationId, edits.userEdits)
+      .catch((e: unknown) => this.o.log?.('warn', `recording the user's edits of ${rel} failed: ${toErrorInfo(e).message}`));
   }
 
   rejectGeneration(generationId: string, reason: string): Promise<CodegenGeneration> {

@@ -251,6 +251,26 @@ describe('workspace service (real store, real git)', () => {
     expect(read('src/a.py')).toBe(BEFORE_A);
   });
 
+  it("the user's saves after accepting become the generation's user edits (experience learning)", async () => {
+    const d = diffFile('src/b.py', 'X = 1\n', 'X: int = 1\n');
+    const id = await generation([d]);
+    await ws.applyGeneration({ generationId: id, accept: [{ path: 'src/b.py', hunkIds: [d.hunks[0]!.id] }] });
+    const opened = await ws.readFile(projectId, 'src/b.py');
+    const saved = await ws.writeFile(projectId, 'src/b.py', 'X: int = 1\nY: int = 2\n', opened.hash);
+    const edits = (await ws.codegen.get(id)).decisions.at(-1)?.userEdits ?? '';
+    expect(edits).toContain('--- a/src/b.py');
+    expect(edits).toContain(' X: int = 1\n+Y: int = 2');
+    // A second save continues the chain: the record is the whole change from what was applied.
+    await ws.writeFile(projectId, 'src/b.py', 'X: int = 3\nY: int = 2\n', saved.hash);
+    const again = (await ws.codegen.get(id)).decisions.at(-1)?.userEdits ?? '';
+    expect(again).toContain('-X: int = 1\n+X: int = 3\n+Y: int = 2');
+    // A file changed by something else in between is no longer linked to the generation.
+    fs.writeFileSync(path.join(root, 'src', 'b.py'), 'X = 9\n');
+    await ws.writeFile(projectId, 'src/b.py', 'X = 10\n', sha('X = 9\n'));
+    expect((await ws.codegen.get(id)).decisions.at(-1)?.userEdits).toBe(again);
+    fs.writeFileSync(path.join(root, 'src', 'b.py'), 'X = 1\n');
+  });
+
   it('a file edited on disk during the generation is a CONFLICT: nothing overwritten, no checkpoint taken', async () => {
     const id = await generation([diffFile('src/b.py', 'X = 1\n', 'X: int = 1\n')]);
     fs.writeFileSync(path.join(root, 'src', 'b.py'), 'X = 2  # the user was faster\n');
