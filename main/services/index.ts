@@ -19,7 +19,6 @@ import { AppProviders } from './providers/app-providers';
 import { AppCluster } from './cluster/app-cluster';
 import { EmbeddingService } from './embeddings/embedding-service';
 import { AppProjects } from './projects/app-projects';
-import { CodegenService } from './codegen/engine/service';
 import { WorkspaceService } from './workspace/workspace-service';
 import { InferenceClientEngine } from './providers/local-engine';
 import { LocalAiBackend } from './openai-server/local-backend';
@@ -89,8 +88,6 @@ export interface AppServices {
   embeddings: EmbeddingService;
   /** Projects: the encrypted code index, watchers and hybrid retrieval. */
   projects: AppProjects;
-  /** Code generation: candidates checked, tested in the sandbox, repaired, selected, scanned, scored and stored. */
-  codegen: CodegenService;
   /** The Code section's backend: trust, files, apply/reject generations, checkpoints, the user's git (read-only). */
   workspace: WorkspaceService;
   /** Interactive work (chat, completion, generation) pre-empts background work (indexing, embeddings, backups). */
@@ -225,13 +222,6 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     log,
   });
   const workspace = new WorkspaceService({ store: store.client, dataDir: paths.dataDir, log });
-  const codegen = new CodegenService({
-    store: { call: (method, params) => store.client.call(method, params), assertReady: () => store.assertReady() },
-    local: { manager: () => localAi.manager(), client: localAi.client, defaultModel: new DefaultLocalModel(localAi) },
-    providers,
-    projects: { get: (id) => projects.service.get(id), retrieve: (id, q, budget) => projects.service.retrieve(id, q, budget) },
-    interactive: (label, fn) => work.interactive(label, fn),
-  });
   const services: AppServices = {
     info,
     logger,
