@@ -1,7 +1,11 @@
 // The codegen eval runner's pure parts: Spearman with ties, the summary's rates and timings, and the CLI options
-// (bad flags and unknown problem ids are typed errors, --ci pins the slice).
+// (bad flags and unknown problem ids are typed errors, --ci pins the slice) and the model lookup.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadProblems } from '../../../eval/codegen/load';
+import { resolveEvalModel } from '../../../eval/codegen/run/model';
 import { CI_SLICE, defaultOutFile, parseEvalArgs, selectProblems } from '../../../eval/codegen/run/options';
 import { type AnswerGrade, type ProblemRecord } from '../../../eval/codegen/run/results';
 import { summarize } from '../../../eval/codegen/run/summary';
@@ -131,5 +135,43 @@ describe('eval:codegen options', () => {
     expect(defaultOutFile('/r', { model: '/m/Qwen 1.5B.gguf', samples: 3, maxRounds: 3 })).toBe(
       '/r/artifacts/eval/codegen-Qwen_1.5B-k3-n3.json',
     );
+  });
+});
+
+describe('eval model lookup', () => {
+  const REPO = path.resolve(import.meta.dirname, '../../..');
+
+  it('takes a .gguf path as is, and names a missing one', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'evolve-eval-model-'));
+    try {
+      writeFileSync(path.join(dir, 'Tiny-Coder.Q4.gguf'), 'GGUF');
+      await expect(resolveEvalModel(path.join(dir, 'Tiny-Coder.Q4.gguf'), REPO)).resolves.toEqual({
+        label: 'Tiny-Coder.Q4',
+        path: path.join(dir, 'Tiny-Coder.Q4.gguf'),
+      });
+      await expect(resolveEvalModel(path.join(dir, 'gone.gguf'), REPO)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('looks a catalog id up in the model cache and says how to install it when absent; unknown ids are refused', async () => {
+    const before = process.env.EVOLVE_MODEL_CACHE;
+    const dir = mkdtempSync(path.join(tmpdir(), 'evolve-eval-cache-'));
+    process.env.EVOLVE_MODEL_CACHE = dir;
+    try {
+      await expect(resolveEvalModel(undefined, REPO)).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+        message: expect.stringMatching(/qwen2\.5-coder-1\.5b-instruct-q4_k_m is not installed .*setup-coding-model\.sh --model 1\.5b/),
+      });
+      await expect(resolveEvalModel('no-such-model', REPO)).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+        message: 'No catalog model no-such-model',
+      });
+    } finally {
+      if (before === undefined) delete process.env.EVOLVE_MODEL_CACHE;
+      else process.env.EVOLVE_MODEL_CACHE = before;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
