@@ -1,5 +1,6 @@
 // Workspace trust: whether the user allowed a project's code, tests and configuration to run. Stored per project in
 // the encrypted store's settings (no migration needed); the DB worker audits every change as a settings.change row.
+import { createHash } from 'node:crypto';
 import type { TrustState } from '../../../common/contracts/workspace';
 import { EvolveError } from '../../../common/errors';
 import { JsonSchema } from '../../../common/store/rows';
@@ -9,11 +10,10 @@ import { z } from 'zod';
 const KEY_PREFIX = 'workspace.trust:';
 const StoredTrustSchema = z.object({ trusted: z.boolean(), decidedAt: z.number().int().nonnegative() });
 
-/** The settings key of one project's trust (project ids are at most 200 characters; keys too, so long ids are hashed). */
+/** The settings key of one project's trust (keys are at most 200 characters, so a very long id is hashed). */
 function keyFor(projectId: string): string {
   const key = `${KEY_PREFIX}${projectId}`;
-  if (key.length <= 200) return key;
-  throw new EvolveError('INVALID_ARGUMENT', 'A project id must be at most 180 characters');
+  return key.length <= 200 ? key : `${KEY_PREFIX}sha256:${createHash('sha256').update(projectId).digest('hex')}`;
 }
 
 export class TrustStore {
