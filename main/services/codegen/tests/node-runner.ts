@@ -28,6 +28,7 @@ export default async function* report(source) {
       const cause = err?.cause ?? err;
       const text = cause ? String(cause.stack ?? cause.message ?? cause) : undefined;
       const loadFailure = d.name === d.file;
+      if (loadFailure) yield line({ event: 'file-done', file: d.file });
       if (loadFailure && event.type === 'test:pass') continue; // a file's wrapper, not a test
       yield line({ event: 'result', file: d.file, name: d.name, passed: event.type === 'test:pass', loadFailure,
         message: loadFailure ? (stderr.get(d.file) ?? text) : text });
@@ -48,10 +49,14 @@ export function emittedPath(file: string): string {
   return file;
 }
 
-/** TypeScript/JSX → ES module JavaScript with an inline source map (no type check here: that is checks/typescript.ts). */
-function transpile(source: string, fileName: string): string {
-  return ts.transpileModule(source, {
+/**
+ * TypeScript/JSX → ES module JavaScript with an inline source map (no type check here: that is checks/typescript.ts).
+ * transpileModule emits something even for broken syntax, so its syntax errors are returned to be reported instead.
+ */
+function transpile(source: string, fileName: string): { code: string; syntaxErrors: string[] } {
+  const out = ts.transpileModule(source, {
     fileName,
+    reportDiagnostics: true,
     compilerOptions: {
       module: ts.ModuleKind.ESNext,
       target: ts.ScriptTarget.ES2022,
@@ -61,7 +66,15 @@ function transpile(source: string, fileName: string): string {
       inlineSources: false,
       esModuleInterop: true,
     },
-  }).outputText;
+  });
+  const syntaxErrors = (out.diagnostics ?? [])
+    .filter((d) => d.category === ts.DiagnosticCategory.Error)
+    .map((d) => {
+      const at = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
+      const where = at ? `${fileName}:${at.line + 1}:${at.character + 1}` : fileName;
+      return `${where} - error TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+    });
+  return { code: out.outputText, syntaxErrors };
 }
 
 /**
@@ -92,6 +105,8 @@ export interface NodeFiles {
   files: Record<string, string>;
   /** Emitted path → the path the model wrote (for ids and stack traces). */
   renames: Map<string, string>;
+  /** Source path → its TypeScript syntax errors (the file would not load; it is reported, not run). */
+  syntaxErrors: Map<string, string>;
 }
 
 /** Transpiles TypeScript (and JSX) files and rewrites relative specifiers in every module file. */
@@ -99,16 +114,23 @@ export function prepareNodeFiles(input: { path: string; content: string }[]): No
   const emitted = new Set(input.map((f) => emittedPath(f.path)));
   const files: Record<string, string> = {};
   const renames = new Map<string, string>();
+  const syntaxErrors = new Map<string, string>();
   for (const f of input) {
     const out = emittedPath(f.path);
-    if (out !== f.path) renames.set(out, f.path);
+    let code = f.content;
+    if (out !== f.path) {
+      renames.set(out, f.path);
+      const t = transpile(f.content, f.path);
+      code = t.code;
+      if (t.syntaxErrors.length > 0) syntaxErrors.set(f.path, t.syntaxErrors.slice(0, 8).join('\n'));
+    }
     const isModule = /\.(?:[cm]?[jt]sx?)$/.test(f.path) && !f.path.endsWith('.d.ts');
-    const code = out !== f.path ? transpile(f.content, f.path) : f.content;
     files[out] = isModule ? rewriteSpecifiers(code, out, emitted) : code;
   }
-  // ES modules unless the files bring their own package.json (a project's "type" then decides).
-  if (!('package.json' in files)) files['package.json'] = '{ "type": "module" }\n';
-  return { files, renames };
+  // No "type": node's module detection (NODE_OPTIONS below) runs ESM syntax as ESM and CommonJS as CommonJS, so a
+  // model's `module.exports` works next to transpiled `export`. A project's own package.json, when given, decides.
+  if (!('package.json' in files)) files['package.json'] = '{ "private": true }\n';
+  return { files, renames, syntaxErrors };
 }
 
 /** The reporter, argv and environment of one node --test run over the (emitted) test files. */
@@ -126,7 +148,11 @@ export function nodePlan(runner: NodeRunner, testFiles: string[], nonce: string)
   return {
     files: { [NODE_REPORTER_PATH]: REPORTER },
     argv,
-    env: { EVOLVE_TEST_NONCE: nonce, NODE_OPTIONS: '--disable-wasm-trap-handler --enable-source-maps', NO_COLOR: '1' },
+    env: {
+      EVOLVE_TEST_NONCE: nonce,
+      NODE_OPTIONS: '--disable-wasm-trap-handler --enable-source-maps --experimental-detect-module --disable-warning=ExperimentalWarning',
+      NO_COLOR: '1',
+    },
     readOnlyPaths: runner.readOnlyPaths,
   };
 }
@@ -143,7 +169,15 @@ interface NodeEvent {
 
 /** Parses the reporter's lines; case ids are "<file as the model wrote it>::<test name>". */
 export function parseNodeOutput(stdout: string, nonce: string, renames: ReadonlyMap<string, string>): RawOutcome {
-  const out: RawOutcome = { started: false, results: new Map(), loadErrors: [], lastStarted: undefined };
+  const out: RawOutcome = {
+    started: false,
+    results: new Map(),
+    loadErrors: [],
+    lastStarted: undefined,
+    hangExact: false,
+    filesDone: new Set(),
+    lastByFile: new Map(),
+  };
   const fileOf = (f: string | undefined): string => {
     const rel = stripSandboxPaths(f ?? '');
     return renames.get(rel) ?? rel;
@@ -162,10 +196,16 @@ export function parseNodeOutput(stdout: string, nonce: string, renames: Readonly
       out.version = e.version;
     } else if (e.event === 'start') {
       out.lastStarted = `${fileOf(e.file)}::${e.name ?? ''}`;
+    } else if (e.event === 'file-done') {
+      out.filesDone?.add(fileOf(e.file));
     } else if (e.event === 'result') {
       const message = e.message ? trimNodeFailure(e.message, renames) : undefined;
-      if (e.loadFailure) out.loadErrors.push({ file: fileOf(e.file), message: message ?? 'the test file failed to load' });
-      else out.results.set(`${fileOf(e.file)}::${e.name ?? ''}`, { passed: e.passed === true, message });
+      const file = fileOf(e.file);
+      if (e.loadFailure) out.loadErrors.push({ file, message: message ?? 'the test file failed to load' });
+      else {
+        out.results.set(`${file}::${e.name ?? ''}`, { passed: e.passed === true, message });
+        out.lastByFile?.set(file, e.name ?? '');
+      }
     }
   }
   return out;

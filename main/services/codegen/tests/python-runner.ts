@@ -73,7 +73,7 @@ interface PyEvent {
 
 /** Parses the driver's lines into raw outcomes (pytest node ids; a failed phase wins over a passed call). */
 export function parsePythonOutput(stdout: string, nonce: string): RawOutcome {
-  const out: RawOutcome = { started: false, results: new Map(), loadErrors: [], lastStarted: undefined };
+  const out: RawOutcome = { started: false, results: new Map(), loadErrors: [], lastStarted: undefined, hangExact: true };
   for (const line of stdout.split('\n')) {
     const at = line.indexOf(nonce);
     if (at < 0) continue;

@@ -7,7 +7,7 @@ import { CodeFileSchema, LanguageSchema } from '../../../../common/codegen/types
 import { EvolveError } from '../../../../common/errors';
 import { runInSandbox, sandboxSupport, SandboxLimitsSchema, type SandboxResult } from '../sandbox';
 import { findRunner, type Runner } from './environment';
-import { nodeCaseFile, nodePlan, parseNodeOutput, prepareNodeFiles } from './node-runner';
+import { emittedPath, nodeCaseFile, nodePlan, parseNodeOutput, prepareNodeFiles } from './node-runner';
 import { parsePythonOutput, pythonCaseFile, pythonPlan, PYTEST_NO_TESTS } from './python-runner';
 import type { RawOutcome, RunnerPlan } from './runner-types';
 import { joinFailures, OUTPUT_CAP_BYTES, stripSandboxPaths } from './trim';
@@ -73,7 +73,9 @@ export async function runTests(input: RunTestsInput, deps: RunTestsDeps = {}): P
   if (!support.available) return unavailable(runner.label, `No sandbox to run tests in: ${support.reasons.join(' ')}`, elapsed());
 
   const nonce = `@@evolve-${randomBytes(9).toString('hex')}@@`;
-  const { plan, sandboxFiles, parse } = planRun(runner, all, testPaths, nonce);
+  const planned = planRun(runner, all, origins, nonce);
+  if ('notRunnable' in planned) return { ...planned.notRunnable, durationMs: elapsed() };
+  const { plan, sandboxFiles, parse, preErrors } = planned;
   const wallMs = limits?.wallMs ?? DEFAULT_TEST_WALL_MS;
   let result: SandboxResult;
   try {
@@ -92,6 +94,7 @@ export async function runTests(input: RunTestsInput, deps: RunTestsDeps = {}): P
   if (result.killedBy === 'cancel') throw new EvolveError('CANCELLED', 'Test run cancelled');
 
   const raw = parse(result.stdout.text);
+  raw.loadErrors.unshift(...preErrors);
   const label = raw.version && runner.kind === 'python' ? runner.label.replace(/^pytest \S+/, `pytest ${raw.version}`) : runner.label;
   if (raw.missingRunner) return unavailable(label, `${runner.label}: ${raw.missingRunner}`, elapsed());
   if (!raw.started && !result.killedBy) {
@@ -102,29 +105,79 @@ export async function runTests(input: RunTestsInput, deps: RunTestsDeps = {}): P
       elapsed(),
     );
   }
-  return toTestRun(raw, result, { label, origins, wallMs, caseFile: runner.kind === 'python' ? pythonCaseFile : nodeCaseFile }, elapsed());
+  return toTestRun(
+    raw,
+    result,
+    { label, origins, testFiles: planned.testFiles, wallMs, caseFile: runner.kind === 'python' ? pythonCaseFile : nodeCaseFile },
+    elapsed(),
+  );
+}
+
+interface Planned {
+  plan: RunnerPlan;
+  sandboxFiles: Record<string, string>;
+  parse: (stdout: string) => RawOutcome;
+  /** Test files left out of the run because they cannot load (their own syntax errors). */
+  preErrors: RawOutcome['loadErrors'];
+  /** The test files the runner was given, by the paths the model wrote. */
+  testFiles: string[];
 }
 
 function planRun(
   runner: Runner,
   all: Map<string, string>,
-  testPaths: string[],
+  origins: Map<string, TestOrigin>,
   nonce: string,
-): { plan: RunnerPlan; sandboxFiles: Record<string, string>; parse: (stdout: string) => RawOutcome } {
+): Planned | { notRunnable: Omit<TestRun, 'durationMs'> } {
+  const testPaths = [...origins.keys()];
+  const nothingToRun = { notRunnable: { status: 'no-tests' as const, runner: runner.label, cases: [], output: '' } };
   if (runner.kind === 'python') {
+    // Without file arguments pytest would collect the whole directory: never run it with none.
+    const pyTests = testPaths.filter(isPyTest);
+    if (pyTests.length === 0) return nothingToRun;
     return {
-      plan: pythonPlan(runner, testPaths.filter(isPyTest), nonce),
+      plan: pythonPlan(runner, pyTests, nonce),
       sandboxFiles: Object.fromEntries(all),
       parse: (stdout) => parsePythonOutput(stdout, nonce),
+      preErrors: [],
+      testFiles: pyTests,
     };
   }
   const prepared = prepareNodeFiles([...all].map(([p, content]) => ({ path: p, content })));
-  const emittedTests = [...prepared.renames].filter(([, src]) => testPaths.includes(src)).map(([out]) => out);
-  const jsTests = testPaths.filter((p) => isJsModule(p) && !prepared.renames.has(p) && p in prepared.files);
+  const broken = [...prepared.syntaxErrors].filter(([p]) => !testPaths.includes(p));
+  if (broken.length > 0) {
+    // The candidate does not parse: every test file fails to load, like pytest's collection error. Not run at all.
+    const text = broken.map(([, e]) => e).join('\n');
+    return {
+      notRunnable: {
+        status: 'error',
+        runner: runner.label,
+        cases: testPaths.filter(isJsModule).map((p) => ({ id: p, origin: origins.get(p) ?? 'user', passed: false, message: text })),
+        output: joinFailures([{ id: broken.map(([p]) => p).join(', '), text }]),
+      },
+    };
+  }
+  const runnable = testPaths.filter((p) => isJsModule(p) && !prepared.syntaxErrors.has(p));
+  const preErrors = [...prepared.syntaxErrors].map(([file, message]) => ({ file, message }));
+  if (runnable.length === 0) {
+    // Same as pytest: `node --test` without files would search the directory for tests of its own choosing.
+    if (preErrors.length === 0) return nothingToRun;
+    const cases = preErrors.map((e) => ({ id: e.file, origin: origins.get(e.file) ?? 'user', passed: false, message: e.message }));
+    return {
+      notRunnable: {
+        status: 'error',
+        runner: runner.label,
+        cases,
+        output: joinFailures(cases.map((c) => ({ id: c.id, text: c.message }))),
+      },
+    };
+  }
   return {
-    plan: nodePlan(runner, [...emittedTests, ...jsTests].sort(), nonce),
+    plan: nodePlan(runner, runnable.map(emittedPath).sort(), nonce),
     sandboxFiles: prepared.files,
     parse: (stdout) => parseNodeOutput(stdout, nonce, prepared.renames),
+    preErrors,
+    testFiles: runnable,
   };
 }
 
@@ -135,7 +188,7 @@ function unavailable(runner: string, reason: string, durationMs: number): TestRu
 function toTestRun(
   raw: RawOutcome,
   result: SandboxResult,
-  o: { label: string; origins: Map<string, TestOrigin>; wallMs: number; caseFile: (id: string) => string },
+  o: { label: string; origins: Map<string, TestOrigin>; testFiles: string[]; wallMs: number; caseFile: (id: string) => string },
   durationMs: number,
 ): TestRun {
   // A file outside the suites (a conftest.py, a support module failing at import) is charged to the most trusted origin.
@@ -149,12 +202,26 @@ function toTestRun(
     cases.push({ id, origin: originOf(o.caseFile(id)), passed: r.passed, ...(r.message ? { message: r.message } : {}) });
   }
   const killed = result.killedBy;
-  if (killed && raw.lastStarted && !raw.results.has(raw.lastStarted)) {
-    const why =
+  if (killed) {
+    const stopped =
       killed === 'wall'
-        ? `did not finish: the run was stopped after ${Math.round(o.wallMs / 1000)} s (an endless loop, or a wait that never returns?)`
+        ? `the run was stopped after ${Math.round(o.wallMs / 1000)} s (an endless loop, or a wait that never returns?)`
         : `the run was killed (limit: ${killed})`;
-    cases.push({ id: raw.lastStarted, origin: originOf(o.caseFile(raw.lastStarted)), passed: false, message: why });
+    if (raw.hangExact && raw.lastStarted && !raw.results.has(raw.lastStarted)) {
+      cases.push({
+        id: raw.lastStarted,
+        origin: originOf(o.caseFile(raw.lastStarted)),
+        passed: false,
+        message: `did not finish: ${stopped}`,
+      });
+    } else if (!raw.hangExact && raw.filesDone) {
+      // node --test relays results per file; which test of an unfinished file hangs is not known, only the last that finished.
+      for (const file of o.testFiles.filter((f) => !raw.filesDone?.has(f))) {
+        const after = raw.lastByFile?.get(file);
+        const where = after ? ` (after "${after}", the last test that finished)` : '';
+        cases.push({ id: file, origin: originOf(file), passed: false, message: `a test in this file did not finish${where}: ${stopped}` });
+      }
+    }
   }
   const failures = cases.filter((c) => !c.passed).map((c) => ({ id: c.id, text: c.message ?? 'failed' }));
   let output = joinFailures(failures);

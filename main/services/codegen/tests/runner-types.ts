@@ -20,5 +20,15 @@ export interface RawOutcome {
   loadErrors: { file: string; message: string }[];
   /** The last case that started: when the run is killed without its result, that is the one that hung. */
   lastStarted: string | undefined;
+  /**
+   * Whether lastStarted is exactly the case that hung. pytest reports each outcome as it happens (true); node --test
+   * relays a child's results through a stream that a synchronous endless loop stops, so there the hang is in
+   * lastStarted or a later test of its file (false).
+   */
+  hangExact: boolean;
+  /** node --test: the test files whose run ended (the others were still running when the run was killed). */
+  filesDone?: Set<string>;
+  /** node --test: the last test of each file that reported a result. */
+  lastByFile?: Map<string, string>;
   exitCode?: number;
 }

@@ -78,7 +78,9 @@ export function trimNodeFailure(stack: string, renames: ReadonlyMap<string, stri
       continue;
     }
     if (/^\s+at /.test(line) || /^Node\.js v\d/.test(line)) continue;
-    if (message.length < MAX_MESSAGE_LINES) message.push(line);
+    // A load error starts with "emitted.js:LINE": name the file the model wrote.
+    const head = /^([^\s:]+):(\d+)$/.exec(line);
+    if (message.length < MAX_MESSAGE_LINES) message.push(head && renames.has(head[1]!) ? `${renames.get(head[1]!)}:${head[2]}` : line);
   }
   while (message.length > 0 && message[message.length - 1] === '') message.pop();
   return [...message, ...frames].join('\n');
