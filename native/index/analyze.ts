@@ -1,5 +1,6 @@
 // Parses a file once and derives both its chunks and its tags from the same tree.
 import { chunkTree, lineWindowChunks, parseSource, DEFAULT_MAX_CHUNK_TOKENS, type ChunkOptions } from './chunker';
+import { fileCard } from './file-card';
 import { languageForPath } from './languages';
 import { tagsFromTree } from './tags';
 import type { ChunkResult, FileTags } from './types';
@@ -12,14 +13,23 @@ export async function analyzeSource(rel: string, text: string, opts: ChunkOption
   const max = opts.maxChunkTokens ?? DEFAULT_MAX_CHUNK_TOKENS;
   const lang = languageForPath(rel);
   const noTags: FileTags = { defs: [], refs: [] };
-  if (!lang) return { lang, chunks: lineWindowChunks(rel, null, text, max), tags: noTags };
+  // Every file ends with its card (file-card.ts): the chunk the index embeds.
+  if (!lang) return { lang, chunks: [...lineWindowChunks(rel, null, text, max), fileCard(rel, null, text, noTags)], tags: noTags };
   const parsed = await parseSource(lang, text);
-  if ('error' in parsed) return { lang, chunks: lineWindowChunks(rel, lang, text, max), tags: noTags, parseError: parsed.error };
+  if ('error' in parsed) {
+    return {
+      lang,
+      chunks: [...lineWindowChunks(rel, lang, text, max), fileCard(rel, lang, text, noTags)],
+      tags: noTags,
+      parseError: parsed.error,
+    };
+  }
   try {
     // Tags come from the tree even when it has syntax errors: tree-sitter recovers, and the names it did
     // parse still place the file in the repo map.
     const result = chunkTree(rel, lang, text, parsed.tree, max);
-    return { ...result, tags: await tagsFromTree(rel, lang, parsed.tree) };
+    const tags = await tagsFromTree(rel, lang, parsed.tree);
+    return { ...result, chunks: [...result.chunks, fileCard(rel, lang, text, tags, parsed.tree)], tags };
   } finally {
     parsed.tree.delete();
   }

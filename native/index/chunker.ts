@@ -17,6 +17,8 @@ export interface ChunkOptions {
 }
 
 export const DEFAULT_MAX_CHUNK_TOKENS = 256;
+/** A chunk's symbol in the store is at most 500 characters; tags drop names over 200 (tags.ts). */
+export const MAX_SYMBOL_CHARS = 200;
 
 /** Chunks with the language and any parse failure (the file then falls back to line windows). */
 export async function chunkSource(rel: string, text: string, opts: ChunkOptions = {}): Promise<ChunkResult> {
@@ -73,7 +75,8 @@ export function chunkId(lang: Language | null, text: string): string {
 
 function push(ctx: Ctx, startRow: number, endRow: number, text: string, kind: ChunkKind, symbol: string | undefined): void {
   const chunk: Chunk = { id: chunkId(ctx.lang, text), rel: ctx.rel, startLine: startRow + 1, endLine: endRow + 1, text, kind };
-  if (symbol) chunk.symbol = symbol;
+  // Nested owners chain (`a.b.c.method`); past the store's cap only the innermost names are kept.
+  if (symbol) chunk.symbol = symbol.length > MAX_SYMBOL_CHARS ? `…${symbol.slice(-(MAX_SYMBOL_CHARS - 1))}` : symbol;
   ctx.out.push(chunk);
 }
 

@@ -25,7 +25,8 @@ export const WalkItemSchema = z.discriminatedUnion('kind', [
 export type WalkItem = z.infer<typeof WalkItemSchema>;
 export type SkipReason = Extract<WalkItem, { kind: 'skipped' }>['reason'];
 
-export const ChunkKindSchema = z.enum(['function', 'class', 'method', 'block', 'window']);
+/** `file`: the file card (file-card.ts), the one chunk per file that is embedded. */
+export const ChunkKindSchema = z.enum(['function', 'class', 'method', 'block', 'window', 'file']);
 export type ChunkKind = z.infer<typeof ChunkKindSchema>;
 
 export const ChunkSchema = z.object({

@@ -5,6 +5,7 @@ import { EvolveError, toErrorInfo } from '../../../common/errors';
 import type { IndexProgress } from '../../../common/contracts/projects';
 import type { FileWrite } from '../../../common/store/index-requests';
 import { int8ToBase64, quantizeInt8 } from '../../../native/db/ops/index-vectors';
+import { FILE_CARD_KIND } from '../../../native/index/file-card';
 import { IndexFileEventSchema, WalkAndChunkResultSchema, type IndexFileEvent } from '../../../native/index/protocol';
 import type { BusyProbe, EmbedderPort, IndexWorkerPort, StorePort } from './ports';
 
@@ -252,10 +253,13 @@ export class IndexRun {
     }
   }
 
-  /** Embeds the chunks this project has no vector for yet (content-addressed: a moved or copied chunk is free). */
+  /**
+   * Embeds the file cards this project has no vector for yet (content-addressed: an unchanged card is free).
+   * Only cards: every chunk would be ~9× the word pieces (native/index/file-card.ts has the figures).
+   */
   private async embedNew(files: FileWrite[]): Promise<void> {
     if (!this.o.embedder || this.vectorsOff) return;
-    const all = files.flatMap((f) => f.chunks.map((c) => ({ c, rel: f.rel })));
+    const all = files.flatMap((f) => f.chunks.filter((c) => c.kind === FILE_CARD_KIND).map((c) => ({ c, rel: f.rel })));
     if (all.length === 0) return;
     const known = new Set(
       await this.o.store.call('index.knownChunks', { projectId: this.o.projectId, hashes: [...new Set(all.map((x) => x.c.hash))] }),
@@ -264,8 +268,7 @@ export class IndexRun {
     for (const x of all) if (!known.has(x.c.hash)) todo.set(x.c.hash, [...(todo.get(x.c.hash) ?? []), x]);
     if (todo.size === 0) return;
     const groups = [...todo.values()];
-    // The path gives the model context the chunk text often lacks (module and folder names).
-    const texts = groups.map((g) => `${g[0]?.rel}\n${g[0]?.c.text}`);
+    const texts = groups.map((g) => g[0]?.c.text ?? ''); // a card starts with its path
     try {
       const vecs = await this.o.embedder.embed(texts, this.ac.signal, { priority: 'background' });
       groups.forEach((g, i) => {

@@ -1,14 +1,17 @@
-// retrieve(project, query, tokenBudget): BM25 and vector rankings from the store fused by RRF, packed in fused
+// retrieve(project, query, tokenBudget): BM25 (chunks) and vector (file cards) rankings fused by RRF per file, packed in fused
 // order with a repo-map slice (focused on the files hit) so the whole answer fits the caller's token budget.
 import type { ProjectSearchHit, Retrieval } from '../../../common/contracts/projects';
 import { toErrorInfo } from '../../../common/errors';
-import type { IndexHit } from '../../../common/store/index-requests';
 import { int8ToBase64, quantizeInt8 } from '../../../native/db/ops/index-vectors';
 import { RepoMapResultSchema, type RepoMapResult } from '../../../native/index/protocol';
-import { reciprocalRankFusion } from './fusion';
+import { FILE_CARD_KIND } from '../../../native/index/file-card';
+import { fuseByFile } from './fusion';
 import type { EmbedderPort, IndexWorkerPort, StorePort } from './ports';
 
 /** ~4 characters per token for code and English (the budget is a bound for prompt assembly, not billing). */
+/** A BM25 hit takes part in fusion when its score is at least this share of the best hit's. */
+export const BM25_RELATIVE_FLOOR = 0.25;
+
 export const estimateTokens = (s: string): number => Math.ceil(s.length / 4);
 
 export interface RetrieveDeps {
@@ -42,23 +45,24 @@ export async function retrieve(d: RetrieveDeps, projectId: string, query: string
       d.log?.('warn', `query embedding failed, BM25 only: ${toErrorInfo(e).message}`);
     }
   }
-  const depth = Math.max(k * 3, 30);
+  // BM25 lists chunks (several per file); the deeper list gives the file-level fusion enough distinct files.
+  const depth = Math.max(k * 6, 60);
   const res = await d.store.call('index.search', { projectId, query, vector, k: depth });
-  const fused = reciprocalRankFusion<IndexHit>([
-    res.bm25.map((h) => ({ key: h.seq, item: h })),
-    res.vector.map((h) => ({ key: h.seq, item: h })),
-  ]);
-  const bm25 = new Map(res.bm25.map((h) => [h.seq, h.score]));
-  const vec = new Map(res.vector.map((h) => [h.seq, h.score]));
-  const ranked: ProjectSearchHit[] = fused.slice(0, k).map((f) => ({
-    rel: f.item.rel,
-    startLine: f.item.startLine,
-    endLine: f.item.endLine,
-    kind: f.item.kind,
-    symbol: f.item.symbol,
-    text: f.item.text,
-    scores: { bm25: bm25.get(f.item.seq) ?? null, vector: vec.get(f.item.seq) ?? null, fused: f.fused },
-  }));
+  // BM25 hits far below the best one matched only common words of the query; in a deep list they would still
+  // outvote a rare identifier's one exact hit once RRF adds their vector ranks.
+  const floor = (res.bm25[0]?.score ?? 0) * BM25_RELATIVE_FLOOR;
+  const bm25 = res.bm25.filter((h) => h.score >= floor);
+  const ranked: ProjectSearchHit[] = fuseByFile(bm25, res.vector, FILE_CARD_KIND)
+    .slice(0, k)
+    .map((f) => ({
+      rel: f.item.rel,
+      startLine: f.item.startLine,
+      endLine: f.item.endLine,
+      kind: f.item.kind,
+      symbol: f.item.symbol,
+      text: f.item.text,
+      scores: { bm25: f.bm25, vector: f.vector, fused: f.fused },
+    }));
 
   // A quarter of the budget (at most 1k tokens) goes to the repo map, focused on the files and names hit.
   let repoMap = '';

@@ -1,7 +1,7 @@
 // The chunker on a real sample per language: small functions whole, big classes collapsed and split into
 // members, big functions split, ids as content hashes, fallbacks to line windows.
 import { describe, expect, it } from 'vitest';
-import { chunkId, chunkSource, lineWindowChunks } from '../../../native/index/chunker';
+import { chunkId, chunkSource, lineWindowChunks, MAX_SYMBOL_CHARS } from '../../../native/index/chunker';
 import { loadAllGrammars } from '../../../native/index/grammars';
 import { countTokens } from '../../../native/index/tokens';
 import { SAMPLES } from './samples';
@@ -106,5 +106,18 @@ describe('chunkSource fallbacks', () => {
     const fn = r.chunks.find((c) => c.symbol === 'quiet')!;
     expect(fn.startLine).toBe(1);
     expect(fn.text).toContain('Waits until calls stop');
+  });
+});
+
+describe('symbols', () => {
+  it('keeps the innermost part of a symbol longer than the store accepts', async () => {
+    const name = `handler${'X'.repeat(600)}`;
+    const body = Array.from({ length: 30 }, (_, i) => `  total += step(${i});`).join('\n');
+    const src = `function ${name}() {\n  let total = 0;\n${body}\n  return total;\n}\n\nfunction other() {\n${body}\n}\n`;
+    const r = await chunkSource('long.js', src, { maxChunkTokens: 400 });
+    const sym = r.chunks.find((c) => c.kind === 'function')?.symbol ?? '';
+    expect(sym.length).toBe(MAX_SYMBOL_CHARS);
+    expect(sym.startsWith('…')).toBe(true);
+    expect(name.endsWith(sym.slice(1))).toBe(true);
   });
 });

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { reciprocalRankFusion } from '../../../main/services/projects/fusion';
+import { fuseByFile, reciprocalRankFusion } from '../../../main/services/projects/fusion';
 import { resolveProjectRoot, tooBroad } from '../../../main/services/projects/project-root';
 
 describe('reciprocal-rank fusion', () => {
@@ -16,6 +16,26 @@ describe('reciprocal-rank fusion', () => {
     expect(f[0]?.fused).toBeCloseTo(1 / 61 + 1 / 63, 10);
     expect(f.find((x) => x.item === 'b')?.ranks).toEqual([2, undefined]);
     expect(reciprocalRankFusion([[], []])).toEqual([]);
+  });
+
+  it('fuses BM25 chunks and file-card vectors per file, showing a file through its best text chunk', () => {
+    const hit = (rel: string, kind: string, score: number) => ({ rel, kind, score });
+    const bm25 = [
+      hit('a.ts', 'function', 9),
+      hit('a.ts', 'block', 8),
+      hit('b.ts', 'file', 7),
+      hit('b.ts', 'method', 6),
+      hit('c.ts', 'window', 5),
+    ];
+    const vector = [hit('d.ts', 'file', 0.9), hit('b.ts', 'file', 0.8)];
+    const f = fuseByFile(bm25, vector, 'file');
+    // b.ts is in both lists: it rises above a.ts, which only BM25 ranked first.
+    expect(f.map((x) => x.rel)).toEqual(['b.ts', 'a.ts', 'd.ts', 'c.ts']);
+    expect(f[0]).toMatchObject({ item: { kind: 'method' }, bm25: 7, vector: 0.8 });
+    expect(f[0]?.fused).toBeCloseTo(1 / 62 + 1 / 62, 10);
+    // A file only the vectors found is shown through its card, with no BM25 score.
+    expect(f[2]).toMatchObject({ item: { kind: 'file' }, bm25: null, vector: 0.9 });
+    expect(fuseByFile([], [], 'file')).toEqual([]);
   });
 });
 
