@@ -15,7 +15,8 @@ export interface RepairOptions {
   countTokens?: (text: string) => number;
 }
 
-function renderTurn(turn: { answer: string; feedback: string }, n: number): string {
+function renderTurn(turn: { attempt: number; answer: string; feedback: string }): string {
+  const n = turn.attempt;
   return `## Your answer, attempt ${n}\n${turn.answer.trim() || '(empty answer)'}\n\n## Problems found in attempt ${n}\n${turn.feedback.trim()}`;
 }
 
@@ -54,23 +55,16 @@ export function repairPrompt(prev: AssembledPrompt, answer: string, feedback: st
   const tokens = (text: string): number => (opts.countTokens ? opts.countTokens(text) : Math.ceil(text.length * ratio * ESTIMATE_MARGIN));
   const overhead = 2 * TEMPLATE_TOKENS_PER_MESSAGE + TEMPLATE_TOKENS_ANSWER_HEADER;
 
-  let turns = [...layout.repairs, { answer, feedback }];
-  let firstTurn = layout.repairs.length + 2 - turns.length; // attempt numbers stay those the model saw
+  let turns = [...layout.repairs, { attempt: (layout.repairs.at(-1)?.attempt ?? 0) + 1, answer, feedback }];
   let sections = [...layout.sections];
   const droppedSections = new Map<string, number>();
   let cutTurns = 0;
   const render = (): string =>
-    [
-      ...sections.map((s) => s.text),
-      layout.task,
-      ...turns.map((t, i) => renderTurn(t, firstTurn + i)),
-      closing(layout, prev.editFormat),
-    ].join('\n\n');
+    [...sections.map((s) => s.text), layout.task, ...turns.map(renderTurn), closing(layout, prev.editFormat)].join('\n\n');
   const total = (): number => overhead + tokens(layout.system) + tokens(render());
 
   while (total() > layout.available && turns.length > 1) {
     turns = turns.slice(1);
-    firstTurn++;
     cutTurns++;
   }
   for (const name of DROP_ORDER) {
@@ -83,11 +77,11 @@ export function repairPrompt(prev: AssembledPrompt, answer: string, feedback: st
   if (total() > layout.available) {
     // Shorten the latest turn, head and tail kept: the feedback gets up to half the room, the answer the rest.
     const last = turns[turns.length - 1]!;
-    turns[turns.length - 1] = { answer: '', feedback: '' };
+    turns[turns.length - 1] = { ...last, answer: '', feedback: '' };
     let roomChars = Math.floor((layout.available - total()) / (ratio * ESTIMATE_MARGIN)) - 64;
     for (let i = 0; i < 8 && roomChars > 0; i++) {
       const fb = Math.min(last.feedback.length, Math.floor(roomChars / 2));
-      turns[turns.length - 1] = { answer: squeeze(last.answer, roomChars - fb), feedback: squeeze(last.feedback, fb) };
+      turns[turns.length - 1] = { ...last, answer: squeeze(last.answer, roomChars - fb), feedback: squeeze(last.feedback, fb) };
       if (total() <= layout.available) break;
       roomChars = Math.floor(roomChars * 0.85);
     }
@@ -105,7 +99,7 @@ export function repairPrompt(prev: AssembledPrompt, answer: string, feedback: st
   }
 
   const user = render();
-  const repairTokens = tokens(turns.map((t, i) => renderTurn(t, firstTurn + i)).join('\n\n'));
+  const repairTokens = tokens(turns.map(renderTurn).join('\n\n'));
   const parts: BudgetPart[] = prev.budget.parts.map((p) =>
     droppedSections.has(p.name) ? { ...p, tokens: 0, items: [], dropped: p.dropped + Math.max(1, droppedSections.get(p.name)!) } : p,
   );

@@ -63,8 +63,8 @@ export interface PromptLayout {
   shape: 'code' | 'edit' | 'prose';
   language: Language;
   signature?: string;
-  /** Previous answers and their feedback, oldest first. */
-  repairs: { answer: string; feedback: string }[];
+  /** Previous answers and their feedback, oldest first; `attempt` numbers them as the model saw them (1 = first answer). */
+  repairs: { attempt: number; answer: string; feedback: string }[];
 }
 
 const FileText = z.object({ path: z.string().min(1).max(4096), content: z.string().max(2_000_000) });
