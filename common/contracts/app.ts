@@ -36,7 +36,7 @@ export const AppStatusSchema = z.object({
 });
 export type AppStatus = z.infer<typeof AppStatusSchema>;
 
-export const SECTIONS = ['assistant', 'projects', 'models', 'cluster', 'audit', 'settings'] as const;
+export const SECTIONS = ['assistant', 'projects', 'code', 'models', 'cluster', 'audit', 'settings'] as const;
 export const SectionSchema = z.enum(SECTIONS);
 export type Section = z.infer<typeof SectionSchema>;
 

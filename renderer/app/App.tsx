@@ -1,5 +1,5 @@
 // The app shell: sidebar, the current section (each behind its own error boundary), notices, status bar.
-import { useEffect, type ReactNode } from 'react';
+import { Suspense, lazy, useEffect, type ReactNode } from 'react';
 import type { Section } from '../../common/contracts/app';
 import { AssistantView } from '../features/assistant/AssistantView';
 import { AuditView } from '../features/audit/AuditView';
@@ -17,9 +17,17 @@ import { useStore } from './store';
 import { useShortcuts } from './useShortcuts';
 import { useTheme } from './useTheme';
 
+// The Code section carries CodeMirror (~0.4 MB): loaded on first visit so startup does not pay for it.
+const CodeView = lazy(() => import('../features/code/CodeView').then((m) => ({ default: m.CodeView })));
+
 const VIEWS: Record<Section, () => ReactNode> = {
   assistant: () => <AssistantView />,
   projects: () => <ProjectsView />,
+  code: () => (
+    <Suspense fallback={<p className="muted">Loading the editor…</p>}>
+      <CodeView />
+    </Suspense>
+  ),
   models: () => <ModelsView />,
   cluster: () => <ClusterView />,
   audit: () => <AuditView />,

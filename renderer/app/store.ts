@@ -2,6 +2,8 @@
 import { create } from 'zustand';
 import { createChatSlice, type ChatSlice } from '../features/assistant/chat-slice';
 import { createClusterSlice, type ClusterSlice } from '../features/cluster/cluster-slice';
+import { createCodeSlice, type CodeSlice } from '../features/code/code-slice';
+import { createReviewSlice, type ReviewSlice } from '../features/code/review-slice';
 import { createAuditSlice, type AuditSlice } from '../features/audit/audit-slice';
 import { createModelsSlice, type ModelsSlice } from '../features/models/models-slice';
 import { createProvidersSlice, type ProvidersSlice } from '../features/providers/providers-slice';
@@ -22,7 +24,9 @@ export type RootState = ShellSlice &
   ModelsSlice &
   ProvidersSlice &
   ClusterSlice &
-  ProjectsSlice;
+  ProjectsSlice &
+  CodeSlice &
+  ReviewSlice;
 
 export const useStore = create<RootState>()((...a) => ({
   ...createShellSlice(...a),
@@ -36,4 +40,6 @@ export const useStore = create<RootState>()((...a) => ({
   ...createProvidersSlice(...a),
   ...createClusterSlice(...a),
   ...createProjectsSlice(...a),
+  ...createCodeSlice(...a),
+  ...createReviewSlice(...a),
 }));

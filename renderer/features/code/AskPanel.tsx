@@ -1,0 +1,119 @@
+// The ask panel: a request, its type and language, the target file (the open one by default); Ctrl/Cmd+Enter runs
+// it through codegen.generate and the rounds, checks, tests and scan appear as they happen, then the score and the
+// context budget. A finished generation opens in the diff review.
+import { LanguageSchema } from '../../../common/codegen/types';
+import { GenerationTypeSchema } from '../../../common/store/codegen-requests';
+import { useStore } from '../../app/store';
+
+export function AskPanel() {
+  const draft = useStore((s) => s.review.draft);
+  const ask = useStore((s) => s.review.ask);
+  const trusted = useStore((s) => s.code.trust?.trusted ?? false);
+  const openPath = useStore((s) => s.code.file?.path ?? '');
+  const setDraft = useStore((s) => s.setAskDraft);
+  const run = useStore((s) => s.runAsk);
+  const cancel = useStore((s) => s.cancelAsk);
+  const result = ask.result;
+  return (
+    <section className="ask-panel" aria-label="Ask" data-testid="ask-panel">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run();
+        }}
+      >
+        <textarea
+          value={draft.prompt}
+          onChange={(e) => setDraft({ prompt: e.target.value })}
+          rows={4}
+          placeholder="Ask for a function, a test, an edit… (Ctrl/Cmd+Enter runs)"
+          aria-label="Request"
+          data-testid="ask-prompt"
+        />
+        <div className="row">
+          <select
+            value={draft.type}
+            onChange={(e) => setDraft({ type: GenerationTypeSchema.parse(e.target.value) })}
+            aria-label="Type"
+            data-testid="ask-type"
+          >
+            {GenerationTypeSchema.options.map((t) => (
+              <option key={t}>{t}</option>
+            ))}
+          </select>
+          <select
+            value={draft.language}
+            onChange={(e) => setDraft({ language: LanguageSchema.parse(e.target.value) })}
+            aria-label="Language"
+            data-testid="ask-lang"
+          >
+            {LanguageSchema.options.map((l) => (
+              <option key={l}>{l}</option>
+            ))}
+          </select>
+          <input
+            value={draft.targetFile}
+            onChange={(e) => setDraft({ targetFile: e.target.value })}
+            placeholder="target file (optional)"
+            aria-label="Target file"
+            size={18}
+            data-testid="ask-target"
+          />
+          {openPath && openPath !== draft.targetFile && (
+            <button type="button" onClick={() => setDraft({ targetFile: openPath })} title="Use the open file">
+              ← open file
+            </button>
+          )}
+        </div>
+        <div className="row">
+          <button type="submit" className="primary" disabled={ask.running || !draft.prompt.trim()} data-testid="ask-run">
+            Run
+          </button>
+          {ask.running && (
+            <button type="button" onClick={cancel} data-testid="ask-cancel">
+              Cancel
+            </button>
+          )}
+          {!trusted && <span className="muted">Project not trusted: its tests and config will not run.</span>}
+        </div>
+      </form>
+      {ask.progress && (
+        <div className="ask-progress" data-testid="ask-progress">
+          <p className="muted">
+            {ask.running ? ask.progress.phase : 'finished'} · {ask.progress.tokens} token event(s)
+          </p>
+          <ol className="ask-lines">
+            {ask.progress.lines.slice(-12).map((l, i) => (
+              <li key={i}>{l}</li>
+            ))}
+          </ol>
+        </div>
+      )}
+      {result && (
+        <div className="ask-result" data-testid="ask-result">
+          <p>
+            Score <strong>{result.score.score}</strong>/100 · {result.checked}
+            {result.checkedNote ? ` (${result.checkedNote})` : ''} · {Math.round(result.timings.totalMs)} ms
+          </p>
+          <ul className="score-breakdown">
+            {result.score.breakdown.map((b) => (
+              <li key={b.signal}>
+                {b.signal}: {b.measured ? `${b.points.toFixed(1)}/${b.weight}` : 'not measured'} <span className="muted">{b.detail}</span>
+              </li>
+            ))}
+          </ul>
+          <label className="budget">
+            Context {result.budget.used}/{result.budget.contextTokens} tokens{' '}
+            <progress value={result.budget.used} max={result.budget.contextTokens} />
+          </label>
+          <p className="muted">
+            {result.budget.parts
+              .filter((p) => p.tokens > 0)
+              .map((p) => `${p.name} ${p.tokens}${p.items.length ? ` (${p.items.slice(0, 3).join(', ')})` : ''}`)
+              .join(' · ')}
+          </p>
+        </div>
+      )}
+    </section>
+  );
+}

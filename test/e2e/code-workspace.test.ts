@@ -1,0 +1,149 @@
+// E2E: the Code section in Chromium via the browser host — open a fixture project, answer the trust prompt, open a
+// file in CodeMirror (its styles allowed by the per-load CSP nonce, no violation logged), edit + Ctrl+S and see the
+// bytes on disk change, a save conflict kept by "Keep mine", undo from the checkpoint (Ctrl+Alt+Z), a binary and a
+// 5 MB file refused with a message, and the shortcuts sheet.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanupAll } from '../support/e2e/bounded';
+import { ProblemCollector, launchChromium, saveScreenshot, type LaunchedBrowser } from '../support/e2e/browser';
+import { makeTempDirs, requireBuiltApp, startHost, type HostProcess, type TempDirs } from '../support/e2e/host';
+
+const STEP_MS = 15_000;
+const ORIGINAL = 'def greet(name):\n    return "hello " + name\n';
+const ADDED = 'def bye():\n    return "bye"\n';
+
+let dirs: TempDirs;
+let host: HostProcess | undefined;
+let chromium: LaunchedBrowser | undefined;
+let page: Page;
+let fixture = '';
+const problems = new ProblemCollector();
+const onDisk = (rel: string) => readFileSync(path.join(fixture, rel), 'utf8');
+
+beforeAll(async () => {
+  requireBuiltApp();
+  dirs = makeTempDirs('evolve-e2e-code-');
+  fixture = path.join(dirs.root, 'shop');
+  mkdirSync(path.join(fixture, 'src'), { recursive: true });
+  writeFileSync(path.join(fixture, 'src', 'greet.py'), ORIGINAL);
+  writeFileSync(path.join(fixture, 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]));
+  writeFileSync(path.join(fixture, 'big.txt'), 'x'.repeat(5 * 1024 * 1024));
+  chromium = await launchChromium();
+  host = await startHost({ dirs });
+  const context = await chromium.browser.newContext({ viewport: { width: 1400, height: 900 } });
+  // Records CSP violations the page sees (an init script runs outside the page's CSP).
+  await context.addInitScript(() => {
+    const w = window as unknown as { __csp: string[] };
+    w.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      w.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`),
+    );
+  });
+  page = await context.newPage();
+  problems.watchPage(page);
+  await page.goto(host.launchUrl);
+  await page.getByTestId('vault-secret').fill('code e2e passphrase');
+  await page.getByTestId('vault-unlock').click();
+  await page.getByTestId('recovery-key-saved').check({ timeout: STEP_MS });
+  await page.getByTestId('recovery-key-done').click();
+  await page.getByTestId('nav-projects').click();
+  await page.getByTestId('project-path').fill(fixture);
+  await page.getByTestId('project-add').click();
+  await page.getByTestId('project-state').waitFor({ timeout: STEP_MS });
+}, 60_000);
+
+afterAll(async () => {
+  await cleanupAll([
+    ['host', () => host?.stop()],
+    ['browser', () => chromium?.close()],
+    ['dirs', () => dirs?.remove()],
+  ]);
+});
+
+const fileState = () => page.getByTestId('file-state').textContent();
+
+describe('code workspace in the browser host', () => {
+  it('asks for trust the first time the project is opened', async () => {
+    await page.getByTestId('nav-code').click();
+    await page.getByTestId('code-project').selectOption({ label: 'shop' });
+    await page.getByTestId('trust-prompt').waitFor({ timeout: STEP_MS });
+    await saveScreenshot(page, 'code-trust-prompt');
+    await page.getByTestId('trust-yes').click();
+    await expect.poll(() => page.getByTestId('code-trust').textContent(), { timeout: STEP_MS }).toBe('trusted');
+    expect(await page.getByTestId('trust-prompt').count()).toBe(0);
+  });
+
+  it('opens a file in the editor with its styles under the CSP, edits it and saves the bytes to disk', async () => {
+    await page.locator('[data-testid="tree-dir"][data-path="src"]').click();
+    await page.locator('[data-testid="tree-file"][data-path="src/greet.py"]').click();
+    await expect.poll(() => page.getByTestId('open-file-path').textContent(), { timeout: STEP_MS }).toBe('src/greet.py');
+    const content = page.getByTestId('code-editor-content');
+    await expect.poll(() => content.textContent(), { timeout: STEP_MS }).toContain('return "hello " + name');
+    // CodeMirror's base theme (an injected <style> carrying the nonce) is applied: .cm-editor is a flex box.
+    expect(await page.locator('.code-editor .cm-editor').evaluate((el) => getComputedStyle(el).display)).toBe('flex');
+    // Python highlighting ran (the keyword got a token class from the highlight style).
+    expect(await page.locator('.code-editor .cm-line span').count()).toBeGreaterThan(0);
+
+    await content.click();
+    await page.keyboard.press('Control+End');
+    // insertText: one input event, no auto-indent, so the expected bytes are exact.
+    await page.keyboard.insertText(ADDED);
+    await expect.poll(fileState, { timeout: STEP_MS }).toBe('modified');
+    await page.keyboard.press('Control+s');
+    await expect.poll(fileState, { timeout: STEP_MS }).toBe('saved');
+    expect(onDisk('src/greet.py')).toBe(ORIGINAL + ADDED);
+    await expect.poll(() => page.getByTestId('checkpoint').count(), { timeout: STEP_MS }).toBeGreaterThan(0);
+    await saveScreenshot(page, 'code-saved');
+  });
+
+  it('refuses to overwrite a file changed on disk, then keeps my text on request', async () => {
+    writeFileSync(path.join(fixture, 'src', 'greet.py'), `${ORIGINAL}# edited outside\n`);
+    await page.getByTestId('code-editor-content').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.insertText('# mine\n');
+    await page.getByTestId('file-save').click();
+    await page.getByTestId('conflict-banner').waitFor({ timeout: STEP_MS });
+    expect(onDisk('src/greet.py')).toBe(`${ORIGINAL}# edited outside\n`);
+    await saveScreenshot(page, 'code-conflict');
+    await page.getByTestId('conflict-keep').click();
+    await expect.poll(() => onDisk('src/greet.py'), { timeout: STEP_MS }).toBe(`${ORIGINAL}${ADDED}# mine\n`);
+    await expect.poll(() => page.getByTestId('conflict-banner').count(), { timeout: STEP_MS }).toBe(0);
+    await expect.poll(fileState, { timeout: STEP_MS }).toBe('saved');
+  });
+
+  it('undoes the last checkpoint with Ctrl+Alt+Z and the editor shows the file as restored', async () => {
+    await page.getByTestId('code-editor-content').click();
+    await page.keyboard.press('Control+Alt+z');
+    await page.getByTestId('checkpoint-restored').waitFor({ timeout: STEP_MS });
+    // The keep-mine save is undone: back to the text that was on disk just before it.
+    await expect.poll(() => onDisk('src/greet.py'), { timeout: STEP_MS }).toBe(`${ORIGINAL}# edited outside\n`);
+    await expect.poll(() => page.getByTestId('code-editor-content').textContent(), { timeout: STEP_MS }).toContain('# edited outside');
+  });
+
+  it('shows a message instead of opening a binary file or a 5 MB file', async () => {
+    await page.locator('[data-testid="tree-file"][data-path="logo.png"]').click();
+    await expect.poll(() => page.getByTestId('file-notice').getAttribute('data-kind'), { timeout: STEP_MS }).toBe('binary');
+    expect(await page.getByTestId('file-notice').textContent()).toMatch(/logo\.png is a binary/);
+    await saveScreenshot(page, 'code-binary');
+    await page.locator('[data-testid="tree-file"][data-path="big.txt"]').click();
+    await expect.poll(() => page.getByTestId('file-notice').getAttribute('data-kind'), { timeout: STEP_MS }).toBe('too-large');
+    expect(await page.getByTestId('file-notice').textContent()).toMatch(/5\.0 MB, over the editor's 2\.0 MB limit/);
+    expect(readFileSync(path.join(fixture, 'big.txt')).length).toBe(5 * 1024 * 1024);
+  });
+
+  it('lists the shortcuts on ?, and nothing violated the CSP or failed in the page', async () => {
+    await page.getByTestId('code-project').focus();
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('?');
+    const sheet = page.getByTestId('shortcuts-sheet');
+    await sheet.waitFor({ timeout: STEP_MS });
+    for (const k of ['Ctrl/Cmd+Enter', 'Ctrl/Cmd+Alt+Z', 'Alt+]']) expect(await sheet.textContent()).toContain(k);
+    await saveScreenshot(page, 'code-shortcuts');
+    await page.keyboard.press('Escape');
+    expect(await sheet.count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual([]);
+    expect(problems.format()).toBe('');
+  });
+});
