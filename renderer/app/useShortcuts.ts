@@ -1,4 +1,4 @@
-// Global keyboard shortcuts: Ctrl/Cmd+1…6 switch sections.
+// Global keyboard shortcuts: Ctrl/Cmd+digit switch sections (see SECTION_INFO).
 import { useEffect } from 'react';
 import { SECTION_INFO } from './sections';
 import { useStore } from './store';
