@@ -5,6 +5,7 @@ import { appContract } from './app';
 import { auditContract } from './audit';
 import { chatContract } from './chat';
 import { clusterContract } from './cluster';
+import { codegenContract } from './codegen';
 import type { CallSpec, Domain, MethodSpec, StreamSpec } from './define';
 import { doctorContract } from './doctor';
 import { providersContract } from './providers';
@@ -25,6 +26,7 @@ export { modelsContract } from './models';
 export { chatContract } from './chat';
 export { clusterContract } from './cluster';
 export { projectsContract } from './projects';
+export { codegenContract } from './codegen';
 export { workspaceContract } from './workspace';
 
 /** Register a new domain here: preload, the host client and main's dispatcher all read this list. */
@@ -40,6 +42,7 @@ export const DOMAINS = [
   clusterContract,
   projectsContract,
   workspaceContract,
+  codegenContract,
 ] as const;
 
 export interface StreamHandle<E, R> {

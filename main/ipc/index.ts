@@ -5,6 +5,7 @@ import { appHandlers } from './app';
 import { auditHandlers } from './audit';
 import { chatHandlers } from './chat';
 import { clusterHandlers } from './cluster';
+import { codegenHandlers } from './codegen';
 import { modelsHandlers } from './models';
 import { Dispatcher } from './dispatcher';
 import { doctorHandlers } from './doctor';
@@ -27,6 +28,7 @@ export function createDispatcher(s: AppServices): Dispatcher {
     clusterHandlers(s),
     projectsHandlers(s),
     workspaceHandlers(s),
+    codegenHandlers(s),
   ];
   const missing = DOMAINS.filter((d) => !implemented.some((i) => i.domain === d));
   if (missing.length > 0) throw new Error(`Domains without handlers: ${missing.map((d) => d.name).join(', ')}`);

@@ -19,6 +19,7 @@ import { AppProviders } from './providers/app-providers';
 import { AppCluster } from './cluster/app-cluster';
 import { EmbeddingService } from './embeddings/embedding-service';
 import { AppProjects } from './projects/app-projects';
+import { CodegenService } from './codegen/engine/service';
 import { WorkspaceService } from './workspace/workspace-service';
 import { InferenceClientEngine } from './providers/local-engine';
 import { LocalAiBackend } from './openai-server/local-backend';
@@ -50,6 +51,8 @@ export interface ServicesOptions {
   safeStorage?: SafeStorageLike;
   /** Other apps' model folders to use in place (LM Studio, Jan, Ollama defaults when omitted; tests pass []). */
   modelFolders?: ModelFolder[];
+  /** The native folder dialog (Electron): Projects → Browse…. */
+  pickFolder?: () => Promise<string | null>;
   /** scrypt cost for passphrase/recovery keys (tests lower it; production keeps the default). */
   scryptN?: number;
 }
@@ -88,6 +91,8 @@ export interface AppServices {
   embeddings: EmbeddingService;
   /** Projects: the encrypted code index, watchers and hybrid retrieval. */
   projects: AppProjects;
+  /** Code generation: candidates checked, tested in the sandbox, repaired, selected, scanned, scored and stored. */
+  codegen: CodegenService;
   /** The Code section's backend: trust, files, apply/reject generations, checkpoints, the user's git (read-only). */
   workspace: WorkspaceService;
   /** Interactive work (chat, completion, generation) pre-empts background work (indexing, embeddings, backups). */
@@ -220,8 +225,19 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     embedder: () => embeddings.port() ?? null,
     busy: () => work.interactiveActive,
     log,
+    ...(opts.pickFolder ? { pickFolder: opts.pickFolder } : {}),
+  });
+  projects.service.onProgress((projectId, p) => {
+    if (p.phase === 'done' || p.phase === 'cancelled' || p.phase === 'error') events.publish({ type: 'project-indexed', projectId, phase: p.phase });
   });
   const workspace = new WorkspaceService({ store: store.client, dataDir: paths.dataDir, log });
+  const codegen = new CodegenService({
+    store: { call: (method, params) => store.client.call(method, params), assertReady: () => store.assertReady() },
+    local: { manager: () => localAi.manager(), client: localAi.client, defaultModel: new DefaultLocalModel(localAi) },
+    providers,
+    projects: { get: (id) => projects.service.get(id), retrieve: (id, q, budget) => projects.service.retrieve(id, q, budget) },
+    interactive: (label, fn) => work.interactive(label, fn),
+  });
   const services: AppServices = {
     info,
     logger,
@@ -244,6 +260,7 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     embeddings,
     projects,
     workspace,
+    codegen,
     async start() {
       localAi.start();
       const st = await store.init();

@@ -79,7 +79,7 @@ function stages(extra: Partial<Stages> = {}): Partial<Stages> {
     measureComplexity: async () => undefined,
     runTests: async ({ files, suites }): Promise<TestRun> => {
       const code = files.map((f) => f.content).join('\n');
-      const cases = suites.flatMap((s) =>
+      const cases = suites.flatMap((s): TestRun['cases'] =>
         s.origin === 'model'
           ? [
               { id: 'test_model.py::test_sum', origin: 'model' as const, passed: code.includes('a + b') },

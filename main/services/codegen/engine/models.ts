@@ -1,0 +1,88 @@
+// The engine's model port for the app: a local model through the inference worker (the chat's client, the default
+// coding model when none is named) and a cloud model through the provider router ("route:<capability>"), so
+// offline-only, budgets, redaction and the audit apply to generations exactly as to chat.
+import { randomUUID } from 'node:crypto';
+import { EvolveError } from '../../../../common/errors';
+import { CapabilitySchema } from '../../../../common/providers/types';
+import type { LoadedModel } from '../../../../common/inference/engine';
+import type { LocalInferenceClient } from '../../chat/inference-client';
+import type { AppProviders } from '../../providers/app-providers';
+import type { EngineModel } from './types';
+
+export const ROUTE_PREFIX = 'route:';
+/** Context assumed for a routed model (the router may pick any provider; all current ones take at least this). */
+export const ROUTED_CONTEXT_TOKENS = 16_384;
+
+export interface LocalModelSources {
+  manager(): Promise<{ load(id: string, opts?: { signal?: AbortSignal }): Promise<LoadedModel> }>;
+  client: Pick<LocalInferenceClient, 'generate' | 'countTokens'>;
+  defaultModel: { ensureLoaded(signal?: AbortSignal): Promise<string | undefined> };
+}
+
+/** Billions of parameters from a model id like "qwen2.5-coder-1.5b-instruct" (undefined when it does not say). */
+export function paramsFromId(id: string): number | undefined {
+  const m = /(?:^|[-_/])(\d+(?:\.\d+)?)b(?:[-_.]|$)/i.exec(id);
+  return m ? Number(m[1]) : undefined;
+}
+
+export async function localModel(src: LocalModelSources, modelId: string | undefined, signal?: AbortSignal): Promise<EngineModel> {
+  const id = modelId ?? (await src.defaultModel.ensureLoaded(signal));
+  if (!id) throw new EvolveError('UNAVAILABLE', 'No coding model is installed (bash scripts/models/setup-coding-model.sh)');
+  const loaded = await (await src.manager()).load(id, signal ? { signal } : {});
+  // One KV thread per generation: candidates and repair rounds share the prompt's prefix, so it is evaluated once.
+  const threadId = `codegen-${randomUUID()}`;
+  const paramsB = paramsFromId(id) ?? paramsFromId(loaded.path);
+  return {
+    id,
+    contextTokens: loaded.contextSize,
+    ...(paramsB !== undefined ? { paramsB } : {}),
+    async complete(messages, opts) {
+      const r = await src.client.generate(
+        {
+          modelId: id,
+          threadId,
+          messages,
+          sampling: { temperature: opts.temperature, maxTokens: opts.maxTokens, ...(opts.seed !== undefined ? { seed: opts.seed } : {}) },
+          overflow: 'error',
+        },
+        { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onToken ? { onToken: opts.onToken } : {}) },
+      );
+      if (r.stopReason === 'cancelled') throw new EvolveError('CANCELLED', 'Generation cancelled');
+      return { text: r.text, tokens: r.usage.completionTokens, promptTokens: r.usage.promptTokens };
+    },
+    async countTokens(text) {
+      return (await src.client.countTokens(id, { text })).count;
+    },
+  };
+}
+
+/**
+ * A routed model: the router chooses the provider for the capability, refusing cloud ones under offline-only.
+ * Token counts before sending are estimated (4 characters a token; the provider's tokenizer is not here); seeds are
+ * not passed (most providers ignore them).
+ */
+export function routedModel(providers: Pick<AppProviders, 'send'>, modelId: string, projectId: string | null): EngineModel {
+  const capability = CapabilitySchema.safeParse(modelId.slice(ROUTE_PREFIX.length));
+  if (!capability.success) throw new EvolveError('INVALID_ARGUMENT', `Unknown route ${modelId}`);
+  return {
+    id: modelId,
+    contextTokens: ROUTED_CONTEXT_TOKENS,
+    async complete(messages, opts) {
+      const r = await providers.send(
+        {
+          capability: capability.data,
+          projectId,
+          messages,
+          params: { temperature: opts.temperature, maxTokens: opts.maxTokens },
+        },
+        opts.signal ?? new AbortController().signal,
+        async (e) => {
+          if (e.type === 'delta') opts.onToken?.(e.text);
+        },
+      );
+      if (r.error) throw new EvolveError(r.error.code, r.error.message, { decision: r.decision });
+      return { text: r.text, tokens: r.usage?.completionTokens ?? 0, ...(r.usage ? { promptTokens: r.usage.promptTokens } : {}) };
+    },
+    countTokens: (text) => Math.ceil(text.length / 4),
+  };
+}
