@@ -16,11 +16,13 @@ import { EvolveError, toErrorInfo } from '../../../common/errors';
 import type { CodegenGeneration } from '../../../common/store/codegen-requests';
 import type { Log } from '../../platform/log/logger';
 import { CodegenStore, type StoreCaller } from '../codegen/codegen-store';
-import { sha256Hex } from '../codegen/edits/text';
+import { applyHunks } from '../codegen/edits/apply-hunks';
+import { diffFile } from '../codegen/edits/diff-files';
+import { decodeUtf8, sha256Hex } from '../codegen/edits/text';
 import { applyGeneration, type ApplyGenerationInput } from './apply-generation';
 import { CheckpointStore, type CheckpointDiff } from './checkpoints';
 import { userGitStatus } from './git-status';
-import { detectEol, hasBom, readProjectFile } from './read-file';
+import { decodeText, hasBom, readProjectFile } from './read-file';
 import { applyFileEdits, MAX_EDIT_FILE_BYTES, resolveInsideRoot } from './safe-write';
 import { listTree } from './tree';
 import { TrustStore } from './trust';
@@ -43,17 +45,26 @@ export interface SaveResult {
 }
 
 /**
- * The bytes a save writes: the editor's text with the file's BOM kept, and — when the file used CRLF throughout and
- * the editor handed back bare LF (editors normalise) — CRLF restored. Mixed endings are written as given.
+ * The bytes a save writes. Editors normalise line endings to LF: when the editor's text has no CR, only the lines the
+ * user changed are replaced (a diff against the file, applied like an accepted generation), so every untouched line
+ * keeps its own ending (CRLF or mixed files stay so), new lines take the file's dominant ending, and the BOM stays.
+ * Text that carries CRs is written as given (with the file's BOM kept).
  */
-export function saveBytes(content: string, old: Uint8Array | null): Uint8Array {
-  let text = content.startsWith('\uFEFF') ? content.slice(1) : content;
-  if (old) {
-    const oldText = new TextDecoder('utf-8', { ignoreBOM: false }).decode(old);
-    if (detectEol(oldText) === 'crlf' && !text.includes('\r')) text = text.replace(/\n/g, '\r\n');
+export function saveBytes(rel: string, content: string, old: Uint8Array | null): Uint8Array {
+  const text = content.startsWith('\uFEFF') ? content.slice(1) : content;
+  if (!old) return new TextEncoder().encode(content);
+  const oldText = decodeText(old) === null ? null : decodeUtf8(old, rel); // keeps the BOM character
+  if (oldText !== null && !text.includes('\r')) {
+    const d = diffFile(rel, oldText, text);
+    return new TextEncoder().encode(
+      applyHunks(
+        oldText,
+        d,
+        d.hunks.map((h) => h.id),
+      ),
+    );
   }
-  const bom = old ? hasBom(old) : content.startsWith('\uFEFF');
-  return new TextEncoder().encode(bom ? `\uFEFF${text}` : text);
+  return new TextEncoder().encode(hasBom(old) ? `\uFEFF${text}` : text);
 }
 
 export class WorkspaceService {
@@ -115,7 +126,7 @@ export class WorkspaceService {
           { conflicts: [{ path: target.rel, expectedHash: baseHash, actualHash: actual }] },
         );
       }
-      const bytes = saveBytes(content, old);
+      const bytes = saveBytes(target.rel, content, old);
       const hash = sha256Hex(bytes);
       if (hash === actual) return { path: target.rel, hash, size: bytes.byteLength, checkpointId: null };
       const checkpoints = await this.checkpointsOf(projectId);

@@ -203,6 +203,17 @@ describe('workspace service (real store, real git)', () => {
     expect((await codeOf(ws.writeFile(projectId, '../../outside.txt', 'x', null))).code).toBe('FORBIDDEN');
     expect(fs.readFileSync(outside, 'utf8')).toBe('outside stays\n');
     fs.rmSync(file);
+
+    // A mixed-ending file: the editor sends LF; only the changed line is replaced, the other lines keep their endings.
+    const mixed = path.join(root, 'src', 'mixed.py');
+    fs.writeFileSync(mixed, 'a = 1\r\nb = 2\nc = 3\nd = 4\n');
+    const m = await ws.readFile(projectId, 'src/mixed.py');
+    expect(m.eol).toBe('mixed');
+    await ws.writeFile(projectId, 'src/mixed.py', 'a = 1\nb = 20\nc = 3\nd = 4\ne = 5\n', m.hash);
+    expect(fs.readFileSync(mixed, 'utf8')).toBe('a = 1\r\nb = 20\nc = 3\nd = 4\ne = 5\n');
+    await ws.undo(projectId);
+    expect(fs.readFileSync(mixed, 'utf8')).toBe('a = 1\r\nb = 2\nc = 3\nd = 4\n');
+    fs.rmSync(mixed);
   });
 
   it('applyGeneration: only the accepted hunk is written, after a checkpoint; accepted + audited; undo restores', async () => {
