@@ -3,3 +3,5 @@ export * from './types';
 export { runTests, DEFAULT_TEST_WALL_MS } from './run-tests';
 export { testEnvironment, findRunner } from './environment';
 export { OUTPUT_CAP_BYTES } from './trim';
+export { docstringTests } from './docstring-tests';
+export { parseModelTests } from './model-tests';

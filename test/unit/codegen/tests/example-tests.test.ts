@@ -1,0 +1,208 @@
+// docstringTests / parseModelTests: what they extract from requests and model answers (the generated suites are run
+// for real in test/integration/codegen/tests/generated-suites.test.ts).
+import { describe, expect, it } from 'vitest';
+import { docstringTests, parseModelTests } from '../../../../main/services/codegen/tests';
+import { parseDoctestExamples, parseAssertLines } from '../../../../main/services/codegen/tests/docstring-tests';
+import { pythonTopLevel } from '../../../../main/services/codegen/tests/model-tests';
+
+const PY_ENTRY = { file: 'solution.py', exports: ['chunk'] };
+const TS_ENTRY = { file: 'src/slug.ts', exports: ['slugify'] };
+const only = (s: ReturnType<typeof docstringTests>) => {
+  expect(s).not.toBeNull();
+  expect(s!.files).toHaveLength(1);
+  return s!.files[0]!;
+};
+
+describe('docstring examples', () => {
+  it('parses >>> examples with continuation lines, multi-line output and tracebacks, grouped by docstring', () => {
+    const ex = parseDoctestExamples(
+      [
+        'def f(x):',
+        '    """Doc.',
+        '',
+        '    >>> xs = [1,',
+        '    ...       2]',
+        '    >>> f(xs)',
+        '    [1,',
+        '     2]',
+        '    >>> f(None)',
+        '    Traceback (most recent call last):',
+        '    ValueError: no',
+        '    """',
+      ].join('\n'),
+    );
+    expect(ex).toEqual([
+      { source: 'xs = [1,\n      2]', expected: '', group: 1 },
+      { source: 'f(xs)', expected: '[1,\n 2]', group: 1 },
+      { source: 'f(None)', expected: 'Traceback (most recent call last):\nValueError: no', group: 1 },
+    ]);
+  });
+
+  it('parses bare assert statements across bracket continuation lines', () => {
+    expect(parseAssertLines('assert f([1,\n   2]) == [\n  3]\nx = 1\n  assert g("(") == 1  # (')).toEqual([
+      'assert f([1, 2]) == [ 3]',
+      'assert g("(") == 1  # (',
+    ]);
+  });
+
+  it('Python: one test per example with setup replayed, exceptions by name, and asserts that use an export', () => {
+    const prompt = [
+      'Write chunk(items, size).',
+      '>>> chunk([1, 2, 3], 2)',
+      '[[1, 2], [3]]',
+      '>>> chunk([], 0)',
+      'Traceback (most recent call last):',
+      'ValueError: size must be >= 1',
+      '',
+      'assert chunk([1], 1) == [[1]]',
+      'assert other(1) == 2',
+    ].join('\n');
+    const f = only(docstringTests('python', prompt, PY_ENTRY));
+    expect(f.path).toBe('test_solution_docstring.py');
+    expect(f.content).toContain('import solution as _candidate');
+    expect(f.content).toContain('from solution import chunk');
+    expect(f.content).toContain('_example("chunk([1, 2, 3], 2)", "[[1, 2], [3]]")');
+    expect(f.content).toContain('_raises("chunk([], 0)", "ValueError", setup=["chunk([1, 2, 3], 2)"])');
+    expect(f.content).toContain('    assert chunk([1], 1) == [[1]]');
+    expect(f.content).not.toContain('other(1)');
+    expect(f.content.match(/^def test_/gm)).toHaveLength(3);
+  });
+
+  it('TypeScript: JSDoc @example `// =>` lines and fenced assertion blocks; none → null', () => {
+    const prompt = [
+      '/**',
+      ' * Makes a slug.',
+      ' * @example',
+      " * slugify('A b') // => 'a-b'",
+      " * slugify('') // => ''",
+      ' * @param s the text',
+      ' */',
+      'export function slugify(s: string): string;',
+      '',
+      'Examples:',
+      '```ts',
+      "const s = slugify('X  Y');",
+      "assert.equal(s, 'x-y');",
+      '```',
+    ].join('\n');
+    const f = only(docstringTests('typescript', prompt, TS_ENTRY));
+    expect(f.path).toBe('slug.docstring.test.ts');
+    expect(f.content).toContain("import { slugify } from './src/slug.js';");
+    expect(f.content).toContain("assert.deepStrictEqual(slugify('A b'), 'a-b');");
+    expect(f.content).toContain("assert.deepStrictEqual(slugify(''), '');");
+    expect(f.content).toContain("  const s = slugify('X  Y');\n  assert.equal(s, 'x-y');");
+    expect(f.content.match(/^test\(/gm)).toHaveLength(3);
+    expect(docstringTests('typescript', 'Write a slugify function.', TS_ENTRY)).toBeNull();
+    expect(docstringTests('python', 'Write chunk.', PY_ENTRY)).toBeNull();
+  });
+
+  it('rejects an entry that is not a relative file of the language or exports that are not identifiers', () => {
+    expect(() => docstringTests('python', '>>> f()\n1', { file: '/etc/x.py', exports: [] })).toThrow(/relative path/);
+    expect(() => docstringTests('python', '>>> f()\n1', { file: 'x.ts', exports: [] })).toThrow(/\.py/);
+    expect(() => parseModelTests('typescript', 'test()', { file: 'a.ts', exports: ['x; process.exit()'] })).toThrow(/identifier/);
+  });
+});
+
+describe('model-written tests', () => {
+  it('splits Python into top-level blocks without breaking strings, brackets or decorators', () => {
+    const blocks = pythonTopLevel(
+      [
+        'import pytest',
+        '@pytest.mark.parametrize("a,b", [',
+        '    (1, 2),',
+        '])',
+        'def test_a(a, b):',
+        '    s = """',
+        'def not_a_block():',
+        '"""',
+        '    assert a < b',
+        'X = (1,',
+        '2)',
+      ].join('\n'),
+    );
+    expect(blocks).toHaveLength(3);
+    expect(blocks[1]).toMatch(/^@pytest\.mark\.parametrize[\s\S]*def not_a_block[\s\S]*assert a < b$/);
+  });
+
+  it('Python: keeps tests, fixtures, helpers and constants; drops the model implementation, its import guess and calls', () => {
+    const answer = [
+      'Here are the tests:',
+      '```python',
+      'import pytest',
+      'from chunker import chunk',
+      '',
+      'def chunk(items, size):',
+      '    return [items]',
+      '',
+      'CASES = [([1, 2], 1, [[1], [2]])]',
+      '',
+      '@pytest.fixture',
+      'def data():',
+      '    return [1, 2, 3]',
+      '',
+      'def test_cases():',
+      '    for items, size, want in CASES:',
+      '        assert chunk(items, size) == want',
+      '',
+      'class TestChunk:',
+      '    def test_data(self, data):',
+      '        assert chunk(data, 3) == [data]',
+      '',
+      'assert chunk([], 1) == []',
+      '',
+      'test_cases()',
+      'if __name__ == "__main__":',
+      '    pytest.main()',
+      '```',
+    ].join('\n');
+    const s = parseModelTests('python', answer, PY_ENTRY)!;
+    expect(s.origin).toBe('model');
+    const c = s.files[0]!.content;
+    expect(s.files[0]!.path).toBe('test_solution_model.py');
+    expect(c).toContain('from solution import chunk');
+    expect(c).not.toContain('from chunker import');
+    expect(c).not.toContain('return [items]');
+    expect(c).toContain('CASES = [');
+    expect(c).toContain('@pytest.fixture\ndef data():');
+    expect(c).toContain('class TestChunk:');
+    expect(c).toContain('def test_model_assert_1():\n    assert chunk([], 1) == []');
+    expect(c).not.toMatch(/^test_cases\(\)/m);
+    expect(c).not.toContain('__main__');
+  });
+
+  it('TypeScript: keeps test/describe calls and helpers, wraps top-level asserts, shims expect, drops the implementation', () => {
+    const answer = [
+      '```ts',
+      "import { describe, it, expect } from 'vitest';",
+      "import { slugify } from './slugify';",
+      "import { strict as assert } from 'assert';",
+      '',
+      'export function slugify(s: string) { return s; }',
+      'const lower = (s: string) => s.toLowerCase();',
+      '',
+      "describe('slugify', () => {",
+      "  it('lowers', () => { expect(slugify('AB')).toBe(lower('ab')); });",
+      '});',
+      "assert.equal(slugify('a b'), 'a-b');",
+      'console.log("done");',
+      '```',
+    ].join('\n');
+    const s = parseModelTests('typescript', answer, TS_ENTRY)!;
+    const c = s.files[0]!.content;
+    expect(s.files[0]!.path).toBe('slug.model.test.ts');
+    expect(c).toContain("import { slugify } from './src/slug.js';");
+    expect(c).not.toMatch(/from '(?:vitest|\.\/slugify|assert)'/);
+    expect(c).not.toContain('return s; }');
+    expect(c).toContain('const lower = ');
+    expect(c).toContain("describe('slugify', () => {");
+    expect(c).toContain("test('model assertion 1', async () => {\n  assert.equal(slugify('a b'), 'a-b');");
+    expect(c).toContain('const expect = (actual) =>');
+    expect(c).not.toContain('console.log');
+  });
+
+  it('returns null for an answer without tests or without code', () => {
+    expect(parseModelTests('python', '```python\ndef chunk(a, b):\n    return a\n```', PY_ENTRY)).toBeNull();
+    expect(parseModelTests('python', 'I cannot write tests for this.', PY_ENTRY)).toBeNull();
+    expect(parseModelTests('typescript', '```ts\nexport const x = 1;\n```', TS_ENTRY)).toBeNull();
+  });
+});
