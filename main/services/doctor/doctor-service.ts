@@ -5,9 +5,17 @@ import { CHECKS, type CheckContext, type CheckDef } from './checks';
 import { embeddingCheck } from './embedding-check';
 import { inferenceCheck } from './inference-check';
 import { pythonToolsCheck } from './python-tools-check';
+import { testRunnersCheck } from './test-runners-check';
 
 /** Every check `evolve doctor` runs, in display order (the engine and embedding checks right after the GPU one). */
-export const DEFAULT_CHECKS: CheckDef[] = [...CHECKS.slice(0, 6), inferenceCheck, embeddingCheck, ...CHECKS.slice(6), pythonToolsCheck];
+export const DEFAULT_CHECKS: CheckDef[] = [
+  ...CHECKS.slice(0, 6),
+  inferenceCheck,
+  embeddingCheck,
+  ...CHECKS.slice(6),
+  pythonToolsCheck,
+  testRunnersCheck,
+];
 
 export class DoctorService {
   constructor(
