@@ -4,6 +4,7 @@
 import { LanguageSchema } from '../../../common/codegen/types';
 import { GenerationTypeSchema } from '../../../common/store/codegen-requests';
 import { useStore } from '../../app/store';
+import { errorTitle } from '../../lib/errors';
 
 export function AskPanel() {
   const draft = useStore((s) => s.review.draft);
@@ -13,6 +14,8 @@ export function AskPanel() {
   const setDraft = useStore((s) => s.setAskDraft);
   const run = useStore((s) => s.runAsk);
   const cancel = useStore((s) => s.cancelAsk);
+  const error = useStore((s) => s.review.error);
+  const reviewing = useStore((s) => s.review.current !== null);
   const result = ask.result;
   return (
     <section className="ask-panel" aria-label="Ask" data-testid="ask-panel">
@@ -77,6 +80,12 @@ export function AskPanel() {
           {!trusted && <span className="muted">Project not trusted: its tests and config will not run.</span>}
         </div>
       </form>
+      {/* Errors of a run (or of opening a generation) show here when no review is open to show them. */}
+      {error && !reviewing && (
+        <p className="error-text" role="alert" data-testid="ask-error">
+          {errorTitle(error)}: {error.message}
+        </p>
+      )}
       {ask.progress && (
         <div className="ask-progress" data-testid="ask-progress">
           <p className="muted">
