@@ -170,8 +170,12 @@ export async function assemblePrompt(raw: AssembleInput, deps: PromptDeps): Prom
         tokens += wholeTokens;
         continue;
       }
-      const sel = file.selection ? { start: file.selection.startLine - 1, end: file.selection.endLine } : undefined;
-      const win = await fitLines(view.lines, remaining - tokens, (from, to) => renderTarget(view, from, to) + SEP, count, sel);
+      const sel = file.selection
+        ? { start: file.selection.startLine - 1, end: file.selection.endLine }
+        : anchorFromPrompt(view.lines, input.prompt);
+      // A window takes at most 2/3 of the room left, so a repair round (answer + feedback) still fits beside it.
+      const windowRoom = Math.floor(((remaining - tokens) * 2) / 3);
+      const win = await fitLines(view.lines, windowRoom, (from, to) => renderTarget(view, from, to) + SEP, count, sel);
       if (!win || (i > 0 && win.to - win.from < Math.min(view.lines.length, 20))) {
         if (i === 0 && shape === 'edit') {
           throw new EvolveError('RESOURCE_EXHAUSTED', `No room in the model's context to show ${file.path}, so it cannot be edited.`, {
@@ -294,6 +298,8 @@ export async function assemblePrompt(raw: AssembleInput, deps: PromptDeps): Prom
       .filter((s): s is { name: BudgetPartName; f: Filled } => !!s.f && s.f.text !== '')
       .map(({ name, f }) => ({ name, text: f.text, tokens: f.tokens, items: f.items.length })),
     task: task(editNote),
+    systemTokens: parts.get('instructions')!.tokens,
+    taskTokens: parts.get('task')!.tokens,
     available,
     tokensPerChar: chars > 0 ? (used - overhead) / chars : 0.3,
     shape,
@@ -308,6 +314,32 @@ export async function assemblePrompt(raw: AssembleInput, deps: PromptDeps): Prom
     ...(warnings.length ? { warnings } : {}),
     layout,
   };
+}
+
+/**
+ * Without a selection, the window of a long file centres on the first definition of a name the request mentions
+ * ("make parse_order_id reject …" → `def parse_order_id`), else on its first mention; undefined: from the top.
+ */
+export function anchorFromPrompt(lines: readonly string[], prompt: string): { start: number; end: number } | undefined {
+  // Code-looking names only (snake_case, camelCase, `name(`): plain words like "make" would match anywhere.
+  const names = new Set<string>();
+  for (const m of prompt.matchAll(/[A-Za-z_$][\w$]{2,}(\s*\()?/g)) {
+    const name = m[0].replace(/\s*\($/, '');
+    if (m[1] || /[_$]|[a-z][A-Z]/.test(name)) names.add(name);
+  }
+  const esc = (n: string): string => n.replace(/\$/g, '\\$');
+  const patterns = [
+    (n: string) => new RegExp(`\\b(?:def|class|function|interface|type|const|let|var)\\s+${esc(n)}(?![\\w$])`),
+    (n: string) => new RegExp(`(?<![\\w$])${esc(n)}(?![\\w$])`),
+  ];
+  for (const pattern of patterns) {
+    for (const n of names) {
+      const re = pattern(n);
+      const at = lines.findIndex((l) => re.test(l));
+      if (at >= 0) return { start: at, end: at + 1 };
+    }
+  }
+  return undefined;
 }
 
 async function fillRules(

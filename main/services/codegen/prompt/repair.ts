@@ -52,16 +52,22 @@ export function repairPrompt(prev: AssembledPrompt, answer: string, feedback: st
   const layout = prev.layout;
   if (!layout) throw new EvolveError('INVALID_ARGUMENT', 'repairPrompt needs a prompt made by assemblePrompt or testWritingPrompt.');
   const ratio = layout.tokensPerChar > 0 ? layout.tokensPerChar : 0.3;
-  const tokens = (text: string): number => (opts.countTokens ? opts.countTokens(text) : Math.ceil(text.length * ratio * ESTIMATE_MARGIN));
+  const estimate = (text: string): number => Math.ceil(text.length * ratio * ESTIMATE_MARGIN);
   const overhead = 2 * TEMPLATE_TOKENS_PER_MESSAGE + TEMPLATE_TOKENS_ANSWER_HEADER;
 
   let turns = [...layout.repairs, { attempt: (layout.repairs.at(-1)?.attempt ?? 0) + 1, answer, feedback }];
   let sections = [...layout.sections];
   const droppedSections = new Map<string, number>();
   let cutTurns = 0;
-  const render = (): string =>
-    [...sections.map((s) => s.text), layout.task, ...turns.map(renderTurn), closing(layout, prev.editFormat)].join('\n\n');
-  const total = (): number => overhead + tokens(layout.system) + tokens(render());
+  const tail = (): string => [...turns.map(renderTurn), closing(layout, prev.editFormat)].join('\n\n');
+  const render = (): string => [...sections.map((s) => s.text), layout.task, tail()].join('\n\n');
+  // The system, sections and task were measured by the real tokenizer when assembled; only the new turns are
+  // estimated (plus a token per section boundary, where a tokenizer may merge differently).
+  const total = (): number =>
+    opts.countTokens
+      ? overhead + opts.countTokens(layout.system) + opts.countTokens(render())
+      : overhead + layout.systemTokens + layout.taskTokens + sections.reduce((n, s) => n + s.tokens + 1, 0) + 1 + estimate(tail());
+  const tokens = (text: string): number => (opts.countTokens ? opts.countTokens(text) : estimate(text));
 
   while (total() > layout.available && turns.length > 1) {
     turns = turns.slice(1);
@@ -78,7 +84,7 @@ export function repairPrompt(prev: AssembledPrompt, answer: string, feedback: st
     // Shorten the latest turn, head and tail kept: the feedback gets up to half the room, the answer the rest.
     const last = turns[turns.length - 1]!;
     turns[turns.length - 1] = { ...last, answer: '', feedback: '' };
-    let roomChars = Math.floor((layout.available - total()) / (ratio * ESTIMATE_MARGIN)) - 64;
+    let roomChars = Math.floor((layout.available - total()) / (ratio * ESTIMATE_MARGIN)) - 16;
     for (let i = 0; i < 8 && roomChars > 0; i++) {
       const fb = Math.min(last.feedback.length, Math.floor(roomChars / 2));
       turns[turns.length - 1] = { ...last, answer: squeeze(last.answer, roomChars - fb), feedback: squeeze(last.feedback, fb) };

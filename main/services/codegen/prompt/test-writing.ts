@@ -120,6 +120,8 @@ export function testWritingPrompt(raw: AssembleInput, opts: TestWritingOptions =
       system,
       sections: [],
       task: user,
+      systemTokens: tokens(system),
+      taskTokens: tokens(user),
       available,
       tokensPerChar: chars > 0 ? (used - overhead) / chars : 1 / CHARS_PER_TOKEN_ESTIMATE,
       shape: 'code',

@@ -56,6 +56,9 @@ export interface PromptLayout {
   sections: { name: BudgetPartName; text: string; tokens: number; items: number }[];
   /** The task section (always last before repair turns). */
   task: string;
+  /** Measured tokens of the system message and of the task section (repairPrompt only estimates the new text). */
+  systemTokens: number;
+  taskTokens: number;
   /** Tokens the messages may use: contextTokens − reservedForAnswer. */
   available: number;
   /** Measured tokens per character of this prompt (the real tokenizer's ratio, for repairPrompt's estimate). */

@@ -7,6 +7,7 @@ import { GenerationTypeSchema, type GenerationType } from '../../../../common/st
 import { parseEditBlocks } from '../../../../main/services/codegen/edits';
 import { assemblePrompt, type AssembleInput, type BudgetPartName, type PromptDeps } from '../../../../main/services/codegen/prompt';
 import { messagesTokens, cachedCounter } from '../../../../main/services/codegen/prompt/budget';
+import { anchorFromPrompt } from '../../../../main/services/codegen/prompt/assemble';
 import { charCounter, hit, prng, retrieval, superCounter } from './helpers';
 
 const FASTAPI = path.resolve(__dirname, '../../../fixtures/codegen/prompt/fastapi-ruff');
@@ -287,6 +288,16 @@ describe('budget', () => {
     );
     expect(p.budget.parts.find((x) => x.name === 'retrieved')!.items).toEqual(['app/module_1.py:21-37']);
     expect(p.budget.parts.find((x) => x.name === 'experience')!.items).toEqual([]);
+  });
+});
+
+describe('anchorFromPrompt', () => {
+  const lines = ['import os', 'def helper(x):', '    return parse_id(x)', 'def parse_id(raw):', '    return int(raw)'];
+  it('centres a window on the definition of a code name the request mentions, else its first use', () => {
+    expect(anchorFromPrompt(lines, 'make parse_id strip spaces')).toEqual({ start: 3, end: 4 });
+    expect(anchorFromPrompt(lines, 'fix helper() please')).toEqual({ start: 1, end: 2 });
+    expect(anchorFromPrompt(['x = parseId(1)'], 'rename parseId')).toEqual({ start: 0, end: 1 });
+    expect(anchorFromPrompt(lines, 'make it faster')).toBeUndefined();
   });
 });
 
