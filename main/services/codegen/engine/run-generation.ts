@@ -99,14 +99,16 @@ export async function runGeneration(raw: GenerateInput, deps: EngineDeps, emit: 
   try {
     // Tests: the user's, the docstring's examples, the caller's, and (k > 1) one model-written suite for all.
     const suites: TestSuite[] = [];
-    if (!prose) {
+    // Test runners exist for Python (pytest) and TS/JS (node --test); other languages get the compile check only.
+    const testable = input.language === 'python' || input.language === 'typescript' || input.language === 'javascript';
+    if (!prose && testable) {
       if (userTests.length) suites.push({ origin: 'user', files: userTests });
       const doc = stages.docstringTests(input.language, input.prompt, entry);
       if (doc) suites.push(doc);
       for (const s of input.extraSuites ?? []) suites.push({ origin: 'docstring', files: s.files });
     }
     let modelTests = 0;
-    if (!prose && input.type !== 'edit' && input.samples > 1) {
+    if (!prose && testable && input.type !== 'edit' && input.samples > 1) {
       emit({ kind: 'round', candidate: 0, round: 0, phase: 'tests' });
       const t0 = now();
       const answer = await model.complete(stages.testWritingPrompt(assembleInput).messages, {

@@ -1,22 +1,20 @@
 // The real stage functions runGeneration chains (checks, scan, complexity, compile check, prompt assembly, tests);
 // a test may replace single stages through EngineDeps.stages (orchestration tests only).
-import { EvolveError } from '../../../../common/errors';
 import { checkPython, checkTypeScript, scanSecurity } from '../checks';
 import { measureComplexity } from '../complexity';
+import { assemblePrompt, repairPrompt, testWritingPrompt, type AssembledPrompt } from '../prompt';
+import { docstringTests, parseModelTests, runTests } from '../tests';
 import { compileCheck } from './compile-check';
 import type { Stages } from './types';
 
-const missing = (name: string) => () => {
-  throw new EvolveError('UNAVAILABLE', `codegen stage ${name} is not wired`);
-};
-
 export const DEFAULT_STAGES: Stages = {
-  assemblePrompt: missing('assemblePrompt'),
-  repairPrompt: missing('repairPrompt'),
-  testWritingPrompt: missing('testWritingPrompt'),
-  runTests: missing('runTests'),
-  docstringTests: missing('docstringTests'),
-  parseModelTests: missing('parseModelTests'),
+  assemblePrompt: (input, deps) => assemblePrompt(input, deps),
+  // The prompt passed back is the one assemblePrompt made (it carries the layout repairPrompt rebuilds from).
+  repairPrompt: (prev, answer, feedback) => repairPrompt(prev as AssembledPrompt, answer, feedback),
+  testWritingPrompt: (input) => testWritingPrompt(input),
+  runTests: (input) => runTests(input),
+  docstringTests,
+  parseModelTests,
   checkPython: (files, opts) => checkPython(files, opts.signal ? { signal: opts.signal } : {}),
   checkTypeScript: (files, opts) => checkTypeScript(files, opts),
   scanSecurity: (files, lang, opts) => scanSecurity(files, lang, opts.signal ? { signal: opts.signal } : {}),

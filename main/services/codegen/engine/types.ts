@@ -1,7 +1,12 @@
 // Types of the codegen engine's entry (runGeneration): the wire shapes from common/codegen/engine.ts, the model port
 // it generates through, and the stages it chains (real modules by default; tests may replace a stage).
 import type { CheckResult, CodeFile, Language } from '../../../../common/codegen/types';
-import type { BudgetSplit, GenerateEvent, GenerateInput, TestRun, TestOrigin } from '../../../../common/codegen/engine';
+import type { BudgetSplit, GenerateEvent, GenerateInput, GenerateResult, TestRun, TestOrigin } from '../../../../common/codegen/engine';
+import type { BudgetSplit as PromptBudgetSplit } from '../prompt';
+import type { QualityScore } from '../score';
+import type { TestRun as RunnerTestRun } from '../tests';
+import type { Retrieval } from '../../../../common/contracts/projects';
+import type { ExperienceHit } from '../../../../common/store/codegen-requests';
 import type { CodegenStore } from '../codegen-store';
 import type { ComplexityMeasure } from '../complexity';
 
@@ -79,8 +84,8 @@ export interface AssembleLike {
   reservedForAnswer: number;
 }
 export interface PromptStageDeps {
-  retrieve?: (projectId: string, query: string, tokenBudget: number) => Promise<unknown>;
-  experience?: (projectId: string | null, text: string) => Promise<{ accepted: unknown[]; rejected: unknown[] }>;
+  retrieve?: (projectId: string, query: string, tokenBudget: number) => Promise<Retrieval>;
+  experience?: (projectId: string | null, text: string) => Promise<{ accepted: ExperienceHit[]; rejected: ExperienceHit[] }>;
   countTokens: (text: string) => Promise<number> | number;
 }
 
@@ -123,3 +128,11 @@ export interface EngineDeps {
 }
 
 export type Emit = (e: GenerateEvent) => void;
+
+// The wire shapes in common/ mirror main's tests/, prompt/ and score.ts types: these fail to compile when they drift.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+export const WIRE_SHAPES_MATCH: [
+  Same<RunnerTestRun, TestRun>,
+  Same<PromptBudgetSplit, BudgetSplit>,
+  Same<QualityScore, GenerateResult['score']>,
+] = [true, true, true];
