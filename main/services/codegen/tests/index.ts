@@ -5,3 +5,4 @@ export { testEnvironment, findRunner } from './environment';
 export { OUTPUT_CAP_BYTES } from './trim';
 export { docstringTests } from './docstring-tests';
 export { parseModelTests } from './model-tests';
+export { testCountsByOrigin } from './counts';
