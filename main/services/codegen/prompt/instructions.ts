@@ -139,7 +139,8 @@ export function systemPrompt(o: InstructionOptions): string {
   if (o.shape === 'code') {
     lines.push(codeFormat(o.language));
     if (o.entry && o.type !== 'test') {
-      lines.push(`The code is saved as \`${o.entry.file}\` and must define: ${o.entry.exports.map((e) => `\`${e}\``).join(', ')}.`);
+      const names = o.entry.exports.map((e) => `\`${e}\``).join(', ');
+      lines.push(`The code is saved as \`${o.entry.file}\`${names ? ` and must define: ${names}` : ''}.`);
     }
   } else if (o.shape === 'edit') {
     lines.push(editFormatRules(o.editFormat ?? 'search-replace', o.language));

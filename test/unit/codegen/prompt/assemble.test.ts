@@ -76,6 +76,8 @@ describe('request types', () => {
       deps,
     );
     expect(system(p)).toContain('saved as `solution.py` and must define: `add`');
+    const none = await assemblePrompt({ ...base, type: 'module', prompt: 'a CLI', entry: { file: 'cli.py', exports: [] } }, deps);
+    expect(system(none)).toContain('The code is saved as `cli.py`.');
   });
 
   it('test requests name the runner and forbid re-implementing the code', async () => {
