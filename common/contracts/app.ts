@@ -51,6 +51,8 @@ export const AppEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('worker-ready'), worker: z.string() }),
   /** Something the user should know about now (a training job failed, an alert fired). */
   z.object({ type: z.literal('notification'), title: z.string().max(300), body: z.string().max(2000) }),
+  /** A project's index run ended (the watcher's included): lists refresh their counts and state. */
+  z.object({ type: z.literal('project-indexed'), projectId: z.string(), phase: z.enum(['done', 'cancelled', 'error']) }),
 ]);
 export type AppEvent = z.infer<typeof AppEventSchema>;
 

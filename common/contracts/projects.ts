@@ -58,6 +58,12 @@ export const ProjectStatusSchema = z.object({
 
 export const projectsContract = defineDomain('projects', {
   list: call({ input: EmptyInput, output: z.array(IndexedProjectSchema), doc: 'Projects with their index state.' }),
+  /** The OS folder dialog; null when the user cancels. UNAVAILABLE in the browser host, where the path is typed. */
+  pickFolder: call({
+    input: EmptyInput,
+    output: z.object({ path: z.string().min(1).max(4096).nullable() }),
+    doc: 'Choose a folder (desktop app).',
+  }),
   add: call({
     input: z
       .object({

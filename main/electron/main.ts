@@ -1,6 +1,6 @@
 // Electron main process: single instance, hardened window on the evolve:// scheme, contracts over IPC,
 // window state restored, app menu. Heavy work stays in services and workers.
-import { app, BrowserWindow, Menu, Notification, safeStorage } from 'electron';
+import { app, BrowserWindow, dialog, Menu, Notification, safeStorage } from 'electron';
 import path from 'node:path';
 import { createDispatcher } from '../ipc';
 import { SafeStorageKeychain } from '../../native/keychain/safe-storage-keychain';
@@ -33,6 +33,12 @@ async function start(): Promise<void> {
     // safeStorage, refusing Linux's basic_text backend; when it is not usable the store records why and asks for a passphrase.
     keychain: async () => new SafeStorageKeychain(safeStorage, path.join(dataDir, 'keystore.safestorage.json')),
     safeStorage,
+    pickFolder: async () => {
+      const opts: Electron.OpenDialogOptions = { title: 'Add a project folder', properties: ['openDirectory', 'dontAddToRecent'] };
+      const win = BrowserWindow.getFocusedWindow();
+      const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
   });
   await services.start();
   const dispatcher = createDispatcher(services);

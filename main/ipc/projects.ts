@@ -1,5 +1,6 @@
 // Handlers for the `projects` domain.
 import { projectsContract } from '../../common/contracts/projects';
+import { EvolveError } from '../../common/errors';
 import type { AppServices } from '../services';
 import { implement } from './handlers';
 
@@ -10,6 +11,12 @@ export const projectsHandlers = (s: AppServices) => {
   };
   return implement(projectsContract, {
     list: () => svc().list(),
+    pickFolder: async () => {
+      if (!s.projects.pickFolder) {
+        throw new EvolveError('UNAVAILABLE', "The folder dialog is part of the desktop app; type the folder's path instead.");
+      }
+      return { path: await s.projects.pickFolder() };
+    },
     add: (input) => svc().add(input),
     remove: ({ projectId }) => svc().remove(projectId),
     updateGlobs: ({ projectId, include, exclude }) => svc().updateGlobs(projectId, { include, exclude }),

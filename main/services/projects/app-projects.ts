@@ -15,11 +15,14 @@ export interface AppProjectsOptions {
   busy?: BusyProbe;
   log: (level: 'info' | 'warn' | 'error', msg: string) => void;
   watch?: boolean;
+  /** The native folder dialog (Electron); absent in the browser host and the CLI. */
+  pickFolder?: () => Promise<string | null>;
 }
 
 export class AppProjects {
   readonly worker: WorkerSupervisor;
   readonly service: ProjectService;
+  readonly pickFolder: (() => Promise<string | null>) | undefined;
   /** Watch indexed projects once the store opens (the CLI turns it off: a one-shot command needs no watchers). */
   autoWatch = true;
 
@@ -49,6 +52,7 @@ export class AppProjects {
         return this.worker.request<T>(method, params, ro);
       },
     };
+    this.pickFolder = o.pickFolder;
     this.service = new ProjectService({ store, worker, embedder, busy: o.busy, log: o.log, watch: o.watch });
     // Once unlocked, projects indexed before are watched again, so edits made while the app was closed are not
     // picked up by the watcher (the next index run finds them through the catalog) but later ones are.

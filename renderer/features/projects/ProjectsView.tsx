@@ -1,6 +1,7 @@
 // Projects section: add a folder, index it with progress (cancel, pause), per-project status, hybrid search with
 // file:line, snippet and the BM25 / vector / fused scores, and the top of the repo map.
 import { useEffect, useState } from 'react';
+import { getApi } from '../../api';
 import { useStore } from '../../app/store';
 import { BackendPanel } from '../shell/BackendPanel';
 import { IndexProgressBar } from './IndexProgressBar';
@@ -18,6 +19,7 @@ export function ProjectsView() {
   const cancel = useStore((st) => st.cancelIndex);
   const pause = useStore((st) => st.pauseIndex);
   const search = useStore((st) => st.searchProject);
+  const desktop = useStore((st) => st.status?.mode === 'electron');
   const [path, setPath] = useState('');
   const [query, setQuery] = useState('');
   useEffect(() => {
@@ -46,6 +48,21 @@ export function ProjectsView() {
             data-testid="project-path"
           />
         </label>
+        {desktop && (
+          <button
+            type="button"
+            onClick={() =>
+              void getApi()
+                .projects.pickFolder({})
+                .then((r) => {
+                  if (r.ok && r.value.path) setPath(r.value.path);
+                })
+            }
+            data-testid="project-browse"
+          >
+            Browse…
+          </button>
+        )}
         <button type="submit" disabled={!path.trim()} data-testid="project-add">
           Add project
         </button>

@@ -59,6 +59,8 @@ export const createShellSlice: SliceCreator<ShellSlice> = (set, get) => ({
     const handle = getApi().app.events({}, (e) => {
       if (e.type === 'navigate') get().navigate(e.section);
       else if (e.type === 'notification') get().notify({ kind: 'info', title: e.title, message: e.body });
+      // A watcher re-index (or a run started elsewhere) ended: the Projects list shows the new counts.
+      else if (e.type === 'project-indexed') void get().loadProjects();
       else if (e.type === 'worker-crashed') {
         get().notify({
           kind: 'error',
