@@ -95,6 +95,16 @@ export function rankDefinitions(input: RepoMapInput): { defs: RankedDef[]; fileR
     if (cur) cur.rank += add;
     else defRank.set(key, { rel, name: e.ident, rank: add });
   }
+  // Definitions nobody references (a small project, entry points) still belong on the map, after the referenced
+  // ones: their file's rank shared among them, scaled far below what an edge hands out.
+  const unreferenced = new Map<string, string[]>();
+  for (const [name, rels] of defines) {
+    for (const rel of rels) if (!defRank.has(`${rel}\0${name}`)) (unreferenced.get(rel) ?? unreferenced.set(rel, []).get(rel)!).push(name);
+  }
+  for (const [rel, names] of unreferenced) {
+    const share = ((rank[index.get(rel) as number] as number) * UNREFERENCED_SCALE) / names.length;
+    for (const name of names) defRank.set(`${rel}\0${name}`, { rel, name, rank: share });
+  }
   const defs = [...defRank.values()].sort((a, b) => b.rank - a.rank || a.rel.localeCompare(b.rel) || a.name.localeCompare(b.name));
   return { defs, fileRank: new Map(files.map((f, i) => [f, rank[i] as number])) };
 }
@@ -113,6 +123,9 @@ function render(tags: Map<string, FileTags>, picked: RankedDef[]): { text: strin
   }
   return { text: parts.length ? `${parts.join('\n')}\n` : '', files: [...byFile.keys()] };
 }
+
+/** How far an unreferenced definition ranks below its file's rank (referenced ones get a share of edges). */
+const UNREFERENCED_SCALE = 1e-3;
 
 export function buildRepoMap(input: RepoMapInput): RepoMap {
   const count = input.countTokens ?? defaultCount;

@@ -89,7 +89,14 @@ describe('buildRepoMap', () => {
   it('fits the token budget with as many definitions as possible', () => {
     const tags = project();
     const full = buildRepoMap({ tags, tokenBudget: 10_000 });
-    expect(full.files).toHaveLength(5); // every file with a referenced definition (the two mains define unreferenced names)
+    expect(full.files).toHaveLength(7);
+    // The two mains define names nobody references: they come after every referenced definition.
+    expect(
+      full.files
+        .map((f) => f.rel)
+        .slice(5)
+        .sort(),
+    ).toEqual(['app/main.ts', 'cli/main.ts']);
     for (const budget of [5, 12, 20, 30]) {
       const m = buildRepoMap({ tags, tokenBudget: budget });
       expect(m.tokens).toBeLessThanOrEqual(budget);
@@ -101,5 +108,16 @@ describe('buildRepoMap', () => {
     const words = buildRepoMap({ tags, tokenBudget: 15, countTokens: (s) => s.split(/\s+/).filter(Boolean).length });
     expect(words.tokens).toBeLessThanOrEqual(15);
     expect(words.tokens).toBeGreaterThan(10);
+  });
+
+  it('still maps definitions when references only name things defined nowhere in the project', () => {
+    const tags = new Map<string, FileTags>([
+      ['a.py', { defs: [def('a.py', 'load_orders')], refs: [ref('a.py', 'print')] }],
+      ['b.py', { defs: [def('b.py', 'send_invoice'), def('b.py', 'format_total')], refs: [ref('b.py', 'len')] }],
+    ]);
+    const m = buildRepoMap({ tags, tokenBudget: 1000 });
+    expect(m.text).toContain('a.py:\n  1: function load_orders');
+    expect(m.text).toContain('send_invoice');
+    expect(m.files.map((f) => f.rel).sort()).toEqual(['a.py', 'b.py']);
   });
 });
