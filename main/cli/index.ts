@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { toErrorInfo } from '../../common/errors';
 import { readAppInfo } from '../services/app/app-info';
 import { doctor } from './doctor';
+import { generateCommand } from './generate';
 import { indexCommand, searchCommand } from './projects';
 import { serve, type ServeHandle, type ServeOptions } from './serve';
 import { start } from './start';
@@ -22,6 +23,12 @@ Commands:
   search DIR "QUERY"    Hybrid search of an indexed project
       --k <n>           Hits to show (default 10)
       --json            One JSON object with chunks, scores and the repo-map slice
+  generate "PROMPT"     Generate code: checked, tested in a sandbox, repaired, selected, scanned, scored (JSON out)
+      --type <t>        function|class|module|test|api-endpoint|ui-component|db-model|edit|… (default function)
+      --lang <l>        python|typescript|javascript|go|rust|java|cpp
+      --project DIR     Use a project folder (its venv/node_modules, conventions, index); --file PATH in it
+      --max-rounds <n>  Repair rounds (default 3; 0 = single shot)   --samples <k>  Candidates (default 1)
+      --model <id>      A registered model or route:<capability> (default: the coding model)
   version               Print the version
   help                  This text
 `;
@@ -65,6 +72,8 @@ export async function main(argv: string[]): Promise<number> {
       return indexCommand(rest);
     case 'search':
       return searchCommand(rest);
+    case 'generate':
+      return generateCommand(rest);
     case 'version':
     case '--version':
       process.stdout.write(`${readAppInfo().version}\n`);

@@ -8,7 +8,7 @@ import { createAppServices, type AppServices } from '../services';
 import { resolveProjectRoot } from '../services/projects/project-root';
 
 /** Opens the store the way the app does (OS keychain), or with EVOLVE_PASSPHRASE in passphrase mode. */
-async function openServices(): Promise<AppServices> {
+export async function openServices(): Promise<AppServices> {
   const s = createAppServices({ mode: 'host', stderrLevel: 'warn' });
   s.projects.autoWatch = false; // a one-shot command: no watchers
   await s.store.init();
@@ -23,7 +23,7 @@ async function openServices(): Promise<AppServices> {
   return s;
 }
 
-async function projectFor(s: AppServices, dir: string, create: boolean): Promise<IndexedProject> {
+export async function projectFor(s: AppServices, dir: string, create: boolean): Promise<IndexedProject> {
   const root = await resolveProjectRoot(dir);
   const found = (await s.projects.service.list()).find((p) => p.rootPath === root);
   if (found) return found;
