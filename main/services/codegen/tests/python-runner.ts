@@ -47,7 +47,9 @@ except ImportError as e:
     emit({"event": "no-pytest", "message": str(e)})
     sys.exit(97)
 emit({"event": "version", "version": pytest.__version__})
-code = pytest.main(["-q", "-p", "no:cacheprovider", "--tb=short", "--color=no"] + FILES, plugins=[Recorder()])
+# A test file that does not import fails alone (its own collection error) instead of stopping the whole run.
+ARGS = ["-q", "-p", "no:cacheprovider", "--tb=short", "--color=no", "--continue-on-collection-errors"]
+code = pytest.main(ARGS + FILES, plugins=[Recorder()])
 emit({"event": "exit", "code": int(code)})
 sys.exit(int(code))
 `;

@@ -108,7 +108,14 @@ export async function runTests(input: RunTestsInput, deps: RunTestsDeps = {}): P
   return toTestRun(
     raw,
     result,
-    { label, origins, testFiles: planned.testFiles, wallMs, caseFile: runner.kind === 'python' ? pythonCaseFile : nodeCaseFile },
+    {
+      label,
+      origins,
+      testFiles: planned.testFiles,
+      candidatePaths: [...all.keys()].filter((p) => !origins.has(p)),
+      wallMs,
+      caseFile: runner.kind === 'python' ? pythonCaseFile : nodeCaseFile,
+    },
     elapsed(),
   );
 }
@@ -130,6 +137,7 @@ function planRun(
   nonce: string,
 ): Planned | { notRunnable: Omit<TestRun, 'durationMs'> } {
   const testPaths = [...origins.keys()];
+  const candidatePaths = [...all.keys()].filter((p) => !origins.has(p));
   const nothingToRun = { notRunnable: { status: 'no-tests' as const, runner: runner.label, cases: [], output: '' } };
   if (runner.kind === 'python') {
     // Without file arguments pytest would collect the whole directory: never run it with none.
@@ -162,13 +170,14 @@ function planRun(
   if (runnable.length === 0) {
     // Same as pytest: `node --test` without files would search the directory for tests of its own choosing.
     if (preErrors.length === 0) return nothingToRun;
-    const cases = preErrors.map((e) => ({ id: e.file, origin: origins.get(e.file) ?? 'user', passed: false, message: e.message }));
+    const { cases, invalid } = splitLoadErrors(preErrors, (f) => origins.get(f) ?? 'user', candidatePaths);
     return {
       notRunnable: {
-        status: 'error',
+        status: cases.length > 0 ? 'error' : 'no-tests',
         runner: runner.label,
         cases,
-        output: joinFailures(cases.map((c) => ({ id: c.id, text: c.message }))),
+        output: joinFailures(cases.map((c) => ({ id: c.id, text: c.message ?? 'failed' }))),
+        ...(invalid.length > 0 ? { invalidTests: invalid } : {}),
       },
     };
   }
@@ -181,6 +190,28 @@ function planRun(
   };
 }
 
+const escapeRe = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Load errors → failed cases, except a model-written test file whose error does not mention any candidate file: that
+ * is the test's own fault (its syntax), so it is set aside as invalid instead of failing every candidate alike.
+ */
+function splitLoadErrors(
+  errors: RawOutcome['loadErrors'],
+  originOf: (file: string) => TestOrigin,
+  candidatePaths: string[],
+): { cases: TestCaseResult[]; invalid: { file: string; message: string }[] } {
+  const mentions = candidatePaths.map((p) => new RegExp(`(?:^|[\\s'"(/])${escapeRe(p)}(?=[:'")\\s,]|$)`, 'm'));
+  const cases: TestCaseResult[] = [];
+  const invalid: { file: string; message: string }[] = [];
+  for (const e of errors) {
+    const origin = originOf(e.file);
+    if (origin === 'model' && !mentions.some((re) => re.test(e.message))) invalid.push({ file: e.file, message: e.message });
+    else cases.push({ id: e.file, origin, passed: false, message: e.message });
+  }
+  return { cases, invalid };
+}
+
 function unavailable(runner: string, reason: string, durationMs: number): TestRun {
   return { status: 'unavailable', runner, cases: [], output: '', unavailableReason: reason, durationMs };
 }
@@ -188,16 +219,20 @@ function unavailable(runner: string, reason: string, durationMs: number): TestRu
 function toTestRun(
   raw: RawOutcome,
   result: SandboxResult,
-  o: { label: string; origins: Map<string, TestOrigin>; testFiles: string[]; wallMs: number; caseFile: (id: string) => string },
+  o: {
+    label: string;
+    origins: Map<string, TestOrigin>;
+    testFiles: string[];
+    candidatePaths: string[];
+    wallMs: number;
+    caseFile: (id: string) => string;
+  },
   durationMs: number,
 ): TestRun {
   // A file outside the suites (a conftest.py, a support module failing at import) is charged to the most trusted origin.
   const fallback: TestOrigin = (['user', 'docstring', 'model'] as const).find((k) => [...o.origins.values()].includes(k)) ?? 'user';
   const originOf = (file: string): TestOrigin => o.origins.get(file) ?? fallback;
-  const cases: TestCaseResult[] = [];
-  for (const le of raw.loadErrors) {
-    cases.push({ id: le.file, origin: originOf(le.file), passed: false, message: le.message });
-  }
+  const { cases, invalid } = splitLoadErrors(raw.loadErrors, originOf, o.candidatePaths);
   for (const [id, r] of raw.results) {
     cases.push({ id, origin: originOf(o.caseFile(id)), passed: r.passed, ...(r.message ? { message: r.message } : {}) });
   }
@@ -229,7 +264,7 @@ function toTestRun(
   if (killed) {
     status = 'failed';
     if (failures.length === 0) output = `The test run was killed (limit: ${killed}) before any test finished.\n`;
-  } else if (cases.length === 0) {
+  } else if (cases.length === 0 && invalid.length === 0) {
     // No case and no load error: nothing collected (pytest exit 5, empty files) or the runner failed on its own.
     const nothing = raw.exitCode === PYTEST_NO_TESTS || (raw.exitCode === undefined && result.exitCode === 0);
     status = nothing ? 'no-tests' : 'error';
@@ -238,7 +273,7 @@ function toTestRun(
       output = stripSandboxPaths(said.join('\n')).trim().slice(-OUTPUT_CAP_BYTES);
     }
   } else if (raw.results.size === 0) {
-    status = 'error';
+    status = cases.length > 0 ? 'error' : 'no-tests';
   } else {
     status = failures.length > 0 ? 'failed' : 'passed';
   }
@@ -248,6 +283,7 @@ function toTestRun(
     cases,
     output,
     ...(killed ? { killedBy: killed } : {}),
+    ...(invalid.length > 0 ? { invalidTests: invalid } : {}),
     durationMs,
   };
 }

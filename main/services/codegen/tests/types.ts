@@ -39,6 +39,11 @@ export const TestRunSchema = z.object({
   unavailableReason: z.string().optional(),
   /** The sandbox's KilledBy when the run was killed (a hang → 'wall'). */
   killedBy: z.string().optional(),
+  /**
+   * Model-written test files that could not load through their own fault (a syntax error in the test, not in the
+   * candidate): left out of `cases`, so they neither fail nor pass any candidate.
+   */
+  invalidTests: z.array(z.object({ file: z.string(), message: z.string() })).optional(),
   durationMs: z.number().nonnegative(),
 });
 export type TestRun = z.infer<typeof TestRunSchema>;

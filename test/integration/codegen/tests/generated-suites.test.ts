@@ -81,4 +81,27 @@ describe('generated suites, run for real', () => {
     expect(spacing?.message).toContain("'--a--b-'");
     expect(wrong.cases.find((c) => c.id === 'slug.model.test.ts::slugify')?.passed).toBe(true);
   });
+
+  it('sets aside a model test file that does not parse (its own fault) instead of failing the candidate', async () => {
+    const good = docstringTests('python', PY_PROMPT, PY_ENTRY)!;
+    const broken = {
+      origin: 'model' as const,
+      files: [{ path: 'test_solution_model.py', content: 'from solution import chunk\n\ndef test_x(:\n    pass\n' }],
+    };
+    const py = await runTests({ language: 'python', files: [{ path: 'solution.py', content: PY_RIGHT }], suites: [good, broken] });
+    expect(py.status).toBe('passed');
+    expect(py.cases.some((c) => c.origin === 'model')).toBe(false);
+    expect(py.invalidTests).toEqual([{ file: 'test_solution_model.py', message: expect.stringContaining('SyntaxError') }]);
+
+    const tsBroken = {
+      origin: 'model' as const,
+      files: [{ path: 'slug.model.test.ts', content: "import { slugify } from './slug.js';\ntest('x', () => {\n" }],
+    };
+    const ts = await runTests({ language: 'typescript', files: [{ path: 'slug.ts', content: TS_RIGHT }], suites: [tsBroken] });
+    expect(ts).toMatchObject({
+      status: 'no-tests',
+      cases: [],
+      invalidTests: [{ file: 'slug.model.test.ts', message: expect.stringMatching(/slug\.model\.test\.ts:\d+:\d+ - error TS/) }],
+    });
+  });
 });

@@ -137,4 +137,15 @@ describe('runTests (python, real sandbox + pytest)', () => {
       runTests({ language: 'python', files: candidate(GOOD), suites: [suite('user', 'solution.py', 'x = 1\n')] }),
     ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
+
+  it('is CANCELLED when the signal aborts a running test, and leaves no process behind', async () => {
+    const ac = new AbortController();
+    const hang = 'import time\n\ndef add(a, b):\n    time.sleep(60)\n';
+    const started = Date.now();
+    setTimeout(() => ac.abort(), 1500);
+    await expect(
+      runTests({ language: 'python', files: candidate(hang), suites: [suite('user', 'test_user.py', TESTS)], signal: ac.signal }),
+    ).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
 });
