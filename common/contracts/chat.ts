@@ -1,6 +1,7 @@
 // Contract for the `chat` domain: threads and messages in the encrypted store, streamed local generation
 // (send, regenerate, edit-and-resend, stop), and full-text search over past conversations.
 import { z } from 'zod';
+import { FileDiffSchema } from '../codegen/types';
 import { OverflowPolicySchema, SamplingSettingsSchema, StopReasonSchema, UsageSchema } from '../inference/engine';
 import { MessageSchema, SearchHitSchema, ThreadSchema } from '../store/rows';
 import { EmptyInput } from './app';
@@ -21,6 +22,8 @@ export const ChatSendInput = z
     sampling: SamplingSettingsSchema.partial().optional(),
     /** 'error' (default) refuses a prompt that does not fit; 'truncate-oldest' drops old messages and says so. */
     overflow: OverflowPolicySchema.optional(),
+    /** Token budget for the project context of @file / @symbol / @project mentions (default 2000). */
+    contextTokens: z.number().int().min(100).max(100_000).optional(),
   })
   .strict()
   .superRefine((v, ctx) => {
@@ -36,11 +39,36 @@ export const ChatEventSchema = z.discriminatedUnion('type', [
 ]);
 export type ChatEvent = z.infer<typeof ChatEventSchema>;
 
+/** One piece of project context a turn used (from an @file, @symbol or @project mention), shown under the answer. */
+export const ChatContextItemSchema = z.object({
+  source: z.enum(['file', 'symbol', 'project', 'repo-map']),
+  rel: z.string(),
+  startLine: z.number().int().nonnegative(),
+  endLine: z.number().int().nonnegative(),
+  tokens: z.number().int().nonnegative(),
+  /** The symbol a @symbol mention named. */
+  symbol: z.string().optional(),
+  /** Only part of the file fit the budget. */
+  trimmed: z.boolean().optional(),
+});
+export type ChatContextItem = z.infer<typeof ChatContextItemSchema>;
+export const ChatContextSchema = z.object({ items: z.array(ChatContextItemSchema), tokens: z.number().int().nonnegative() });
+export type ChatContext = z.infer<typeof ChatContextSchema>;
+
+/** What the composer's `@` autocomplete offers for a project: indexed file paths and defined symbols. */
+export const MentionOptionsSchema = z.object({
+  files: z.array(z.string()),
+  symbols: z.array(z.object({ name: z.string(), rel: z.string(), line: z.number().int(), kind: z.string() })),
+});
+export type MentionOptions = z.infer<typeof MentionOptionsSchema>;
+
 export const ChatStatsSchema = z.object({
   modelId: z.string(),
   stopReason: StopReasonSchema,
   usage: UsageSchema,
   truncated: z.object({ droppedMessages: z.array(z.number().int()), droppedTokens: z.number().int() }).optional(),
+  /** The project context the turn's mentions added to the prompt. */
+  context: ChatContextSchema.optional(),
 });
 export type ChatStats = z.infer<typeof ChatStatsSchema>;
 
@@ -66,5 +94,28 @@ export const chatContract = defineDomain('chat', {
     input: z.object({ query: z.string().min(1).max(500) }).strict(),
     output: z.array(SearchHitSchema),
     doc: 'Full-text search over messages and generations.',
+  }),
+  mentionOptions: call({
+    input: z.object({ threadId: Id, query: z.string().max(500), limit: z.number().int().positive().max(200).optional() }).strict(),
+    output: MentionOptionsSchema,
+    doc: "The `@` autocomplete: the thread's project files and symbols matching the query (INVALID_ARGUMENT without a project).",
+  }),
+  /**
+   * "Apply to file…": stores the code block as a codegen generation (kind 'edit') whose diff is made against the
+   * file's current bytes; the page shows the diff and applies it with workspace.applyGeneration (gate, checkpoint, audit).
+   */
+  proposeApply: call({
+    input: z
+      .object({
+        threadId: Id,
+        path: z.string().min(1).max(4096),
+        code: z.string().min(1).max(1_000_000),
+        /** The fence's language tag, used when the path's extension says nothing. */
+        lang: z.string().max(50).optional(),
+        messageId: Id.optional(),
+      })
+      .strict(),
+    output: z.object({ generationId: z.string(), projectId: z.string(), diff: z.array(FileDiffSchema) }),
+    doc: 'Turn a code block of an answer into a reviewable generation for one project file; nothing is written.',
   }),
 });

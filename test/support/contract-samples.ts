@@ -88,6 +88,8 @@ export const VALID_INPUTS: Record<string, unknown> = {
   'evolve:chat.messages': { threadId: SAMPLE_THREAD },
   'evolve:chat.send': { threadId: SAMPLE_THREAD, modelId: 'no-such-model', action: 'send', text: 'hello' },
   'evolve:chat.search': { query: 'hello' },
+  'evolve:chat.mentionOptions': { threadId: SAMPLE_THREAD, query: 'ret' },
+  'evolve:chat.proposeApply': { threadId: SAMPLE_THREAD, path: 'src/a.ts', code: 'export const a = 1;\n' },
   'evolve:providers.list': {},
   'evolve:providers.upsert': {
     config: { id: 'sample', kind: 'openai-compatible', label: 'Sample', baseUrl: 'http://127.0.0.1:9/v1', defaultModel: 'm' },
@@ -179,6 +181,9 @@ export const EXPECTED_ERRORS: Record<string, string[]> = {
   'evolve:models.measureSpeculation': ['INTERNAL', 'CORRUPT', 'UNAVAILABLE', 'INVALID_ARGUMENT'],
   'evolve:models.download': ['NOT_FOUND'],
   'evolve:chat.send': ['NOT_FOUND'],
+  // The sample thread has no project.
+  'evolve:chat.mentionOptions': ['INVALID_ARGUMENT'],
+  'evolve:chat.proposeApply': ['INVALID_ARGUMENT'],
   'evolve:projects.list': ['UNAVAILABLE'],
   'evolve:projects.add': ['UNAVAILABLE', 'NOT_FOUND'],
   'evolve:projects.remove': ['UNAVAILABLE'],

@@ -10,7 +10,8 @@ import type { LocalAi } from '../local-ai';
 import type { StoreService } from '../store/store-service';
 import type { AppProviders } from '../providers/app-providers';
 import { isRoutedModel, routedTurn } from './routed-turn';
-import { editAndResendMessages, regenerateMessages, sendMessages } from './turns';
+import { editAndResendMessages, regenerateMessages, sendMessages, withContextBlock } from './turns';
+import type { MentionResolver, ResolvedContext } from './mention-context';
 import { CoalescingSender } from '../../../common/base/coalescing-sender';
 import type { WorkScheduler } from '../../platform/work-scheduler';
 import type { Log } from '../../platform/log/logger';
@@ -28,7 +29,18 @@ export class ChatService {
     /** Chat turns are interactive work: background indexing waits while they run. */
     private readonly work?: WorkScheduler,
     private readonly log: Log = () => {},
+    /** Resolves @file / @symbol / @project mentions of a thread's project (absent: mentions are plain text). */
+    private readonly mentions?: MentionResolver,
   ) {}
+
+  /** Default token budget of the project context a message's mentions add. */
+  static readonly CONTEXT_TOKENS = 2000;
+
+  /** The mentions' context for `text`, resolved before anything is stored or sent (an unknown mention fails here). */
+  private resolveContext(projectId: string | null, text: string, input: SendInput): Promise<ResolvedContext | null> {
+    if (!this.mentions) return Promise.resolve(null);
+    return this.mentions.resolve(projectId, text, input.contextTokens ?? ChatService.CONTEXT_TOKENS);
+  }
 
   /** A page that stopped listening does not stop the turn (the answer is still stored); the lost events are logged. */
   private lostEvents(e: unknown): void {
@@ -59,12 +71,16 @@ export class ChatService {
     const projectId = thread.projectId;
     const chat = stored.map(asChat).filter((m): m is ChatMessage => m !== null);
     let messages: ChatMessage[];
+    let context: ResolvedContext | null = null;
     if (input.action === 'regenerate') {
       messages = regenerateMessages(chat);
+      // The answer is regenerated with the context its question's mentions give now.
+      context = await this.resolveContext(projectId, messages.at(-1)?.content ?? '', input);
       const firstAnswer = stored.slice(messages.length).find((m) => m.role === 'assistant');
       if (firstAnswer) await this.store.client.call('message.deleteFrom', { threadId: input.threadId, messageId: firstAnswer.id });
     } else {
       const text = input.text ?? '';
+      context = await this.resolveContext(projectId, text, input);
       if (input.action === 'edit') {
         const index = stored.findIndex((m) => m.id === input.messageId);
         if (index < 0) throw new EvolveError('NOT_FOUND', 'That message is no longer in this thread');
@@ -77,8 +93,10 @@ export class ChatService {
       await emit({ type: 'user-message', message: user });
     }
     if (input.systemPrompt && input.action !== 'send') messages = sendSystem(messages, input.systemPrompt);
+    if (context) messages = withContextBlock(messages, context.block);
+    const used = context?.context.items.length ? { context: context.context } : {};
 
-    if (isRoutedModel(input.modelId)) return this.finishRouted(input, projectId, messages, emit, signal);
+    if (isRoutedModel(input.modelId)) return this.finishRouted(input, projectId, messages, emit, signal, used);
     const manager = await this.ai.manager();
     await manager.load(input.modelId, { signal });
     let truncated: ChatStats['truncated'];
@@ -112,6 +130,7 @@ export class ChatService {
       stopReason: result.stopReason,
       usage: result.usage,
       ...(truncated ? { truncated } : {}),
+      ...used,
     };
     const message = await this.store.client.call('message.append', {
       threadId: input.threadId,
@@ -141,20 +160,22 @@ export class ChatService {
     messages: ChatMessage[],
     emit: (e: ChatEvent) => Promise<void>,
     signal: AbortSignal,
+    used: Pick<ChatStats, 'context'> = {},
   ): Promise<{ message: Message; stats: ChatStats }> {
     if (!this.providers) throw new EvolveError('UNAVAILABLE', 'Providers are not available in this build');
     const tokens = new CoalescingSender((text) => emit({ type: 'token', text }));
     const onToken = (text: string) => tokens.push(text);
     const r = await routedTurn(this.providers, input.modelId, projectId, messages, input.sampling ?? {}, onToken, signal);
     await tokens.flush().catch((e: unknown) => this.lostEvents(e));
+    const stats: ChatStats = { ...r.stats, ...used };
     const message = await this.store.client.call('message.append', {
       threadId: input.threadId,
       role: 'assistant',
       content: r.text,
       model: r.model,
-      stats: r.stats,
+      stats,
     });
-    return { message, stats: r.stats };
+    return { message, stats };
   }
 }
 

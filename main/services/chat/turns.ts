@@ -29,3 +29,14 @@ export function editAndResendMessages(history: readonly ChatMessage[], index: nu
   if (!newText.trim()) throw new EvolveError('INVALID_ARGUMENT', 'The message is empty');
   return [...history.slice(0, index), { role: 'user', content: newText }];
 }
+
+/** The last user message with the project context block in front of it (the stored message keeps only the user's text). */
+export function withContextBlock(messages: readonly ChatMessage[], block: string): ChatMessage[] {
+  if (!block) return [...messages];
+  let last = messages.length - 1;
+  while (last >= 0 && messages[last]?.role !== 'user') last--;
+  if (last < 0) throw new EvolveError('INVALID_ARGUMENT', 'There is no user message to add project context to');
+  const out = [...messages];
+  out[last] = { role: 'user', content: `${block}\n\n${messages[last]!.content}` };
+  return out;
+}
