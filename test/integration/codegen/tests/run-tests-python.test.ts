@@ -138,7 +138,7 @@ describe('runTests (python, real sandbox + pytest)', () => {
     ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 
-  it('is CANCELLED when the signal aborts a running test, and leaves no process behind', async () => {
+  it('is CANCELLED when the signal aborts a running test, promptly', async () => {
     const ac = new AbortController();
     const hang = 'import time\n\ndef add(a, b):\n    time.sleep(60)\n';
     const started = Date.now();
