@@ -4,6 +4,7 @@ import { EvolveError } from '../../../../common/errors';
 import { TEMPLATE_TOKENS_ANSWER_HEADER, TEMPLATE_TOKENS_PER_MESSAGE } from './budget';
 import { fenceTag } from './fence';
 import { signatureRule } from './instructions';
+import { renderTarget, targetView } from './sections';
 import type { AssembledPrompt, BudgetPart, PromptLayout } from './types';
 
 /** The estimate is the measured ratio of this prompt times this margin (an answer is denser than prose). */
@@ -13,6 +14,12 @@ const DROP_ORDER = ['repoMap', 'retrieved', 'experience', 'conventions', 'rules'
 export interface RepairOptions {
   /** A synchronous exact counter (the app's tokenizer when it has one in process); else the calibrated estimate. */
   countTokens?: (text: string) => number;
+  /**
+   * Edit requests: the current text of the target files, with the blocks of earlier rounds applied. Shown instead of
+   * the original so the next SEARCH blocks are written against what is really there; the original is kept when the
+   * current files do not fit.
+   */
+  files?: readonly { path: string; content: string }[];
 }
 
 function renderTurn(turn: { attempt: number; answer: string; feedback: string }): string {
@@ -53,10 +60,22 @@ export function repairPrompt(prev: AssembledPrompt, answer: string, feedback: st
   if (!layout) throw new EvolveError('INVALID_ARGUMENT', 'repairPrompt needs a prompt made by assemblePrompt or testWritingPrompt.');
   const ratio = layout.tokensPerChar > 0 ? layout.tokensPerChar : 0.3;
   const estimate = (text: string): number => Math.ceil(text.length * ratio * ESTIMATE_MARGIN);
+  const tokens = (text: string): number => (opts.countTokens ? opts.countTokens(text) : estimate(text));
   const overhead = 2 * TEMPLATE_TOKENS_PER_MESSAGE + TEMPLATE_TOKENS_ANSWER_HEADER;
 
   let turns = [...layout.repairs, { attempt: (layout.repairs.at(-1)?.attempt ?? 0) + 1, answer, feedback }];
   let sections = [...layout.sections];
+  const targetAt = sections.findIndex((x) => x.name === 'target');
+  const original = targetAt >= 0 ? sections[targetAt]! : undefined;
+  if (opts.files?.length && original && layout.shape === 'edit') {
+    const text = opts.files
+      .map((f) => {
+        const view = targetView(f, false);
+        return renderTarget(view, 0, view.lines.length).replace(/^## File (`[^`]*`)/, '## File $1 now, with your earlier edits applied');
+      })
+      .join('\n\n');
+    sections[targetAt] = { name: 'target', text, tokens: tokens(text + '\n\n'), items: opts.files.length };
+  }
   const droppedSections = new Map<string, number>();
   let cutTurns = 0;
   const tail = (): string => [...turns.map(renderTurn), closing(layout, prev.editFormat)].join('\n\n');
@@ -67,7 +86,6 @@ export function repairPrompt(prev: AssembledPrompt, answer: string, feedback: st
     opts.countTokens
       ? overhead + opts.countTokens(layout.system) + opts.countTokens(render())
       : overhead + layout.systemTokens + layout.taskTokens + sections.reduce((n, s) => n + s.tokens + 1, 0) + 1 + estimate(tail());
-  const tokens = (text: string): number => (opts.countTokens ? opts.countTokens(text) : estimate(text));
 
   while (total() > layout.available && turns.length > 1) {
     turns = turns.slice(1);
@@ -80,6 +98,7 @@ export function repairPrompt(prev: AssembledPrompt, answer: string, feedback: st
     droppedSections.set(name, s.items);
     sections = sections.filter((x) => x !== s);
   }
+  if (original && total() > layout.available) sections = sections.map((x) => (x.name === 'target' ? original : x));
   if (total() > layout.available) {
     // Shorten the latest turn, head and tail kept: the feedback gets up to half the room, the answer the rest.
     const last = turns[turns.length - 1]!;

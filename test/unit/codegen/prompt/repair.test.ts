@@ -128,6 +128,32 @@ describe('repairPrompt', () => {
     expect(p1.editFormat).toBe('whole-file');
     expect(user(p1)).toContain('complete new content of each file');
   });
+
+  it('edit repairs show the files as they are now (earlier blocks applied) when given, else the original', async () => {
+    const content = Array.from({ length: 300 }, (_, i) => `def f_${i}(x):\n    return x + ${i}`).join('\n');
+    const p0 = await assemblePrompt(
+      {
+        type: 'edit',
+        language: 'python',
+        prompt: 'fix f_1 and f_2',
+        target: { path: 'big.py', content },
+        contextTokens: 8192,
+        reservedForAnswer: 512,
+      },
+      { countTokens: charCounter },
+    );
+    expect(p0.editFormat).toBe('search-replace');
+    const now = content.replace('return x + 1\n', 'return x - 1\n');
+    const p1 = repairPrompt(p0, 'blocks', '# 1 SEARCH/REPLACE block failed to match!', { files: [{ path: 'big.py', content: now }] });
+    expect(user(p1)).toContain('## File `big.py` now, with your earlier edits applied');
+    expect(user(p1)).toContain('return x - 1');
+    expect(user(p1)).not.toContain('return x + 1\n');
+    expect(await exact(p1)).toBeLessThanOrEqual(8192 - 512);
+    // Too big to show in this context: the original (which fit) stays.
+    const huge = repairPrompt(p0, 'blocks', 'failed', { files: [{ path: 'big.py', content: now.repeat(4) }] });
+    expect(user(huge)).toContain('## File `big.py`\n');
+    expect(user(huge)).not.toContain('earlier edits applied');
+  });
 });
 
 describe('testWritingPrompt', () => {
