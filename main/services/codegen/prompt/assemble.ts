@@ -96,8 +96,7 @@ export async function assemblePrompt(raw: AssembleInput, deps: PromptDeps): Prom
 
   const shape = answerShape(input.type, input.target !== undefined);
   const scriptable = input.language === 'python' || input.language === 'typescript' || input.language === 'javascript';
-  const signature =
-    shape === 'code' && input.type !== 'test' && scriptable ? keepSignature(input.prompt, '', input.language).expected : undefined;
+  const signature = shape === 'code' && input.type !== 'test' && scriptable ? topLevelSignature(input.prompt, input.language) : undefined;
   const targets: { path: string; content: string; selection?: { startLine: number; endLine: number } }[] = input.target
     ? [input.target, ...(input.moreTargets ?? [])]
     : [];
@@ -314,6 +313,20 @@ export async function assemblePrompt(raw: AssembleInput, deps: PromptDeps): Prom
     ...(warnings.length ? { warnings } : {}),
     layout,
   };
+}
+
+/**
+ * The signature of a "signature + docstring" prompt: its last function, when that function is at the top level (a
+ * method inside a class skeleton is part of the class to write, and "implement its body" would misdirect the model).
+ */
+export function topLevelSignature(prompt: string, language: AssembleInput['language']): string | undefined {
+  const expected = keepSignature(prompt, '', language).expected;
+  if (!expected) return undefined;
+  const at = prompt.indexOf(expected);
+  const lineStart = prompt.lastIndexOf('\n', at - 1) + 1;
+  return /^(?:export(?:\s+default)?)?$/.test(prompt.slice(lineStart, at).trim()) && !/^[ \t]/.test(prompt.slice(lineStart, at))
+    ? expected
+    : undefined;
 }
 
 /**

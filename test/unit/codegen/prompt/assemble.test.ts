@@ -66,6 +66,12 @@ describe('request types', () => {
     );
     expect(system(ts)).toContain('`function clamp(x: number, lo = 0, hi = 1): number`');
     expect(system(ts)).toContain('one ```typescript block');
+    // A method inside a class skeleton is not "the" signature: the whole class is to be written.
+    const cls = await assemblePrompt(
+      { ...base, type: 'class', prompt: 'class Stack:\n    def push(self, x: int) -> None:\n        ...\n' },
+      deps,
+    );
+    expect(system(cls)).not.toContain('exact signature');
     const plain = await assemblePrompt({ ...base, type: 'function', prompt: 'Write a function that adds two numbers.' }, deps);
     expect(system(plain)).not.toContain('exact signature');
   });
