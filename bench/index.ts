@@ -3,9 +3,11 @@
 // embedding worker, ProjectService): full index time, files/s, DB size, one-file re-index, peak RSS, and
 // recall@5 (top five distinct files) of hybrid vs BM25-only vs vectors-only on bench/index-questions.json
 // (written before any tuning).
-// Run: npm run bench:index [-- --no-vectors] [--keep] [--json] [--out FILE]; --chunk-only times the worker's part alone.
+// Run: npm run bench:index [-- --no-vectors] [--keep] [--json] [--out FILE] [--explore]; --chunk-only times the worker's
+// part alone; --explore also prints recall@5 of other fusion parameters on the same lists.
 import { cpSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, appendFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
+import { fuseHits } from '../main/services/projects/retrieval';
 import { int8ToBase64, quantizeInt8 } from '../native/db/ops/index-vectors';
 import { languageForPath } from '../native/index/languages';
 import { makeHarness } from '../test/integration/projects/harness';
@@ -208,6 +210,11 @@ async function main(): Promise<void> {
 
     // Retrieval quality: recall@5 for the fused ranking and for each ranking alone.
     const accept = (q: Question) => new Set([q.file, ...(q.accept ?? [])]);
+    // --explore: the same two lists fused with other parameters (what the shipped ones were chosen from).
+    const FUSION_VARIANTS = flag('explore')
+      ? [60, 20, 10, 5].flatMap((rrfK) => [0, 0.25, 0.5].map((bm25Floor) => ({ rrfK, bm25Floor })))
+      : [];
+    const variantHits = new Map<string, number>();
     const rows: { id: string; noIdentifiers: boolean; hybrid: boolean; bm25: boolean; vector: boolean }[] = [];
     for (const q of spec.questions) {
       const ok = accept(q);
@@ -218,6 +225,11 @@ async function main(): Promise<void> {
         if (v) vector = int8ToBase64(quantizeInt8(v));
       }
       const single = await h.store.client.call('index.search', { projectId: project.id, query: q.question, vector, k: 60 });
+      for (const v of FUSION_VARIANTS) {
+        const key = `rrfK=${v.rrfK} floor=${v.bm25Floor}`;
+        const hit = top5Files(fuseHits(single, 5, v)).some((rel) => ok.has(rel));
+        variantHits.set(key, (variantHits.get(key) ?? 0) + (hit ? 1 : 0));
+      }
       rows.push({
         id: q.id,
         noIdentifiers: q.noIdentifiers,
@@ -240,6 +252,7 @@ async function main(): Promise<void> {
         vector: recall((r) => r.vector, plain),
       },
       perQuestion: rows,
+      ...(variantHits.size ? { fusionVariants: Object.fromEntries([...variantHits].map(([k, n]) => [k, n / rows.length])) } : {}),
     };
     // One changed file: append a unique line, re-index just that path, and find it by search.
     const reindex: number[] = [];
@@ -299,6 +312,9 @@ async function main(): Promise<void> {
     `peak RSS            bench ${fmt(rss.bench, 0)} MiB; ${rss.workers.map((w) => `${w.name} ${fmt(w.mb, 0)} MiB`).join('; ')}`,
     `recall@5            hybrid ${fmt(r.hybrid, 2)} | BM25 ${fmt(r.bm25, 2)} | vectors ${fmt(r.vector, 2)}  (${r.questions} questions)`,
     `  no identifiers    hybrid ${fmt(r.noIdentifiers.hybrid, 2)} | BM25 ${fmt(r.noIdentifiers.bm25, 2)} | vectors ${fmt(r.noIdentifiers.vector, 2)}  (${r.noIdentifiers.questions} questions)`,
+    ...Object.entries((out.recallAt5 as { fusionVariants?: Record<string, number> }).fusionVariants ?? {}).map(
+      ([k, v]) => `  variant ${k.padEnd(22)} hybrid ${fmt(v, 2)}`,
+    ),
     `  misses (hybrid)   ${
       r.perQuestion
         .filter((q) => !q.hybrid)

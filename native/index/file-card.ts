@@ -24,13 +24,21 @@ export function identifierWords(name: string): string {
 
 const LICENSE = /copyright|licen[sc]e|spdx|all rights reserved|@preserve/i;
 
-/** Comment text without its markers and JSDoc tags' at-words, whitespace collapsed. */
+// Tool directives say nothing about what a file does (eslint-disable, istanbul ignore, @ts-check, jshint…).
+const DIRECTIVE = /^(eslint[- ]|istanbul |prettier-ignore|@ts-|jshint|jscs:|global |-\*-)/i;
+
+/**
+ * Comment text as prose: markers, separator rules and JSDoc tag lines (@author, @param {T} x…) dropped — only
+ * the description words of @fileoverview and the like are kept — whitespace collapsed.
+ */
 export function commentText(raw: string): string {
   return raw
     .replace(/^\s*(\/\*+!?|\/\/+!?|#+!?|"""|''')/gm, ' ')
     .replace(/(\*+\/|"""|''')\s*$/gm, ' ')
     .replace(/^\s*\*+/gm, ' ')
     .replace(/@(fileoverview|file|module|overview|description|summary)\b/gi, ' ')
+    .replace(/@\w+.*$/gm, ' ')
+    .replace(/[-=*_~#]{4,}/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 }
@@ -45,7 +53,7 @@ function headerDoc(tree: Tree, lang: Language): string {
     let raw: string | null = null;
     if (/comment/.test(node.type)) raw = node.text;
     else if (lang === 'python' && node.type === 'expression_statement' && node.firstNamedChild?.type === 'string') raw = node.text;
-    if (raw === null || LICENSE.test(raw)) continue;
+    if (raw === null || LICENSE.test(raw) || DIRECTIVE.test(raw.replace(/^\s*(\/\*+|\/\/+|#)\s*/, ''))) continue;
     const t = commentText(raw);
     if (t) parts.push(t);
     if (parts.join(' ').length >= DOC_MAX_CHARS) break;

@@ -5,7 +5,8 @@ import { toErrorInfo } from '../../../common/errors';
 import { int8ToBase64, quantizeInt8 } from '../../../native/db/ops/index-vectors';
 import { RepoMapResultSchema, type RepoMapResult } from '../../../native/index/protocol';
 import { FILE_CARD_KIND } from '../../../native/index/file-card';
-import { fuseByFile } from './fusion';
+import { fuseByFile, RRF_K } from './fusion';
+import type { IndexHit } from '../../../common/store/index-requests';
 import type { EmbedderPort, IndexWorkerPort, StorePort } from './ports';
 
 /** ~4 characters per token for code and English (the budget is a bound for prompt assembly, not billing). */
@@ -35,6 +36,33 @@ export async function repoMapFor(
   return RepoMapResultSchema.parse(await d.worker.request('repo-map', { tags, focusFiles, focusIdents, tokenBudget }));
 }
 
+export interface FusionOptions {
+  /** RRF's k: smaller values weigh the top of each list more against agreement further down. */
+  rrfK?: number;
+  bm25Floor?: number;
+}
+
+/**
+ * The ranked hits of one search: BM25 hits far below the best one matched only common words of the query (in a
+ * deep list they would still outvote a rare identifier's one exact hit once RRF adds their vector ranks), then
+ * per-file fusion of BM25 chunks and file-card vectors.
+ */
+export function fuseHits(res: { bm25: IndexHit[]; vector: IndexHit[] }, k: number, o: FusionOptions = {}): ProjectSearchHit[] {
+  const floor = (res.bm25[0]?.score ?? 0) * (o.bm25Floor ?? BM25_RELATIVE_FLOOR);
+  const bm25 = res.bm25.filter((h) => h.score >= floor);
+  return fuseByFile(bm25, res.vector, FILE_CARD_KIND, o.rrfK ?? RRF_K)
+    .slice(0, k)
+    .map((f) => ({
+      rel: f.item.rel,
+      startLine: f.item.startLine,
+      endLine: f.item.endLine,
+      kind: f.item.kind,
+      symbol: f.item.symbol,
+      text: f.item.text,
+      scores: { bm25: f.bm25, vector: f.vector, fused: f.fused },
+    }));
+}
+
 export async function retrieve(d: RetrieveDeps, projectId: string, query: string, tokenBudget: number, k = 10): Promise<Retrieval> {
   let vector: string | undefined;
   if (d.embedder) {
@@ -48,21 +76,7 @@ export async function retrieve(d: RetrieveDeps, projectId: string, query: string
   // BM25 lists chunks (several per file); the deeper list gives the file-level fusion enough distinct files.
   const depth = Math.max(k * 6, 60);
   const res = await d.store.call('index.search', { projectId, query, vector, k: depth });
-  // BM25 hits far below the best one matched only common words of the query; in a deep list they would still
-  // outvote a rare identifier's one exact hit once RRF adds their vector ranks.
-  const floor = (res.bm25[0]?.score ?? 0) * BM25_RELATIVE_FLOOR;
-  const bm25 = res.bm25.filter((h) => h.score >= floor);
-  const ranked: ProjectSearchHit[] = fuseByFile(bm25, res.vector, FILE_CARD_KIND)
-    .slice(0, k)
-    .map((f) => ({
-      rel: f.item.rel,
-      startLine: f.item.startLine,
-      endLine: f.item.endLine,
-      kind: f.item.kind,
-      symbol: f.item.symbol,
-      text: f.item.text,
-      scores: { bm25: f.bm25, vector: f.vector, fused: f.fused },
-    }));
+  const ranked = fuseHits(res, k);
 
   // A quarter of the budget (at most 1k tokens) goes to the repo map, focused on the files and names hit.
   let repoMap = '';

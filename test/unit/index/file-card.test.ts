@@ -21,9 +21,10 @@ describe('identifierWords', () => {
 
 describe('commentText', () => {
   it('drops block, line and JSDoc markers and the @fileoverview tag word', () => {
-    expect(commentText('/**\n * @fileoverview Rule to flag unused bindings\n * @author X\n */')).toBe(
-      'Rule to flag unused bindings @author X',
-    );
+    expect(commentText('/**\n * @fileoverview Rule to flag unused bindings\n * @author X\n */')).toBe('Rule to flag unused bindings');
+    expect(commentText('//------------------\n// Helpers\n//------------------')).toBe('Helpers');
+    expect(commentText('/** Merges objects.\n * @param {Object} a first\n * @returns {Object} */')).toBe('Merges objects.');
+    expect(commentText('// use !== and === here')).toBe('use !== and === here');
     expect(commentText('// retries a call\n// with backoff')).toBe('retries a call with backoff');
     expect(commentText('"""Parse invoices."""')).toBe('Parse invoices.');
   });
@@ -37,13 +38,14 @@ describe('fileCard through analyzeSource', () => {
       'export function retryWithBackoff(fn: () => void, maxAttempts = 3) { return fn(); }',
       'export class CircuitBreaker {}',
     ].join('\n');
-    const card = await cardOf('src/http/retry.ts', src);
+    const card = await cardOf('src/http/retry.ts', `/* eslint-disable no-console */\n${src}`);
     expect(card.text.split('\n')[0]).toBe('src/http/retry.ts');
     expect(card.text).toContain('Retry a failing call with exponential backoff.');
     expect(card.text).not.toMatch(/Copyright|MIT/);
     expect(card.text).toContain('retry with backoff');
     expect(card.text).toContain('circuit breaker');
-    expect(card).toMatchObject({ startLine: 1, endLine: 4, rel: 'src/http/retry.ts' });
+    expect(card.text).not.toContain('eslint');
+    expect(card).toMatchObject({ startLine: 1, endLine: 5, rel: 'src/http/retry.ts' });
   });
 
   it('Python: the module docstring is the header', async () => {
