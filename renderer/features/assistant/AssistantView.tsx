@@ -14,6 +14,7 @@ function ModelBar() {
   const all = useStore((s) => s.models.list);
   const defaultChoice = useStore((s) => s.models.defaultChoice);
   const models = all.filter((m) => !m.error);
+  const projects = useStore((s) => s.projects.list);
   return (
     <details className="model-bar" open>
       <summary>
@@ -75,6 +76,22 @@ function ModelBar() {
           />
         </label>
       </div>
+      <label>
+        Project for new chats{' '}
+        <select
+          value={settings.projectId ?? ''}
+          onChange={(e) => setSettings({ projectId: e.target.value || null })}
+          data-testid="chat-project-select"
+          title="A chat with a project can use @file, @symbol, @project and apply code blocks to its files"
+        >
+          <option value="">None</option>
+          {projects.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+      </label>
       <label className="system-prompt">
         System prompt
         <textarea
@@ -93,6 +110,8 @@ export function AssistantView() {
   const c = useStore((s) => s.chat);
   const loadThreads = useStore((s) => s.loadThreads);
   const loadModels = useStore((s) => s.loadModels);
+  const loadProjects = useStore((s) => s.loadProjects);
+  const projects = useStore((s) => s.projects.list);
   const newThread = useStore((s) => s.newThread);
   const openThread = useStore((s) => s.openThread);
   const deleteThread = useStore((s) => s.deleteThread);
@@ -101,8 +120,8 @@ export function AssistantView() {
   const retry = useStore((s) => s.retryTruncating);
   const end = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (ready) void Promise.all([loadThreads(), loadModels()]);
-  }, [ready, loadThreads, loadModels]);
+    if (ready) void Promise.all([loadThreads(), loadModels(), loadProjects()]);
+  }, [ready, loadThreads, loadModels, loadProjects]);
   useEffect(() => {
     // A block body on purpose: scrollIntoView returns a Promise in current Chromium, and an effect must not return one.
     void end.current?.scrollIntoView?.({ block: 'end' });
@@ -110,6 +129,8 @@ export function AssistantView() {
 
   if (!ready) return <BackendPanel backend="database" title="Encrypted conversation store" />;
   const lastAssistant = [...c.messages].reverse().find((m) => m.role === 'assistant');
+  const threadProjectId = c.threads.find((t) => t.id === c.threadId)?.projectId ?? null;
+  const threadProject = threadProjectId ? (projects.find((p) => p.id === threadProjectId)?.name ?? 'a project') : null;
   return (
     <section className="chat-layout">
       <aside className="threads" aria-label="Threads">
@@ -131,6 +152,13 @@ export function AssistantView() {
       </aside>
       <div className="conversation">
         <ModelBar />
+        {c.threadId && (
+          <p className="muted thread-project" data-testid="thread-project">
+            {threadProject
+              ? `Project: ${threadProject} — @file, @symbol and @project add its code to your question.`
+              : 'This chat has no project: choose one under “Project for new chats” and start a new chat to use @file, @symbol and @project.'}
+          </p>
+        )}
         <div className="messages" data-testid="messages">
           {c.messages.map((m) => (
             <MessageView

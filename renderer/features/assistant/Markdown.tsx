@@ -1,7 +1,7 @@
 // Renders model output as markdown. Model output is untrusted: raw HTML is never rendered, links are
 // limited to http(s)/mailto and open outside the app, images are shown as links (no remote fetches),
 // and code blocks get syntax highlighting and a copy button.
-import { useState, type ComponentProps, type ReactNode } from 'react';
+import { useMemo, useState, type ComponentProps, type ReactNode } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import rehypeHighlight from 'rehype-highlight';
 import remarkGfm from 'remark-gfm';
@@ -25,7 +25,10 @@ function textOf(node: ReactNode): string {
   return '';
 }
 
-function CodeBlock({ children, ...rest }: ComponentProps<'pre'>) {
+/** What a code block offers besides Copy: "Apply to file…" on answers of a thread with a project. */
+export type CodeAction = (code: string, lang: string | undefined) => void;
+
+function CodeBlock({ children, onApply, ...rest }: ComponentProps<'pre'> & { onApply?: CodeAction }) {
   const [copied, setCopied] = useState(false);
   const code = textOf(children);
   const lang = /language-([\w+-]+)/.exec(textOf((children as { props?: { className?: string } })?.props?.className ?? ''))?.[1];
@@ -42,6 +45,11 @@ function CodeBlock({ children, ...rest }: ComponentProps<'pre'>) {
         <button type="button" onClick={copy} aria-label="Copy code" data-testid="copy-code">
           {copied ? 'Copied' : 'Copy'}
         </button>
+        {onApply && (
+          <button type="button" onClick={() => onApply(code, lang)} data-testid="apply-code">
+            Apply to file…
+          </button>
+        )}
       </div>
       <pre {...rest}>{children}</pre>
     </div>
@@ -71,13 +79,17 @@ const components: Components = {
   },
 };
 
-export function Markdown({ text }: { text: string }) {
+export function Markdown({ text, onApply }: { text: string; onApply?: CodeAction }) {
+  const withApply = useMemo<Components>(
+    () => (onApply ? { ...components, pre: ({ node: _node, ...props }) => <CodeBlock {...props} onApply={onApply} /> } : components),
+    [onApply],
+  );
   return (
     <div className="markdown">
       <ReactMarkdown
         remarkPlugins={[remarkGfm]}
         rehypePlugins={[[rehypeHighlight, { detect: true }]]}
-        components={components}
+        components={withApply}
         skipHtml
         urlTransform={(url) => safeUrl(url)}
       >

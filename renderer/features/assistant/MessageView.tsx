@@ -1,9 +1,23 @@
 // One chat message: user text (editable and resendable) or a markdown answer with how it was produced.
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { ChatStats } from '../../../common/contracts/chat';
 import type { Message } from '../../../common/store/rows';
 import { useStore } from '../../app/store';
+import { ApplyToFile } from './ApplyToFile';
 import { Markdown } from './Markdown';
+
+/** The project context the answer's question pulled in (@file / @symbol / @project), as "where · tokens". */
+function contextLine(raw: unknown): string | null {
+  const items = (raw as ChatStats | null)?.context?.items;
+  if (!items?.length) return null;
+  return items
+    .map((i) =>
+      i.source === 'repo-map'
+        ? 'repo map'
+        : `${i.symbol ? `${i.symbol} in ` : ''}${i.rel}:${i.startLine}-${i.endLine}${i.trimmed ? ' (trimmed)' : ''}`,
+    )
+    .join(' · ');
+}
 
 function statsLine(raw: unknown): string | null {
   const s = raw as ChatStats | null;
@@ -33,6 +47,10 @@ export function MessageView({
   onEdit: (text: string) => void;
 }) {
   const models = useStore((s) => s.models.list);
+  // "Apply to file…" is offered only in a thread that belongs to a project.
+  const hasProject = useStore((s) => Boolean(s.chat.threads.find((t) => t.id === s.chat.threadId)?.projectId));
+  const [applying, setApplying] = useState<{ code: string; lang?: string } | null>(null);
+  const onApply = useCallback((code: string, lang: string | undefined) => setApplying({ code, ...(lang ? { lang } : {}) }), []);
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(message.content);
   if (message.role === 'user') {
@@ -62,10 +80,17 @@ export function MessageView({
     );
   }
   const stats = statsLine(message.stats);
+  const context = contextLine(message.stats);
   const modelName = models.find((m) => m.id === message.model)?.displayName ?? message.model;
   return (
     <div className="msg assistant" data-testid="message-assistant">
-      <Markdown text={message.content} />
+      <Markdown text={message.content} {...(hasProject ? { onApply } : {})} />
+      {applying && <ApplyToFile messageId={message.id} code={applying.code} lang={applying.lang} onClose={() => setApplying(null)} />}
+      {context && (
+        <p className="msg-context muted" data-testid="message-context">
+          Context: {context}
+        </p>
+      )}
       <div className="msg-meta">
         {modelName && <span>{modelName}</span>}
         {stats && <span data-testid="message-stats">{stats}</span>}

@@ -1,6 +1,9 @@
 // Chat state: threads, the open thread's messages, the streaming answer (tokens batched per frame), stop,
 // regenerate, edit-and-resend, and the visible handling of context overflow.
-import type { ChatStats } from '../../../common/contracts/chat';
+import type { FileDiff } from '../../../common/codegen/types';
+import type { ChatStats, MentionOptions } from '../../../common/contracts/chat';
+import type { ApplyGenerationResult } from '../../../common/contracts/workspace';
+import type { Result } from '../../../common/result';
 import type { Message, Thread } from '../../../common/store/rows';
 import { getApi } from '../../api';
 import type { SliceCreator } from '../../app/slice';
@@ -12,6 +15,14 @@ export interface ChatSettings {
   systemPrompt: string;
   temperature: number;
   maxTokens: number;
+  /** The project new threads belong to (its files can then be @mentioned and answers applied to it). */
+  projectId: string | null;
+}
+
+export interface ApplyProposal {
+  generationId: string;
+  projectId: string;
+  diff: FileDiff[];
 }
 
 export interface ChatSlice {
@@ -35,6 +46,12 @@ export interface ChatSlice {
   editAndResend(messageId: string, text: string): Promise<void>;
   retryTruncating(): Promise<void>;
   stopGenerating(): void;
+  /** The `@` autocomplete for the open thread's project. */
+  mentionOptions(query: string): Promise<Result<MentionOptions>>;
+  /** "Apply to file…": a reviewable generation for one code block of an answer; nothing is written yet. */
+  proposeApply(messageId: string, path: string, code: string, lang?: string): Promise<Result<ApplyProposal>>;
+  /** Applies every hunk of a proposal through the workspace (gate, checkpoint, audit). */
+  applyProposal(p: ApplyProposal): Promise<Result<ApplyGenerationResult>>;
 }
 
 let stop: (() => void) | null = null;
@@ -107,7 +124,7 @@ export const createChatSlice: SliceCreator<ChatSlice> = (set, get) => {
       streaming: { active: false, text: '', truncated: null },
       error: null,
       lastRequest: null,
-      settings: { modelId: null, systemPrompt: '', temperature: 0.7, maxTokens: 512 },
+      settings: { modelId: null, systemPrompt: '', temperature: 0.7, maxTokens: 512, projectId: null },
     },
     async loadThreads() {
       const r = await getApi().chat.threads({});
@@ -115,7 +132,8 @@ export const createChatSlice: SliceCreator<ChatSlice> = (set, get) => {
       else patch({ error: r.error });
     },
     async newThread() {
-      const r = await getApi().chat.createThread({ title: `Chat ${new Date().toLocaleString()}` });
+      const projectId = get().chat.settings.projectId;
+      const r = await getApi().chat.createThread({ title: `Chat ${new Date().toLocaleString()}`, ...(projectId ? { projectId } : {}) });
       if (!r.ok) {
         patch({ error: r.error });
         return null;
@@ -150,6 +168,22 @@ export const createChatSlice: SliceCreator<ChatSlice> = (set, get) => {
     },
     stopGenerating() {
       stop?.();
+    },
+    mentionOptions(query) {
+      const threadId = get().chat.threadId;
+      if (!threadId) return Promise.resolve({ ok: false, error: { code: 'INVALID_ARGUMENT', message: 'Open or start a thread first' } });
+      return getApi().chat.mentionOptions({ threadId, query, limit: 20 });
+    },
+    proposeApply(messageId, path, code, lang) {
+      const threadId = get().chat.threadId;
+      if (!threadId) return Promise.resolve({ ok: false, error: { code: 'INVALID_ARGUMENT', message: 'Open the thread first' } });
+      return getApi().chat.proposeApply({ threadId, messageId, path, code, ...(lang ? { lang } : {}) });
+    },
+    applyProposal(p) {
+      return getApi().workspace.applyGeneration({
+        generationId: p.generationId,
+        accept: p.diff.map((d) => ({ path: d.path, hunkIds: d.hunks.map((h) => h.id) })),
+      });
     },
   };
 };
