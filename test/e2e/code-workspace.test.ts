@@ -1,6 +1,6 @@
 // E2E: the Code section in Chromium via the browser host — open a fixture project, answer the trust prompt, open a
 // file in CodeMirror (its styles allowed by the per-load CSP nonce, no violation logged), edit + Ctrl+S and see the
-// bytes on disk change, a save conflict kept by "Keep mine", undo from the checkpoint (Ctrl+Alt+Z), a binary and a
+// bytes on disk change (and the checkpoint's changes in the diff view), a save conflict kept by "Keep mine", undo from the checkpoint (Ctrl+Alt+Z), a binary and a
 // 5 MB file refused with a message, and the shortcuts sheet.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -95,7 +95,13 @@ describe('code workspace in the browser host', () => {
     await expect.poll(fileState, { timeout: STEP_MS }).toBe('saved');
     expect(onDisk('src/greet.py')).toBe(ORIGINAL + ADDED);
     await expect.poll(() => page.getByTestId('checkpoint').count(), { timeout: STEP_MS }).toBeGreaterThan(0);
+    // The checkpoint's changes in the unified diff view (@codemirror/merge, also under the CSP): the added lines.
+    await page.getByTestId('checkpoint-changes').first().click();
+    const view = page.getByTestId('checkpoint-changes-view');
+    await expect.poll(() => view.locator('.cm-changedLine').count(), { timeout: STEP_MS }).toBe(2);
+    expect(await view.locator('.cm-changedLine').allTextContents()).toEqual(['def bye():', '    return "bye"']);
     await saveScreenshot(page, 'code-saved');
+    await page.getByTestId('checkpoint-changes').first().click();
   });
 
   it('refuses to overwrite a file changed on disk, then keeps my text on request', async () => {

@@ -4,7 +4,9 @@ import type { FileContent, TrustState, WorkspaceCheckpoint, WorkspaceTree } from
 import { getApi } from '../../api';
 import type { SliceCreator } from '../../app/slice';
 import type { UiError } from '../../lib/errors';
+import type { DiffHunk } from '../../../common/codegen/types';
 import { fileNotice, type FileNotice } from './file-notice';
+import { patchHunks } from './patch-hunks';
 
 export interface OpenFile {
   path: string;
@@ -30,6 +32,8 @@ export interface CodeSlice {
     saving: boolean;
     saved: { path: string; at: number } | null;
     checkpoints: WorkspaceCheckpoint[];
+    /** What changed since a checkpoint (checkpoint → files now), shown under the list. */
+    changes: { id: string; files: { path: string; status: string; binary: boolean; truncated: boolean; hunks: DiffHunk[] }[] } | null;
     /** The last undo/restore, for the status line. */
     restored: { id: string; files: number } | null;
     error: UiError | null;
@@ -47,6 +51,8 @@ export interface CodeSlice {
   loadCheckpoints(): Promise<void>;
   undoCheckpoint(): Promise<void>;
   restoreCheckpoint(id: string): Promise<void>;
+  /** Shows (or, for the one shown, hides) what changed since a checkpoint. */
+  toggleCheckpointChanges(id: string): Promise<void>;
   /** Re-reads the open file, the checkpoints and the listed folders after something rewrote files. */
   refreshWorkspace(): Promise<void>;
 }
@@ -63,6 +69,7 @@ const EMPTY: CodeSlice['code'] = {
   saving: false,
   saved: null,
   checkpoints: [],
+  changes: null,
   restored: null,
   error: null,
 };
@@ -191,6 +198,21 @@ export const createCodeSlice: SliceCreator<CodeSlice> = (set, get) => {
       if (!r.ok) return patch({ error: r.error });
       patch({ restored: { id: r.value.restored, files: r.value.files.length }, error: null });
       await refreshWorkspace();
+    },
+    async toggleCheckpointChanges(id) {
+      const projectId = project();
+      if (!projectId) return;
+      if (get().code.changes?.id === id) return patch({ changes: null });
+      const r = await getApi().workspace.checkpointDiff({ projectId, checkpointId: id });
+      if (!r.ok) return patch({ error: r.error });
+      const files = r.value.files.map((f) => ({
+        path: f.path,
+        status: f.status,
+        binary: f.binary,
+        truncated: f.truncated,
+        hunks: patchHunks(f.patch),
+      }));
+      patch({ changes: { id, files }, error: null });
     },
     async restoreCheckpoint(id) {
       const projectId = project();
