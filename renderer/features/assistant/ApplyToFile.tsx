@@ -77,7 +77,7 @@ export function ApplyToFile({ messageId, code, lang, onClose }: { messageId: str
         Close
       </button>
       {error && (
-        <p role="alert" className="error-inline" data-testid="apply-error">
+        <p role="alert" className="error-panel" data-testid="apply-error">
           {error}
         </p>
       )}
