@@ -1,6 +1,7 @@
 // Tests from the examples in a request: Python doctest `>>>` examples and bare `assert` lines; TypeScript/JavaScript JSDoc
 // `@example` lines (`expr // => value`, assert calls) and fenced example blocks with assertions. Origin 'docstring'.
 import type { Language } from '../../../../common/codegen/types';
+import { dedent } from '../edits/extract-code';
 import { findFencedBlocks } from '../edits/fences';
 import { languageOfTag } from '../edits/languages';
 import { checkEntry, nodeTestHeader, pythonModule, testFileName } from './entry';
@@ -170,8 +171,24 @@ function pythonSuite(prompt: string, entry: TestEntry): TestSuite | null {
         : `_example(${py(ex.source)}, ${py(ex.expected)}${setupArg})`;
     tests.push(`def test_docstring_example_${tests.length + 1}():\n    ${call}\n`);
   }
+  // A fenced example block with asserts and no definition of an export: one test with the whole block, since its
+  // asserts need the lines before them (`store = Store()` then `assert store.get(1) == ...`).
+  const defines = new RegExp(`^\\s*(?:async\\s+)?(?:def|class)\\s+(?:${entry.exports.join('|') || '$^'})\\b`, 'm');
+  let rest = prompt;
+  for (const b of findFencedBlocks(prompt)) {
+    const tag = b.tag ? languageOfTag(b.tag) : undefined;
+    if ((b.tag && tag !== 'python') || !/^\s*assert[\s(]/m.test(b.code) || /^\s*>>>/m.test(b.code) || defines.test(b.code)) continue;
+    rest = rest.replace(b.code, '');
+    if (!mentions(b.code)) continue;
+    const body = dedent(b.code)
+      .trim()
+      .split('\n')
+      .map((l) => `    ${l}`)
+      .join('\n');
+    tests.push(`def test_docstring_example_${tests.length + 1}():\n${body}\n`);
+  }
   for (const a of parseAssertLines(
-    prompt
+    rest
       .split('\n')
       .filter((l) => !/^\s*(?:>>>|\.\.\.)/.test(l))
       .join('\n'),

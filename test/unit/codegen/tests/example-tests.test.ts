@@ -68,6 +68,28 @@ describe('docstring examples', () => {
     expect(f.content.match(/^def test_/gm)).toHaveLength(3);
   });
 
+  it('Python: a fenced example block with setup lines becomes one test with the whole block; its asserts are not repeated', () => {
+    const prompt = [
+      'Write class Store with put/get.',
+      '```python',
+      'store = Store()',
+      'store.put(1, "a")',
+      'assert store.get(1) == "a"',
+      '```',
+    ].join('\n');
+    const f = only(docstringTests('python', prompt, { file: 'store.py', exports: ['Store'] }));
+    expect(f.content).toContain(
+      'def test_docstring_example_1():\n    store = Store()\n    store.put(1, "a")\n    assert store.get(1) == "a"\n',
+    );
+    expect(f.content.match(/^def test_/gm)).toHaveLength(1);
+    // A block that defines the export is not run whole (the candidate provides the definition); its asserts still count.
+    const skeleton = only(
+      docstringTests('python', '```python\nclass Store:\n    pass\nassert Store()\n```', { file: 'store.py', exports: ['Store'] }),
+    );
+    expect(skeleton.content).toContain('def test_docstring_assert_1():\n    assert Store()\n');
+    expect(skeleton.content).not.toContain('class Store:');
+  });
+
   it('TypeScript: JSDoc @example `// =>` lines and fenced assertion blocks; none → null', () => {
     const prompt = [
       '/**',
