@@ -65,7 +65,9 @@ function codeAnswer(answer: string, ctx: AnswerContext): AnswerFiles {
 
 function editAnswer(answer: string, ctx: AnswerContext): AnswerFiles {
   const paths = Object.keys(ctx.working);
-  if (ctx.editFormat === 'whole-file') {
+  // A model may answer in the other format than asked: SEARCH/REPLACE markers are never taken as a file's text.
+  const hasBlocks = /^\s*<{5,9} SEARCH\b/m.test(answer);
+  if (ctx.editFormat === 'whole-file' && !hasBlocks) {
     let wholes: WholeFile[] = parseWholeFiles(answer).filter((w) => !w.path.includes('..') && !w.path.startsWith('/'));
     // A small model often drops the path line when there is one file to change.
     if (wholes.length === 0 && paths.length === 1) {
