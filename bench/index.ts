@@ -94,6 +94,7 @@ function peakRss(): { bench: number; workers: { pid: number; name: string; mb: n
 }
 
 const fmt = (n: number, d = 1) => n.toFixed(d);
+const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? 0;
 
 /**
  * CPU seconds (user + system) of this process and of each worker, from /proc (Linux; empty elsewhere). Taken
@@ -215,10 +216,13 @@ async function main(): Promise<void> {
       ? [60, 20, 10, 5].flatMap((rrfK) => [0, 0.25, 0.5].map((bm25Floor) => ({ rrfK, bm25Floor })))
       : [];
     const variantHits = new Map<string, number>();
+    const searchMs: number[] = [];
     const rows: { id: string; noIdentifiers: boolean; hybrid: boolean; bm25: boolean; vector: boolean }[] = [];
     for (const q of spec.questions) {
       const ok = accept(q);
+      const ts = performance.now();
       const hybrid = await h.service.search(project.id, q.question, 5, 1_000_000);
+      searchMs.push(performance.now() - ts);
       let vector: string | undefined;
       if (h.embeddings) {
         const [v] = await h.embeddings.client.embed([q.question]);
@@ -252,6 +256,7 @@ async function main(): Promise<void> {
         vector: recall((r) => r.vector, plain),
       },
       perQuestion: rows,
+      searchMs: { p50: quantile(searchMs, 0.5), max: Math.max(...searchMs) },
       ...(variantHits.size ? { fusionVariants: Object.fromEntries([...variantHits].map(([k, n]) => [k, n / rows.length])) } : {}),
     };
     // One changed file: append a unique line, re-index just that path, and find it by search.
@@ -297,6 +302,7 @@ async function main(): Promise<void> {
     vector: number;
     noIdentifiers: { questions: number; hybrid: number; bm25: number; vector: number };
     perQuestion: { id: string; hybrid: boolean; bm25: boolean; vector: boolean }[];
+    searchMs: { p50: number; max: number };
   };
   const rss = out.peakRssMiB as { bench: number; workers: { name: string; mb: number }[] };
   const re = out.reindexMs as { median: number; searchMisses: number };
@@ -310,6 +316,7 @@ async function main(): Promise<void> {
     `DB size             ${fmt(ix.dbMiB)} MiB`,
     `one-file re-index   ${fmt(re.median, 0)} ms (median of 3)${re.searchMisses ? `; its new line NOT found ${re.searchMisses}/3 times` : ', new line found each time'}`,
     `peak RSS            bench ${fmt(rss.bench, 0)} MiB; ${rss.workers.map((w) => `${w.name} ${fmt(w.mb, 0)} MiB`).join('; ')}`,
+    `search (hybrid)     p50 ${fmt(r.searchMs.p50, 0)} ms, max ${fmt(r.searchMs.max, 0)} ms (embedding, BM25, k-NN, fusion, repo map)`,
     `recall@5            hybrid ${fmt(r.hybrid, 2)} | BM25 ${fmt(r.bm25, 2)} | vectors ${fmt(r.vector, 2)}  (${r.questions} questions)`,
     `  no identifiers    hybrid ${fmt(r.noIdentifiers.hybrid, 2)} | BM25 ${fmt(r.noIdentifiers.bm25, 2)} | vectors ${fmt(r.noIdentifiers.vector, 2)}  (${r.noIdentifiers.questions} questions)`,
     ...Object.entries((out.recallAt5 as { fusionVariants?: Record<string, number> }).fusionVariants ?? {}).map(

@@ -64,13 +64,20 @@ export const WalkAndChunkResultSchema = z.object({
 });
 export type WalkAndChunkResult = z.infer<typeof WalkAndChunkResultSchema>;
 
-export const RepoMapParamsSchema = z.object({
-  /** rel → that file's tags (as the `file` events delivered them and the caller stored them). */
-  tags: z.record(z.string(), FileTagsSchema),
-  focusFiles: z.array(z.string()).optional(),
-  focusIdents: z.array(z.string()).optional(),
-  tokenBudget: z.number().int().positive().max(1_000_000),
-});
+export const RepoMapParamsSchema = z
+  .object({
+    /** rel → that file's tags (as the `file` events delivered them and the caller stored them). */
+    tags: z.record(z.string(), FileTagsSchema).optional(),
+    /**
+     * Names this version of the tags: sent with them, the worker keeps them; sent alone, it uses the kept copy (or
+     * answers NOT_FOUND, and the caller sends them again). A 6k-file tree's tags are ~17 MB of JSON per request.
+     */
+    tagsKey: z.string().min(1).max(300).optional(),
+    focusFiles: z.array(z.string()).optional(),
+    focusIdents: z.array(z.string()).optional(),
+    tokenBudget: z.number().int().positive().max(1_000_000),
+  })
+  .refine((p) => p.tags !== undefined || p.tagsKey !== undefined, { message: 'tags or tagsKey is required' });
 export type RepoMapParams = z.infer<typeof RepoMapParamsSchema>;
 
 export const RepoMapResultSchema = z.object({

@@ -29,6 +29,9 @@ interface RankedDef {
   rank: number;
 }
 
+/** Identifiers defined in more files than this are left out of the graph (see rankDefinitions). */
+export const MAX_DEFINERS = 20;
+
 export function identWeight(ident: string, mentioned: ReadonlySet<string>, definerCount: number): number {
   let mul = 1;
   const isSnake = ident.includes('_') && /[a-zA-Z]/.test(ident);
@@ -63,7 +66,9 @@ export function rankDefinitions(input: RepoMapInput): { defs: RankedDef[]; fileR
   const edges: (WeightedEdge & { ident: string })[] = [];
   for (const [ident, definers] of defines) {
     const refs = references.get(ident);
-    if (!refs) continue;
+    // A name defined in dozens of files (`create`, `constructor`, `value`) says nothing about which of them a
+    // reference means; Aider weights it ×0.1, but its referencers × definers edges dominate a large graph.
+    if (!refs || definers.size > MAX_DEFINERS) continue;
     const mul = identWeight(ident, mentioned, definers.size);
     for (const [referencer, count] of refs) {
       for (const definer of definers) {
@@ -81,7 +86,16 @@ export function rankDefinitions(input: RepoMapInput): { defs: RankedDef[]; fileR
     const parts = f.toLowerCase().split(/[/.]/);
     for (const id of mentioned) if (parts.includes(id.toLowerCase())) personal.set(index.get(f)!, share);
   }
-  const rank = pageRank(files.length, edges, personal);
+  // PageRank needs one edge per (referencer, definer): parallel edges (one per shared identifier) summed first,
+  // which on a 6k-file tree turns millions of power-iteration steps into a few hundred thousand.
+  const merged = new Map<number, WeightedEdge>();
+  for (const e of edges) {
+    const key = e.from * files.length + e.to;
+    const m = merged.get(key);
+    if (m) m.weight += e.weight;
+    else merged.set(key, { from: e.from, to: e.to, weight: e.weight });
+  }
+  const rank = pageRank(files.length, [...merged.values()], personal, { tol: 1e-6 }); // networkx's default, as Aider runs it
 
   // Spread each file's rank over its outgoing edges onto (definer, identifier).
   const outWeight = new Float64Array(files.length);
@@ -109,10 +123,10 @@ export function rankDefinitions(input: RepoMapInput): { defs: RankedDef[]; fileR
   return { defs, fileRank: new Map(files.map((f, i) => [f, rank[i] as number])) };
 }
 
-function render(tags: Map<string, FileTags>, picked: RankedDef[]): { text: string; files: string[] } {
+function render(defTag: (rel: string, name: string) => Tag | undefined, picked: RankedDef[]): { text: string; files: string[] } {
   const byFile = new Map<string, Tag[]>();
   for (const d of picked) {
-    const tag = tags.get(d.rel)?.defs.find((t) => t.name === d.name);
+    const tag = defTag(d.rel, d.name);
     if (!tag) continue;
     (byFile.get(d.rel) ?? byFile.set(d.rel, []).get(d.rel)!).push(tag);
   }
@@ -132,13 +146,19 @@ export function buildRepoMap(input: RepoMapInput): RepoMap {
   const focus = new Set(input.focusFiles ?? []);
   const { defs, fileRank } = rankDefinitions(input);
   const candidates = defs.filter((d) => !focus.has(d.rel));
-  // Binary search for the most definitions whose rendering fits the budget (Aider's get_ranked_tags_map).
+  // First definition tag per (file, name), looked up once instead of scanning a file's tags per render.
+  const firstDef = new Map<string, Tag>();
+  for (const [rel, t] of input.tags) for (const d of t.defs) if (!firstDef.has(`${rel}\0${d.name}`)) firstDef.set(`${rel}\0${d.name}`, d);
+  const defTag = (rel: string, name: string) => firstDef.get(`${rel}\0${name}`);
+  // Binary search for the most definitions whose rendering fits the budget (Aider's get_ranked_tags_map). A
+  // rendered definition is at least `  1: type x` (11 characters, ≥ 2 tokens by any count we use), so no more
+  // than budget / 2 can fit: bounding the search there keeps a 100k-definition project as fast as a small one.
   let lo = 0;
-  let hi = candidates.length;
+  let hi = Math.min(candidates.length, Math.ceil(input.tokenBudget / 2));
   let best = { text: '', files: [] as string[], tokens: 0 };
   while (lo <= hi) {
     const mid = Math.floor((lo + hi) / 2);
-    const r = render(input.tags, candidates.slice(0, mid));
+    const r = render(defTag, candidates.slice(0, mid));
     const tokens = count(r.text);
     if (tokens <= input.tokenBudget) {
       best = { ...r, tokens }; // lo only grows, so each fitting answer is larger than the last

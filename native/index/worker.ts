@@ -5,15 +5,28 @@ import { serveWorker, type WorkerHandler } from '../rpc/serve';
 import { loadAllGrammars } from './grammars';
 import { chunkText, walkAndChunk } from './pipeline';
 import { ChunkTextParamsSchema, RepoMapParamsSchema, WalkAndChunkParamsSchema, parseOrThrow } from './protocol';
+import { EvolveError } from '../../common/errors';
 import { buildRepoMap } from './repo-map';
+import type { FileTags } from './types';
+
+/** The last few projects' tags, by the key main gives each version of them (LRU). */
+const KEPT_TAGS = 3;
+const keptTags = new Map<string, Map<string, FileTags>>();
 
 const handlers: Record<string, WorkerHandler> = {
   info: () => loadAllGrammars(),
   'walk-and-chunk': (p, ctx) => walkAndChunk(parseOrThrow(WalkAndChunkParamsSchema, p, 'walk-and-chunk'), ctx.signal, ctx.emit),
   'chunk-text': (p) => chunkText(parseOrThrow(ChunkTextParamsSchema, p, 'chunk-text')),
   'repo-map': (p) => {
-    const params = parseOrThrow(RepoMapParamsSchema, p, 'repo-map');
-    return buildRepoMap({ ...params, tags: new Map(Object.entries(params.tags)) });
+    const { tags, tagsKey, ...params } = parseOrThrow(RepoMapParamsSchema, p, 'repo-map');
+    const map = tags ? new Map(Object.entries(tags)) : tagsKey ? keptTags.get(tagsKey) : undefined;
+    if (!map) throw new EvolveError('NOT_FOUND', `tags ${tagsKey ?? ''} are not kept here; send them`);
+    if (tags && tagsKey) {
+      keptTags.delete(tagsKey);
+      keptTags.set(tagsKey, map);
+      while (keptTags.size > KEPT_TAGS) keptTags.delete(keptTags.keys().next().value as string);
+    }
+    return buildRepoMap({ ...params, tags: map });
   },
 };
 

@@ -35,7 +35,8 @@ type TagsRecord = Record<string, { defs: unknown[]; refs: unknown[] }>;
 export class ProjectService {
   private readonly active = new Map<string, Active>();
   private readonly watchers = new Map<string, ProjectWatcher>();
-  private readonly tagCache = new Map<string, Promise<TagsRecord>>();
+  private readonly tagCache = new Map<string, Promise<{ key: string; tags: TagsRecord }>>();
+  private tagVersion = 0;
   /** Paths changed while a run was active, indexed right after it. */
   private readonly deferred = new Map<string, Set<string>>();
   private readonly changeListeners = new Set<(projectId: string, p: IndexProgress) => void>();
@@ -176,10 +177,14 @@ export class ProjectService {
     }
   }
 
-  private async tags(projectId: string): Promise<TagsRecord> {
+  private async tags(projectId: string): Promise<{ key: string; tags: TagsRecord }> {
     let t = this.tagCache.get(projectId);
     if (!t) {
-      t = this.o.store.call('index.tags', { projectId }).then((rows) => Object.fromEntries(rows.map((r) => [r.rel, r.tags])));
+      // A new key for every read from the store: the index worker keeps tags under it (retrieval.ts repoMapFor).
+      const key = `${projectId}:${++this.tagVersion}`;
+      t = this.o.store
+        .call('index.tags', { projectId })
+        .then((rows) => ({ key, tags: Object.fromEntries(rows.map((r) => [r.rel, r.tags])) as TagsRecord }));
       t.catch(() => this.tagCache.delete(projectId));
       this.tagCache.set(projectId, t);
     }

@@ -19,8 +19,8 @@ export interface RetrieveDeps {
   store: StorePort;
   worker: IndexWorkerPort;
   embedder: EmbedderPort | null;
-  /** Per-file tags for the repo map (cached by the service between index writes). */
-  tags: (projectId: string) => Promise<Record<string, { defs: unknown[]; refs: unknown[] }>>;
+  /** Per-file tags for the repo map (cached by the service between index writes), with a key naming this version. */
+  tags: (projectId: string) => Promise<{ key: string; tags: Record<string, { defs: unknown[]; refs: unknown[] }> }>;
   log?: (level: 'warn', msg: string) => void;
 }
 
@@ -31,9 +31,16 @@ export async function repoMapFor(
   focusFiles: string[] = [],
   focusIdents: string[] = [],
 ): Promise<RepoMapResult> {
-  const tags = await d.tags(projectId);
+  const { key, tags } = await d.tags(projectId);
   if (Object.keys(tags).length === 0) return { text: '', files: [], tokens: 0 };
-  return RepoMapResultSchema.parse(await d.worker.request('repo-map', { tags, focusFiles, focusIdents, tokenBudget }));
+  const params = { tagsKey: key, focusFiles, focusIdents, tokenBudget };
+  try {
+    // The worker usually still has this version of the tags: then they are not sent again.
+    return RepoMapResultSchema.parse(await d.worker.request('repo-map', params));
+  } catch (e) {
+    if (toErrorInfo(e).code !== 'NOT_FOUND') throw e;
+    return RepoMapResultSchema.parse(await d.worker.request('repo-map', { ...params, tags }));
+  }
 }
 
 export interface FusionOptions {

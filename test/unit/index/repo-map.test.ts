@@ -1,7 +1,7 @@
 // The repo map: Aider's weights, personalised PageRank, and the token budget.
 import { describe, expect, it } from 'vitest';
 import { pageRank } from '../../../native/index/pagerank';
-import { buildRepoMap, identWeight, rankDefinitions } from '../../../native/index/repo-map';
+import { buildRepoMap, identWeight, MAX_DEFINERS, rankDefinitions } from '../../../native/index/repo-map';
 import type { FileTags, Tag } from '../../../native/index/types';
 
 const def = (rel: string, name: string, line = 1): Tag => ({ rel, name, line, kind: 'function' });
@@ -119,5 +119,18 @@ describe('buildRepoMap', () => {
     expect(m.text).toContain('a.py:\n  1: function load_orders');
     expect(m.text).toContain('send_invoice');
     expect(m.files.map((f) => f.rel).sort()).toEqual(['a.py', 'b.py']);
+  });
+
+  it('leaves names defined in more than MAX_DEFINERS files out of the graph', () => {
+    const tags = new Map<string, FileTags>();
+    for (let i = 0; i <= MAX_DEFINERS; i++) tags.set(`rules/r${i}.js`, { defs: [def(`rules/r${i}.js`, 'create')], refs: [] });
+    tags.set('lib/special.js', { defs: [def('lib/special.js', 'buildSpecialThing')], refs: [] });
+    tags.set('main.js', { defs: [], refs: [ref('main.js', 'create'), ref('main.js', 'buildSpecialThing')] });
+    const { defs } = rankDefinitions({ tags, tokenBudget: 1000 });
+    // `create` got no edge: every rules file ranks as unreferenced, far below the one referenced definition.
+    expect(defs[0]).toMatchObject({ rel: 'lib/special.js', name: 'buildSpecialThing' });
+    const create = defs.filter((d) => d.name === 'create');
+    expect(create).toHaveLength(MAX_DEFINERS + 1);
+    for (const c of create) expect(c.rank).toBeLessThan((defs[0]?.rank ?? 0) / 100);
   });
 });
