@@ -130,7 +130,8 @@ export async function runCandidate(first: PromptLike, ctx: CandidateContext, io:
     rounds.push(round);
     await io.onRound(round, promptTokens[promptTokens.length - 1] ?? 0);
     if (!repair) break;
-    prompt = io.stages.repairPrompt(prompt, completion.text, feedback!);
+    const current = ctx.type === 'edit' ? Object.entries(working).map(([p, content]) => ({ path: p, content })) : undefined;
+    prompt = io.stages.repairPrompt(prompt, completion.text, feedback!, current);
   }
   return { rounds, finalChecks, promptTokens };
 }

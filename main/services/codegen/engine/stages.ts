@@ -10,7 +10,7 @@ import type { Stages } from './types';
 export const DEFAULT_STAGES: Stages = {
   assemblePrompt: (input, deps) => assemblePrompt(input, deps),
   // The prompt passed back is the one assemblePrompt made (it carries the layout repairPrompt rebuilds from).
-  repairPrompt: (prev, answer, feedback) => repairPrompt(prev as AssembledPrompt, answer, feedback),
+  repairPrompt: (prev, answer, feedback, files) => repairPrompt(prev as AssembledPrompt, answer, feedback, files ? { files } : {}),
   testWritingPrompt: (input) => testWritingPrompt(input),
   runTests: (input) => runTests(input),
   docstringTests,

@@ -100,7 +100,8 @@ export interface RunTestsLike {
 /** The stages runGeneration chains; each is the real module's function unless a test replaces it. */
 export interface Stages {
   assemblePrompt(input: AssembleLike, deps: PromptStageDeps): Promise<PromptLike>;
-  repairPrompt(prev: PromptLike, answer: string, feedback: string): PromptLike;
+  /** `files`: edits — the targets with the blocks of earlier rounds applied, so the next SEARCH matches them. */
+  repairPrompt(prev: PromptLike, answer: string, feedback: string, files?: CodeFile[]): PromptLike;
   testWritingPrompt(input: AssembleLike): PromptLike;
   runTests(input: RunTestsLike): Promise<TestRun>;
   docstringTests(language: Language, prompt: string, entry: TestEntry): TestSuite | null;
