@@ -1,6 +1,6 @@
 // The whole engine with a real model: Qwen2.5-Coder 0.5B in the real inference worker behind the app's localModel
-// port, real prompt assembly, checks, pytest in the sandbox, scan and score. Kept to one generation (k = 2 with
-// model-written tests, one repair round at most) so it stays near a minute on 2 cores. It asserts what must hold
+// port, real prompt assembly, checks, pytest in the sandbox, scan and score. Kept to one generation (k = 1, one repair
+// round at most; selection is covered with fixed answers) so it stays well under a minute on an idle 2-core machine. It asserts what must hold
 // whatever the small model writes: the signature is kept, every round is checked, candidate 0 is greedy.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LoadedModelSchema } from '../../../../common/inference/engine';
@@ -30,7 +30,7 @@ describe.skipIf(!CODER_0_5B.present)(
       await sup?.stop();
     });
 
-    it('Python, k = 2, N = 1: checked, tested, selected, scanned and scored from measured signals', async () => {
+    it('Python, k = 1, N = 1: checked, tested in the sandbox, scanned and scored from measured signals', async () => {
       const events: GenerateEvent[] = [];
       const model = await localModel(
         {
@@ -45,13 +45,13 @@ describe.skipIf(!CODER_0_5B.present)(
       );
       expect(model.paramsB).toBe(0.5);
       const r = await runGeneration(
-        { type: 'function', language: 'python', prompt: PROMPT, maxRounds: 1, samples: 2, seed: 1, maxAnswerTokens: 256 },
+        { type: 'function', language: 'python', prompt: PROMPT, maxRounds: 1, samples: 1, seed: 1, maxAnswerTokens: 160 },
         { model: async () => model },
         (e) => events.push(e),
       );
       const kinds = new Set(events.map((e) => e.kind));
       for (const k of ['context', 'round', 'tokens', 'check', 'score', 'selected', 'scan'] as const) expect(kinds).toContain(k);
-      expect(r.candidates).toHaveLength(2);
+      expect(r.candidates).toHaveLength(1);
       expect(r.budget.used).toBeLessThanOrEqual(r.budget.contextTokens - r.budget.reservedForAnswer);
       for (const c of r.candidates) {
         for (const round of c.rounds) {
