@@ -23,6 +23,8 @@ export const TestRunSchema = z.object({
   output: z.string(),
   unavailableReason: z.string().optional(),
   killedBy: z.string().optional(),
+  /** Model-written test files that failed to load because of their own mistake (not counted against candidates). */
+  invalidTests: z.array(z.object({ file: z.string(), message: z.string() })).optional(),
   durationMs: z.number().nonnegative(),
 });
 export type TestRun = z.infer<typeof TestRunSchema>;

@@ -6,7 +6,8 @@ import { EvolveError } from '../../common/errors';
 import { openServices, projectFor } from './projects';
 
 export const GENERATE_USAGE =
-  'Usage: evolve generate [--project DIR] [--file PATH] --type function --lang python [--max-rounds N] [--samples K] [--model ID] [--seed N] "PROMPT"';
+  'Usage: evolve generate [--project DIR [--trust]] [--file PATH] --type function --lang python [--max-rounds N] [--samples K] [--model ID] [--seed N] "PROMPT"\n' +
+  '  --trust  trust the project first (recorded and audited): its tests and config run, in the sandbox, only once trusted';
 
 function int(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -75,6 +76,7 @@ export async function generateCommand(args: string[]): Promise<number> {
     args,
     options: {
       project: { type: 'string' },
+      trust: { type: 'boolean', default: false },
       file: { type: 'string' },
       type: { type: 'string', default: 'function' },
       lang: { type: 'string' },
@@ -111,6 +113,13 @@ export async function generateCommand(args: string[]): Promise<number> {
   process.once('SIGINT', onSigint);
   try {
     const project = values.project ? await projectFor(s, values.project, true) : undefined;
+    if (project && values.trust) await s.workspace.setTrust(project.id, true);
+    else if (project && !(await s.workspace.trustState(project.id)).trusted) {
+      throw new EvolveError(
+        'FORBIDDEN',
+        `${project.rootPath} is not trusted: its tests and configuration would run. Pass --trust to trust it.`,
+      );
+    }
     const result = await s.codegen.generate(
       { ...parsed.data, ...(project ? { projectId: project.id } : {}) },
       (e) => {

@@ -86,6 +86,10 @@ export async function runGeneration(raw: GenerateInput, deps: EngineDeps, emit: 
     ...(deps.experience ? { experience: deps.experience } : {}),
   });
   emit({ kind: 'context', budget: prompt.budget });
+  // A refactor or document request on a target file gets an edit-format prompt (SEARCH/REPLACE or whole file):
+  // its answer is then applied to that file like an edit's, never read as a fresh piece of code.
+  const editing = input.type === 'edit' || (prompt.editFormat !== undefined && input.targetFile !== undefined && targetText !== undefined);
+  if (editing && input.type !== 'edit' && input.targetFile && targetText !== undefined) targets[input.targetFile] = targetText;
 
   const store = storeAdapter(deps.store);
   const generationId = await store.create({
@@ -131,7 +135,7 @@ export async function runGeneration(raw: GenerateInput, deps: EngineDeps, emit: 
         prompt,
         {
           index: i,
-          type: input.type,
+          type: editing ? 'edit' : input.type,
           language: input.language,
           prompt: input.prompt,
           entry,

@@ -6,6 +6,7 @@ import type { Retrieval } from '../../../../common/contracts/projects';
 import { CodegenStore, type StoreCaller } from '../codegen-store';
 import { localModel, routedModel, ROUTE_PREFIX, type LocalModelSources } from './models';
 import { runGeneration } from './run-generation';
+import { assertTrusted } from '../../workspace/trust';
 import type { EngineDeps, Emit, Stages } from './types';
 import type { AppProviders } from '../../providers/app-providers';
 
@@ -25,18 +26,22 @@ export interface CodegenServiceOptions {
 
 export class CodegenService {
   readonly store: CodegenStore;
+  private readonly caller: StoreCaller;
 
   constructor(private readonly o: CodegenServiceOptions) {
     // Every store call checks the store is unlocked first (a locked store is UNAVAILABLE, not a hang).
-    this.store = new CodegenStore({
+    this.caller = {
       call: (method, params) => {
         o.store.assertReady();
         return o.store.call(method, params);
       },
-    });
+    };
+    this.store = new CodegenStore(this.caller);
   }
 
-  generate(input: GenerateInput, emit: Emit, signal?: AbortSignal): Promise<GenerateResult> {
+  async generate(input: GenerateInput, emit: Emit, signal?: AbortSignal): Promise<GenerateResult> {
+    // Workspace trust: nothing of a project (its tests, conftest.py, node_modules) runs until the user trusts it.
+    if (input.projectId) await assertTrusted(this.caller, input.projectId);
     const run = () => runGeneration(input, this.deps(input.projectId ?? null), emit, signal);
     return this.o.interactive ? this.o.interactive('generate', run) : run();
   }
