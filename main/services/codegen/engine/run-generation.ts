@@ -17,6 +17,12 @@ import { mergeChecks, testCounts, type StaticChecks } from './verify';
 import { storeAdapter } from './store-rounds';
 
 /** Sampling of candidates after the greedy one (CodeT and AlphaCode sample around 0.8). */
+
+/**
+ * Cap of the model-written tests' answer: a handful of asserts for one entry point fit in it, and a small model
+ * that rambles on (the eval saw the 0.5B write tests for 38 minutes under load) costs at most this much.
+ */
+export const MODEL_TESTS_MAX_TOKENS = 384;
 export const SAMPLE_TEMPERATURE = 0.8;
 const EMPTY_SCAN = { ok: true, findings: [], tools: [], durationMs: 0 };
 
@@ -116,7 +122,7 @@ export async function runGeneration(raw: GenerateInput, deps: EngineDeps, emit: 
       emit({ kind: 'round', candidate: 0, round: 0, phase: 'tests' });
       const t0 = now();
       const answer = await model.complete(stages.testWritingPrompt(assembleInput).messages, {
-        maxTokens: maxAnswerTokens,
+        maxTokens: Math.min(maxAnswerTokens, MODEL_TESTS_MAX_TOKENS),
         temperature: 0,
         ...(input.seed !== undefined ? { seed: input.seed } : {}),
         ...(signal ? { signal } : {}),

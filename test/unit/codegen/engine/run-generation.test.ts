@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { CheckResult, CodeFile, Finding } from '../../../../common/codegen/types';
 import { isEvolveError } from '../../../../common/errors';
 import { runGeneration } from '../../../../main/services/codegen/engine';
+import { MODEL_TESTS_MAX_TOKENS } from '../../../../main/services/codegen/engine/run-generation';
 import type {
   CompleteOptions,
   EngineDeps,
@@ -206,6 +207,9 @@ describe('runGeneration orchestration (scripted model, scripted stages)', () => 
       fence(GOOD.replace('"""Sum."""', '"""Add."""')),
     ]);
     expect(script.calls[0]!.messages[0]!.content).toBe('write tests');
+    // The tests' answer is capped on its own (a rambling small model), the candidates keep the full answer budget.
+    expect(script.calls[0]!.opts.maxTokens).toBe(MODEL_TESTS_MAX_TOKENS);
+    expect(script.calls[1]!.opts.maxTokens).toBeGreaterThan(MODEL_TESTS_MAX_TOKENS);
     expect(script.calls.slice(1).map((c) => c.opts.temperature)).toEqual([0, 0.8, 0.8]);
     const seeds = script.calls.slice(2).map((c) => c.opts.seed);
     expect(new Set(seeds).size).toBe(2);
