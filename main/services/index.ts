@@ -228,7 +228,8 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     ...(opts.pickFolder ? { pickFolder: opts.pickFolder } : {}),
   });
   projects.service.onProgress((projectId, p) => {
-    if (p.phase === 'done' || p.phase === 'cancelled' || p.phase === 'error') events.publish({ type: 'project-indexed', projectId, phase: p.phase });
+    if (p.phase === 'done' || p.phase === 'cancelled' || p.phase === 'error')
+      events.publish({ type: 'project-indexed', projectId, phase: p.phase });
   });
   const workspace = new WorkspaceService({ store: store.client, dataDir: paths.dataDir, log });
   const codegen = new CodegenService({
