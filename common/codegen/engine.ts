@@ -1,29 +1,44 @@
 // Wire shapes of the codegen engine (issue 11): the request, its stream events and its result, shared by the
-// `codegen` contract, the CLI and the engine. The test-run and budget shapes mirror main's tests/ and prompt/ types
-// (main/services/codegen/engine/types.ts asserts at compile time that both stay the same).
+// `codegen` contract, the CLI and the engine. The test-run shapes are the ones main's tests/ module uses; the budget
+// shapes mirror prompt/'s types (main/services/codegen/engine/types.ts asserts at compile time that they stay the same).
 import { z } from 'zod';
 import { GenerationTypeSchema } from '../store/codegen-requests';
 import { CheckResultSchema, CodeFileSchema, FileDiffSchema, LanguageSchema } from './types';
 
+/** Where a test came from; the same keys as TEST_ORIGIN_WEIGHTS in main's score.ts (user 3, docstring 2, model 1). */
 export const TestOriginSchema = z.enum(['user', 'docstring', 'model']);
 export type TestOrigin = z.infer<typeof TestOriginSchema>;
 
 export const TestCaseResultSchema = z.object({
+  /** Stable id: "<test file>::<test name>" (pytest node id, or the node --test top-level name). */
   id: z.string(),
   origin: TestOriginSchema,
   passed: z.boolean(),
+  /** Trimmed failure text (assertion + traceback lines inside the candidate's files). */
   message: z.string().optional(),
 });
 
-/** One test run of one candidate ('unavailable' = runner or sandbox missing: never counted as a failed round). */
+/** One test run of one candidate (main/services/codegen/tests runs it in the sandbox). */
 export const TestRunSchema = z.object({
+  /**
+   * passed: every case passed. failed: a case failed, or the run was killed (a hang → killedBy 'wall').
+   * error: the runner could not collect the tests (syntax error in the candidate, import error) — a failed round too.
+   * unavailable: the runner or the sandbox is missing: NOT a failed round (doctor and the UI say why).
+   * no-tests: no suite was given or none had a test.
+   */
   status: z.enum(['passed', 'failed', 'error', 'unavailable', 'no-tests']),
+  /** e.g. 'pytest 9.2.0 (project .venv)', 'node --test (node 20.19.0)'. */
   runner: z.string(),
   cases: z.array(TestCaseResultSchema),
+  /** Trimmed: assertion + traceback lines inside the generated code, capped (~2 KB); goes back to the model. */
   output: z.string(),
   unavailableReason: z.string().optional(),
+  /** The sandbox's KilledBy when the run was killed (a hang → 'wall'). */
   killedBy: z.string().optional(),
-  /** Model-written test files that failed to load because of their own mistake (not counted against candidates). */
+  /**
+   * Model-written test files that could not load through their own fault (a syntax error in the test, not in the
+   * candidate): left out of `cases`, so they neither fail nor pass any candidate.
+   */
   invalidTests: z.array(z.object({ file: z.string(), message: z.string() })).optional(),
   durationMs: z.number().nonnegative(),
 });
