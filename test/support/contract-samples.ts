@@ -186,6 +186,8 @@ export const EXPECTED_ERRORS: Record<string, string[]> = {
   'evolve:chat.proposeApply': ['INVALID_ARGUMENT'],
   'evolve:projects.list': ['UNAVAILABLE'],
   'evolve:projects.add': ['UNAVAILABLE', 'NOT_FOUND'],
+  // The browser host has no native folder dialog.
+  'evolve:projects.pickFolder': ['UNAVAILABLE'],
   'evolve:projects.remove': ['UNAVAILABLE'],
   'evolve:projects.updateGlobs': ['UNAVAILABLE', 'NOT_FOUND'],
   'evolve:projects.index': ['UNAVAILABLE', 'NOT_FOUND'],

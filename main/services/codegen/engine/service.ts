@@ -41,7 +41,10 @@ export class CodegenService {
 
   async generate(input: GenerateInput, emit: Emit, signal?: AbortSignal): Promise<GenerateResult> {
     // Workspace trust: nothing of a project (its tests, conftest.py, node_modules) runs until the user trusts it.
-    if (input.projectId) await assertTrusted(this.caller, input.projectId);
+    if (input.projectId) {
+      await this.o.projects.get(input.projectId); // an unknown project is NOT_FOUND, not "untrusted"
+      await assertTrusted(this.caller, input.projectId);
+    }
     const run = () => runGeneration(input, this.deps(input.projectId ?? null), emit, signal);
     return this.o.interactive ? this.o.interactive('generate', run) : run();
   }

@@ -19,9 +19,17 @@ function service(trust: unknown) {
   };
   const svc = new CodegenService({
     store,
-    local: { manager: unreachable, client: {}, defaultModel: { resolve: unreachable } } as unknown as CodegenServiceOptions['local'],
+    // No models: the first step after the gate (resolving the model) fails, which shows the gate let it through.
+    local: {} as unknown as CodegenServiceOptions['local'],
     providers: { send: unreachable } as unknown as CodegenServiceOptions['providers'],
-    projects: { get: unreachable, retrieve: unreachable },
+    projects: {
+      get: async (id: string) => {
+        if (id !== 'p1') throw Object.assign(new Error(`no project ${id}`), { code: 'NOT_FOUND' });
+        calls.push('projects.get');
+        return { id, rootPath: '/tmp/p1' };
+      },
+      retrieve: unreachable,
+    },
   });
   return { svc, calls };
 }
@@ -38,12 +46,21 @@ describe('codegen trust gate', () => {
     for (const trust of [undefined, { trusted: false, decidedAt: 1 }]) {
       const { svc, calls } = service(trust);
       await expect(svc.generate(input, () => undefined)).rejects.toMatchObject({ code: 'FORBIDDEN', details: { reason: 'untrusted' } });
-      expect(calls).toEqual(['setting.get']);
+      expect(calls).toEqual(['projects.get', 'setting.get']);
     }
   });
 
   it('lets a trusted project through to the generation itself', async () => {
-    const { svc } = service({ trusted: true, decidedAt: 1 });
-    await expect(svc.generate(input, () => undefined)).rejects.toThrow('reached past the trust gate');
+    const { svc, calls } = service({ trusted: true, decidedAt: 1 });
+    const err: unknown = await svc.generate(input, () => undefined).catch((e: unknown) => e);
+    expect(calls.slice(0, 2)).toEqual(['projects.get', 'setting.get']);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as { code?: string }).code).not.toBe('FORBIDDEN');
+  });
+
+  it('an unknown project is NOT_FOUND before trust is asked', async () => {
+    const { svc, calls } = service(undefined);
+    await expect(svc.generate({ ...input, projectId: 'nope' }, () => undefined)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(calls).toEqual([]);
   });
 });
