@@ -1,8 +1,8 @@
 // detectConventions on the fixture projects (FastAPI + pytest + ruff; React + vitest + eslint) and its parsers.
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tempTrees } from '../../../support/temp-tree';
 import {
   detectConventions,
   measureIndent,
@@ -13,19 +13,9 @@ import {
 } from '../../../../main/services/codegen/prompt/conventions';
 
 const FIXTURES = path.resolve(__dirname, '../../../fixtures/codegen/prompt');
-const temps: string[] = [];
-async function tempProject(files: Record<string, string>): Promise<string> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'evolve-conv-'));
-  temps.push(dir);
-  for (const [rel, text] of Object.entries(files)) {
-    await fs.mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
-    await fs.writeFile(path.join(dir, rel), text);
-  }
-  return dir;
-}
-afterEach(async () => {
-  for (const d of temps.splice(0)) await fs.rm(d, { recursive: true, force: true });
-});
+const trees = tempTrees('evolve-conv-');
+const tempProject = (files: Record<string, string>) => trees.make(files);
+afterEach(() => trees.cleanup());
 
 describe('detectConventions', () => {
   it('reads a FastAPI + SQLAlchemy + pytest + ruff project', async () => {

@@ -1,8 +1,8 @@
 // readRuleFiles: which files, caps, symlinks; the rendered block keeps project text inside the untrusted markers.
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tempTrees } from '../../../support/temp-tree';
 import {
   readRuleFiles,
   renderRuleFiles,
@@ -13,19 +13,9 @@ import {
 } from '../../../../main/services/codegen/prompt/rules';
 
 const FIXTURES = path.resolve(__dirname, '../../../fixtures/codegen/prompt');
-const temps: string[] = [];
-async function tempProject(files: Record<string, string>): Promise<string> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'evolve-rules-'));
-  temps.push(dir);
-  for (const [rel, text] of Object.entries(files)) {
-    await fs.mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
-    await fs.writeFile(path.join(dir, rel), text);
-  }
-  return dir;
-}
-afterEach(async () => {
-  for (const d of temps.splice(0)) await fs.rm(d, { recursive: true, force: true });
-});
+const trees = tempTrees('evolve-rules-');
+const tempProject = (files: Record<string, string>) => trees.make(files);
+afterEach(() => trees.cleanup());
 
 describe('readRuleFiles', () => {
   it('reads AGENTS.md and .continue/rules in order', async () => {
