@@ -8,6 +8,7 @@ import { migration004 } from './004_message_stats';
 import { migration005 } from './005_response_cache';
 import { migration006 } from './006_project_index';
 import { migration007 } from './007_codegen';
+import { migration008 } from './008_learned_conventions';
 import type { Migration } from './types';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration005,
   migration006,
   migration007,
+  migration008,
 ];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 
