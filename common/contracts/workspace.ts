@@ -122,6 +122,28 @@ export const GitStatusSchema = z.discriminatedUnion('repo', [
 ]);
 export type GitStatus = z.infer<typeof GitStatusSchema>;
 
+/** Commit-message answers are short: a subject line and a few body lines. */
+export const COMMIT_DRAFT_MAX_TOKENS = 200;
+
+export const CommitDraftSchema = z.object({
+  /** One line, at most 72 characters. */
+  subject: z.string(),
+  /** Wrapped prose after the blank line ('' when the model gave none). */
+  body: z.string(),
+  /** The subject has the conventional form `type(scope)?: summary`; false: the user should edit it before committing. */
+  conventional: z.boolean(),
+  /** The local model that wrote it. */
+  model: z.string(),
+  ms: z.number().nonnegative(),
+  /** Characters of `git diff HEAD` and how many of them the model saw (the rest was cut at a line boundary). */
+  diffChars: z.number().int().nonnegative(),
+  sentChars: z.number().int().nonnegative(),
+  cut: z.boolean(),
+  /** Changed files listed to the model (untracked ones have no diff, only their name). */
+  files: z.number().int().nonnegative(),
+});
+export type CommitDraft = z.infer<typeof CommitDraftSchema>;
+
 export const ApplyGenerationResultSchema = z.object({
   /** The checkpoint taken before writing (undo/restore it to go back). */
   checkpointId: CheckpointId,
@@ -219,5 +241,10 @@ export const workspaceContract = defineDomain('workspace', {
     input: ProjectRef,
     output: GitStatusSchema,
     doc: "The user's own git: changed files and the diff, read-only (sealed git environment); {repo:false} without one.",
+  }),
+  draftCommitMessage: call({
+    input: z.object({ projectId: Id, modelId: z.string().min(1).max(512).optional() }).strict(),
+    output: CommitDraftSchema,
+    doc: 'A commit message drafted by the local model from the uncommitted diff (nothing is committed). Not a repo → NOT_FOUND; no changes → CONFLICT.',
   }),
 });

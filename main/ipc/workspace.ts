@@ -21,5 +21,6 @@ export const workspaceHandlers = (s: AppServices) => {
     undo: ({ projectId }) => svc().undo(projectId),
     restore: ({ projectId, checkpointId }) => svc().restore(projectId, checkpointId),
     gitStatus: ({ projectId }) => svc().gitStatus(projectId),
+    draftCommitMessage: ({ projectId, modelId }) => svc().draftCommitMessage(projectId, modelId),
   });
 };

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { SequencerByKey } from '../../../common/base/sequencer';
 import type {
   ApplyGenerationResult,
+  CommitDraft,
   FileContent,
   GitStatus,
   TrustState,
@@ -16,11 +17,13 @@ import { EvolveError, toErrorInfo } from '../../../common/errors';
 import type { CodegenGeneration } from '../../../common/store/codegen-requests';
 import type { Log } from '../../platform/log/logger';
 import { CodegenStore, type StoreCaller } from '../codegen/codegen-store';
+import type { EngineModel } from '../codegen/engine/types';
 import { applyHunks } from '../codegen/edits/apply-hunks';
 import { diffFile } from '../codegen/edits/diff-files';
 import { decodeUtf8, sha256Hex } from '../codegen/edits/text';
 import { applyGeneration, type ApplyGenerationInput } from './apply-generation';
 import { CheckpointStore, type CheckpointDiff } from './checkpoints';
+import { draftCommitMessage } from './commit-message';
 import { userGitStatus } from './git-status';
 import { decodeText, hasBom, readProjectFile } from './read-file';
 import { applyFileEdits, MAX_EDIT_FILE_BYTES, resolveInsideRoot } from './safe-write';
@@ -35,6 +38,10 @@ export interface WorkspaceServiceOptions {
   pathEnv?: string;
   gitBinary?: string;
   log?: Log;
+  /** The model that drafts commit messages (the codegen engine's model port; the default coding model when unnamed). */
+  commitModel?: (modelId: string | undefined, signal?: AbortSignal) => Promise<EngineModel>;
+  /** Model work is interactive: background indexing waits while it runs. */
+  interactive?: <T>(label: string, fn: () => Promise<T>) => Promise<T>;
 }
 
 export interface SaveResult {
@@ -200,6 +207,15 @@ export class WorkspaceService {
     const root = await this.rootOf(projectId);
     await this.trust.assertTrusted(projectId);
     return userGitStatus(root, { dataDir: this.o.dataDir, pathEnv: this.o.pathEnv, gitBinary: this.o.gitBinary });
+  }
+
+  /** A commit message for the uncommitted changes, drafted by the local model; trusted projects only (git status runs). */
+  async draftCommitMessage(projectId: string, modelId?: string): Promise<CommitDraft> {
+    const status = await this.gitStatus(projectId);
+    const getModel = this.o.commitModel;
+    if (!getModel) throw new EvolveError('UNAVAILABLE', 'No local model is wired for commit messages in this build');
+    const run = async () => draftCommitMessage(status, await getModel(modelId));
+    return this.o.interactive ? this.o.interactive('commit-message', run) : run();
   }
 
   /** One CheckpointStore per project, opened on first use (a failed open is retried next time). */
