@@ -6,6 +6,7 @@ import { auditContract } from './audit';
 import { chatContract } from './chat';
 import { clusterContract } from './cluster';
 import { codegenContract } from './codegen';
+import { completionContract } from './completion';
 import type { CallSpec, Domain, MethodSpec, StreamSpec } from './define';
 import { doctorContract } from './doctor';
 import { providersContract } from './providers';
@@ -28,6 +29,7 @@ export { clusterContract } from './cluster';
 export { projectsContract } from './projects';
 export { codegenContract } from './codegen';
 export { workspaceContract } from './workspace';
+export { completionContract } from './completion';
 
 /** Register a new domain here: preload, the host client and main's dispatcher all read this list. */
 export const DOMAINS = [
@@ -43,6 +45,7 @@ export const DOMAINS = [
   projectsContract,
   workspaceContract,
   codegenContract,
+  completionContract,
 ] as const;
 
 export interface StreamHandle<E, R> {

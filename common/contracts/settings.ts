@@ -45,6 +45,8 @@ export const SettingsSchema = z.object({
     .int()
     .min(0)
     .max(24 * 30),
+  /** Ghost-text completion in the Code editor (the local coding model's FIM path). */
+  inlineCompletion: z.boolean(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -55,6 +57,7 @@ export const DEFAULT_SETTINGS: Settings = {
   egressAllow: { providers: [], 'model-downloads': [], cluster: [], notifications: [] },
   inferenceThreads: 'auto',
   backupEveryHours: 24,
+  inlineCompletion: true,
 };
 
 export const SettingsPatchSchema = SettingsSchema.partial().strict();

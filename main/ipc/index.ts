@@ -6,6 +6,7 @@ import { auditHandlers } from './audit';
 import { chatHandlers } from './chat';
 import { clusterHandlers } from './cluster';
 import { codegenHandlers } from './codegen';
+import { completionHandlers } from './completion';
 import { modelsHandlers } from './models';
 import { Dispatcher } from './dispatcher';
 import { doctorHandlers } from './doctor';
@@ -29,6 +30,7 @@ export function createDispatcher(s: AppServices): Dispatcher {
     projectsHandlers(s),
     workspaceHandlers(s),
     codegenHandlers(s),
+    completionHandlers(s),
   ];
   const missing = DOMAINS.filter((d) => !implemented.some((i) => i.domain === d));
   if (missing.length > 0) throw new Error(`Domains without handlers: ${missing.map((d) => d.name).join(', ')}`);

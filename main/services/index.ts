@@ -20,7 +20,7 @@ import { AppCluster } from './cluster/app-cluster';
 import { EmbeddingService } from './embeddings/embedding-service';
 import { AppProjects } from './projects/app-projects';
 import { CodegenService } from './codegen/engine/service';
-import { localModel } from './codegen/engine/models';
+import { InlineCompletionService } from './completion/inline-completion-service';
 import { WorkspaceService } from './workspace/workspace-service';
 import { InferenceClientEngine } from './providers/local-engine';
 import { LocalAiBackend } from './openai-server/local-backend';
@@ -96,6 +96,8 @@ export interface AppServices {
   codegen: CodegenService;
   /** The Code section's backend: trust, files, apply/reject generations, checkpoints, the user's git (read-only). */
   workspace: WorkspaceService;
+  /** Inline (ghost-text) completion in the Code editor: FIM on the default coding model, interactive priority. */
+  completion: InlineCompletionService;
   /** Interactive work (chat, completion, generation) pre-empts background work (indexing, embeddings, backups). */
   work: WorkScheduler;
   /** Opens what needs opening (the encrypted store); never throws — failures become states. */
@@ -232,24 +234,18 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     if (p.phase === 'done' || p.phase === 'cancelled' || p.phase === 'error')
       events.publish({ type: 'project-indexed', projectId, phase: p.phase });
   });
-  const workspace = new WorkspaceService({
-    store: store.client,
-    dataDir: paths.dataDir,
-    log,
-    // Commit messages are drafted by the same local model port the codegen engine uses (no second model client).
-    commitModel: (modelId, signal) =>
-      localModel(
-        { manager: () => localAi.manager(), client: localAi.client, defaultModel: new DefaultLocalModel(localAi) },
-        modelId,
-        signal,
-      ),
-    interactive: (label, fn) => work.interactive(label, fn),
-  });
+  const workspace = new WorkspaceService({ store: store.client, dataDir: paths.dataDir, log });
   const codegen = new CodegenService({
     store: { call: (method, params) => store.client.call(method, params), assertReady: () => store.assertReady() },
     local: { manager: () => localAi.manager(), client: localAi.client, defaultModel: new DefaultLocalModel(localAi) },
     providers,
     projects: { get: (id) => projects.service.get(id), retrieve: (id, q, budget) => projects.service.retrieve(id, q, budget) },
+    interactive: (label, fn) => work.interactive(label, fn),
+  });
+  const completion = new InlineCompletionService({
+    engine: localAi.client,
+    defaultModel: new DefaultLocalModel(localAi),
+    projects: { get: (id) => projects.service.get(id) },
     interactive: (label, fn) => work.interactive(label, fn),
   });
   const services: AppServices = {
@@ -275,6 +271,7 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     projects,
     workspace,
     codegen,
+    completion,
     async start() {
       localAi.start();
       const st = await store.init();
