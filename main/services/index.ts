@@ -21,6 +21,7 @@ import { EmbeddingService } from './embeddings/embedding-service';
 import { AppProjects } from './projects/app-projects';
 import { CodegenService } from './codegen/engine/service';
 import { InlineCompletionService } from './completion/inline-completion-service';
+import { localModel } from './codegen/engine/models';
 import { WorkspaceService } from './workspace/workspace-service';
 import { InferenceClientEngine } from './providers/local-engine';
 import { LocalAiBackend } from './openai-server/local-backend';
@@ -234,7 +235,19 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     if (p.phase === 'done' || p.phase === 'cancelled' || p.phase === 'error')
       events.publish({ type: 'project-indexed', projectId, phase: p.phase });
   });
-  const workspace = new WorkspaceService({ store: store.client, dataDir: paths.dataDir, log });
+  const workspace = new WorkspaceService({
+    store: store.client,
+    dataDir: paths.dataDir,
+    log,
+    // Commit messages are drafted by the same local model port the codegen engine uses (no second model client).
+    commitModel: (modelId, signal) =>
+      localModel(
+        { manager: () => localAi.manager(), client: localAi.client, defaultModel: new DefaultLocalModel(localAi) },
+        modelId,
+        signal,
+      ),
+    interactive: (label, fn) => work.interactive(label, fn),
+  });
   const codegen = new CodegenService({
     store: { call: (method, params) => store.client.call(method, params), assertReady: () => store.assertReady() },
     local: { manager: () => localAi.manager(), client: localAi.client, defaultModel: new DefaultLocalModel(localAi) },

@@ -151,6 +151,7 @@ export const VALID_INPUTS: Record<string, unknown> = {
   'evolve:workspace.undo': { projectId: 'no-such-project' },
   'evolve:workspace.restore': { projectId: 'no-such-project', checkpointId: 'a'.repeat(40) },
   'evolve:workspace.gitStatus': { projectId: 'no-such-project' },
+  'evolve:workspace.draftCommitMessage': { projectId: 'no-such-project' },
   'evolve:codegen.generate': { type: 'function', language: 'python', prompt: 'def add(a, b):', projectId: 'no-such-project', maxRounds: 0 },
   'evolve:codegen.list': { limit: 5 },
   'evolve:codegen.get': { generationId: 'no-such-generation' },
@@ -215,6 +216,7 @@ export const EXPECTED_ERRORS: Record<string, string[]> = {
   'evolve:workspace.undo': ['UNAVAILABLE', 'NOT_FOUND'],
   'evolve:workspace.restore': ['UNAVAILABLE', 'NOT_FOUND'],
   'evolve:workspace.gitStatus': ['UNAVAILABLE', 'NOT_FOUND'],
+  'evolve:workspace.draftCommitMessage': ['UNAVAILABLE', 'NOT_FOUND'],
   // The sample names no project, so the generation stops before any model loads.
   'evolve:codegen.generate': ['UNAVAILABLE', 'NOT_FOUND'],
   'evolve:codegen.list': ['UNAVAILABLE'],
