@@ -6,10 +6,11 @@ import { build as viteBuild } from 'vite';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mainBuildOptions, nodeBuildBase } from './esbuild-main.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'out');
-const watchless = { logLevel: 'warning', sourcemap: true, target: 'node20', platform: 'node', format: 'cjs', bundle: true };
+const watchless = nodeBuildBase;
 
 const workers = fs.existsSync(path.join(root, 'native'))
   ? fs
@@ -22,14 +23,7 @@ async function main() {
   const started = Date.now();
   fs.rmSync(out, { recursive: true, force: true });
   await Promise.all([
-    esbuild({
-      ...watchless,
-      entryPoints: { 'main/cli': 'main/cli/index.ts', 'main/electron': 'main/electron/main.ts' },
-      outdir: out,
-      outExtension: { '.js': '.cjs' },
-      packages: 'external',
-      external: ['electron'],
-    }),
+    esbuild({ ...mainBuildOptions, outdir: out }),
     esbuild({
       ...watchless,
       entryPoints: { 'preload/index': 'preload/index.ts' },

@@ -31,6 +31,11 @@ export interface Provider {
   readonly features: ReadonlySet<ProviderFeature>;
   /** true when calls leave this machine (cloud or a non-loopback base URL): redaction and offline policy apply. */
   readonly leavesMachine: boolean;
+  /**
+   * Optional: loads what a call needs before it can send anything (a cloud SDK is required on first use, not at
+   * startup). The router awaits it before its first-byte and total timers start, so they time the vendor, not us.
+   */
+  prepare?(): Promise<void>;
   listModels(opts?: CallOptions): Promise<ModelInfo[]>;
   chat(req: ChatRequest, opts?: CallOptions): AsyncIterable<ChatEvent>;
   complete(req: CompleteRequest, opts?: CallOptions): AsyncIterable<ChatEvent>;

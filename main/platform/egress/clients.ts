@@ -2,7 +2,7 @@
 // nodemailer to reach out: an http(s) request, a WebSocket and an SMTP transport, each on the guarded transports.
 import http from 'node:http';
 import https from 'node:https';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import WebSocket from 'ws';
 import type { EgressGuard } from './guard';
@@ -39,13 +39,17 @@ export type EgressSmtpOptions = Omit<SMTPTransport.Options, 'getSocket' | 'conne
   port: number;
 };
 
-/** A nodemailer SMTP transport that connects through the guard (it upgrades the socket to TLS itself when `secure`). */
-export function egressMailTransport(
+/**
+ * A nodemailer SMTP transport that connects through the guard (it upgrades the socket to TLS itself when `secure`).
+ * nodemailer is required on the first e-mail, not at startup (it is part of the host's cold start otherwise).
+ */
+export async function egressMailTransport(
   guard: EgressGuard,
   feature: EgressFeature,
   options: EgressSmtpOptions,
-): Transporter<SMTPTransport.SentMessageInfo> {
+): Promise<Transporter<SMTPTransport.SentMessageInfo>> {
   const timeoutMs = options.connectionTimeout ?? 15_000;
+  const { default: nodemailer } = await import('nodemailer');
   return nodemailer.createTransport({
     ...options,
     getSocket: (_opts, cb) => {

@@ -20,7 +20,7 @@ export {
   type EgressFeature,
   type EgressPolicy,
 } from './policy';
-export { guardedAgent, guardedDispatcher, guardedFetch, guardedSocket, type TlsClientOptions } from './transports';
+export { guardedAgent, guardedDispatcher, guardedFetch, guardedSocket, loadUndici, type TlsClientOptions } from './transports';
 
 let policySource: () => EgressPolicy = () => ({ offlineOnly: true });
 const processGuard = new EgressGuard(() => policySource());

@@ -4,7 +4,8 @@ import http, { type ClientRequestArgs } from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
-import { Agent as UndiciAgent, buildConnector, fetch as undiciFetch, type Dispatcher } from 'undici';
+import type { buildConnector, Dispatcher } from 'undici';
+import { lazyLoad } from '../../../common/base/lazy-load';
 import { EvolveError } from '../../../common/errors';
 import type { EgressGuard } from './guard';
 import type { EgressFeature } from './policy';
@@ -13,6 +14,12 @@ export interface TlsClientOptions {
   ca?: Buffer;
   rejectUnauthorized?: boolean;
 }
+
+/**
+ * undici, required on the first cloud call instead of at startup (it costs ~120 ms of the host's cold start). Providers
+ * load it before a request's timers start (Provider.prepare), so a first-byte timeout never counts the load.
+ */
+export const loadUndici = lazyLoad(() => import('undici'));
 
 const portOf = (p: unknown, secure: boolean): number => (p !== undefined && p !== null && p !== '' ? Number(p) : secure ? 443 : 80);
 
@@ -71,7 +78,8 @@ export function guardedAgent(guard: EgressGuard, feature: EgressFeature, opts: {
 }
 
 /** An undici dispatcher whose connector checks literals and resolves through the guard. */
-export function guardedDispatcher(guard: EgressGuard, feature: EgressFeature): Dispatcher {
+export async function guardedDispatcher(guard: EgressGuard, feature: EgressFeature): Promise<Dispatcher> {
+  const { Agent, buildConnector: makeConnector } = await loadUndici();
   const byPort = new Map<number, buildConnector.connector>();
   const connect = (opts: buildConnector.Options, callback: buildConnector.Callback): void => {
     const secure = opts.protocol === 'https:';
@@ -84,12 +92,12 @@ export function guardedDispatcher(guard: EgressGuard, feature: EgressFeature): D
     }
     let c = byPort.get(port);
     if (!c) {
-      c = buildConnector({ lookup: guard.lookupFor(feature, port) } as buildConnector.BuildOptions);
+      c = makeConnector({ lookup: guard.lookupFor(feature, port) } as buildConnector.BuildOptions);
       byPort.set(port, c);
     }
     c(opts, callback);
   };
-  return new UndiciAgent({ connect });
+  return new Agent({ connect });
 }
 
 /** The FORBIDDEN refusal inside fetch's "fetch failed" wrapper, so callers see the policy's own message. */
@@ -102,14 +110,16 @@ function unwrapRefusal(e: unknown): unknown {
   return e;
 }
 
-/** A fetch for SDKs and HTTP clients: undici's fetch over the guarded dispatcher. */
+/** A fetch for SDKs and HTTP clients: undici's fetch over the guarded dispatcher (both made on the first call). */
 export function guardedFetch(guard: EgressGuard, feature: EgressFeature): typeof fetch {
-  const dispatcher = guardedDispatcher(guard, feature);
+  let dispatcher: Promise<Dispatcher> | undefined;
   const f = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     try {
+      const { fetch: undiciFetch } = await loadUndici();
+      dispatcher ??= guardedDispatcher(guard, feature);
       return (await undiciFetch(input as Parameters<typeof undiciFetch>[0], {
         ...(init as Parameters<typeof undiciFetch>[1]),
-        dispatcher,
+        dispatcher: await dispatcher,
       })) as unknown as Response;
     } catch (e) {
       throw unwrapRefusal(e);

@@ -105,7 +105,7 @@ export class EmailNotifier implements Notifier {
   async notify(n: ClusterNotification): Promise<void> {
     const c = this.cfg;
     // Connects through the egress guard ('notifications' allow-list).
-    const transport = egressMailTransport(this.guard, 'notifications', {
+    const transport = await egressMailTransport(this.guard, 'notifications', {
       host: c.host,
       port: c.port,
       secure: c.secure,

@@ -2,7 +2,7 @@
 // sandbox: without them tests are reported as unavailable (never as failed rounds), so say which and how to fix it.
 import { defaultPythonToolsDir, PYTHON_TOOLS_SETUP_COMMAND } from '../codegen/checks/python-tools';
 import type { SandboxSupport } from '../codegen/sandbox';
-import { testEnvironment } from '../codegen/tests';
+import { testEnvironment } from '../codegen/tests/environment'; // not the index: it pulls in typescript (startup cost)
 import type { CheckDef, CheckOutcome } from './checks';
 
 /** Verdict for the two runners (injectable sandbox report and tools dir, so both outcomes are testable here). */

@@ -1,12 +1,16 @@
 // Provider adapter for Anthropic's Messages API via the official `@anthropic-ai/sdk` (streamed SSE events → ChatEvent).
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
+import { lazyLoad } from '../../../common/base/lazy-load';
 import { EvolveError } from '../../../common/errors';
 import type { CallOptions, GetSecret, Provider } from '../../../common/providers/provider';
 import { estimateMessagesTokens, estimateTextTokens } from '../../../common/providers/tokens';
 import type { ChatEvent, ChatRequest, CompleteRequest, ConnectionTest, ModelInfo, ProviderFeature } from '../../../common/providers/types';
-import type { EgressGuard } from './egress-guard';
+import { loadUndici, type EgressGuard } from './egress-guard';
 import { mapFinish } from './openai-adapter';
 import { toProviderError } from './provider-errors';
+
+/** `@anthropic-ai/sdk`, required on the first call rather than at startup (~190 ms of the host's cold start otherwise). */
+export const loadAnthropicSdk = lazyLoad(async () => (await import('@anthropic-ai/sdk')).default);
 
 export interface AnthropicAdapterOptions {
   id: string;
@@ -27,11 +31,17 @@ export class AnthropicAdapter implements Provider {
     this.id = o.id;
   }
 
+  /** Loads the SDK and the guarded fetch's HTTP client, so the router's timers never count either load. */
+  async prepare(): Promise<void> {
+    await Promise.all([loadAnthropicSdk(), loadUndici()]);
+  }
+
   private async client(): Promise<Anthropic> {
     this.o.guard.check({ providerId: this.id, kind: this.kind, ...(this.o.baseUrl ? { url: this.o.baseUrl } : {}) });
     const key = await this.o.getSecret(this.id);
     if (!key) throw new EvolveError('UNAUTHENTICATED', `No API key stored for ${this.id}. Add one in Settings → Providers.`);
-    return new Anthropic({
+    const AnthropicSdk = await loadAnthropicSdk();
+    return new AnthropicSdk({
       apiKey: key,
       ...(this.o.baseUrl ? { baseURL: this.o.baseUrl } : {}),
       maxRetries: 0,

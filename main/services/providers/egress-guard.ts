@@ -2,6 +2,7 @@
 export {
   EgressGuard,
   isLoopbackHost,
+  loadUndici,
   providerLeavesMachine,
   type BlockedEgress,
   type EgressPolicy,

@@ -1,23 +1,29 @@
 // Provider adapter for Hugging Face (TGI / Inference Endpoints / Inference Providers) via `@huggingface/inference`.
-import { InferenceClient, setLogger } from '@huggingface/inference';
+import type { InferenceClient } from '@huggingface/inference';
 import { z } from 'zod';
+import { lazyLoad } from '../../../common/base/lazy-load';
 import { EvolveError } from '../../../common/errors';
 import type { CallOptions, GetSecret, Provider } from '../../../common/providers/provider';
 import { estimateMessagesTokens, estimateTextTokens } from '../../../common/providers/tokens';
 import type { ChatEvent, ChatRequest, CompleteRequest, ConnectionTest, ModelInfo, ProviderFeature } from '../../../common/providers/types';
-import type { EgressGuard } from './egress-guard';
+import { loadUndici, type EgressGuard } from './egress-guard';
 import { mapFinish } from './openai-adapter';
 import { toProviderError } from './provider-errors';
 
-// streamingRequest is the SDK's only path to TGI's native /generate_stream; silence its per-call deprecation warning.
-setLogger({
-  debug: () => undefined,
-  info: () => undefined,
-  log: () => undefined,
-  warn: (m: string, ...rest: unknown[]) => {
-    if (!/streamingRequest method is deprecated/.test(m)) console.warn(m, ...rest);
-  },
-  error: (m: string, ...rest: unknown[]) => console.error(m, ...rest),
+/** `@huggingface/inference`, required on the first call rather than at startup (~110 ms of the host's cold start otherwise). */
+export const loadHuggingFaceSdk = lazyLoad(async () => {
+  const sdk = await import('@huggingface/inference');
+  // streamingRequest is the SDK's only path to TGI's native /generate_stream; silence its per-call deprecation warning.
+  sdk.setLogger({
+    debug: () => undefined,
+    info: () => undefined,
+    log: () => undefined,
+    warn: (m: string, ...rest: unknown[]) => {
+      if (!/streamingRequest method is deprecated/.test(m)) console.warn(m, ...rest);
+    },
+    error: (m: string, ...rest: unknown[]) => console.error(m, ...rest),
+  });
+  return sdk;
 });
 
 /** TGI's native stream event (`/generate_stream`). */
@@ -53,6 +59,11 @@ export class HuggingFaceAdapter implements Provider {
     this.endpoint = o.endpointUrl?.replace(/\/+$/, '');
   }
 
+  /** Loads the SDK and the guarded fetch's HTTP client, so the router's timers never count either load. */
+  async prepare(): Promise<void> {
+    await Promise.all([loadHuggingFaceSdk(), loadUndici()]);
+  }
+
   private async client(): Promise<{ client: InferenceClient; fetch: typeof fetch; key: string | undefined }> {
     this.o.guard.check({ providerId: this.id, kind: this.kind, ...(this.endpoint ? { url: this.endpoint } : {}) });
     const key = await this.o.getSecret(this.id);
@@ -61,7 +72,8 @@ export class HuggingFaceAdapter implements Provider {
     }
     const guardedFetch = this.o.guard.fetchFor(this.id, this.kind);
     // retry_on_error=false: the SDK would otherwise loop on 503 forever; the router owns retries.
-    const client = new InferenceClient(key ?? '', {
+    const sdk = await loadHuggingFaceSdk();
+    const client = new sdk.InferenceClient(key ?? '', {
       fetch: guardedFetch,
       retry_on_error: false,
       ...(this.endpoint ? { endpointUrl: this.endpoint } : {}),

@@ -1,5 +1,6 @@
 // Provider adapter for OpenAI and any OpenAI-compatible server (Ollama, vLLM, LM Studio, TGI /v1) via the official `openai` SDK.
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
+import { lazyLoad } from '../../../common/base/lazy-load';
 import { EvolveError } from '../../../common/errors';
 import type { CallOptions, EmbedResult, GetSecret, Provider } from '../../../common/providers/provider';
 import { estimateMessagesTokens, estimateTextTokens } from '../../../common/providers/tokens';
@@ -13,7 +14,7 @@ import type {
   ModelInfo,
   ProviderFeature,
 } from '../../../common/providers/types';
-import { type EgressGuard, providerLeavesMachine } from './egress-guard';
+import { type EgressGuard, loadUndici, providerLeavesMachine } from './egress-guard';
 import { toProviderError } from './provider-errors';
 
 export interface OpenAIAdapterOptions {
@@ -44,6 +45,9 @@ function sharedParams(req: { maxTokens?: number; temperature?: number; topP?: nu
   };
 }
 
+/** The `openai` SDK, required on the first call rather than at startup (it is part of the host's cold start otherwise). */
+export const loadOpenAISdk = lazyLoad(async () => (await import('openai')).default);
+
 export function mapFinish(reason: string | null | undefined): FinishReason {
   if (reason === 'stop' || reason === 'end_turn' || reason === 'eos_token' || reason === 'stop_sequence') return 'stop';
   if (reason === 'length' || reason === 'max_tokens') return 'length';
@@ -65,6 +69,11 @@ export class OpenAIAdapter implements Provider {
     this.leavesMachine = providerLeavesMachine(o.kind, o.baseUrl);
   }
 
+  /** Loads the SDK and the guarded fetch's HTTP client, so the router's timers never count either load. */
+  async prepare(): Promise<void> {
+    await Promise.all([loadOpenAISdk(), loadUndici()]);
+  }
+
   private async client(): Promise<OpenAI> {
     // Pre-flight policy check so a refused provider never even reads its key.
     this.o.guard.check({ providerId: this.id, kind: this.kind, ...(this.o.baseUrl ? { url: this.o.baseUrl } : {}) });
@@ -72,7 +81,8 @@ export class OpenAIAdapter implements Provider {
     if (!key && this.o.requiresKey) {
       throw new EvolveError('UNAUTHENTICATED', `No API key stored for ${this.id}. Add one in Settings → Providers.`);
     }
-    return new OpenAI({
+    const OpenAISdk = await loadOpenAISdk();
+    return new OpenAISdk({
       // The SDK refuses an empty key; keyless local servers ignore the header.
       apiKey: key ?? 'no-key',
       ...(this.o.baseUrl ? { baseURL: this.o.baseUrl } : {}),

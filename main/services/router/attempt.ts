@@ -33,6 +33,12 @@ async function nextOrAbort<T>(it: AsyncIterator<T>, signal: AbortSignal): Promis
 }
 
 export async function* runAttempt(a: AttemptInput): AsyncGenerator<AttemptEvent> {
+  // The provider's SDK loads on first use: that happens before the timers, which measure the vendor's latency only.
+  try {
+    await a.provider.prepare?.();
+  } catch (e) {
+    throw toProviderError(e, a.provider.id);
+  }
   const ctl = new AbortController();
   let timedOut: 'first-byte' | 'total' | null = null;
   const onCallerAbort = () => ctl.abort();

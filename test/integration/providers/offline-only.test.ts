@@ -135,16 +135,14 @@ describe('offline-only mode', () => {
 
   it('the recorder does see outside connections when offline-only is off (the proof can fail)', async () => {
     policy.offlineOnly = false;
+    const remote = providers.get('remote') as Provider;
+    // The SDK loads on first use; the 300 ms below is for the connection, as the router's timers are (see runAttempt).
+    await remote.prepare?.();
     const rec = recordSockets();
     try {
       // Whatever answers (nothing, or a sandbox's interceptor), the attempt itself must be visible to the recorder.
       const e = await caught(
-        drain(
-          (providers.get('remote') as Provider).chat(
-            { model: 'm', messages: [{ role: 'user', content: 'x' }] },
-            { signal: AbortSignal.timeout(300) },
-          ),
-        ),
+        drain(remote.chat({ model: 'm', messages: [{ role: 'user', content: 'x' }] }, { signal: AbortSignal.timeout(300) })),
       );
       expect(e.code).not.toBe('FORBIDDEN');
     } finally {

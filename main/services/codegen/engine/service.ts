@@ -5,10 +5,13 @@ import type { CodegenGeneration, CodegenGenerationDetail } from '../../../../com
 import type { Retrieval } from '../../../../common/contracts/projects';
 import { CodegenStore, type StoreCaller } from '../codegen-store';
 import { localModel, routedModel, ROUTE_PREFIX, type LocalModelSources } from './models';
-import { runGeneration } from './run-generation';
 import { assertTrusted } from '../../workspace/trust';
 import type { EngineDeps, Emit, Stages } from './types';
 import type { AppProviders } from '../../providers/app-providers';
+import { lazyLoad } from '../../../../common/base/lazy-load';
+
+/** The engine and its checkers (typescript, eslint, secretlint: over a second to require) load on the first generation, not at startup. */
+export const loadEngine = lazyLoad(() => import('./run-generation'));
 
 export interface CodegenServiceOptions {
   store: StoreCaller & { assertReady(): void };
@@ -45,7 +48,7 @@ export class CodegenService {
       await this.o.projects.get(input.projectId); // an unknown project is NOT_FOUND, not "untrusted"
       await assertTrusted(this.caller, input.projectId);
     }
-    const run = () => runGeneration(input, this.deps(input.projectId ?? null), emit, signal);
+    const run = async () => (await loadEngine()).runGeneration(input, this.deps(input.projectId ?? null), emit, signal);
     return this.o.interactive ? this.o.interactive('generate', run) : run();
   }
 
