@@ -4,6 +4,7 @@ import { createChatSlice, type ChatSlice } from '../features/assistant/chat-slic
 import { createClusterSlice, type ClusterSlice } from '../features/cluster/cluster-slice';
 import { createCodeSlice, type CodeSlice } from '../features/code/code-slice';
 import { createReviewSlice, type ReviewSlice } from '../features/code/review-slice';
+import { createGitSlice, type GitSlice } from '../features/code/git-slice';
 import { createAuditSlice, type AuditSlice } from '../features/audit/audit-slice';
 import { createModelsSlice, type ModelsSlice } from '../features/models/models-slice';
 import { createProvidersSlice, type ProvidersSlice } from '../features/providers/providers-slice';
@@ -26,7 +27,8 @@ export type RootState = ShellSlice &
   ClusterSlice &
   ProjectsSlice &
   CodeSlice &
-  ReviewSlice;
+  ReviewSlice &
+  GitSlice;
 
 export const useStore = create<RootState>()((...a) => ({
   ...createShellSlice(...a),
@@ -42,4 +44,5 @@ export const useStore = create<RootState>()((...a) => ({
   ...createProjectsSlice(...a),
   ...createCodeSlice(...a),
   ...createReviewSlice(...a),
+  ...createGitSlice(...a),
 }));

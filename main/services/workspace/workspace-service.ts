@@ -23,7 +23,7 @@ import { diffFile } from '../codegen/edits/diff-files';
 import { decodeUtf8, sha256Hex } from '../codegen/edits/text';
 import { applyGeneration, type ApplyGenerationInput } from './apply-generation';
 import { CheckpointStore, type CheckpointDiff } from './checkpoints';
-import { draftCommitMessage } from './commit-message';
+import { assertCommittable, draftCommitMessage } from './commit-message';
 import { userGitStatus } from './git-status';
 import { decodeText, hasBom, readProjectFile } from './read-file';
 import { applyFileEdits, MAX_EDIT_FILE_BYTES, resolveInsideRoot } from './safe-write';
@@ -212,6 +212,7 @@ export class WorkspaceService {
   /** A commit message for the uncommitted changes, drafted by the local model; trusted projects only (git status runs). */
   async draftCommitMessage(projectId: string, modelId?: string): Promise<CommitDraft> {
     const status = await this.gitStatus(projectId);
+    assertCommittable(status); // not a repo / nothing to commit: said before any model loads
     const getModel = this.o.commitModel;
     if (!getModel) throw new EvolveError('UNAVAILABLE', 'No local model is wired for commit messages in this build');
     const run = async () => draftCommitMessage(status, await getModel(modelId));

@@ -1,10 +1,26 @@
-// The ask panel: a request, its type and language, the target file (the open one by default); Ctrl/Cmd+Enter runs
+// The ask panel: a request, its type and language, the target file (the open one by default) or just the lines
+// selected in the editor ("Use selection"); Ctrl/Cmd+Enter runs
 // it through codegen.generate and the rounds, checks, tests and scan appear as they happen, then the score and the
 // context budget. A finished generation opens in the diff review.
+import { useState } from 'react';
 import { LanguageSchema } from '../../../common/codegen/types';
 import { GenerationTypeSchema } from '../../../common/store/codegen-requests';
 import { useStore } from '../../app/store';
 import { errorTitle } from '../../lib/errors';
+import { editorSelection } from './editor-selection';
+
+/** Takes the editor's selection as the request's target (lines of the saved file); says why when it cannot. */
+function takeSelection(): string | null {
+  const s = useStore.getState();
+  const file = s.code.file;
+  if (!file) return 'Open a file and select lines in the editor first.';
+  // The engine reads the target from disk: unsaved text would make the line numbers point elsewhere.
+  if (s.code.dirty) return 'Save the file first: the request reads the saved file, so its line numbers must match.';
+  const sel = editorSelection();
+  if (!sel) return 'Select the lines in the editor first.';
+  s.setAskDraft({ targetFile: file.path, selection: { path: file.path, ...sel } });
+  return null;
+}
 
 export function AskPanel() {
   const draft = useStore((s) => s.review.draft);
@@ -17,6 +33,8 @@ export function AskPanel() {
   const error = useStore((s) => s.review.error);
   const reviewing = useStore((s) => s.review.current !== null);
   const result = ask.result;
+  const [selectionNote, setSelectionNote] = useState<string | null>(null);
+  const selection = draft.selection && draft.selection.path === draft.targetFile ? draft.selection : null;
   return (
     <section className="ask-panel" aria-label="Ask" data-testid="ask-panel">
       <form
@@ -67,7 +85,31 @@ export function AskPanel() {
               ← open file
             </button>
           )}
+          <button
+            type="button"
+            onClick={() => setSelectionNote(takeSelection())}
+            title="Target only the lines selected in the editor"
+            data-testid="ask-use-selection"
+          >
+            Use selection
+          </button>
         </div>
+        {selection && (
+          <p className="row ask-selection" data-testid="ask-selection">
+            <span>
+              Lines {selection.startLine}–{selection.endLine} of <code>{selection.path}</code>{' '}
+              <span className="muted">({selection.text.length} characters)</span>
+            </span>
+            <button type="button" className="link" onClick={() => setDraft({ selection: null })} data-testid="ask-selection-clear">
+              clear
+            </button>
+          </p>
+        )}
+        {selectionNote && (
+          <p className="warn-text" role="status" data-testid="ask-selection-note">
+            {selectionNote}
+          </p>
+        )}
         <div className="row">
           <button type="submit" className="primary" disabled={ask.running || !draft.prompt.trim()} data-testid="ask-run">
             Run

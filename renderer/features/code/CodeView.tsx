@@ -10,6 +10,7 @@ import { DiffReview } from './DiffReview';
 import { EditorPane } from './EditorPane';
 import { FileTree } from './FileTree';
 import { Generations } from './Generations';
+import { GitPanel } from './GitPanel';
 import { ShortcutsSheet } from './ShortcutsSheet';
 import { TrustPrompt } from './TrustPrompt';
 import { useCodeShortcuts } from './useCodeShortcuts';
@@ -95,12 +96,23 @@ export function CodeView() {
               >
                 Review
               </button>
+              <button
+                type="button"
+                role="tab"
+                aria-selected={tab === 'git'}
+                aria-keyshortcuts="g"
+                onClick={() => setTab('git')}
+                data-testid="code-tab-git"
+              >
+                Git
+              </button>
             </div>
             {/* The editor stays mounted behind the review so unsaved text survives a look at a diff. */}
             <div hidden={tab !== 'editor'}>
               <EditorPane />
             </div>
             {tab === 'review' && <DiffReview />}
+            {tab === 'git' && <GitPanel />}
           </div>
           <aside className="code-side">
             <AskPanel />

@@ -13,12 +13,24 @@ import { FrameBatcher } from '../../lib/frame-batcher';
 import { acceptedSelection, flattenHunks, nextUndecided, stepHunk, type HunkDecision, type HunkDecisions } from './hunks';
 
 export type AskRequest = z.input<typeof GenerateRequestSchema>;
+/** The Code section's main pane: the editor, a generation's review, or the Git panel. */
+export type CodeTab = 'editor' | 'review' | 'git';
 export interface AskDraft {
   prompt: string;
   type: GenerationType;
   language: Language;
   /** Relative path of the file the request is about ('' = none). */
   targetFile: string;
+  /** Lines of the target chosen in the editor ("Use selection"): the request is about just that range. */
+  selection: AskSelection | null;
+}
+
+/** An editor selection as the ask panel sends it (lines of the saved file; the text is shown, the engine reads the file). */
+export interface AskSelection {
+  path: string;
+  startLine: number;
+  endLine: number;
+  text: string;
 }
 
 /** What the ask panel shows while a generation runs: the latest phase, tokens so far, checks/tests as they land. */
@@ -44,12 +56,12 @@ export interface ReviewSlice {
     error: UiError | null;
     ask: { running: boolean; progress: AskProgress | null; result: GenerateResult | null; cancel: () => void };
     /** Which pane the Code section shows: opening a generation brings the review forward. */
-    tab: 'editor' | 'review';
+    tab: CodeTab;
     /** The ask panel's fields (kept here so Ctrl/Cmd+Enter can run from anywhere in the section). */
     draft: AskDraft;
   };
   resetReview(): void;
-  setCodeTab(tab: 'editor' | 'review'): void;
+  setCodeTab(tab: CodeTab): void;
   loadGenerations(): Promise<void>;
   reviewGeneration(generationId: string): Promise<void>;
   decideHunk(key: string, decision: HunkDecision | null): void;
@@ -77,7 +89,7 @@ const EMPTY: ReviewSlice['review'] = {
   applied: null,
   error: null,
   ask: { running: false, progress: null, result: null, cancel: () => undefined },
-  draft: { prompt: '', type: 'function', language: 'python', targetFile: '' },
+  draft: { prompt: '', type: 'function', language: 'python', targetFile: '', selection: null },
   tab: 'editor',
 };
 
@@ -191,10 +203,13 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get) => {
       patch({ draft: { ...get().review.draft, ...p } });
     },
     async runAsk() {
-      const { prompt, type, language, targetFile } = get().review.draft;
+      const { prompt, type, language, targetFile, selection } = get().review.draft;
       const projectId = get().code.projectId;
       if (!prompt.trim()) return patch({ error: { code: 'INVALID_ARGUMENT', message: 'Write a request first.' } });
-      await get().ask({ prompt, type, language, ...(projectId ? { projectId } : {}), ...(targetFile ? { targetFile } : {}) });
+      // A selection only counts for the file it was made in (the target may have been changed since).
+      const range =
+        selection && selection.path === targetFile ? { selection: { startLine: selection.startLine, endLine: selection.endLine } } : {};
+      await get().ask({ prompt, type, language, ...(projectId ? { projectId } : {}), ...(targetFile ? { targetFile } : {}), ...range });
     },
     async ask(request) {
       if (get().review.ask.running) return;

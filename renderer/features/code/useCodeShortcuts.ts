@@ -28,6 +28,9 @@ export function useCodeShortcuts(sheet: { open: boolean; set(open: boolean): voi
         case 'save':
           saveOpenFile();
           break;
+        case 'git':
+          s.setCodeTab(s.review.tab === 'git' ? 'editor' : 'git');
+          break;
         case 'sheet':
           set(!open);
           break;

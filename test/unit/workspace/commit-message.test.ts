@@ -78,6 +78,13 @@ describe('parseCommitAnswer', () => {
       conventional: false,
     });
   });
+  it('turns the copied placeholder `type(fix): …` into `fix: …`', () => {
+    expect(parseCommitAnswer('type(chore): update cart.py').subject).toBe('chore: update cart.py');
+    expect(parseCommitAnswer('<type>(feat)!: drop v1 API').subject).toBe('feat!: drop v1 API');
+    expect(parseCommitAnswer('type(chore): x').conventional).toBe(true);
+    expect(parseCommitAnswer('<feat>(main): Add total function').subject).toBe('feat(main): Add total function');
+    expect(parseCommitAnswer('fix(<cart>): round totals').subject).toBe('fix(cart): round totals');
+  });
   it('keeps the subject to 72 characters at a word boundary', () => {
     const r = parseCommitAnswer(`feat: ${'word '.repeat(30)}`);
     expect(r.subject.length).toBeLessThanOrEqual(72);
