@@ -30,10 +30,29 @@ export async function serve(opts: ServeOptions): Promise<ServeHandle> {
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
     throw new Error(`The renderer is not built (${rendererDir} is missing): run \`npm run build\` first.`);
   }
-  await services.start();
+  // The store opens (DB worker, keychain) while the host already listens and serves the page: the page's first calls
+  // wait for it (startHost's `ready`), so the vault gate shows the real status, just sooner.
+  const started = services.start();
+  started.catch(() => undefined); // awaited below; this only keeps an early failure from being an unhandled rejection
   const dispatcher = createDispatcher(services);
-  const host = await startHost({ dispatcher, rendererDir, host: opts.host, port: opts.port, allowRemote: opts.allowRemote, log });
+  let host: RunningHost;
+  try {
+    host = await startHost({
+      dispatcher,
+      rendererDir,
+      host: opts.host,
+      port: opts.port,
+      allowRemote: opts.allowRemote,
+      log,
+      ready: started,
+    });
+  } catch (e) {
+    await started.catch(() => undefined);
+    await services.dispose();
+    throw e;
+  }
   const stop = async () => {
+    await started.catch(() => undefined); // a Ctrl+C during start stops after it, never under a half-opened store
     await host.close();
     await services.dispose();
   };
@@ -50,6 +69,12 @@ export async function serve(opts: ServeOptions): Promise<ServeHandle> {
     process.stdout.write(`Data: ${services.paths.dataDir}\nModels: ${services.paths.modelCacheDir}\nPress Ctrl+C to stop.\n`);
   }
   if (opts.open) openInBrowser(host.launchUrl);
+  try {
+    await started;
+  } catch (e) {
+    await stop();
+    throw e;
+  }
   return { host, services, stop, stopped };
 }
 

@@ -37,6 +37,12 @@ export interface HostOptions {
   /** Fixed token (tests); a fresh random one otherwise. */
   token?: string;
   log?: (level: 'info' | 'warn' | 'error', msg: string) => void;
+  /**
+   * Settles once the services have started (the store opened or found locked). The host listens and serves the page
+   * before that, so the page loads while the store opens; contract messages that arrive earlier wait for it (in order),
+   * so the page's first call gets the real vault status instead of an error. Already settled when omitted.
+   */
+  ready?: Promise<unknown>;
 }
 
 export interface RunningHost {
@@ -75,6 +81,8 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const allowedHosts = new Set<string>();
   const sessions = new Set<WireSession>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  // A failed start is reported by whoever started the services; calls then get the services' own typed errors.
+  const ready: Promise<unknown> | undefined = opts.ready?.catch(() => undefined);
 
   const server = http.createServer((req, res) => void handleHttp(req, res));
 
@@ -132,7 +140,8 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       } catch {
         return; // not JSON: nothing to answer, the client library never sends that
       }
-      session.receive(parsed);
+      if (ready) void ready.then(() => session.receive(parsed));
+      else session.receive(parsed);
     });
     ws.on('close', () => {
       session.close();
