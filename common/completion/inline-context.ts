@@ -62,8 +62,14 @@ export function inlineWindow(
   return { prefix, suffix };
 }
 
-/** Engine stop strings: a blank line ends a completion (the next paragraph is the user's to write). */
-export const INLINE_STOPS: readonly string[] = ['\n\n', '\r\n\r\n'];
+/**
+ * Engine stop strings. With text after the cursor on its line, the completion fills that line only (a line break
+ * ends it); at the end of a line a blank line ends it (the next paragraph is the user's to write).
+ */
+export function inlineStops(suffix: string): string[] {
+  const restOfLine = suffix.slice(0, suffix.search(/\r?\n|$/));
+  return restOfLine.trim() !== '' ? ['\n'] : ['\n\n', '\r\n\r\n'];
+}
 
 const indentOf = (line: string): number => line.length - line.trimStart().length;
 

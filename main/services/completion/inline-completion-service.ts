@@ -6,7 +6,7 @@ import { LruCache } from '../../../common/base/lru-cache';
 import {
   INLINE_MAX_TOKENS,
   INLINE_PREFIX_TOKENS,
-  INLINE_STOPS,
+  inlineStops,
   INLINE_SUFFIX_TOKENS,
   inlineWindow,
   trimCompletion,
@@ -26,8 +26,8 @@ export interface InlineCompletionDeps {
   engine: FimEngine;
   /** The default coding model, loaded on demand (DefaultLocalModel); undefined when no model is installed. */
   defaultModel: { ensureLoaded(signal?: AbortSignal): Promise<string | undefined> };
-  /** Resolves the project (NOT_FOUND for an unknown one); its name goes into the prompt as the repository name. */
-  projects: { get(projectId: string): Promise<{ name: string }> };
+  /** Resolves the project: an unknown one is NOT_FOUND before any model work. */
+  projects: { get(projectId: string): Promise<unknown> };
   /** The work scheduler's interactive marker: background work (indexing, embeddings) waits while this runs. */
   interactive<T>(label: string, fn: () => Promise<T>): Promise<T>;
   /** Entries kept by the cache (default 128). */
@@ -55,7 +55,7 @@ export class InlineCompletionService {
     this.inflight.set(editor, mine);
     const stop = signal ? AbortSignal.any([mine.signal, signal]) : mine.signal;
     try {
-      const project = await this.d.projects.get(input.projectId);
+      await this.d.projects.get(input.projectId);
       const model = await this.model();
       cancelledCheck(stop);
       // The editor already windows; doing it again here keeps the prompt bounded for any client.
@@ -63,11 +63,11 @@ export class InlineCompletionService {
       const key = cacheKey(model, win.prefix, win.suffix);
       const hit = this.cache.get(key);
       if (hit !== undefined) return { text: hit, ms: performance.now() - t0, cached: true, model };
-      const res = await this.infill(model, project.name, input, win, stop).catch(async (e: unknown) => {
+      const res = await this.infill(model, input, win, stop).catch(async (e: unknown) => {
         // The model was unloaded since (Models → Unload, a worker restart): load it again once.
         if (toErrorInfo(e).code !== 'NOT_FOUND' || stop.aborted) throw e;
         this.ready = undefined;
-        return this.infill(await this.model(), project.name, input, win, stop);
+        return this.infill(await this.model(), input, win, stop);
       });
       if (res.stopReason === 'cancelled' || stop.aborted) throw superseded();
       const text = trimCompletion(res.text, win);
@@ -78,13 +78,11 @@ export class InlineCompletionService {
     }
   }
 
-  private infill(
-    model: string,
-    repoName: string,
-    input: InlineCompleteInput,
-    win: InlineWindow,
-    signal: AbortSignal,
-  ): Promise<GenerateResult> {
+  /**
+   * Plain PSM, without the repo-level header (<|repo_name|>, <|file_sep|>path): measured with Qwen2.5-Coder 0.5B
+   * Instruct, the header made it answer "```" where the plain prompt gave the right body.
+   */
+  private infill(model: string, input: InlineCompleteInput, win: InlineWindow, signal: AbortSignal): Promise<GenerateResult> {
     return this.d.interactive('completion', () =>
       this.d.engine.infill(
         {
@@ -93,10 +91,8 @@ export class InlineCompletionService {
           sequenceKey: `inline:${createHash('sha256').update(`${input.projectId}\u0000${input.path}`).digest('hex').slice(0, 32)}`,
           prefix: win.prefix,
           suffix: win.suffix,
-          path: input.path,
-          repoName,
           window: { maxPrefixTokens: INLINE_PREFIX_TOKENS, maxSuffixTokens: INLINE_SUFFIX_TOKENS, maxExtraTokens: 0 },
-          sampling: { temperature: 0, maxTokens: INLINE_MAX_TOKENS, stop: [...INLINE_STOPS] },
+          sampling: { temperature: 0, maxTokens: INLINE_MAX_TOKENS, stop: [...inlineStops(win.suffix)] },
         },
         () => undefined,
         signal,

@@ -62,7 +62,7 @@ function service(engine: FimEngine, o: { model?: string | undefined; work?: Work
     projects: {
       get: async (id) => {
         if (id !== 'p1') throw new EvolveError('NOT_FOUND', `No project ${id}`);
-        return { name: 'shop' };
+        return { id };
       },
     },
     interactive: (label, fn) => work.interactive(label, fn),
@@ -97,8 +97,7 @@ describe('InlineCompletionService', () => {
     expect(c.params.prefix.endsWith('def add(a, b):\n    ')).toBe(true);
     expect(c.params.window).toMatchObject({ maxPrefixTokens: 1500, maxSuffixTokens: 500 });
     expect(c.params.sampling).toMatchObject({ temperature: 0, maxTokens: 64 });
-    expect(c.params.repoName).toBe('shop');
-    expect(c.params.path).toBe('src/calc.py');
+    expect(c.params.sampling?.stop).toEqual(['\n\n', '\r\n\r\n']);
     c.finish('return a + b\nprint(add(1, 2))');
     const r = await p;
     expect(r).toMatchObject({ text: 'return a + b', cached: false, model: 'qwen2.5-coder-0.5b' });

@@ -1,7 +1,7 @@
 // Inline completion's window (character caps, a stepped line-aligned prefix start), its end-of-completion rules and the LRU.
 import { describe, expect, it } from 'vitest';
 import { LruCache } from '../../../common/base/lru-cache';
-import { inlineWindow, trimCompletion } from '../../../common/completion/inline-context';
+import { inlineStops, inlineWindow, trimCompletion } from '../../../common/completion/inline-context';
 
 describe('inlineWindow', () => {
   it('passes short text through untouched', () => {
@@ -76,6 +76,14 @@ describe('trimCompletion', () => {
 
   it('normalises CRLF and drops trailing whitespace', () => {
     expect(trimCompletion('x = 1\r\n    y = 2  \r\n', { prefix: '    ', suffix: '' })).toBe('x = 1\n    y = 2');
+  });
+});
+
+describe('inlineStops', () => {
+  it('fills only the rest of the line when text follows the cursor on it, else stops at a blank line', () => {
+    expect(inlineStops(')\nprint(1)\n')).toEqual(['\n']);
+    expect(inlineStops('  \nprint(1)\n')).toEqual(['\n\n', '\r\n\r\n']);
+    expect(inlineStops('')).toEqual(['\n\n', '\r\n\r\n']);
   });
 });
 
