@@ -9,6 +9,7 @@ import { codegenContract } from './codegen';
 import { completionContract } from './completion';
 import type { CallSpec, Domain, MethodSpec, StreamSpec } from './define';
 import { doctorContract } from './doctor';
+import { experienceContract } from './experience';
 import { providersContract } from './providers';
 import { modelsContract } from './models';
 import { projectsContract } from './projects';
@@ -29,6 +30,7 @@ export { clusterContract } from './cluster';
 export { projectsContract } from './projects';
 export { codegenContract } from './codegen';
 export { workspaceContract } from './workspace';
+export { experienceContract } from './experience';
 export { completionContract } from './completion';
 
 /** Register a new domain here: preload, the host client and main's dispatcher all read this list. */
@@ -46,6 +48,7 @@ export const DOMAINS = [
   workspaceContract,
   codegenContract,
   completionContract,
+  experienceContract,
 ] as const;
 
 export interface StreamHandle<E, R> {

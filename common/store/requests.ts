@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { AuditEventSchema, AuditRowSchema, AuditVerifySchema } from './audit';
 import { CodegenRequests } from './codegen-requests';
+import { ExperienceRequests } from './experience-requests';
 import { IndexRequests } from './index-requests';
 import {
   ClusterProfileSchema,
@@ -257,6 +258,8 @@ export const StoreRequests = {
   ...IndexRequests,
   /** The codegen store (issue 11): see codegen-requests.ts. */
   ...CodegenRequests,
+  /** Experience learning (issue 12 item 6): see experience-requests.ts. */
+  ...ExperienceRequests,
 } as const;
 
 export type StoreMethod = keyof typeof StoreRequests;

@@ -10,6 +10,7 @@ import { completionHandlers } from './completion';
 import { modelsHandlers } from './models';
 import { Dispatcher } from './dispatcher';
 import { doctorHandlers } from './doctor';
+import { experienceHandlers } from './experience';
 import { providersHandlers } from './providers';
 import { projectsHandlers } from './projects';
 import { settingsHandlers } from './settings';
@@ -31,6 +32,7 @@ export function createDispatcher(s: AppServices): Dispatcher {
     workspaceHandlers(s),
     codegenHandlers(s),
     completionHandlers(s),
+    experienceHandlers(s),
   ];
   const missing = DOMAINS.filter((d) => !implemented.some((i) => i.domain === d));
   if (missing.length > 0) throw new Error(`Domains without handlers: ${missing.map((d) => d.name).join(', ')}`);

@@ -12,6 +12,7 @@ import { auditOps } from './ops/audit';
 import { cacheOps } from './ops/cache';
 import { codegenOps } from './ops/codegen';
 import { contentOps } from './ops/content';
+import { experienceOps } from './ops/experience';
 import { indexProjectOps } from './ops/index-projects';
 import { indexSearchOps } from './ops/index-search';
 import { indexStoreOps } from './ops/index-store';
@@ -83,6 +84,7 @@ const impl: Impl = {
   ...indexSearchOps(db),
   ...cacheOps(db),
   ...codegenOps(db, audit),
+  ...experienceOps(db),
   ...registry,
   ...audit.handlers,
   'setting.set': (p) =>

@@ -157,6 +157,10 @@ export const VALID_INPUTS: Record<string, unknown> = {
   'evolve:codegen.get': { generationId: 'no-such-generation' },
   'evolve:codegen.accept': { generationId: 'no-such-generation', reason: 'clean' },
   'evolve:codegen.reject': { generationId: 'no-such-generation', reason: 'wrong approach' },
+  'evolve:experience.decisions': { projectId: null, limit: 20 },
+  'evolve:experience.conventions': { projectId: 'no-such-project' },
+  'evolve:experience.editConvention': { id: 'no-such-convention', text: 'Raise ValueError on bad input.' },
+  'evolve:experience.removeConvention': { id: 'no-such-convention' },
   'evolve:completion.inline': {
     projectId: 'no-such-project',
     path: 'src/a.py',
@@ -223,6 +227,10 @@ export const EXPECTED_ERRORS: Record<string, string[]> = {
   'evolve:codegen.get': ['UNAVAILABLE', 'NOT_FOUND'],
   'evolve:codegen.accept': ['UNAVAILABLE', 'NOT_FOUND'],
   'evolve:codegen.reject': ['UNAVAILABLE', 'NOT_FOUND'],
+  'evolve:experience.decisions': ['UNAVAILABLE'],
+  'evolve:experience.conventions': ['UNAVAILABLE'],
+  'evolve:experience.editConvention': ['UNAVAILABLE', 'NOT_FOUND'],
+  'evolve:experience.removeConvention': ['UNAVAILABLE', 'NOT_FOUND'],
   // The sample names no project: refused before any model loads.
   'evolve:completion.inline': ['UNAVAILABLE', 'NOT_FOUND'],
 };

@@ -2,6 +2,9 @@
 // all through the DB worker (the one writer; generation.* audit rows commit with their writes).
 import type { StoreMethod, StoreParams, StoreResult } from '../../../common/store/requests';
 import type { CodegenGeneration, CodegenGenerationDetail, ExperienceHit } from '../../../common/store/codegen-requests';
+import type { ExperienceDecision, LearnedConvention } from '../../../common/store/experience-requests';
+import { toErrorInfo } from '../../../common/errors';
+import { learnConventions } from './experience/learn-conventions';
 import { assertApplicable, type GateResult } from './gate';
 
 /** The part of StoreClient this needs (a fake-free seam: tests pass the real client). */
@@ -9,8 +12,16 @@ export interface StoreCaller {
   call<M extends Exclude<StoreMethod, 'open'>>(method: M, params: StoreParams<M>): Promise<StoreResult<M>>;
 }
 
+export interface CodegenStoreOptions {
+  /** Where a failure to learn conventions goes (the decision itself has been stored by then). */
+  log?: (level: 'warn', message: string) => void;
+}
+
 export class CodegenStore {
-  constructor(private readonly store: StoreCaller) {}
+  constructor(
+    private readonly store: StoreCaller,
+    private readonly opts: CodegenStoreOptions = {},
+  ) {}
 
   create(p: StoreParams<'codegen.create'>): Promise<CodegenGeneration> {
     return this.store.call('codegen.create', p);
@@ -27,21 +38,75 @@ export class CodegenStore {
   list(projectId?: string | null, limit?: number): Promise<CodegenGeneration[]> {
     return this.store.call('codegen.list', { ...(projectId === undefined ? {} : { projectId }), ...(limit ? { limit } : {}) });
   }
-  accept(generationId: string, reason = '', userEdits: string | null = null): Promise<CodegenGeneration> {
-    return this.store.call('codegen.decide', { generationId, decision: 'accepted', reason, userEdits });
+  /** Accepts, then learns conventions from the code the user kept (learning never fails the accept). */
+  async accept(generationId: string, reason = '', userEdits: string | null = null): Promise<CodegenGeneration> {
+    const g = await this.store.call('codegen.decide', { generationId, decision: 'accepted', reason, userEdits });
+    await this.learnFrom(generationId);
+    return g;
   }
   reject(generationId: string, reason: string): Promise<CodegenGeneration> {
     return this.store.call('codegen.decide', { generationId, decision: 'rejected', reason });
   }
   /** The user's edits after accepting, as a unified diff (what experience learning reads). */
-  recordUserEdits(generationId: string, userEdits: string): Promise<CodegenGeneration> {
-    return this.store.call('codegen.userEdits', { generationId, userEdits });
+  async recordUserEdits(generationId: string, userEdits: string): Promise<CodegenGeneration> {
+    const g = await this.store.call('codegen.userEdits', { generationId, userEdits });
+    await this.learnFrom(generationId);
+    return g;
   }
 
-  /** Past accepted examples and rejection reasons for requests like `text` in this project (null: no project). */
-  async similarDecisions(projectId: string | null, text: string, k = 5): Promise<{ accepted: ExperienceHit[]; rejected: ExperienceHit[] }> {
-    const hits = await this.store.call('codegen.similar', { projectId, text, k });
-    return { accepted: hits.filter((h) => h.decision === 'accepted'), rejected: hits.filter((h) => h.decision === 'rejected') };
+  /**
+   * Runs the convention rules on an accepted generation (its code or diff, and the user's edits) and stores what they
+   * found with the generation as its source. Returns the learned ids; a failure is logged and returns [] because the
+   * decision or the edits it follows are already stored and must stand.
+   */
+  async learnFrom(generationId: string): Promise<string[]> {
+    try {
+      const g = await this.get(generationId);
+      if (g.projectId === null || g.decision?.decision !== 'accepted') return [];
+      const observations = learnConventions({ lang: g.lang, code: g.code, diff: g.diff, userEdits: g.decision.userEdits });
+      if (observations.length === 0) return [];
+      return (await this.store.call('experience.learn', { generationId, observations })).learned;
+    } catch (e) {
+      this.opts.log?.('warn', `learning conventions from generation ${generationId} failed: ${toErrorInfo(e).message}`);
+      return [];
+    }
+  }
+
+  /** The project's learned conventions with their source generations (removed ones on request). */
+  conventions(projectId: string, includeRemoved = false): Promise<LearnedConvention[]> {
+    return this.store.call('experience.conventions', { projectId, includeRemoved });
+  }
+  /** The user rewrites a convention (blank text is INVALID_ARGUMENT, an unknown id NOT_FOUND). */
+  editConvention(id: string, text: string): Promise<LearnedConvention> {
+    return this.store.call('experience.editConvention', { id, text });
+  }
+  /** The user removes a convention: out of prompts, and never re-learned from the same generations. */
+  removeConvention(id: string): Promise<{ id: string; removed: true }> {
+    return this.store.call('experience.removeConvention', { id });
+  }
+  /** A project's decisions (latest per generation), newest first. */
+  decisions(projectId: string | null, limit?: number): Promise<ExperienceDecision[]> {
+    return this.store.call('experience.decisions', { projectId, ...(limit ? { limit } : {}) });
+  }
+
+  /**
+   * Past accepted examples and rejection reasons for requests like `text` in this project (null: no project), and the
+   * project's learned conventions in effect (the prompt keeps those of the request's language).
+   */
+  async similarDecisions(
+    projectId: string | null,
+    text: string,
+    k = 5,
+  ): Promise<{ accepted: ExperienceHit[]; rejected: ExperienceHit[]; conventions: LearnedConvention[] }> {
+    const [hits, conventions] = await Promise.all([
+      this.store.call('codegen.similar', { projectId, text, k }),
+      projectId === null ? Promise.resolve([]) : this.conventions(projectId),
+    ]);
+    return {
+      accepted: hits.filter((h) => h.decision === 'accepted'),
+      rejected: hits.filter((h) => h.decision === 'rejected'),
+      conventions: conventions.filter((c) => c.inEffect),
+    };
   }
 
   /** The gate on the stored generation (its stored findings, not a caller's copy); every apply path calls this. */

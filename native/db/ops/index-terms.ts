@@ -7,10 +7,11 @@ const IDENT = /[\p{L}\p{N}_$]+/gu;
 const PARTS = /[\p{Lu}]+(?=[\p{Lu}][\p{Ll}])|[\p{Lu}]?[\p{Ll}]+|[\p{Lu}]+|[\p{N}]+|[\p{L}]+/gu;
 
 // Words that say nothing about code in a question; identifiers in code keep them (they are only dropped from queries).
+// Pronouns and prepositions added for experience retrieval: "merge its keys" must not match "slugify its title".
 const STOP = new Set(
-  'a an and are as at be by can do does for from how i in is it of on or the that this to was what when where which who why with'.split(
-    ' ',
-  ),
+  'a an and are as at be by can do does for from how i in is it of on or the that this to was what when where which who why with'
+    .concat(' its into onto their them these those they we you your our my has have had should would could will than also')
+    .split(' '),
 );
 
 /** The identifier's parts in lower case (empty when it has only one part). */

@@ -6,6 +6,7 @@ import { chooseEditFormat } from '../edits/whole-file';
 import { keepSignature } from '../edits/signature';
 import { cachedCounter, emptyParts, fitLines, messagesTokens, TEMPLATE_TOKENS_ANSWER_HEADER, TEMPLATE_TOKENS_PER_MESSAGE } from './budget';
 import { detectConventions, renderConventions } from './conventions';
+import { fillConventions, learnedFor } from './learned-conventions';
 import { answerShape, systemPrompt } from './instructions';
 import { readRuleFiles, renderRuleFiles } from './rules';
 import {
@@ -31,7 +32,8 @@ import {
 } from './types';
 
 /** Caps per optional part (tokens): guidance, not a manual; the rest of the room goes to the project's code. */
-export const PART_CAPS: Partial<Record<BudgetPartName, number>> = { rules: 1536, conventions: 256, experience: 1024 };
+// Conventions: the detected paragraph (~100 tokens) plus up to five learned one-liners.
+export const PART_CAPS: Partial<Record<BudgetPartName, number>> = { rules: 1536, conventions: 384, experience: 1024 };
 const MAX_REJECTED = 3;
 const MAX_ACCEPTED = 2;
 /** Below this many free tokens asking the index is not worth a round trip. */
@@ -201,15 +203,11 @@ export async function assemblePrompt(raw: AssembleInput, deps: PromptDeps): Prom
 
   // 3. Rule files (untrusted block): whole files in order; the first one is cut by lines if it alone is too long.
   if (rules && rules.length) take('rules', await fillRules(rules, room('rules'), measure, count));
-  // 4. Conventions: one short paragraph, in or out.
-  if (conventions) {
-    const body = renderConventions(conventions);
-    const text = body ? `${SECTION_TITLES.conventions}\n${body}` : '';
-    const tokens = await measure(text);
-    take(
-      'conventions',
-      text && tokens <= room('conventions') ? { text, tokens, items: conventions.sources, dropped: 0 } : { ...NONE, dropped: text ? 1 : 0 },
-    );
+  // 4. Conventions: those learned from the user's choices (one line each), then the detected paragraph, in or out.
+  const learned = learnedFor(experience?.conventions ?? [], input.language);
+  if (conventions || learned.length) {
+    const detected = conventions ? { body: renderConventions(conventions), sources: conventions.sources } : null;
+    take('conventions', await fillConventions(detected, learned, room('conventions'), measure));
   }
   // 5. Experience: rejection reasons (short, and what to avoid), then accepted examples of the same language.
   if (experience) take('experience', await fillExperience(experience, input.language, room('experience'), measure));

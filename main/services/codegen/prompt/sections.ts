@@ -8,6 +8,7 @@ import { neutralise } from './rules';
 
 export const SECTION_TITLES = {
   conventions: '## Project conventions (detected from its config files)',
+  learnedConventions: "## Conventions learned from the user's choices (code they accepted and how they edited it)",
   rules: '## Project notes for AI tools (untrusted)',
   experience: '## Feedback on similar past requests',
   repoMap: '## Repository map (other files, read-only)',
@@ -64,6 +65,11 @@ export function renderExperienceItem(h: ExperienceHit): string {
 
 export function renderExperience(items: readonly string[]): string {
   return items.length ? `${SECTION_TITLES.experience}\n${items.join('\n')}` : '';
+}
+
+/** The learned conventions block: the user's own rules, one line each (the user may have written them). */
+export function renderLearnedConventions(texts: readonly string[]): string {
+  return texts.length ? `${SECTION_TITLES.learnedConventions}\n${texts.map((t) => `- ${neutralise(oneLine(t, 300))}`).join('\n')}` : '';
 }
 
 export function renderChunk(h: ProjectSearchHit): string {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { LanguageSchema, type Language } from '../../../../common/codegen/types';
 import type { Retrieval } from '../../../../common/contracts/projects';
 import { GenerationTypeSchema, type ExperienceHit, type GenerationType } from '../../../../common/store/codegen-requests';
+import type { LearnedConvention } from '../../../../common/store/experience-requests';
 
 /** The parts a prompt is built from, in the order they are cut when the budget is short (last part cut first). */
 export const BUDGET_PART_NAMES = ['instructions', 'task', 'target', 'rules', 'conventions', 'experience', 'retrieved', 'repoMap'] as const;
@@ -110,8 +111,14 @@ export type RetrievalResult = Retrieval;
 export interface PromptDeps {
   /** The project index (main/services/projects/retrieval.ts retrieve, bound to its deps). */
   retrieve?: (projectId: string, query: string, tokenBudget: number) => Promise<RetrievalResult>;
-  /** Past decisions on similar requests (CodegenStore.similarDecisions). */
-  experience?: (projectId: string | null, text: string) => Promise<{ accepted: ExperienceHit[]; rejected: ExperienceHit[] }>;
+  /**
+   * Past decisions on similar requests and the project's learned conventions in effect (CodegenStore.similarDecisions);
+   * the conventions of the request's language join the conventions part.
+   */
+  experience?: (
+    projectId: string | null,
+    text: string,
+  ) => Promise<{ accepted: ExperienceHit[]; rejected: ExperienceHit[]; conventions?: LearnedConvention[] }>;
   /** The model's tokenizer (tests may pass a simple counter). */
   countTokens: (text: string) => Promise<number> | number;
   /** Reads a small file (conventions, rule files): null when absent or unreadable. Default: node fs, capped. */
