@@ -161,7 +161,7 @@ describe('git slice', () => {
   });
 
   it('refuses to review when only untracked files changed (no diff yet)', async () => {
-    script.status = { ok: true, value: { ...STATUS, files: [STATUS.repo ? STATUS.files[1]! : STATUS.files[0]!], diff: '' } };
+    script.status = { ok: true, value: { ...STATUS, files: [{ path: 'notes.md', xy: '??', kind: 'untracked' }], diff: '' } };
     await useStore.getState().loadGitStatus();
     await useStore.getState().reviewGitChanges();
     expect(script.generateCalls).toHaveLength(0);
