@@ -4,6 +4,7 @@ import { createChatSlice, type ChatSlice } from '../features/assistant/chat-slic
 import { createClusterSlice, type ClusterSlice } from '../features/cluster/cluster-slice';
 import { createCodeSlice, type CodeSlice } from '../features/code/code-slice';
 import { createReviewSlice, type ReviewSlice } from '../features/code/review-slice';
+import { createInlineCompletionSlice, type InlineCompletionSlice } from '../features/code/inline-completion-slice';
 import { createGitSlice, type GitSlice } from '../features/code/git-slice';
 import { createAuditSlice, type AuditSlice } from '../features/audit/audit-slice';
 import { createModelsSlice, type ModelsSlice } from '../features/models/models-slice';
@@ -28,7 +29,8 @@ export type RootState = ShellSlice &
   ProjectsSlice &
   CodeSlice &
   ReviewSlice &
-  GitSlice;
+  GitSlice &
+  InlineCompletionSlice;
 
 export const useStore = create<RootState>()((...a) => ({
   ...createShellSlice(...a),
@@ -45,4 +47,5 @@ export const useStore = create<RootState>()((...a) => ({
   ...createCodeSlice(...a),
   ...createReviewSlice(...a),
   ...createGitSlice(...a),
+  ...createInlineCompletionSlice(...a),
 }));

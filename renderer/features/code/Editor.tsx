@@ -8,6 +8,7 @@ import { EditorView, drawSelection, highlightActiveLine, highlightActiveLineGutt
 import { useEffect, useRef } from 'react';
 import type { Eol } from '../../../common/contracts/workspace';
 import { cspNonce } from './csp-nonce';
+import { inlineCompletion, type InlineCompletionSource } from './inline-completion';
 import { languageFor } from './language';
 
 export interface EditorHandle {
@@ -25,10 +26,16 @@ interface Props {
   /** Must be stable (the store's action): the editor is not rebuilt when it changes. */
   onDirty(dirty: boolean): void;
   handleRef: { current: EditorHandle | null };
+  /** Ghost-text completion; read on each request, so a new source does not rebuild the editor. */
+  completion?: InlineCompletionSource;
 }
 
-export function Editor({ path, content, revision, eol, readOnly = false, onDirty, handleRef }: Props) {
+export function Editor({ path, content, revision, eol, readOnly = false, onDirty, handleRef, completion }: Props) {
   const host = useRef<HTMLDivElement>(null);
+  const completionRef = useRef(completion);
+  useEffect(() => {
+    completionRef.current = completion;
+  }, [completion]);
 
   useEffect(() => {
     if (!host.current) return;
@@ -49,6 +56,10 @@ export function Editor({ path, content, revision, eol, readOnly = false, onDirty
         syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
         keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap, indentWithTab]),
         languageFor(path),
+        inlineCompletion({
+          enabled: () => completionRef.current?.enabled() ?? false,
+          complete: (w, signal) => completionRef.current?.complete(w, signal) ?? Promise.resolve(null),
+        }),
         EditorState.readOnly.of(readOnly),
         EditorView.contentAttributes.of({ 'aria-label': `Editor: ${path}`, 'data-testid': 'code-editor-content' }),
         EditorView.updateListener.of((u) => {

@@ -1,7 +1,11 @@
 // The open file: path, Save (Ctrl/Cmd+S), what cannot be opened and why, and the save-conflict banner
 // (Reload takes the disk version; Keep mine writes my text over it, after a checkpoint of the disk version).
+import { useMemo } from 'react';
 import { useStore } from '../../app/store';
 import { Editor, type EditorHandle } from './Editor';
+import type { InlineCompletionSource } from './inline-completion';
+import { InlineCompletionStatus } from './InlineCompletionStatus';
+import { completionLanguage, inlineCompletionOn } from './inline-completion-slice';
 
 /** The editor's text, for Save from the button and from the section's Ctrl/Cmd+S. */
 export const editorHandle: { current: EditorHandle | null } = { current: null };
@@ -22,6 +26,26 @@ export function EditorPane() {
   const setDirty = useStore((s) => s.setDirty);
   const reload = useStore((s) => s.reloadFile);
   const keepMine = useStore((s) => s.keepMine);
+  const projectId = useStore((s) => s.code.projectId);
+  const filePath = file?.path;
+  // Reads the store when asked, so toggling completion or an error needs no editor rebuild.
+  const completion = useMemo<InlineCompletionSource | undefined>(() => {
+    if (!projectId || !filePath) return undefined;
+    return {
+      enabled: () => {
+        const s = useStore.getState();
+        return inlineCompletionOn(s) && !s.inline.problem;
+      },
+      complete: (w) =>
+        useStore.getState().requestInlineCompletion({
+          projectId,
+          path: filePath,
+          prefix: w.prefix,
+          suffix: w.suffix,
+          language: completionLanguage(filePath),
+        }),
+    };
+  }, [projectId, filePath]);
 
   if (notice) {
     return (
@@ -45,6 +69,7 @@ export function EditorPane() {
         <button type="button" onClick={saveOpenFile} disabled={!dirty || saving || readOnly} data-testid="file-save">
           Save
         </button>
+        <InlineCompletionStatus />
       </div>
       {readOnly && (
         <p className="warn-text" data-testid="file-readonly">
@@ -70,6 +95,7 @@ export function EditorPane() {
         readOnly={readOnly}
         onDirty={setDirty}
         handleRef={editorHandle}
+        {...(completion ? { completion } : {})}
       />
     </div>
   );

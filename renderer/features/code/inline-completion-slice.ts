@@ -1,0 +1,65 @@
+// Inline completion state for the Code editor's status bar: the last completion's latency (and whether it came from
+// the cache), a request in flight, and the one problem that stops asking (no FIM model, none installed) until the
+// user turns completion off and on again. Its action is the only place the page calls completion.inline.
+import type { InlineCompleteInput } from '../../../common/contracts/completion';
+import { getApi } from '../../api';
+import type { SliceCreator } from '../../app/slice';
+import type { UiError } from '../../lib/errors';
+
+export interface InlineCompletionSlice {
+  inline: {
+    pending: boolean;
+    last: { ms: number; cached: boolean; chars: number; model: string } | null;
+    /** Shown once in the status bar; while set, no request is sent (asking again would fail the same way). */
+    problem: UiError | null;
+  };
+  /** The ghost text for this cursor context, or null (off, superseded, failed — a failure sets `problem` or is dropped). */
+  requestInlineCompletion(req: InlineCompleteInput): Promise<string | null>;
+  setInlineCompletionEnabled(on: boolean): Promise<void>;
+}
+
+/** Errors that the same request cannot recover from: stop asking until the user toggles completion. */
+const BLOCKING: ReadonlySet<UiError['code']> = new Set(['INVALID_ARGUMENT', 'UNAVAILABLE', 'FORBIDDEN']);
+
+export const inlineCompletionOn = (s: { settings: { inlineCompletion: boolean } | null }): boolean => s.settings?.inlineCompletion ?? true;
+
+export const createInlineCompletionSlice: SliceCreator<InlineCompletionSlice> = (set, get) => ({
+  inline: { pending: false, last: null, problem: null },
+  async requestInlineCompletion(req) {
+    if (!inlineCompletionOn(get()) || get().inline.problem) return null;
+    set({ inline: { ...get().inline, pending: true } });
+    const r = await getApi().completion.inline(req);
+    if (r.ok) {
+      set({
+        inline: {
+          pending: false,
+          problem: null,
+          last: { ms: r.value.ms, cached: r.value.cached, chars: r.value.text.length, model: r.value.model },
+        },
+      });
+      return r.value.text;
+    }
+    // Superseded by the next keystroke's request: the newer one reports.
+    if (r.error.code === 'CANCELLED') return null;
+    set({ inline: { ...get().inline, pending: false, problem: BLOCKING.has(r.error.code) ? r.error : get().inline.problem } });
+    return null;
+  },
+  async setInlineCompletionEnabled(on) {
+    set({ inline: { pending: false, last: null, problem: null } });
+    await get().saveSettings({ inlineCompletion: on });
+  },
+});
+
+/** The language id sent with a request, from the file's extension (the editor's own language choice is by extension too). */
+export function completionLanguage(path: string): string {
+  const ext = path.toLowerCase().split('.').pop() ?? '';
+  const ids: Record<string, string> = {
+    py: 'python',
+    pyi: 'python',
+    ts: 'typescript',
+    tsx: 'typescript',
+    mts: 'typescript',
+    cts: 'typescript',
+  };
+  return ids[ext] ?? (['js', 'jsx', 'mjs', 'cjs'].includes(ext) ? 'javascript' : ext || 'text');
+}
