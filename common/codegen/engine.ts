@@ -134,6 +134,11 @@ export const CandidateRoundSchema = z.object({
   error: z.string().optional(),
   /** The feedback that produced the next round (absent on the last round). */
   feedback: z.string().optional(),
+  /**
+   * Why the candidate stopped here although a repair was still possible: its code did not change ('unchanged'), it
+   * failed exactly as the round before ('same-failure'), or another candidate already passed ('early-stop').
+   */
+  stop: z.enum(['unchanged', 'same-failure', 'early-stop']).optional(),
 });
 export type CandidateRound = z.infer<typeof CandidateRoundSchema>;
 
@@ -146,6 +151,15 @@ export const CandidateResultSchema = z.object({
   agreement: z.number().nonnegative().optional(),
 });
 export type CandidateResult = z.infer<typeof CandidateResultSchema>;
+
+/** Model calls of one stage: completion tokens produced, prompt tokens sent and how many of them the KV cache lacked. */
+export const StageUsageSchema = z.object({
+  calls: z.number().int().nonnegative(),
+  completionTokens: z.number().int().nonnegative(),
+  promptTokens: z.number().int().nonnegative(),
+  evaluatedPromptTokens: z.number().int().nonnegative(),
+});
+export type StageUsage = z.infer<typeof StageUsageSchema>;
 
 export const CheckedLevelSchema = z.enum(['full', 'compile-only', 'unchecked']);
 
@@ -173,6 +187,14 @@ export const GenerateResultSchema = z.object({
     checkMs: z.number().nonnegative(),
     testMs: z.number().nonnegative(),
   }),
+  /** Model calls and tokens per stage (model-written tests, first answers, repairs): load-independent cost figures. */
+  usage: z
+    .object({ tests: StageUsageSchema.optional(), generate: StageUsageSchema.optional(), repair: StageUsageSchema.optional() })
+    .optional(),
+  /** Candidates generated at once (one KV sequence each; llama.cpp batches their decode steps). */
+  parallel: z.number().int().positive().optional(),
+  /** A candidate passed every user/docstring test and the scan, so no further round or candidate was started. */
+  earlyStop: z.object({ candidate: z.number().int().nonnegative(), round: z.number().int().nonnegative() }).optional(),
 });
 export type GenerateResult = z.infer<typeof GenerateResultSchema>;
 

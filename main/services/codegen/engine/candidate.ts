@@ -1,10 +1,12 @@
 // One candidate's rounds: generate → extract / apply edits → static checks → tests in the sandbox → repair while
-// compile errors or failing user/docstring tests remain, up to maxRounds. Every round is reported and stored.
+// compile errors or failing user/docstring tests remain, up to maxRounds — unless the code did not change, it failed
+// exactly as before, or another candidate already passed (stop-rules.ts). Every round is reported and stored.
 import type { CodeFile, Language } from '../../../../common/codegen/types';
 import { EvolveError } from '../../../../common/errors';
 import type { GenerationType } from '../../../../common/store/codegen-requests';
 import { filesFromAnswer, mergeFiles, PROSE_TYPES } from './answer';
 import type { CandidateRound, EngineModel, Emit, PromptLike, Stages, TestSuite, TestEntry } from './types';
+import { passesVisibleTests, repeatStop } from './stop-rules';
 import { compileErrors, failingNonModel, repairFeedback, staticChecks, type StaticChecks } from './verify';
 
 export interface CandidateContext {
@@ -17,8 +19,11 @@ export interface CandidateContext {
   base: CodeFile[];
   /** Edits: the files the edit may change, as they stand. */
   targets: Record<string, string>;
-  suites: TestSuite[];
+  /** The suites to run; a promise while the model-written suite is still being generated on another lane. */
+  suites: TestSuite[] | Promise<TestSuite[]>;
   maxRounds: number;
+  /** The model lane this candidate generates on (its own KV sequence). */
+  lane?: number;
   temperature: number;
   seed?: number;
   maxAnswerTokens: number;
@@ -48,6 +53,14 @@ export interface CandidateIo {
   onRound: (round: CandidateRound, promptTokens: number) => Promise<void>;
   timings: CandidateTimings;
   now: () => number;
+  /** Early stop across candidates: whether to start no further round, and the report of a round that passed. */
+  gate?: EarlyStopGate;
+}
+
+export interface EarlyStopGate {
+  stopped(): boolean;
+  /** Called with a round that passed every user/docstring test; may scan it and stop the generation. */
+  passed(candidate: number, round: CandidateRound): Promise<void>;
 }
 
 function throwIfAborted(signal?: AbortSignal): void {
@@ -70,6 +83,8 @@ export async function runCandidate(first: PromptLike, ctx: CandidateContext, io:
       ...(ctx.seed !== undefined ? { seed: ctx.seed + r } : {}),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
       onToken: (text) => io.emit({ kind: 'tokens', candidate: ctx.index, round: r, text }),
+      ...(ctx.lane !== undefined ? { lane: ctx.lane } : {}),
+      stage: r === 0 ? 'generate' : 'repair',
     });
     throwIfAborted(ctx.signal);
     const genMs = io.now() - t0;
@@ -109,13 +124,14 @@ export async function runCandidate(first: PromptLike, ctx: CandidateContext, io:
       round.checks = finalChecks.checks;
       for (const c of round.checks) io.emit({ kind: 'check', candidate: ctx.index, round: r, result: c });
       // Code that does not compile is not run: the compiler's errors are the better feedback.
-      if (compileErrors(round.checks).length === 0 && ctx.suites.length > 0) {
+      const suites = compileErrors(round.checks).length === 0 ? await ctx.suites : [];
+      if (suites.length > 0) {
         throwIfAborted(ctx.signal);
         const t1 = io.now();
         round.tests = await io.stages.runTests({
           language: ctx.language,
           files: round.files,
-          suites: ctx.suites,
+          suites,
           ...(ctx.projectRoot ? { projectRoot: ctx.projectRoot } : {}),
           ...(ctx.signal ? { signal: ctx.signal } : {}),
         });
@@ -125,10 +141,15 @@ export async function runCandidate(first: PromptLike, ctx: CandidateContext, io:
       if (compileErrors(round.checks).length > 0 || failingNonModel(round.tests)) feedback = repairFeedback(round.checks, round.tests);
     }
     round.ms = io.now() - t0;
-    const repair = feedback !== undefined && r < ctx.maxRounds;
+    const wantsRepair = feedback !== undefined && r < ctx.maxRounds;
+    // Another round of the same feedback would only spend tokens; a passed candidate elsewhere makes it moot.
+    const stop = wantsRepair ? (repeatStop(rounds.at(-1), round) ?? (io.gate?.stopped() ? 'early-stop' : undefined)) : undefined;
+    if (stop) round.stop = stop;
+    const repair = wantsRepair && !stop;
     if (repair) round.feedback = feedback;
     rounds.push(round);
     await io.onRound(round, promptTokens[promptTokens.length - 1] ?? 0);
+    if (passesVisibleTests(round)) await io.gate?.passed(ctx.index, round);
     if (!repair) break;
     const current = ctx.type === 'edit' ? Object.entries(working).map(([p, content]) => ({ path: p, content })) : undefined;
     prompt = io.stages.repairPrompt(prompt, completion.text, feedback!, current);

@@ -25,22 +25,32 @@ export function paramsFromId(id: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/**
+ * Lanes a generation may use on a model loaded with `sequences` chat sessions: all but one, so a chat turn started
+ * during a generation still finds a free sequence (the pool refuses when every session is busy).
+ */
+export function parallelLanes(sequences: number): number {
+  return Math.max(1, sequences - 1);
+}
+
 export async function localModel(src: LocalModelSources, modelId: string | undefined, signal?: AbortSignal): Promise<EngineModel> {
   const id = modelId ?? (await src.defaultModel.ensureLoaded(signal));
   if (!id) throw new EvolveError('UNAVAILABLE', 'No coding model is installed (bash scripts/models/setup-coding-model.sh)');
   const loaded = await (await src.manager()).load(id, signal ? { signal } : {});
-  // One KV thread per generation: candidates and repair rounds share the prompt's prefix, so it is evaluated once.
+  // One KV thread per lane of the generation: a lane's repair rounds extend its previous prompt, so only the new
+  // part is evaluated; lanes run at once on their own sequences and llama.cpp batches their decode steps.
   const threadId = `codegen-${randomUUID()}`;
   const paramsB = paramsFromId(id) ?? paramsFromId(loaded.path);
   return {
     id,
     contextTokens: loaded.contextSize,
     ...(paramsB !== undefined ? { paramsB } : {}),
+    parallel: parallelLanes(loaded.sequences),
     async complete(messages, opts) {
       const r = await src.client.generate(
         {
           modelId: id,
-          threadId,
+          threadId: `${threadId}-${opts.lane ?? 0}`,
           messages,
           sampling: { temperature: opts.temperature, maxTokens: opts.maxTokens, ...(opts.seed !== undefined ? { seed: opts.seed } : {}) },
           overflow: 'error',
@@ -48,7 +58,12 @@ export async function localModel(src: LocalModelSources, modelId: string | undef
         { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onToken ? { onToken: opts.onToken } : {}) },
       );
       if (r.stopReason === 'cancelled') throw new EvolveError('CANCELLED', 'Generation cancelled');
-      return { text: r.text, tokens: r.usage.completionTokens, promptTokens: r.usage.promptTokens };
+      return {
+        text: r.text,
+        tokens: r.usage.completionTokens,
+        promptTokens: r.usage.promptTokens,
+        evaluatedPromptTokens: r.usage.evaluatedPromptTokens,
+      };
     },
     async countTokens(text) {
       return (await src.client.countTokens(id, { text })).count;

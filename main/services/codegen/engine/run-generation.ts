@@ -1,20 +1,24 @@
 // runGeneration: assemble the prompt → (model tests) → k candidates × rounds → CodeT selection → security scan →
 // score → store. Candidate 0 is greedy, so its first round is the single shot and its final round the repair result.
-import type { CheckResult, CodeFile } from '../../../../common/codegen/types';
+// The model tests and the candidates run on the model's parallel lanes (batched decoding); once a candidate passes
+// every user/docstring test and the scan, no further round or candidate starts (early stop).
+import type { CheckResult, CodeFile, Language } from '../../../../common/codegen/types';
 import { GenerateInputSchema, type GenerateInputParsed } from '../../../../common/codegen/engine';
 import { EvolveError, isEvolveError, toErrorInfo } from '../../../../common/errors';
 import { diffFiles } from '../edits';
 import { scoreCandidate, type QualityScore } from '../score';
 import { scoreInputFromChecks } from '../score-input';
 import { PROSE_TYPES } from './answer';
-import { runCandidate, type CandidateRun } from './candidate';
+import { runCandidate, type CandidateRun, type EarlyStopGate } from './candidate';
 import { resolveEntry } from './entry';
 import { readProjectFile, projectSources, userTestsFor } from './project-files';
 import { selectCandidate } from './select';
+import { runOnLanes, type LaneTask } from './lanes';
 import { resolveStages } from './stages';
 import type { CandidateResult, CandidateRound, EngineDeps, Emit, GenerateInput, GenerateResult, TestSuite } from './types';
 import { mergeChecks, testCounts, type StaticChecks } from './verify';
 import { storeAdapter } from './store-rounds';
+import { meteredModel, type UsageByStage } from './usage';
 
 /** Sampling of candidates after the greedy one (CodeT and AlphaCode sample around 0.8). */
 
@@ -42,7 +46,8 @@ export async function runGeneration(raw: GenerateInput, deps: EngineDeps, emit: 
   const started = now();
   const stages = resolveStages(deps.stages);
   const project = input.projectId ? await (deps.project ?? missingProjects)(input.projectId) : undefined;
-  const model = await deps.model(input.modelId, signal);
+  const usage: UsageByStage = {};
+  const model = meteredModel(await deps.model(input.modelId, signal), usage);
   const prose = PROSE_TYPES.has(input.type);
 
   // Files: the project's sources (so imports and the user's tests resolve) or the caller's support files.
@@ -117,49 +122,78 @@ export async function runGeneration(raw: GenerateInput, deps: EngineDeps, emit: 
       if (doc) suites.push(doc);
       for (const s of input.extraSuites ?? []) suites.push({ origin: 'docstring', files: s.files });
     }
+    // Model-written tests (k > 1): one suite for all candidates, generated on a lane of its own while the candidates'
+    // first answers are generated; a candidate waits for it only when it gets to its tests.
     let modelTests = 0;
-    if (!prose && testable && input.type !== 'edit' && input.samples > 1) {
-      emit({ kind: 'round', candidate: 0, round: 0, phase: 'tests' });
-      const t0 = now();
-      const answer = await model.complete(stages.testWritingPrompt(assembleInput).messages, {
-        maxTokens: Math.min(maxAnswerTokens, MODEL_TESTS_MAX_TOKENS),
-        temperature: 0,
-        ...(input.seed !== undefined ? { seed: input.seed } : {}),
-        ...(signal ? { signal } : {}),
-      });
-      timings.generateMs += now() - t0;
-      const suite = stages.parseModelTests(input.language, answer.text, entry);
-      if (suite) {
-        suites.push(suite);
-        modelTests = suite.files.length;
-      }
-    }
+    const writeTests = !prose && testable && input.type !== 'edit' && input.samples > 1;
+    let suitesReady: (s: TestSuite[]) => void = () => undefined;
+    const allSuites: TestSuite[] | Promise<TestSuite[]> = writeTests ? new Promise<TestSuite[]>((r) => (suitesReady = r)) : suites;
+    const testsTask: LaneTask<undefined> = {
+      run: async (lane, laneSignal) => {
+        emit({ kind: 'round', candidate: 0, round: 0, phase: 'tests' });
+        const t0 = now();
+        const answer = await model.complete(stages.testWritingPrompt(assembleInput).messages, {
+          maxTokens: Math.min(maxAnswerTokens, MODEL_TESTS_MAX_TOKENS),
+          temperature: 0,
+          ...(input.seed !== undefined ? { seed: input.seed } : {}),
+          signal: laneSignal,
+          lane,
+          stage: 'tests',
+        });
+        timings.generateMs += now() - t0;
+        const suite = stages.parseModelTests(input.language, answer.text, entry);
+        if (suite) modelTests = suite.files.length;
+        suitesReady(suite ? [...suites, suite] : suites);
+        return undefined;
+      },
+    };
 
-    const runs: CandidateRun[] = [];
-    for (let i = 0; i < input.samples; i++) {
-      const run = await runCandidate(
-        prompt,
-        {
-          index: i,
-          type: editing ? 'edit' : input.type,
-          language: input.language,
-          prompt: input.prompt,
-          entry,
-          base,
-          targets,
-          suites,
-          maxRounds: prose ? 0 : input.maxRounds,
-          temperature: i === 0 ? 0 : SAMPLE_TEMPERATURE,
-          ...(input.seed !== undefined || i > 0 ? { seed: (input.seed ?? 0) + i * 1000 } : {}),
-          maxAnswerTokens,
-          ...(project ? { projectRoot: project.root } : {}),
-          ...(project && input.language === 'typescript' ? { tsconfig: `${project.root}/tsconfig.json` } : {}),
-          ...(signal ? { signal } : {}),
-        },
-        { model, stages, emit, timings, now, onRound: (round, promptTokens) => store.addRound(i, round, promptTokens) },
-      );
-      runs.push(run);
-    }
+    // Early stop: a round that passes every user/docstring test is scanned; clean, it ends the generation.
+    let earlyStop: { candidate: number; round: number } | undefined;
+    const scans = new Map<string, CheckResult>();
+    const gate: EarlyStopGate = {
+      stopped: () => earlyStop !== undefined,
+      passed: async (candidate, round) => {
+        if (earlyStop) return;
+        const files = changedFiles(round, base, targets, prose);
+        if (files.length === 0) return;
+        const scan = await scanOnce(scans, files, input.language, (f) => stages.scanSecurity(f, input.language, signal ? { signal } : {}));
+        if (!scan.findings.some((f) => f.severity === 'high')) earlyStop ??= { candidate, round: round.round };
+      },
+    };
+    const candidateTask = (i: number): LaneTask<CandidateRun> => ({
+      // Candidate 0 always runs: its first round is the single shot.
+      skip: () => i > 0 && earlyStop !== undefined,
+      run: (lane, laneSignal) =>
+        runCandidate(
+          prompt,
+          {
+            index: i,
+            type: editing ? 'edit' : input.type,
+            language: input.language,
+            prompt: input.prompt,
+            entry,
+            base,
+            targets,
+            suites: allSuites,
+            maxRounds: prose ? 0 : input.maxRounds,
+            temperature: i === 0 ? 0 : SAMPLE_TEMPERATURE,
+            ...(input.seed !== undefined || i > 0 ? { seed: (input.seed ?? 0) + i * 1000 } : {}),
+            maxAnswerTokens,
+            lane,
+            ...(project ? { projectRoot: project.root } : {}),
+            ...(project && input.language === 'typescript' ? { tsconfig: `${project.root}/tsconfig.json` } : {}),
+            signal: laneSignal,
+          },
+          { model, stages, emit, timings, now, gate, onRound: (round, promptTokens) => store.addRound(i, round, promptTokens) },
+        ),
+    });
+    const tasks: LaneTask<CandidateRun | undefined>[] = [
+      ...(writeTests ? [testsTask] : []),
+      ...Array.from({ length: input.samples }, (_, i) => candidateTask(i)),
+    ];
+    const parallel = Math.max(1, Math.min(model.parallel ?? 1, tasks.length));
+    const runs: CandidateRun[] = (await runOnLanes(tasks, parallel, signal)).filter((r): r is CandidateRun => r !== undefined);
 
     // Per-candidate scores (without the scan, which runs once on the selected code) and CodeT selection.
     const scores: QualityScore[] = [];
@@ -182,7 +216,6 @@ export async function runGeneration(raw: GenerateInput, deps: EngineDeps, emit: 
     );
     const chosen = runs[selection.selected]!;
     const final = chosen.rounds.at(-1)!;
-    emit({ kind: 'selected', candidate: selection.selected, reason: selection.reason });
 
     // Files the generation changes, their diffs, the scan and the final score.
     const changed = changedFiles(final, base, targets, prose);
@@ -193,11 +226,18 @@ export async function runGeneration(raw: GenerateInput, deps: EngineDeps, emit: 
       if (old !== undefined) before[f.path] = old;
     }
     const diffs = prose ? [] : diffFiles(before, Object.fromEntries(changed.map((f) => [f.path, f.content])));
-    const scan = !prose && changed.length > 0 ? await stages.scanSecurity(changed, input.language, signal ? { signal } : {}) : EMPTY_SCAN;
+    const scan =
+      !prose && changed.length > 0
+        ? await scanOnce(scans, changed, input.language, (f) => stages.scanSecurity(f, input.language, signal ? { signal } : {}))
+        : EMPTY_SCAN;
     emit({ kind: 'scan', result: scan });
     const complexity = final.code && !prose ? await stages.measureComplexity(final.code, input.language) : undefined;
     const score = prose ? { score: 0, breakdown: [] } : scoreFinal(final, input.language, complexity, scan);
     emit({ kind: 'score', candidate: selection.selected, score });
+    // The ranking compared scores without the scan (it runs on the chosen code only); the reason also names the score
+    // that is stored and shown, so the two numbers are never mistaken for one another.
+    const reason = prose ? selection.reason : `${selection.reason}; final score ${score.score} with the security scan`;
+    emit({ kind: 'selected', candidate: selection.selected, reason: earlyStop ? `${reason}; early stop` : reason });
 
     const level = checkedLevel(chosen.finalChecks, prose, input.language);
     const candidates: CandidateResult[] = runs.map((r, i) => ({
@@ -233,6 +273,9 @@ export async function runGeneration(raw: GenerateInput, deps: EngineDeps, emit: 
       modelTests,
       ...(error ? { error } : {}),
       timings: { totalMs: now() - started, ...timings },
+      usage,
+      parallel,
+      ...(earlyStop ? { earlyStop } : {}),
     };
   } catch (e) {
     const info = toErrorInfo(e);
@@ -244,6 +287,21 @@ export async function runGeneration(raw: GenerateInput, deps: EngineDeps, emit: 
 
 async function missingProjects(): Promise<never> {
   throw new EvolveError('UNAVAILABLE', 'Projects are not available here');
+}
+
+/** The scan of a set of files, run once: the early-stop check and the final scan often see the same code. */
+async function scanOnce(
+  cache: Map<string, CheckResult>,
+  files: CodeFile[],
+  language: Language,
+  scan: (files: CodeFile[]) => Promise<CheckResult>,
+): Promise<CheckResult> {
+  const key = `${language}\u0000${files.map((f) => `${f.path}\u0000${f.content}`).join('\u0001')}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const r = await scan(files);
+  cache.set(key, r);
+  return r;
 }
 
 function uniqueByPath(files: CodeFile[]): CodeFile[] {

@@ -69,7 +69,11 @@ export function selectCandidate(entries: readonly SelectionEntry[]): Selection {
   if (entries.length === 1) why.push('single candidate');
   else {
     if (!best.usable) why.push('no candidate produced compiling code');
-    why.push(`visible tests ${visibleScore(best.tests)} (weighted)`, `agreement ${agreement.get(best.index) ?? 0}`, `score ${best.score}`);
+    why.push(
+      `visible tests ${visibleScore(best.tests)} (weighted)`,
+      `agreement ${agreement.get(best.index) ?? 0}`,
+      `score before the scan ${best.score}`,
+    );
   }
   return { selected: best.index, agreement, reason: why.join(', ') };
 }

@@ -36,12 +36,22 @@ export interface CompleteOptions {
   seed?: number;
   signal?: AbortSignal;
   onToken?: (text: string) => void;
+  /**
+   * Which of the generation's parallel streams this call belongs to (0 ≤ lane < EngineModel.parallel): a local model
+   * keeps one KV sequence per lane, so calls on different lanes run at once and a lane's next round reuses its prefix.
+   */
+  lane?: number;
+  /** What the call is for, for the per-stage usage figures. */
+  stage?: UsageStage;
 }
+export type UsageStage = 'tests' | 'generate' | 'repair';
 export interface Completion {
   text: string;
   /** Completion tokens the model produced. */
   tokens: number;
   promptTokens?: number;
+  /** Prompt tokens the model had to evaluate (the rest came from the lane's KV cache). */
+  evaluatedPromptTokens?: number;
 }
 
 /** A model the engine generates with: a local model through the inference worker, or a cloud one via the router. */
@@ -51,6 +61,8 @@ export interface EngineModel {
   contextTokens: number;
   /** Billions of parameters when known: small models get whole-file edits. */
   paramsB?: number;
+  /** Completions that may run at once on distinct lanes (1 or absent: one after another). */
+  parallel?: number;
   complete(messages: EngineMessage[], opts: CompleteOptions): Promise<Completion>;
   countTokens(text: string): Promise<number> | number;
 }

@@ -231,7 +231,8 @@ describe('runGeneration orchestration (scripted model, scripted stages)', () => 
     expect(kinds[0]).toBe('context');
     for (const k of ['round', 'tokens', 'check', 'tests', 'scan', 'score', 'selected'] as const) expect(kinds).toContain(k);
     expect(kinds.indexOf('check')).toBeLessThan(kinds.indexOf('tests'));
-    expect(kinds.indexOf('selected')).toBeLessThan(kinds.indexOf('scan'));
+    // 'selected' comes after the scan: its reason names the final (stored) score, which includes the scan.
+    expect(kinds.indexOf('scan')).toBeLessThan(kinds.indexOf('selected'));
   });
 
   it('cancel stops the loop with CANCELLED and finishes the stored generation as cancelled', async () => {
