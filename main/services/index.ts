@@ -57,6 +57,8 @@ export interface ServicesOptions {
   pickFolder?: () => Promise<string | null>;
   /** scrypt cost for passphrase/recovery keys (tests lower it; production keeps the default). */
   scryptN?: number;
+  /** The inference worker starts this long after start() (or on the first request before that): cold start goes first. */
+  inferenceStartDelayMs?: number;
 }
 
 /**
@@ -286,7 +288,7 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     codegen,
     completion,
     async start() {
-      localAi.start();
+      localAi.startAfter(opts.inferenceStartDelayMs ?? 5_000);
       const st = await store.init();
       log(st.state === 'ready' ? 'info' : 'warn', `encrypted store: ${st.state}${st.message ? ` — ${st.message}` : ''}`);
     },

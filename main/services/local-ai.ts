@@ -38,6 +38,7 @@ export class LocalAi {
   private watcher: ModelFolderWatcher | undefined;
   private engine: EngineInfo | undefined;
   private engineError: string | undefined;
+  private startTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly o: LocalAiOptions) {
     this.supervisor = new WorkerSupervisor({
@@ -61,6 +62,20 @@ export class LocalAi {
       (info) => (this.engine = info),
       (e: unknown) => (this.engineError = toErrorInfo(e).message),
     );
+  }
+
+  /**
+   * Starts the worker after `delayMs` unless a request has started it already (the supervisor starts it on the first
+   * request). The worker's start (node-llama-cpp loads and tests its native binary in a subprocess) would otherwise
+   * compete with the app's cold start and first page load for the CPU.
+   */
+  startAfter(delayMs: number): void {
+    clearTimeout(this.startTimer);
+    this.startTimer = setTimeout(() => {
+      this.startTimer = undefined;
+      this.start();
+    }, delayMs);
+    this.startTimer.unref();
   }
 
   registry(): Promise<ModelRegistry> {
@@ -130,6 +145,8 @@ export class LocalAi {
   }
 
   async stop(): Promise<void> {
+    clearTimeout(this.startTimer);
+    this.startTimer = undefined;
     await this.watcher?.stop();
     await this.supervisor.stop();
   }
