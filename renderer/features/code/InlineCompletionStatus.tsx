@@ -19,6 +19,7 @@ export function InlineCompletionStatus() {
       data-testid="inline-status"
       data-state={!on ? 'off' : problem ? 'problem' : pending ? 'pending' : last ? 'done' : 'idle'}
       data-ms={last ? Math.round(last.ms) : ''}
+      data-completed={inline.completed}
       data-cached={last ? String(last.cached) : ''}
       title={
         last

@@ -9,6 +9,8 @@ import type { UiError } from '../../lib/errors';
 export interface InlineCompletionSlice {
   inline: {
     pending: boolean;
+    /** Completions answered so far in this page (the status bar exposes it, so a test can wait for the next one). */
+    completed: number;
     last: { ms: number; cached: boolean; chars: number; model: string } | null;
     /** Shown once in the status bar; while set, no request is sent (asking again would fail the same way). */
     problem: UiError | null;
@@ -24,7 +26,7 @@ const BLOCKING: ReadonlySet<UiError['code']> = new Set(['INVALID_ARGUMENT', 'UNA
 export const inlineCompletionOn = (s: { settings: { inlineCompletion: boolean } | null }): boolean => s.settings?.inlineCompletion ?? true;
 
 export const createInlineCompletionSlice: SliceCreator<InlineCompletionSlice> = (set, get) => ({
-  inline: { pending: false, last: null, problem: null },
+  inline: { pending: false, completed: 0, last: null, problem: null },
   async requestInlineCompletion(req) {
     if (!inlineCompletionOn(get()) || get().inline.problem) return null;
     set({ inline: { ...get().inline, pending: true } });
@@ -32,6 +34,7 @@ export const createInlineCompletionSlice: SliceCreator<InlineCompletionSlice> = 
     if (r.ok) {
       set({
         inline: {
+          completed: get().inline.completed + 1,
           pending: false,
           problem: null,
           last: { ms: r.value.ms, cached: r.value.cached, chars: r.value.text.length, model: r.value.model },
@@ -45,7 +48,7 @@ export const createInlineCompletionSlice: SliceCreator<InlineCompletionSlice> = 
     return null;
   },
   async setInlineCompletionEnabled(on) {
-    set({ inline: { pending: false, last: null, problem: null } });
+    set({ inline: { ...get().inline, pending: false, last: null, problem: null } });
     await get().saveSettings({ inlineCompletion: on });
   },
 });
