@@ -6,27 +6,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupAll } from '../support/e2e/bounded';
-import { ProblemCollector, launchChromium, saveScreenshot, type LaunchedBrowser } from '../support/e2e/browser';
-import { makeTempDirs, startHost, type HostProcess, type TempDirs } from '../support/e2e/host';
+import { openAppSession, type AppSession } from '../support/e2e/app-session';
+import { saveScreenshot } from '../support/e2e/browser';
 
 const STEP_MS = 20_000;
 const PASSPHRASE = 'correct horse battery staple';
 
-let dirs: TempDirs;
-let host: HostProcess | undefined;
-let chromium: LaunchedBrowser | undefined;
+let session: AppSession | undefined;
 let page: Page;
-const problems = new ProblemCollector();
-
-async function open(): Promise<void> {
-  host = await startHost({ dirs });
-  const context = await chromium!.browser.newContext({ viewport: { width: 1280, height: 800 } });
-  page = await context.newPage();
-  problems.watchPage(page);
-  await page.goto(host.launchUrl);
-  await page.getByTestId('status-version').waitFor({ timeout: STEP_MS });
-}
+const dataDir = () => session!.dirs.dataDir;
 
 async function unlock(passphrase: string): Promise<void> {
   await page.getByTestId('vault-secret').fill(passphrase);
@@ -34,17 +22,12 @@ async function unlock(passphrase: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  dirs = makeTempDirs('evolve-e2e-vault-');
-  chromium = await launchChromium();
-  await open();
+  session = await openAppSession({ prefix: 'evolve-e2e-vault-', viewport: { width: 1280, height: 800 } });
+  page = session.page;
 });
 
 afterAll(async () => {
-  await cleanupAll([
-    ['host', () => host?.stop()],
-    ['browser', () => chromium?.close()],
-    ['dirs', () => dirs?.remove()],
-  ]);
+  await session?.close();
 });
 
 describe('encrypted store in the browser host', () => {
@@ -68,8 +51,8 @@ describe('encrypted store in the browser host', () => {
     await page.waitForTimeout(500);
     expect(await page.getByTestId('recovery-key-dialog').count()).toBe(0);
     // Nothing of the key or the passphrase is on disk in clear.
-    for (const f of fs.readdirSync(dirs.dataDir)) {
-      const p = path.join(dirs.dataDir, f);
+    for (const f of fs.readdirSync(dataDir())) {
+      const p = path.join(dataDir(), f);
       if (!fs.statSync(p).isFile()) continue;
       const bytes = fs.readFileSync(p, 'latin1');
       expect(bytes.includes(PASSPHRASE), f).toBe(false);
@@ -93,10 +76,10 @@ describe('encrypted store in the browser host', () => {
     await expect.poll(async () => (await table.textContent()) ?? '', { timeout: STEP_MS }).not.toContain('settings.change');
     await page.getByTestId('audit-export').click();
     await page.getByText(/Exported \d+ rows to/).waitFor({ timeout: STEP_MS });
-    const exports = fs.readdirSync(path.join(dirs.dataDir, 'exports'));
+    const exports = fs.readdirSync(path.join(dataDir(), 'exports'));
     expect(exports.length).toBe(1);
     const lines = fs
-      .readFileSync(path.join(dirs.dataDir, 'exports', exports[0] ?? ''), 'utf8')
+      .readFileSync(path.join(dataDir(), 'exports', exports[0] ?? ''), 'utf8')
       .trim()
       .split('\n');
     expect(lines.map((l) => (JSON.parse(l) as { kind: string }).kind)).toContain('settings.change');
@@ -107,16 +90,15 @@ describe('encrypted store in the browser host', () => {
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('backup-run').click();
     await page.getByTestId('backup-path').waitFor({ timeout: STEP_MS });
-    const backups = fs.readdirSync(path.join(dirs.dataDir, 'backups'));
+    const backups = fs.readdirSync(path.join(dataDir(), 'backups'));
     expect(backups).toHaveLength(1);
-    expect(fs.statSync(path.join(dirs.dataDir, 'backups', backups[0] ?? '')).size).toBeGreaterThan(4096);
+    expect(fs.statSync(path.join(dataDir(), 'backups', backups[0] ?? '')).size).toBeGreaterThan(4096);
     await saveScreenshot(page, 'settings-storage');
   });
 
   it('after a restart refuses a wrong passphrase and unlocks with the right one, data intact', async () => {
-    await host?.stop();
-    await page.context().close();
-    await open();
+    await session!.restartHost();
+    page = session!.page;
     await page.getByTestId('vault-gate').waitFor({ timeout: STEP_MS });
     await unlock('not the passphrase');
     await page
@@ -133,6 +115,6 @@ describe('encrypted store in the browser host', () => {
     await expect
       .poll(async () => (await page.getByTestId('audit-table').textContent()) ?? '', { timeout: STEP_MS })
       .toContain('settings.change');
-    expect(problems.format()).toBe('');
+    expect(session!.problems.format()).toBe('');
   });
 });
