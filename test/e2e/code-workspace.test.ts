@@ -1,65 +1,47 @@
 // E2E: the Code section in Chromium via the browser host — open a fixture project, answer the trust prompt, open a
 // file in CodeMirror (its styles allowed by the per-load CSP nonce, no violation logged), edit + Ctrl+S and see the
-// bytes on disk change (and the checkpoint's changes in the diff view), a save conflict kept by "Keep mine", undo from the checkpoint (Ctrl+Alt+Z), a binary and a
-// 5 MB file refused with a message, and the shortcuts sheet.
+// bytes on disk change (and the checkpoint's changes in the diff view), a save conflict kept by "Keep mine", undo from
+// the checkpoint (Ctrl+Alt+Z), and the shortcuts sheet. Binary, 5 MB and deleted-folder cases: code-bad-input.test.ts.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupAll } from '../support/e2e/bounded';
-import { ProblemCollector, launchChromium, saveScreenshot, type LaunchedBrowser } from '../support/e2e/browser';
-import { makeTempDirs, requireBuiltApp, startHost, type HostProcess, type TempDirs } from '../support/e2e/host';
+import { addProject, createVault, openAppSession, type AppSession } from '../support/e2e/app-session';
+import { saveScreenshot } from '../support/e2e/browser';
 
 const STEP_MS = 15_000;
 const ORIGINAL = 'def greet(name):\n    return "hello " + name\n';
 const ADDED = 'def bye():\n    return "bye"\n';
 
-let dirs: TempDirs;
-let host: HostProcess | undefined;
-let chromium: LaunchedBrowser | undefined;
+let session: AppSession | undefined;
 let page: Page;
 let fixture = '';
-const problems = new ProblemCollector();
 const onDisk = (rel: string) => readFileSync(path.join(fixture, rel), 'utf8');
 
 beforeAll(async () => {
-  requireBuiltApp();
-  dirs = makeTempDirs('evolve-e2e-code-');
-  fixture = path.join(dirs.root, 'shop');
-  mkdirSync(path.join(fixture, 'src'), { recursive: true });
-  writeFileSync(path.join(fixture, 'src', 'greet.py'), ORIGINAL);
-  writeFileSync(path.join(fixture, 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]));
-  writeFileSync(path.join(fixture, 'big.txt'), 'x'.repeat(5 * 1024 * 1024));
-  chromium = await launchChromium();
-  host = await startHost({ dirs });
-  const context = await chromium.browser.newContext({ viewport: { width: 1400, height: 900 } });
-  // Records CSP violations the page sees (an init script runs outside the page's CSP).
-  await context.addInitScript(() => {
-    const w = window as unknown as { __csp: string[] };
-    w.__csp = [];
-    document.addEventListener('securitypolicyviolation', (e) =>
-      w.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`),
-    );
+  session = await openAppSession({
+    prefix: 'evolve-e2e-code-',
+    // Records CSP violations the page sees (an init script runs outside the page's CSP).
+    initScript: () => {
+      const w = window as unknown as { __csp: string[] };
+      w.__csp = [];
+      document.addEventListener('securitypolicyviolation', (e) =>
+        w.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`),
+      );
+    },
+    prepare: (dirs) => {
+      fixture = path.join(dirs.root, 'shop');
+      mkdirSync(path.join(fixture, 'src'), { recursive: true });
+      writeFileSync(path.join(fixture, 'src', 'greet.py'), ORIGINAL);
+    },
   });
-  page = await context.newPage();
-  problems.watchPage(page);
-  await page.goto(host.launchUrl);
-  await page.getByTestId('vault-secret').fill('code e2e passphrase');
-  await page.getByTestId('vault-unlock').click();
-  await page.getByTestId('recovery-key-saved').check({ timeout: STEP_MS });
-  await page.getByTestId('recovery-key-done').click();
-  await page.getByTestId('nav-projects').click();
-  await page.getByTestId('project-path').fill(fixture);
-  await page.getByTestId('project-add').click();
-  await page.getByTestId('project-state').waitFor({ timeout: STEP_MS });
+  page = session.page;
+  await createVault(page, 'code e2e passphrase');
+  await addProject(page, fixture);
 }, 60_000);
 
 afterAll(async () => {
-  await cleanupAll([
-    ['host', () => host?.stop()],
-    ['browser', () => chromium?.close()],
-    ['dirs', () => dirs?.remove()],
-  ]);
+  await session?.close();
 });
 
 const fileState = () => page.getByTestId('file-state').textContent();
@@ -128,17 +110,6 @@ describe('code workspace in the browser host', () => {
     await expect.poll(() => page.getByTestId('code-editor-content').textContent(), { timeout: STEP_MS }).toContain('# edited outside');
   });
 
-  it('shows a message instead of opening a binary file or a 5 MB file', async () => {
-    await page.locator('[data-testid="tree-file"][data-path="logo.png"]').click();
-    await expect.poll(() => page.getByTestId('file-notice').getAttribute('data-kind'), { timeout: STEP_MS }).toBe('binary');
-    expect(await page.getByTestId('file-notice').textContent()).toMatch(/logo\.png is a binary/);
-    await saveScreenshot(page, 'code-binary');
-    await page.locator('[data-testid="tree-file"][data-path="big.txt"]').click();
-    await expect.poll(() => page.getByTestId('file-notice').getAttribute('data-kind'), { timeout: STEP_MS }).toBe('too-large');
-    expect(await page.getByTestId('file-notice').textContent()).toMatch(/5\.0 MB, over the editor's 2\.0 MB limit/);
-    expect(readFileSync(path.join(fixture, 'big.txt')).length).toBe(5 * 1024 * 1024);
-  });
-
   it('lists the shortcuts on ?, and nothing violated the CSP or failed in the page', async () => {
     await page.getByTestId('code-project').focus();
     await page.locator('body').click({ position: { x: 5, y: 5 } });
@@ -150,6 +121,6 @@ describe('code workspace in the browser host', () => {
     await page.keyboard.press('Escape');
     expect(await sheet.count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual([]);
-    expect(problems.format()).toBe('');
+    expect(session!.problems.format()).toBe('');
   });
 });
