@@ -6,9 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupAll } from '../support/e2e/bounded';
-import { ProblemCollector, launchChromium, saveScreenshot, type LaunchedBrowser } from '../support/e2e/browser';
-import { makeTempDirs, startHost, type HostProcess, type TempDirs } from '../support/e2e/host';
+import { createVault, openAppSession, type AppSession } from '../support/e2e/app-session';
+import { saveScreenshot } from '../support/e2e/browser';
 import { writeFixtureProject, writeManyFiles } from '../integration/projects/harness';
 
 const MODEL_CACHE = process.env.EVOLVE_MODEL_CACHE ?? path.join(os.homedir(), '.cache', 'evolve-studio', 'models');
@@ -17,40 +16,31 @@ if (!haveEmbedder) console.warn('[e2e] embedding model missing: the projects tes
 const STEP_MS = 30_000;
 const INDEX_MS = 240_000;
 
-let dirs: TempDirs;
-let host: HostProcess | undefined;
-let chromium: LaunchedBrowser | undefined;
+let session: AppSession | undefined;
 let page: Page;
 let fixture = '';
-const problems = new ProblemCollector();
 
 const stateText = () => page.getByTestId('project-state').first().textContent();
 
 beforeAll(async () => {
-  dirs = makeTempDirs('evolve-e2e-projects-');
-  fixture = path.join(dirs.root, 'fixture');
-  mkdirSync(fixture);
-  writeFixtureProject(fixture);
-  // Enough files that the run is still going when Cancel is pressed on a 2-core machine.
-  writeManyFiles(fixture, 400);
-  chromium = await launchChromium();
-  host = await startHost({ dirs, env: { EVOLVE_MODEL_CACHE: MODEL_CACHE } });
-  const context = await chromium.browser.newContext({ viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
-  problems.watchPage(page);
-  await page.goto(host.launchUrl);
-  await page.getByTestId('vault-secret').fill('projects e2e passphrase');
-  await page.getByTestId('vault-unlock').click();
-  await page.getByTestId('recovery-key-saved').check({ timeout: STEP_MS });
-  await page.getByTestId('recovery-key-done').click();
+  session = await openAppSession({
+    prefix: 'evolve-e2e-projects-',
+    env: { EVOLVE_MODEL_CACHE: MODEL_CACHE },
+    viewport: { width: 1280, height: 900 },
+    prepare: (dirs) => {
+      fixture = path.join(dirs.root, 'fixture');
+      mkdirSync(fixture);
+      writeFixtureProject(fixture);
+      // Enough files that the run is still going when Cancel is pressed on a 2-core machine.
+      writeManyFiles(fixture, 400);
+    },
+  });
+  page = session.page;
+  await createVault(page, 'projects e2e passphrase');
 }, 120_000);
 
 afterAll(async () => {
-  await cleanupAll([
-    ['host', () => host?.stop()],
-    ['browser', () => chromium?.close()],
-    ['dirs', () => dirs?.remove()],
-  ]);
+  await session?.close();
 });
 
 describe('projects in the browser host', () => {
@@ -95,6 +85,6 @@ describe('projects in the browser host', () => {
     if (haveEmbedder) expect(scores).toMatch(/vector 0\.\d{3}/);
     expect(await first.locator('pre').textContent()).toContain('parseQuaternion');
     await saveScreenshot(page, 'projects-search');
-    expect(problems.format()).toBe('');
+    expect(session!.problems.format()).toBe('');
   }, 60_000);
 });
