@@ -56,7 +56,11 @@ export function MentionMenu({
     };
   }, [query, mentionOptions]);
   const choices = error ? [] : mentionChoices(query, options);
-  useEffect(() => onChoices(choices), [JSON.stringify(choices)]); // eslint-disable-line react-hooks/exhaustive-deps
+  // A block body: an effect's return value is its cleanup, and onChoices may return what it assigned (React then
+  // calls an array as the cleanup and the Assistant crashes with "is not a function").
+  useEffect(() => {
+    onChoices(choices);
+  }, [JSON.stringify(choices)]); // eslint-disable-line react-hooks/exhaustive-deps
   if (error)
     return (
       <div className="mention-menu notice-inline" role="status" data-testid="mention-error">

@@ -49,6 +49,9 @@ export interface GitSlice {
   setCommitText(text: string): void;
 }
 
+/** Tokens of the review answer. */
+export const REVIEW_MAX_TOKENS = 384;
+
 const NO_DRAFT: GitSlice['git']['draft'] = { running: false, value: null, text: '', error: null };
 const EMPTY: GitSlice['git'] = {
   projectId: null,
@@ -124,7 +127,16 @@ export const createGitSlice: SliceCreator<GitSlice> = (set, get) => {
         if (text) patchReview({ answer: (get().git.review?.answer ?? '') + text });
       });
       const handle = getApi().codegen.generate(
-        { type: 'review', language, prompt: reviewPrompt(capped.text, cut, totalChars), projectId, maxRounds: 0, samples: 1 },
+        {
+          type: 'review',
+          language,
+          prompt: reviewPrompt(capped.text, cut, totalChars),
+          projectId,
+          maxRounds: 0,
+          samples: 1,
+          // At most 10 findings of a line or two each: a small model otherwise rambles to the default 1024 tokens.
+          maxAnswerTokens: REVIEW_MAX_TOKENS,
+        },
         (e) => batcher.push(e),
       );
       patch({

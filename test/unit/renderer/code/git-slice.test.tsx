@@ -91,7 +91,14 @@ describe('git slice', () => {
     await useStore.getState().loadGitStatus();
     await useStore.getState().reviewGitChanges();
     expect(script.generateCalls).toHaveLength(1);
-    expect(script.generateCalls[0]).toMatchObject({ type: 'review', language: 'python', projectId: 'p1', maxRounds: 0, samples: 1 });
+    expect(script.generateCalls[0]).toMatchObject({
+      type: 'review',
+      language: 'python',
+      projectId: 'p1',
+      maxRounds: 0,
+      samples: 1,
+      maxAnswerTokens: 384,
+    });
     expect((script.generateCalls[0] as { prompt: string }).prompt).toContain('+    return sum(p) * 0.9');
     const review = useStore.getState().git.review!;
     expect(review).toMatchObject({ running: false, cut: false, generationId: 'g-review', answer: script.answer });
