@@ -67,8 +67,6 @@ describe.skipIf(!CODER_0_5B.present)('inline completion in the Code editor (real
     await createVault(page, 'inline e2e passphrase');
     await addProject(page, fixture);
     await openInCode(page, 'calc', { trust: true });
-    await page.locator('[data-testid="tree-file"][data-path="calc.py"]').click();
-    await expect.poll(() => page.getByTestId('open-file-path').textContent(), { timeout: STEP_MS }).toBe('calc.py');
   }, 120_000);
 
   afterAll(async () => {
@@ -78,6 +76,8 @@ describe.skipIf(!CODER_0_5B.present)('inline completion in the Code editor (real
   it(
     'shows ghost text from the model after typing, and Tab inserts it',
     async () => {
+      await page.locator('[data-testid="tree-file"][data-path="calc.py"]').click();
+      await expect.poll(() => page.getByTestId('open-file-path').textContent(), { timeout: STEP_MS }).toBe('calc.py');
       const first = await typeAndWait('def is_even(n: int) -> bool:\n    """Return True when n is even."""\n    ');
       console.log(`[e2e] first inline completion (model load included): ${first.ms} ms, ghost ${JSON.stringify(first.ghost)}`);
       expect(first.ghost).toMatch(/return/);
