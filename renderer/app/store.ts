@@ -6,6 +6,7 @@ import { createCodeSlice, type CodeSlice } from '../features/code/code-slice';
 import { createReviewSlice, type ReviewSlice } from '../features/code/review-slice';
 import { createInlineCompletionSlice, type InlineCompletionSlice } from '../features/code/inline-completion-slice';
 import { createGitSlice, type GitSlice } from '../features/code/git-slice';
+import { createExperienceSlice, type ExperienceSlice } from '../features/code/experience-slice';
 import { createAuditSlice, type AuditSlice } from '../features/audit/audit-slice';
 import { createModelsSlice, type ModelsSlice } from '../features/models/models-slice';
 import { createProvidersSlice, type ProvidersSlice } from '../features/providers/providers-slice';
@@ -30,7 +31,8 @@ export type RootState = ShellSlice &
   CodeSlice &
   ReviewSlice &
   GitSlice &
-  InlineCompletionSlice;
+  InlineCompletionSlice &
+  ExperienceSlice;
 
 export const useStore = create<RootState>()((...a) => ({
   ...createShellSlice(...a),
@@ -48,4 +50,5 @@ export const useStore = create<RootState>()((...a) => ({
   ...createReviewSlice(...a),
   ...createGitSlice(...a),
   ...createInlineCompletionSlice(...a),
+  ...createExperienceSlice(...a),
 }));

@@ -8,6 +8,7 @@ import { AskPanel } from './AskPanel';
 import { Checkpoints } from './Checkpoints';
 import { DiffReview } from './DiffReview';
 import { EditorPane } from './EditorPane';
+import { ExperiencePanel } from './ExperiencePanel';
 import { FileTree } from './FileTree';
 import { Generations } from './Generations';
 import { GitPanel } from './GitPanel';
@@ -118,6 +119,7 @@ export function CodeView() {
             <AskPanel />
             <Generations />
             <Checkpoints />
+            <ExperiencePanel />
           </aside>
         </div>
       )}
