@@ -83,7 +83,7 @@ export class WorkspaceService {
 
   constructor(private readonly o: WorkspaceServiceOptions) {
     this.trust = new TrustStore(o.store);
-    this.codegen = new CodegenStore(o.store);
+    this.codegen = new CodegenStore(o.store, o.log ? { log: o.log } : {});
   }
 
   /** For the codegen engine: FORBIDDEN unless the user trusts the project (call before running its code/tests/config). */
