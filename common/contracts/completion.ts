@@ -38,6 +38,10 @@ export const InlineCompletionSchema = z.object({
 });
 export type InlineCompletion = z.infer<typeof InlineCompletionSchema>;
 
+export const CancelInlineInputSchema = z
+  .object({ projectId: Id, path: z.string().min(1).max(4096), editorId: z.string().min(1).max(200).optional() })
+  .strict();
+
 export const completionContract = defineDomain('completion', {
   inline: call({
     input: InlineCompleteInputSchema,
@@ -45,5 +49,10 @@ export const completionContract = defineDomain('completion', {
     doc:
       'Inline completion at the cursor (FIM on the default coding model). A model without FIM tokens → INVALID_ARGUMENT ' +
       "{reason: 'no-fim'}; no model installed → UNAVAILABLE; superseded by a newer request of the same editor → CANCELLED.",
+  }),
+  cancelInline: call({
+    input: CancelInlineInputSchema,
+    output: z.object({ cancelled: z.boolean() }),
+    doc: 'Stops the inline completion in flight for this editor (the user typed on or moved the cursor): it ends CANCELLED.',
   }),
 });

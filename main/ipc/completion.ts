@@ -9,4 +9,6 @@ export const completionHandlers = (s: AppServices) =>
       s.store.assertReady();
       return s.completion.complete(input, ctx.signal);
     },
+    // No store needed: it only aborts what this process already runs.
+    cancelInline: (input) => ({ cancelled: s.completion.cancel(input) }),
   });

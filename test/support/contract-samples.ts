@@ -168,6 +168,7 @@ export const VALID_INPUTS: Record<string, unknown> = {
     suffix: '\n',
     language: 'python',
   },
+  'evolve:completion.cancelInline': { projectId: 'no-such-project', path: 'src/a.py' },
 };
 
 /**

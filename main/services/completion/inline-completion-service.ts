@@ -47,9 +47,16 @@ export class InlineCompletionService {
     this.cache = new LruCache(d.cacheSize ?? 128);
   }
 
+  /** Aborts the request in flight for this editor, if any (the engine stops between prompt batches or tokens). */
+  cancel(ref: EditorRef): boolean {
+    const ctrl = this.inflight.get(editorKey(ref));
+    ctrl?.abort();
+    return ctrl !== undefined;
+  }
+
   async complete(input: InlineCompleteInput, signal?: AbortSignal): Promise<InlineCompletion> {
     const t0 = performance.now();
-    const editor = input.editorId ?? `${input.projectId}\u0000${input.path}`;
+    const editor = editorKey(input);
     this.inflight.get(editor)?.abort();
     const mine = new AbortController();
     this.inflight.set(editor, mine);
@@ -137,6 +144,10 @@ export class InlineCompletionService {
     return id;
   }
 }
+
+type EditorRef = Pick<InlineCompleteInput, 'projectId' | 'path' | 'editorId'>;
+
+const editorKey = (r: EditorRef): string => r.editorId ?? `${r.projectId}\u0000${r.path}`;
 
 /** Hashes, so the cache holds no source text in its keys and long windows cost 32 bytes each. */
 export function cacheKey(model: string, prefix: string, suffix: string): string {

@@ -36,14 +36,17 @@ export function EditorPane() {
         const s = useStore.getState();
         return inlineCompletionOn(s) && !s.inline.problem;
       },
-      complete: (w) =>
-        useStore.getState().requestInlineCompletion({
-          projectId,
-          path: filePath,
-          prefix: w.prefix,
-          suffix: w.suffix,
-          language: completionLanguage(filePath),
-        }),
+      complete: (w, signal) =>
+        useStore.getState().requestInlineCompletion(
+          {
+            projectId,
+            path: filePath,
+            prefix: w.prefix,
+            suffix: w.suffix,
+            language: completionLanguage(filePath),
+          },
+          signal,
+        ),
     };
   }, [projectId, filePath]);
 

@@ -16,7 +16,7 @@ export interface InlineCompletionSlice {
     problem: UiError | null;
   };
   /** The ghost text for this cursor context, or null (off, superseded, failed — a failure sets `problem` or is dropped). */
-  requestInlineCompletion(req: InlineCompleteInput): Promise<string | null>;
+  requestInlineCompletion(req: InlineCompleteInput, signal?: AbortSignal): Promise<string | null>;
   setInlineCompletionEnabled(on: boolean): Promise<void>;
 }
 
@@ -27,10 +27,14 @@ export const inlineCompletionOn = (s: { settings: { inlineCompletion: boolean } 
 
 export const createInlineCompletionSlice: SliceCreator<InlineCompletionSlice> = (set, get) => ({
   inline: { pending: false, completed: 0, last: null, problem: null },
-  async requestInlineCompletion(req) {
+  async requestInlineCompletion(req, signal) {
     if (!inlineCompletionOn(get()) || get().inline.problem) return null;
     set({ inline: { ...get().inline, pending: true } });
+    // The user typed on or moved the cursor: stop the model now rather than when the next request replaces this one.
+    const onAbort = () => void getApi().completion.cancelInline({ projectId: req.projectId, path: req.path });
+    signal?.addEventListener('abort', onAbort, { once: true });
     const r = await getApi().completion.inline(req);
+    signal?.removeEventListener('abort', onAbort);
     if (r.ok) {
       set({
         inline: {

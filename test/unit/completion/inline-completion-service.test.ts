@@ -157,6 +157,21 @@ describe('InlineCompletionService', () => {
     await expect(c).rejects.toMatchObject({ code: 'CANCELLED' });
   });
 
+  it('cancel() stops the request in flight for that editor only (the user typed on), and says when there was none', async () => {
+    const { engine, calls } = scriptedEngine();
+    const svc = service(engine);
+    const a = svc.complete(input('x = ', { path: 'a.py' }));
+    const b = svc.complete(input('y = ', { path: 'b.py' }));
+    await until(() => calls.length === 2);
+    expect(svc.cancel({ projectId: 'p1', path: 'a.py' })).toBe(true);
+    await expect(a).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(calls[0]!.signal?.aborted).toBe(true);
+    expect(calls[1]!.signal?.aborted).toBe(false);
+    calls[1]!.finish('2');
+    expect((await b).text).toBe('2');
+    expect(svc.cancel({ projectId: 'p1', path: 'a.py' })).toBe(false);
+  });
+
   it('runs as interactive work, so background work waits meanwhile', async () => {
     const { engine, calls } = scriptedEngine();
     const work = new WorkScheduler({ holdMs: 0 });
