@@ -90,18 +90,23 @@ function Convention({ c }: { c: LearnedConvention }) {
 export function ExperiencePanel() {
   const projectId = useStore((s) => s.code.projectId);
   const generations = useStore((s) => s.review.generations);
+  const checkpoints = useStore((s) => s.code.checkpoints);
   const x = useStore((s) => s.experience);
   const load = useStore((s) => s.loadExperience);
   const open = useStore((s) => s.reviewGeneration);
-  // Reload when the project changes and after each decision (the generations list is reloaded then).
+  // Reload when the project changes, after each decision (the generations list is reloaded then) and after each apply
+  // or save (each takes a checkpoint; a save after accepting may have taught a convention).
   useEffect(() => {
     void load();
-  }, [projectId, generations, load]);
+  }, [projectId, generations, checkpoints, load]);
 
   return (
     <details className="experience" open data-testid="experience-panel">
       <summary>
-        <h4>Experience</h4>
+        <h4>Experience</h4>{' '}
+        <button type="button" disabled={x.loading} onClick={() => void load()} data-testid="experience-refresh">
+          Refresh
+        </button>
       </summary>
       {x.error && (
         <p className="error-text" role="alert" data-testid="experience-error">
