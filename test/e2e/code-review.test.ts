@@ -1,5 +1,6 @@
 // E2E: index → ask → rounds → score and diff → apply one hunk → undo → audit, in the Code section with the real
-// Qwen2.5-Coder 0.5B through the browser host, on a fixture project that is a git repository with a commit. The file
+// Qwen2.5-Coder 0.5B through the browser host, on a fixture project that is a git repository with a commit (and a
+// hostile global git config for the app). The file
 // is edited on disk while the generation runs, so the first Apply is a conflict that writes nothing; once the edit is
 // reverted the accepted hunk applies, the user's git sees only that file changed, and Ctrl+Alt+Z restores it.
 import { execFileSync } from 'node:child_process';
@@ -55,6 +56,16 @@ describe.skipIf(!CODER_0_5B.present || !haveTools)('code review with the real mo
         git('init', '-q', '-b', 'main');
         git('add', '.');
         git('-c', 'user.name=Fixture', '-c', 'user.email=fixture@example.invalid', 'commit', '-q', '-m', 'initial');
+        // The app's own git (the checkpoints' shadow repository) runs under a hostile global config in the host's HOME:
+        // signing required, CRLF conversion, and hooks that fail and leave a mark in the project if they ever run.
+        const hooks = path.join(dirs.home, 'git-hooks');
+        mkdirSync(hooks);
+        for (const h of ['pre-commit', 'post-commit', 'post-checkout', 'reference-transaction'])
+          writeFileSync(path.join(hooks, h), `#!/bin/sh\ntouch "${fixture}/HOOK_RAN"\nexit 1\n`, { mode: 0o755 });
+        writeFileSync(
+          path.join(dirs.home, '.gitconfig'),
+          `[commit]\n\tgpgsign = true\n[core]\n\tautocrlf = true\n\thooksPath = ${hooks}\n[gpg]\n\tprogram = /bin/false\n`,
+        );
         // Only the 0.5B in this run's model cache, so it is the default coding model (the model under test); hard
         // links avoid copying 0.5 GB where the temp dir shares the cache's filesystem.
         const own = path.join(dirs.modelCacheDir, CODER_0_5B.id);
@@ -160,6 +171,7 @@ describe.skipIf(!CODER_0_5B.present || !haveTools)('code review with the real mo
     await page.getByTestId('checkpoint-restored').waitFor({ timeout: STEP_MS });
     await expect.poll(onDisk, { timeout: STEP_MS }).toBe(ORIGINAL);
     expect(gitState()).toEqual(before);
+    expect(existsSync(path.join(fixture, 'HOOK_RAN'))).toBe(false);
     await saveScreenshot(page, 'code-review-undone');
 
     await page.getByTestId('nav-audit').click();
