@@ -156,7 +156,7 @@ describe.skipIf(!CODER_0_5B.present || !haveTools)('code review with the real mo
     GENERATE_MS * 2 + 30_000,
   );
 
-  it('applies the accepted hunk; the user git sees only that file; undo restores it; the audit has both', async () => {
+  it('applies the accepted hunk; the user git sees only that file; undo restores it; the audit has both; the model was the 0.5B', async () => {
     const before = gitState();
     expect(before.status).toBe('');
     await page.getByTestId('review-apply').click();
@@ -180,6 +180,13 @@ describe.skipIf(!CODER_0_5B.present || !haveTools)('code review with the real mo
     expect(await table.textContent()).toContain('file.applied');
     expect(await table.textContent()).toContain('calc.py');
     await saveScreenshot(page, 'code-review-audit');
+
+    // The model that answered: the 0.5B, the only one registered, run with one thread.
+    await page.getByTestId('nav-models').click();
+    const rows = page.getByTestId('model-row');
+    await expect.poll(() => rows.count(), { timeout: STEP_MS }).toBe(1);
+    expect(await rows.first().textContent()).toMatch(/0\.5B/i);
+    expect(await page.getByTestId('engine-info').textContent()).toMatch(/Threads1 \(of \d+ cores\)/);
     expect(session!.problems.format()).toBe('');
   });
 });
