@@ -3,7 +3,7 @@
 import type { StoreMethod, StoreParams, StoreResult } from '../../../common/store/requests';
 import type { CodegenGeneration, CodegenGenerationDetail, ExperienceHit } from '../../../common/store/codegen-requests';
 import type { ExperienceDecision, LearnedConvention } from '../../../common/store/experience-requests';
-import { toErrorInfo } from '../../../common/errors';
+import { isEvolveError, toErrorInfo } from '../../../common/errors';
 import { learnConventions } from './experience/learn-conventions';
 import { assertApplicable, type GateResult } from './gate';
 
@@ -99,7 +99,11 @@ export class CodegenStore {
     k = 5,
   ): Promise<{ accepted: ExperienceHit[]; rejected: ExperienceHit[]; conventions: LearnedConvention[] }> {
     const [hits, conventions] = await Promise.all([
-      this.store.call('codegen.similar', { projectId, text, k }),
+      // A request with no searchable word ("do it") matches no past decision; the conventions still apply.
+      this.store.call('codegen.similar', { projectId, text, k }).catch((e: unknown) => {
+        if (isEvolveError(e) && e.code === 'INVALID_ARGUMENT') return [];
+        throw e;
+      }),
       projectId === null ? Promise.resolve([]) : this.conventions(projectId),
     ]);
     return {

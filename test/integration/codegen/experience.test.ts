@@ -132,6 +132,10 @@ describe('experience learning (real DB worker)', () => {
     expect(user1).toContain(SECTION_TITLES.learnedConventions);
     expect(user1).toContain(`- ${errorStyle.text}`);
     expect(p1.budget.parts.find((p) => p.name === 'conventions')!.items).toContain(`learned:${errorStyle.id}`);
+    // A request with no searchable word finds no past decision, but the project's conventions still apply.
+    const vague = await prompt('do it');
+    expect(vague.messages[1]!.content).toContain(errorStyle.text);
+    expect(vague.warnings ?? []).toEqual([]);
     // Learned for Python only: a TypeScript request does not get it.
     expect((await prompt('Write parseInvoiceId(text) for ids like INV-7', 'typescript')).messages[1]!.content).not.toContain(
       errorStyle.text,
