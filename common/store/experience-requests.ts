@@ -71,8 +71,10 @@ const ConventionRef = z.object({ id: Id });
 export const ExperienceRequests = {
   /**
    * Stores what the rules found in an accepted generation of a project: new conventions, or another source for known
-   * ones; the generation's earlier sources it no longer shows are withdrawn (learning again after edits replaces). A removed convention comes back only from a different generation's user edits, never from its old sources
-   * nor from code merely kept. NOT_FOUND for an unknown or not-accepted generation; none learned without a project.
+   * ones; the generation's earlier sources it no longer shows are withdrawn (learning again after edits replaces, and a
+   * generation rejected after all withdraws everything it taught). A removed convention comes back only from a
+   * different generation's user edits, never from its old sources nor from code merely kept. NOT_FOUND for an unknown
+   * or undecided generation; none learned without a project.
    */
   'experience.learn': {
     params: z.object({

@@ -44,8 +44,11 @@ export class CodegenStore {
     await this.learnFrom(generationId);
     return g;
   }
-  reject(generationId: string, reason: string): Promise<CodegenGeneration> {
-    return this.store.call('codegen.decide', { generationId, decision: 'rejected', reason });
+  /** Rejects (a reason is required); what the generation taught, if it was accepted before, is withdrawn. */
+  async reject(generationId: string, reason: string): Promise<CodegenGeneration> {
+    const g = await this.store.call('codegen.decide', { generationId, decision: 'rejected', reason });
+    await this.learnFrom(generationId);
+    return g;
   }
   /** The user's edits after accepting, as a unified diff (what experience learning reads). */
   async recordUserEdits(generationId: string, userEdits: string): Promise<CodegenGeneration> {
@@ -56,15 +59,18 @@ export class CodegenStore {
 
   /**
    * Runs the convention rules on an accepted generation (its code or diff, and the user's edits) and stores what they
-   * found with the generation as its source. Returns the learned ids; a failure is logged and returns [] because the
+   * found with the generation as its source (a rejected one withdraws what it taught). Returns the learned ids; a failure is logged and returns [] because the
    * decision or the edits it follows are already stored and must stand.
    */
   async learnFrom(generationId: string): Promise<string[]> {
     try {
       const g = await this.get(generationId);
-      if (g.projectId === null || g.decision?.decision !== 'accepted') return [];
-      const observations = learnConventions({ lang: g.lang, code: g.code, diff: g.diff, userEdits: g.decision.userEdits });
-      if (observations.length === 0) return [];
+      if (g.projectId === null || !g.decision) return [];
+      const observations =
+        g.decision.decision === 'accepted'
+          ? learnConventions({ lang: g.lang, code: g.code, diff: g.diff, userEdits: g.decision.userEdits })
+          : [];
+      // Called even with none: the worker withdraws what this generation no longer shows (or all of it, once rejected).
       return (await this.store.call('experience.learn', { generationId, observations })).learned;
     } catch (e) {
       this.opts.log?.('warn', `learning conventions from generation ${generationId} failed: ${toErrorInfo(e).message}`);

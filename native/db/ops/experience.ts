@@ -88,14 +88,16 @@ export function experienceOps(db: () => StoreDb) {
           const g = db().get<Row>('SELECT seq, project_id, lang FROM codegen_generations WHERE id = ?', p.generationId);
           if (!g) throw new EvolveError('NOT_FOUND', `No generation ${p.generationId}`);
           const d = db().get<Row>('SELECT decision FROM codegen_decisions WHERE generation_seq = ? ORDER BY seq DESC LIMIT 1', g.seq);
-          if (!d || d.decision !== 'accepted') throw new EvolveError('NOT_FOUND', `Generation ${p.generationId} has not been accepted`);
+          if (!d) throw new EvolveError('NOT_FOUND', `Generation ${p.generationId} has not been decided`);
+          // A generation rejected after all teaches nothing: what it taught before is withdrawn below.
+          const observations = d.decision === 'accepted' ? p.observations : [];
           if (g.project_id === null) return { learned: [], skipped: p.observations.length }; // conventions belong to a project
           const learned: string[] = [];
-          let skipped = 0;
+          let skipped = p.observations.length - observations.length;
           const now = Date.now();
           // The observations are all this generation shows now (its edits may contradict what its kept code showed):
           // its other sources go, and a convention left with no source and no user wording goes with them.
-          const seen = new Set(p.observations.map((o) => `${o.kind}\0${o.value}`));
+          const seen = new Set(observations.map((o) => `${o.kind}\0${o.value}`));
           for (const old of db().all<Row>(
             `SELECT c.seq, c.kind, c.value FROM learned_convention_sources s JOIN learned_conventions c ON c.seq = s.convention_seq
              WHERE s.generation_seq = ? AND c.removed_at IS NULL`,
@@ -110,7 +112,7 @@ export function experienceOps(db: () => StoreDb) {
               old.seq,
             );
           }
-          for (const o of p.observations) {
+          for (const o of observations) {
             const existing = db().get<Row>(
               'SELECT * FROM learned_conventions WHERE project_id = ? AND lang = ? AND kind = ? AND value = ?',
               g.project_id,

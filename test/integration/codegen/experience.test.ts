@@ -159,6 +159,21 @@ describe('experience learning (real DB worker)', () => {
     expect(warnings).toEqual([]);
   });
 
+  it('a generation rejected after it was accepted takes back what it taught', async () => {
+    const gid = await finished(
+      'clamp a percentage',
+      'export function clampPercent(value: number): number {\n  if (Number.isNaN(value)) throw new RangeError("NaN");\n  return Math.min(100, Math.max(0, value));\n}\n',
+      'typescript',
+    );
+    await store.accept(gid);
+    const taught = (await store.conventions(shop)).filter((c) => c.sources.some((x) => x.generationId === gid));
+    expect(taught.map((c) => [c.lang, c.kind, c.value])).toContainEqual(['typescript', 'error-style', 'throw']);
+    await store.reject(gid, 'clamping hides bad input; the caller must decide');
+    const after = await store.conventions(shop, true);
+    expect(after.filter((c) => c.sources.some((x) => x.generationId === gid))).toEqual([]);
+    expect(after.some((c) => c.lang === 'typescript' && c.kind === 'error-style')).toBe(false);
+  });
+
   it('bad edits are typed errors and change nothing', async () => {
     const gid = await finished(
       'load settings from a TOML file',

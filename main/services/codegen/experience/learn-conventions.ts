@@ -89,7 +89,7 @@ const naming: Rule = (family, text) => {
   const defs =
     family === 'python'
       ? /^\s*(?:async\s+)?def\s+([A-Za-z_]\w*)/gm
-      : /\bfunction\s*\*?\s*([A-Za-z_$][\w$]*)|\b(?:const|let)\s+([A-Za-z_$][\w$]*)\s*=/g;
+      : /\bfunction\s*\*?\s*([A-Za-z_$][\w$]*)|\b(?:const|let)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:async\s*)?(?:\([^)]*\)|[A-Za-z_$][\w$]*)\s*=>/g;
   const example = [...text.matchAll(defs)].map((m) => (m[1] ?? m[2] ?? '').replace(/^_+|_+$/g, '')).find((x) => shape.test(x));
   return { value: n, text: `Name functions in ${n}${example ? ` (like ${example})` : ''}.` };
 };

@@ -64,6 +64,12 @@ describe('learnConventions', () => {
     expect(o.find((x) => x.kind === 'naming')).toMatchObject({ value: 'camelCase' });
   });
 
+  it('names a JS/TS example from a function, not from a constant', () => {
+    const code = 'const maxRetries = 3;\nexport const parsePrice = (t: string) => Number(t);\nfunction loadUser(id) {\n  return id;\n}\n';
+    const naming = learnConventions({ lang: 'typescript', code, diff: null, userEdits: null }).find((x) => x.kind === 'naming');
+    expect(naming?.text).toBe('Name functions in camelCase (like parsePrice).');
+  });
+
   it('reads the kept lines of an edit diff, and JS test frameworks by their imports', () => {
     const diff = [
       {
