@@ -14,6 +14,8 @@ export interface InlineCompletionSlice {
     last: { ms: number; cached: boolean; chars: number; model: string } | null;
     /** Shown once in the status bar; while set, no request is sent (asking again would fail the same way). */
     problem: UiError | null;
+    /** The last request failed in a way the next one may not (a busy model, a worker restart): shown, asking goes on. */
+    note: UiError | null;
   };
   /** The ghost text for this cursor context, or null (off, superseded, failed — a failure sets `problem` or is dropped). */
   requestInlineCompletion(req: InlineCompleteInput, signal?: AbortSignal): Promise<string | null>;
@@ -25,37 +27,55 @@ const BLOCKING: ReadonlySet<UiError['code']> = new Set(['INVALID_ARGUMENT', 'UNA
 
 export const inlineCompletionOn = (s: { settings: { inlineCompletion: boolean } | null }): boolean => s.settings?.inlineCompletion ?? true;
 
-export const createInlineCompletionSlice: SliceCreator<InlineCompletionSlice> = (set, get) => ({
-  inline: { pending: false, completed: 0, last: null, problem: null },
-  async requestInlineCompletion(req, signal) {
-    if (!inlineCompletionOn(get()) || get().inline.problem) return null;
-    set({ inline: { ...get().inline, pending: true } });
-    // The user typed on or moved the cursor: stop the model now rather than when the next request replaces this one.
-    const onAbort = () => void getApi().completion.cancelInline({ projectId: req.projectId, path: req.path });
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const r = await getApi().completion.inline(req);
-    signal?.removeEventListener('abort', onAbort);
-    if (r.ok) {
+export const createInlineCompletionSlice: SliceCreator<InlineCompletionSlice> = (set, get) => {
+  /** The newest request: only its end clears "waiting…" (an older one ends when the newer one replaces it). */
+  let latest = 0;
+  return {
+    inline: { pending: false, completed: 0, last: null, problem: null, note: null },
+    async requestInlineCompletion(req, signal) {
+      if (!inlineCompletionOn(get()) || get().inline.problem) return null;
+      const id = ++latest;
+      set({ inline: { ...get().inline, pending: true } });
+      // The user typed on or moved the cursor: stop the model now rather than when the next request replaces this one.
+      const onAbort = () => void getApi().completion.cancelInline({ projectId: req.projectId, path: req.path });
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const r = await getApi().completion.inline(req);
+      signal?.removeEventListener('abort', onAbort);
+      if (r.ok) {
+        set({
+          inline: {
+            completed: get().inline.completed + 1,
+            pending: id !== latest,
+            problem: null,
+            note: null,
+            last: { ms: r.value.ms, cached: r.value.cached, chars: r.value.text.length, model: r.value.model },
+          },
+        });
+        return r.value.text;
+      }
+      // Superseded by the next keystroke's request (which reports), or stopped because the cursor moved.
+      if (r.error.code === 'CANCELLED') {
+        if (id === latest) set({ inline: { ...get().inline, pending: false } });
+        return null;
+      }
+      const blocking = BLOCKING.has(r.error.code);
       set({
         inline: {
-          completed: get().inline.completed + 1,
-          pending: false,
-          problem: null,
-          last: { ms: r.value.ms, cached: r.value.cached, chars: r.value.text.length, model: r.value.model },
+          ...get().inline,
+          pending: id !== latest,
+          problem: blocking ? r.error : get().inline.problem,
+          note: blocking ? null : r.error,
         },
       });
-      return r.value.text;
-    }
-    // Superseded by the next keystroke's request: the newer one reports.
-    if (r.error.code === 'CANCELLED') return null;
-    set({ inline: { ...get().inline, pending: false, problem: BLOCKING.has(r.error.code) ? r.error : get().inline.problem } });
-    return null;
-  },
-  async setInlineCompletionEnabled(on) {
-    set({ inline: { ...get().inline, pending: false, last: null, problem: null } });
-    await get().saveSettings({ inlineCompletion: on });
-  },
-});
+      return null;
+    },
+    async setInlineCompletionEnabled(on) {
+      latest++;
+      set({ inline: { ...get().inline, pending: false, last: null, problem: null, note: null } });
+      await get().saveSettings({ inlineCompletion: on });
+    },
+  };
+};
 
 /** The language id sent with a request, from the file's extension (the editor's own language choice is by extension too). */
 export function completionLanguage(path: string): string {
