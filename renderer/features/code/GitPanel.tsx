@@ -79,6 +79,7 @@ function ReviewResult() {
       <p className="muted">
         {review.running ? 'Reviewing…' : 'Review'}
         {review.cut ? ` · the model saw the first ${review.sentChars} of ${review.totalChars} diff characters (cut)` : ''}
+        {review.context ? ` · context ${review.context.used}/${review.context.total} tokens` : ''}
         {review.running && (
           <>
             {' '}

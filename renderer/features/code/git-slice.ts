@@ -25,6 +25,8 @@ export interface GitReview {
   sentChars: number;
   totalChars: number;
   cut: boolean;
+  /** The prompt's token budget as the engine reported it (project context included), once known. */
+  context: { used: number; total: number } | null;
   error: UiError | null;
   cancel: () => void;
 }
@@ -124,6 +126,8 @@ export const createGitSlice: SliceCreator<GitSlice> = (set, get) => {
       const language = dominantLanguage(st.files.map((f) => f.path)) ?? 'typescript';
       const batcher = new FrameBatcher<GenerateEvent>((events) => {
         const text = events.map((e) => (e.kind === 'tokens' ? e.text : '')).join('');
+        const ctx = events.find((e) => e.kind === 'context');
+        if (ctx?.kind === 'context') patchReview({ context: { used: ctx.budget.used, total: ctx.budget.contextTokens } });
         if (text) patchReview({ answer: (get().git.review?.answer ?? '') + text });
       });
       const handle = getApi().codegen.generate(
@@ -149,6 +153,7 @@ export const createGitSlice: SliceCreator<GitSlice> = (set, get) => {
           sentChars: capped.text.length,
           totalChars,
           cut,
+          context: null,
           error: null,
           cancel: handle.cancel,
         },

@@ -55,6 +55,7 @@ function install(): void {
     codegen: {
       generate: (input: unknown, onEvent: (e: unknown) => void) => {
         script.generateCalls.push(input);
+        onEvent({ kind: 'context', budget: { contextTokens: 4096, reservedForAnswer: 384, used: 812, parts: [] } });
         for (const word of script.answer.split(/(?<= )/)) onEvent({ kind: 'tokens', candidate: 0, round: 0, text: word });
         const value = { generationId: 'g-review', code: script.answer } as unknown as GenerateResult;
         return { result: Promise.resolve({ ok: true, value }), cancel: () => undefined };
@@ -106,7 +107,10 @@ describe('git slice', () => {
       { line: 2, text: 'the 0.9 discount is hard-coded — make it a parameter' },
       { line: null, text: 'Missing a test for total' },
     ]);
-    expect(render().match(/data-testid="git-finding"/g)).toHaveLength(2);
+    expect(review.context).toEqual({ used: 812, total: 4096 });
+    const html = render();
+    expect(html.match(/data-testid="git-finding"/g)).toHaveLength(2);
+    expect(html).toContain('context 812/4096 tokens');
   });
 
   it('cuts a diff over the cap at a line boundary and tells the model and the user', async () => {
