@@ -50,6 +50,11 @@ export const completionContract = defineDomain('completion', {
       'Inline completion at the cursor (FIM on the default coding model). A model without FIM tokens → INVALID_ARGUMENT ' +
       "{reason: 'no-fim'}; no model installed → UNAVAILABLE; superseded by a newer request of the same editor → CANCELLED.",
   }),
+  warm: call({
+    input: z.object({ projectId: Id }).strict(),
+    output: z.object({ model: z.string() }),
+    doc: 'Loads the default coding model for inline completion when a file opens (the first ghost text then skips the load); the same errors as inline.',
+  }),
   cancelInline: call({
     input: CancelInlineInputSchema,
     output: z.object({ cancelled: z.boolean() }),

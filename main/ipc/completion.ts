@@ -9,6 +9,10 @@ export const completionHandlers = (s: AppServices) =>
       s.store.assertReady();
       return s.completion.complete(input, ctx.signal);
     },
+    warm: async ({ projectId }) => {
+      s.store.assertReady();
+      return { model: await s.completion.warm(projectId) };
+    },
     // No store needed: it only aborts what this process already runs.
     cancelInline: (input) => ({ cancelled: s.completion.cancel(input) }),
   });

@@ -169,6 +169,7 @@ export const VALID_INPUTS: Record<string, unknown> = {
     language: 'python',
   },
   'evolve:completion.cancelInline': { projectId: 'no-such-project', path: 'src/a.py' },
+  'evolve:completion.warm': { projectId: 'no-such-project' },
 };
 
 /**
@@ -234,6 +235,7 @@ export const EXPECTED_ERRORS: Record<string, string[]> = {
   'evolve:experience.removeConvention': ['UNAVAILABLE', 'NOT_FOUND'],
   // The sample names no project: refused before any model loads.
   'evolve:completion.inline': ['UNAVAILABLE', 'NOT_FOUND'],
+  'evolve:completion.warm': ['UNAVAILABLE', 'NOT_FOUND'],
 };
 
 /** Streams that run until cancelled (subscriptions): the harness cancels them after the first tick. */

@@ -47,6 +47,12 @@ export class InlineCompletionService {
     this.cache = new LruCache(d.cacheSize ?? 128);
   }
 
+  /** Loads (and checks) the model ahead of the first request, e.g. when a file opens in the editor. */
+  async warm(projectId: string): Promise<string> {
+    await this.d.projects.get(projectId);
+    return this.model();
+  }
+
   /** Aborts the request in flight for this editor, if any (the engine stops between prompt batches or tokens). */
   cancel(ref: EditorRef): boolean {
     const ctrl = this.inflight.get(editorKey(ref));

@@ -1,6 +1,6 @@
 // The open file: path, Save (Ctrl/Cmd+S), what cannot be opened and why, and the save-conflict banner
 // (Reload takes the disk version; Keep mine writes my text over it, after a checkpoint of the disk version).
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useStore } from '../../app/store';
 import { Editor, type EditorHandle } from './Editor';
 import type { InlineCompletionSource } from './inline-completion';
@@ -49,6 +49,10 @@ export function EditorPane() {
         ),
     };
   }, [projectId, filePath]);
+  const warm = useStore((s) => s.warmInlineCompletion);
+  useEffect(() => {
+    if (projectId && filePath) void warm(projectId);
+  }, [warm, projectId, filePath]);
 
   if (notice) {
     return (

@@ -12,6 +12,7 @@ export function InlineCompletionStatus() {
   if (!on) text = 'off';
   else if (problem) text = problem.message;
   else if (pending) text = 'waiting…';
+  else if (inline.warming) text = 'loading the model…';
   else if (inline.note) text = inline.note.message;
   else if (last) text = last.cached ? `${Math.round(last.ms)} ms (cached)` : `${Math.round(last.ms)} ms`;
   return (

@@ -9,6 +9,8 @@ import type { UiError } from '../../lib/errors';
 export interface InlineCompletionSlice {
   inline: {
     pending: boolean;
+    /** The model is being loaded ahead of the first request. */
+    warming: boolean;
     /** Completions answered so far in this page (the status bar exposes it, so a test can wait for the next one). */
     completed: number;
     last: { ms: number; cached: boolean; chars: number; model: string } | null;
@@ -20,6 +22,8 @@ export interface InlineCompletionSlice {
   /** The ghost text for this cursor context, or null (off, superseded, failed — a failure sets `problem` or is dropped). */
   requestInlineCompletion(req: InlineCompleteInput, signal?: AbortSignal): Promise<string | null>;
   setInlineCompletionEnabled(on: boolean): Promise<void>;
+  /** Loads the model when a file opens, so the first ghost text does not wait for it; an unfixable error shows now. */
+  warmInlineCompletion(projectId: string): Promise<void>;
 }
 
 /** Errors that the same request cannot recover from: stop asking until the user toggles completion. */
@@ -31,7 +35,7 @@ export const createInlineCompletionSlice: SliceCreator<InlineCompletionSlice> = 
   /** The newest request: only its end clears "waiting…" (an older one ends when the newer one replaces it). */
   let latest = 0;
   return {
-    inline: { pending: false, completed: 0, last: null, problem: null, note: null },
+    inline: { pending: false, warming: false, completed: 0, last: null, problem: null, note: null },
     async requestInlineCompletion(req, signal) {
       if (!inlineCompletionOn(get()) || get().inline.problem) return null;
       const id = ++latest;
@@ -44,6 +48,7 @@ export const createInlineCompletionSlice: SliceCreator<InlineCompletionSlice> = 
       if (r.ok) {
         set({
           inline: {
+            ...get().inline,
             completed: get().inline.completed + 1,
             pending: id !== latest,
             problem: null,
@@ -68,6 +73,13 @@ export const createInlineCompletionSlice: SliceCreator<InlineCompletionSlice> = 
         },
       });
       return null;
+    },
+    async warmInlineCompletion(projectId) {
+      if (!inlineCompletionOn(get()) || get().inline.problem || get().inline.warming) return;
+      set({ inline: { ...get().inline, warming: true } });
+      const r = await getApi().completion.warm({ projectId });
+      const problem = !r.ok && BLOCKING.has(r.error.code) ? r.error : get().inline.problem;
+      set({ inline: { ...get().inline, warming: false, problem } });
     },
     async setInlineCompletionEnabled(on) {
       latest++;

@@ -193,6 +193,23 @@ describe('InlineCompletionService', () => {
     expect(err).toMatchObject({ code: 'INVALID_ARGUMENT', details: { reason: 'no-fim' } });
   });
 
+  it('warm() loads and checks the model ahead of the first request (once), with the same errors', async () => {
+    const loads = { n: 0 };
+    const { engine, calls } = scriptedEngine();
+    const svc = service(engine, { loads });
+    expect(await svc.warm('p1')).toBe('qwen2.5-coder-0.5b');
+    const p = svc.complete(input('x = '));
+    await until(() => calls.length === 1);
+    calls[0]!.finish('1');
+    await p;
+    expect(loads.n).toBe(1);
+    await expect(svc.warm('gone')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(service(scriptedEngine({ fim: false }).engine).warm('p1')).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      details: { reason: 'no-fim' },
+    });
+  });
+
   it('says UNAVAILABLE when no model is installed, and NOT_FOUND for an unknown project', async () => {
     const { engine } = scriptedEngine();
     await expect(service(engine, { model: undefined }).complete(input('x = '))).rejects.toMatchObject({ code: 'UNAVAILABLE' });

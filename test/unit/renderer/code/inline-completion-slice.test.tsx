@@ -16,6 +16,7 @@ let answers: Res<InlineCompletion>[];
 let calls: unknown[];
 let cancels: unknown[];
 let saved: unknown[];
+let warmAnswer: Res<{ model: string }>;
 const PRISTINE = useStore.getInitialState().inline;
 const REQ = { projectId: 'p1', path: 'calc.py', prefix: 'def f(x):\n    ', suffix: '\n', language: 'python' };
 const ok = (text: string, ms = 120, cached = false): Res<InlineCompletion> => ({ ok: true, value: { text, ms, cached, model: 'qwen' } });
@@ -25,12 +26,14 @@ beforeEach(() => {
   calls = [];
   cancels = [];
   saved = [];
+  warmAnswer = { ok: true, value: { model: 'qwen' } };
   setApi({
     completion: {
       inline: async (input: unknown) => {
         calls.push(input);
         return answers.shift() ?? { ok: false, error: { code: 'INTERNAL', message: 'no scripted answer' } };
       },
+      warm: async () => warmAnswer,
       cancelInline: async (input: unknown) => {
         cancels.push(input);
         return { ok: true, value: { cancelled: true } };
@@ -84,6 +87,16 @@ describe('inline completion slice', () => {
     answers.push(ok('return x'));
     expect(await useStore.getState().requestInlineCompletion(REQ)).toBe('return x');
     expect(calls).toHaveLength(2);
+  });
+
+  it('warms the model when a file opens; a model without FIM tokens is shown right away', async () => {
+    await useStore.getState().warmInlineCompletion('p1');
+    expect(useStore.getState().inline).toMatchObject({ warming: false, problem: null });
+    warmAnswer = { ok: false, error: { code: 'INVALID_ARGUMENT', message: 'the default model gemma has no FIM tokens' } };
+    await useStore.getState().warmInlineCompletion('p1');
+    expect(status()).toContain('has no FIM tokens');
+    expect(await useStore.getState().requestInlineCompletion(REQ)).toBeNull();
+    expect(calls).toHaveLength(0);
   });
 
   it('shows a transient error and keeps asking', async () => {
