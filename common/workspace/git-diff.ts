@@ -88,6 +88,14 @@ export function dominantLanguage(paths: readonly string[]): Language | null {
   return best;
 }
 
+/** Whether text says something beyond a path and numbers (two letters in a row outside a path-like token). */
+function hasWords(text: string): boolean {
+  return text
+    .split(/\s+/)
+    .filter((t) => !/[/\\.]\w/.test(t))
+    .some((t) => /[A-Za-z]{2}/.test(t));
+}
+
 export interface ReviewFinding {
   /** The line the model cited (in the diff it was shown), when it gave one. */
   line: number | null;
@@ -110,8 +118,12 @@ export function parseReviewFindings(answer: string): ReviewFinding[] {
     }
     const body = m[1]!;
     const ln = /^\**line\s+(\d+)\**\s*[:,-]?\s*(.*)$/i.exec(body);
-    items.push(ln ? { line: Number(ln[1]), text: ln[2]!.trim() || body } : { line: null, text: body });
+    const item = ln ? { line: Number(ln[1]), text: ln[2]!.trim() || body } : { line: null, text: body };
+    // A small model can loop on bare locations ("- src/cart.py: 7"): an item without a word of its own says nothing.
+    if (!hasWords(item.text)) continue;
+    if (items.some((x) => x.line === item.line && x.text === item.text)) continue;
+    items.push(item);
   }
-  if (items.length === 0 && answer.trim()) return [{ line: null, text: answer.trim() }];
+  if (items.length === 0 && answer.trim() && hasWords(answer)) return [{ line: null, text: answer.trim() }];
   return items;
 }

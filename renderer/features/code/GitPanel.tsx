@@ -92,7 +92,12 @@ function ReviewResult() {
       {review.error && <ErrorLine error={review.error} testId="git-review-error" />}
       {review.findings ? (
         review.findings.length === 0 ? (
-          <p className="muted">The model found nothing to say.</p>
+          <div data-testid="git-no-findings">
+            <p className="muted">
+              {review.answer.trim() ? 'No usable findings in the answer (shown as written):' : 'The model found nothing to say.'}
+            </p>
+            {review.answer.trim() && <pre className="git-review-stream">{review.answer}</pre>}
+          </div>
         ) : (
           <ol className="git-findings" data-testid="git-findings">
             {review.findings.map((f, i) => (

@@ -69,7 +69,7 @@ const EMPTY: GitSlice['git'] = {
 export function reviewPrompt(diff: string, cut: boolean, totalChars: number): string {
   return [
     'Review these uncommitted changes (git diff HEAD) before they are committed.',
-    'For each problem name the file and the new line number (from the @@ hunk headers).',
+    'When you cite a line, use its number in the new file (from the @@ hunk headers) and say which file.',
     cut ? `The diff was cut: you see the first ${diff.length} of ${totalChars} characters.` : '',
     '```diff',
     diff.trimEnd(),

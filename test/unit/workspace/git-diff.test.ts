@@ -67,6 +67,13 @@ describe('parseReviewFindings', () => {
       { line: 2, text: 'typo' },
     ]);
   });
+  it('drops bare locations a looping model emits and repeated items', () => {
+    const loop = Array.from({ length: 30 }, (_, i) => `- src/cart.py: ${i + 1}`).join('\n');
+    expect(parseReviewFindings(loop)).toEqual([]);
+    expect(parseReviewFindings(`- line 3: discount is not validated\n- line 3: discount is not validated\n${loop}`)).toEqual([
+      { line: 3, text: 'discount is not validated' },
+    ]);
+  });
   it('keeps prose without a list as one finding, and nothing for an empty answer', () => {
     expect(parseReviewFindings('Looks fine.')).toEqual([{ line: null, text: 'Looks fine.' }]);
     expect(parseReviewFindings('  \n')).toEqual([]);

@@ -113,6 +113,17 @@ describe('git slice', () => {
     expect(html).toContain('context 812/4096 tokens');
   });
 
+  it('shows an answer without usable findings as written (a small model looping on locations)', async () => {
+    script.answer = Array.from({ length: 12 }, (_, i) => `- cart.py: ${i + 1}`).join('\n');
+    await useStore.getState().loadGitStatus();
+    await useStore.getState().reviewGitChanges();
+    expect(useStore.getState().git.review?.findings).toEqual([]);
+    const html = render();
+    expect(html).toContain('data-testid="git-no-findings"');
+    expect(html).toContain('No usable findings in the answer');
+    expect(html).toContain('- cart.py: 12');
+  });
+
   it('cuts a diff over the cap at a line boundary and tells the model and the user', async () => {
     const added = `+${'x'.repeat(99)}\n`.repeat(200);
     const big = `diff --git a/cart.py b/cart.py\n--- a/cart.py\n+++ b/cart.py\n@@ -1,1 +1,201 @@\n def total(p):\n${added}`;
