@@ -3,11 +3,16 @@
 // embedding worker, ProjectService): full index time, files/s, DB size, one-file re-index, peak RSS, and
 // recall@5 (top five distinct files) of hybrid vs BM25-only vs vectors-only on bench/index-questions.json
 // (written before any tuning).
-// Run: npm run bench:index [-- --no-vectors] [--keep] [--json] [--out FILE] [--explore]; --chunk-only times the worker's
-// part alone; --explore also prints recall@5 of other fusion parameters on the same lists.
+// Run: npm run bench:index [-- --no-vectors] [--keep] [--json] [--out FILE] [--explore] [--dump FILE] [--expand [MODEL]];
+// --chunk-only times the worker's part alone; --explore also prints recall@5 of other fusion parameters on the same
+// lists; --expand also measures hybrid search with query expansion by the local coding model (default: the catalog's
+// default coding model) on the same index, side by side.
 import { cpSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, appendFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
+import { localModel } from '../main/services/codegen/engine/models';
+import { modelQueryExpander } from '../main/services/projects/query-expansion';
 import { fuseHits } from '../main/services/projects/retrieval';
+import { resolveEvalModel, startEvalModel } from '../eval/codegen/run/model';
 import { int8ToBase64, quantizeInt8 } from '../native/db/ops/index-vectors';
 import { languageForPath } from '../native/index/languages';
 import { makeHarness } from '../test/integration/projects/harness';
@@ -168,7 +173,17 @@ async function chunkOnly(): Promise<void> {
 async function main(): Promise<void> {
   if (flag('chunk-only')) return chunkOnly();
   const vectors = !flag('no-vectors');
-  const h = await makeHarness({ vectors, watch: false });
+  const expandAt = process.argv.indexOf('--expand');
+  const expandArg = expandAt >= 0 && !(process.argv[expandAt + 1] ?? '--').startsWith('--') ? process.argv[expandAt + 1] : undefined;
+  const modelHost = expandAt >= 0 ? await startEvalModel(await resolveEvalModel(expandArg, ROOT), ROOT) : null;
+  const expand = modelHost
+    ? modelQueryExpander({
+        model: (signal) => localModel(modelHost.sources, undefined, signal),
+        timeoutMs: 120_000,
+        log: (_l, m) => process.stderr.write(`  ${m}\n`),
+      })
+    : undefined;
+  const h = await makeHarness({ vectors, watch: false, ...(expand ? { expand } : {}) });
   const out: Record<string, unknown> = {};
   try {
     const tree = path.join(h.dir, 'tree');
@@ -217,12 +232,21 @@ async function main(): Promise<void> {
       : [];
     const variantHits = new Map<string, number>();
     const searchMs: number[] = [];
-    const rows: { id: string; noIdentifiers: boolean; hybrid: boolean; bm25: boolean; vector: boolean }[] = [];
+    const rows: { id: string; noIdentifiers: boolean; hybrid: boolean; bm25: boolean; vector: boolean; expanded?: boolean }[] = [];
+    const expandMs: number[] = [];
+    // --dump FILE: each question's raw BM25 and vector lists (file, kind, score) and the fused top five, to study misses.
+    const dump: unknown[] = [];
     for (const q of spec.questions) {
       const ok = accept(q);
       const ts = performance.now();
-      const hybrid = await h.service.search(project.id, q.question, 5, 1_000_000);
+      const hybrid = await h.service.search(project.id, q.question, 5, 1_000_000, { expand: false });
       searchMs.push(performance.now() - ts);
+      let expanded: { chunks: { rel: string }[]; expansion?: string[] } | undefined;
+      if (expand) {
+        const te = performance.now();
+        expanded = await h.service.search(project.id, q.question, 5, 1_000_000, { expand: true });
+        expandMs.push(performance.now() - te);
+      }
       let vector: string | undefined;
       if (h.embeddings) {
         const [v] = await h.embeddings.client.embed([q.question]);
@@ -234,16 +258,32 @@ async function main(): Promise<void> {
         const hit = top5Files(fuseHits(single, 5, v)).some((rel) => ok.has(rel));
         variantHits.set(key, (variantHits.get(key) ?? 0) + (hit ? 1 : 0));
       }
+      if (flag('dump')) {
+        const brief = (hs: { rel: string; kind: string; score: number }[]) =>
+          hs.map((x) => [x.rel, x.kind, Math.round(x.score * 1000) / 1000]);
+        dump.push({
+          id: q.id,
+          file: q.file,
+          accept: [...ok],
+          bm25: brief(single.bm25),
+          vector: brief(single.vector),
+          hybrid: top5Files(hybrid.chunks),
+          ...(expanded ? { expansion: expanded.expansion ?? [], expanded: top5Files(expanded.chunks) } : {}),
+        });
+      }
       rows.push({
         id: q.id,
         noIdentifiers: q.noIdentifiers,
         hybrid: top5Files(hybrid.chunks).some((rel) => ok.has(rel)),
         bm25: top5Files(single.bm25).some((rel) => ok.has(rel)),
         vector: top5Files(single.vector).some((rel) => ok.has(rel)),
+        ...(expanded ? { expanded: top5Files(expanded.chunks).some((rel) => ok.has(rel)) } : {}),
       });
     }
     const recall = (sel: (r: (typeof rows)[number]) => boolean, subset = rows) => subset.filter(sel).length / subset.length;
     const plain = rows.filter((r) => r.noIdentifiers);
+    if (flag('dump'))
+      writeFileSync(process.argv[process.argv.indexOf('--dump') + 1] ?? 'bench-index-dump.json', JSON.stringify(dump, null, 1));
     out.recallAt5 = {
       questions: rows.length,
       hybrid: recall((r) => r.hybrid),
@@ -257,6 +297,13 @@ async function main(): Promise<void> {
       },
       perQuestion: rows,
       searchMs: { p50: quantile(searchMs, 0.5), max: Math.max(...searchMs) },
+      ...(expand
+        ? {
+            expanded: recall((r) => r.expanded === true),
+            expandedNoIdentifiers: recall((r) => r.expanded === true, plain),
+            expandedSearchMs: { p50: quantile(expandMs, 0.5), max: Math.max(...expandMs) },
+          }
+        : {}),
       ...(variantHits.size ? { fusionVariants: Object.fromEntries([...variantHits].map(([k, n]) => [k, n / rows.length])) } : {}),
     };
     // One changed file: append a unique line, re-index just that path, and find it by search.
@@ -277,6 +324,7 @@ async function main(): Promise<void> {
     out.peakRssMiB = peakRss();
   } finally {
     if (!flag('keep')) await h.close();
+    await modelHost?.close();
   }
 
   if (flag('json')) {
@@ -303,6 +351,9 @@ async function main(): Promise<void> {
     noIdentifiers: { questions: number; hybrid: number; bm25: number; vector: number };
     perQuestion: { id: string; hybrid: boolean; bm25: boolean; vector: boolean }[];
     searchMs: { p50: number; max: number };
+    expanded?: number;
+    expandedNoIdentifiers?: number;
+    expandedSearchMs?: { p50: number; max: number };
   };
   const rss = out.peakRssMiB as { bench: number; workers: { name: string; mb: number }[] };
   const re = out.reindexMs as { median: number; searchMisses: number };
@@ -319,6 +370,11 @@ async function main(): Promise<void> {
     `search (hybrid)     p50 ${fmt(r.searchMs.p50, 0)} ms, max ${fmt(r.searchMs.max, 0)} ms (embedding, BM25, k-NN, fusion, repo map)`,
     `recall@5            hybrid ${fmt(r.hybrid, 2)} | BM25 ${fmt(r.bm25, 2)} | vectors ${fmt(r.vector, 2)}  (${r.questions} questions)`,
     `  no identifiers    hybrid ${fmt(r.noIdentifiers.hybrid, 2)} | BM25 ${fmt(r.noIdentifiers.bm25, 2)} | vectors ${fmt(r.noIdentifiers.vector, 2)}  (${r.noIdentifiers.questions} questions)`,
+    ...(r.expanded !== undefined
+      ? [
+          `  + expansion       hybrid ${fmt(r.expanded, 2)} (no identifiers ${fmt(r.expandedNoIdentifiers ?? 0, 2)}); search p50 ${fmt(r.expandedSearchMs?.p50 ?? 0, 0)} ms, max ${fmt(r.expandedSearchMs?.max ?? 0, 0)} ms with the model call`,
+        ]
+      : []),
     ...Object.entries((out.recallAt5 as { fusionVariants?: Record<string, number> }).fusionVariants ?? {}).map(
       ([k, v]) => `  variant ${k.padEnd(22)} hybrid ${fmt(v, 2)}`,
     ),

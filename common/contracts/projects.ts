@@ -47,6 +47,8 @@ export const RetrievalSchema = z.object({
   repoMap: z.string(),
   usedTokens: z.number().int().nonnegative(),
   vectorEngine: z.enum(['sqlite-vec', 'js-scan', 'none']),
+  /** Terms the local model added to a prose question's text search (absent when the question was searched as typed). */
+  expansion: z.array(z.string().max(200)).max(32).optional(),
 });
 export type Retrieval = z.infer<typeof RetrievalSchema>;
 

@@ -21,7 +21,8 @@ import { EmbeddingService } from './embeddings/embedding-service';
 import { AppProjects } from './projects/app-projects';
 import { CodegenService } from './codegen/engine/service';
 import { InlineCompletionService } from './completion/inline-completion-service';
-import { localModel } from './codegen/engine/models';
+import { localModel, type LocalModelSources } from './codegen/engine/models';
+import { modelQueryExpander } from './projects/query-expansion';
 import { WorkspaceService } from './workspace/workspace-service';
 import { InferenceClientEngine } from './providers/local-engine';
 import { LocalAiBackend } from './openai-server/local-backend';
@@ -225,8 +226,19 @@ export function createAppServices(opts: ServicesOptions): AppServices {
   backends.register('cluster', () => cluster.backendState());
   const work = new WorkScheduler();
   const embeddings = new EmbeddingService({ modelCacheDir: paths.modelCacheDir, spawn: spawnWorker('embed'), log });
+  // The local coding model as the codegen engine, commit drafts and query expansion use it (one model port).
+  const codingModel: LocalModelSources = {
+    manager: () => localAi.manager(),
+    client: localAi.client,
+    defaultModel: new DefaultLocalModel(localAi),
+  };
   const projects = new AppProjects({
     store,
+    expand: modelQueryExpander({
+      model: (signal) => localModel(codingModel, undefined, signal),
+      interactive: (label, fn) => work.interactive(label, fn),
+      log,
+    }),
     spawnIndex: spawnWorker('index'),
     embedder: () => embeddings.port() ?? null,
     busy: () => work.interactiveActive,
@@ -242,17 +254,12 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     dataDir: paths.dataDir,
     log,
     // Commit messages are drafted by the same local model port the codegen engine uses (no second model client).
-    commitModel: (modelId, signal) =>
-      localModel(
-        { manager: () => localAi.manager(), client: localAi.client, defaultModel: new DefaultLocalModel(localAi) },
-        modelId,
-        signal,
-      ),
+    commitModel: (modelId, signal) => localModel(codingModel, modelId, signal),
     interactive: (label, fn) => work.interactive(label, fn),
   });
   const codegen = new CodegenService({
     store: { call: (method, params) => store.client.call(method, params), assertReady: () => store.assertReady() },
-    local: { manager: () => localAi.manager(), client: localAi.client, defaultModel: new DefaultLocalModel(localAi) },
+    local: codingModel,
     providers,
     projects: { get: (id) => projects.service.get(id), retrieve: (id, q, budget) => projects.service.retrieve(id, q, budget) },
     interactive: (label, fn) => work.interactive(label, fn),

@@ -6,6 +6,7 @@ import { WorkerSupervisor } from '../../supervisors/worker-supervisor';
 import type { StoreService } from '../store/store-service';
 import type { BusyProbe, EmbedderPort, StorePort } from './ports';
 import { ProjectService } from './project-service';
+import type { QueryExpander } from './query-expansion';
 
 export interface AppProjectsOptions {
   store: StoreService;
@@ -15,6 +16,8 @@ export interface AppProjectsOptions {
   busy?: BusyProbe;
   log: (level: 'info' | 'warn' | 'error', msg: string) => void;
   watch?: boolean;
+  /** Query expansion for prose questions through the local coding model (absent: searched as typed). */
+  expand?: QueryExpander;
   /** The native folder dialog (Electron); absent in the browser host and the CLI. */
   pickFolder?: () => Promise<string | null>;
 }
@@ -53,7 +56,15 @@ export class AppProjects {
       },
     };
     this.pickFolder = o.pickFolder;
-    this.service = new ProjectService({ store, worker, embedder, busy: o.busy, log: o.log, watch: o.watch });
+    this.service = new ProjectService({
+      store,
+      worker,
+      embedder,
+      busy: o.busy,
+      log: o.log,
+      watch: o.watch,
+      ...(o.expand ? { expand: o.expand } : {}),
+    });
     // Once unlocked, projects indexed before are watched again, so edits made while the app was closed are not
     // picked up by the watcher (the next index run finds them through the catalog) but later ones are.
     o.store.onReady(() => {

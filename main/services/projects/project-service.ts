@@ -8,7 +8,8 @@ import { IndexRun } from './index-run';
 import type { BusyProbe, EmbedderPort, IndexWorkerPort, StorePort } from './ports';
 import { resolveProjectRoot, type RootCheckOptions } from './project-root';
 import { ProjectWatcher } from './project-watcher';
-import { repoMapFor, retrieve, type RetrieveDeps } from './retrieval';
+import type { QueryExpander } from './query-expansion';
+import { repoMapFor, retrieve, type RetrieveDeps, type RetrieveOptions } from './retrieval';
 
 export interface ProjectServiceOptions {
   store: StorePort;
@@ -21,6 +22,8 @@ export interface ProjectServiceOptions {
   debounceMs?: number;
   rootCheck?: RootCheckOptions;
   maxFileBytes?: number;
+  /** Query expansion for prose questions (query-expansion.ts); absent: queries are searched as typed. */
+  expand?: QueryExpander;
 }
 
 interface Active {
@@ -50,6 +53,7 @@ export class ProjectService {
       embedder: this.o.embedder,
       tags: (id) => this.tags(id),
       log: (level, msg) => this.o.log?.(level, msg),
+      ...(this.o.expand ? { expand: this.o.expand } : {}),
     };
   }
 
@@ -133,8 +137,8 @@ export class ProjectService {
     return paused;
   }
 
-  search(projectId: string, query: string, k = 10, tokenBudget = 8000): Promise<Retrieval> {
-    return retrieve(this.deps, projectId, query, tokenBudget, k);
+  search(projectId: string, query: string, k = 10, tokenBudget = 8000, o: RetrieveOptions = {}): Promise<Retrieval> {
+    return retrieve(this.deps, projectId, query, tokenBudget, k, o);
   }
 
   /** retrieve(project, query, tokenBudget) for the coding features and chat. */

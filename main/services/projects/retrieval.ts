@@ -8,6 +8,7 @@ import { FILE_CARD_KIND } from '../../../native/index/file-card';
 import { fuseByFile, RRF_K } from './fusion';
 import type { IndexHit } from '../../../common/store/index-requests';
 import type { EmbedderPort, IndexWorkerPort, StorePort } from './ports';
+import type { QueryExpander } from './query-expansion';
 
 /** ~4 characters per token for code and English (the budget is a bound for prompt assembly, not billing). */
 /** A BM25 hit takes part in fusion when its score is at least this share of the best hit's. */
@@ -22,6 +23,14 @@ export interface RetrieveDeps {
   /** Per-file tags for the repo map (cached by the service between index writes), with a key naming this version. */
   tags: (projectId: string) => Promise<{ key: string; tags: Record<string, { defs: unknown[]; refs: unknown[] }> }>;
   log?: (level: 'warn', msg: string) => void;
+  /** Terms the local model adds to a prose question's BM25 search (query-expansion.ts); absent: searched as typed. */
+  expand?: QueryExpander;
+}
+
+export interface RetrieveOptions {
+  /** Ask the expander (default true when there is one). */
+  expand?: boolean;
+  signal?: AbortSignal;
 }
 
 export async function repoMapFor(
@@ -70,19 +79,31 @@ export function fuseHits(res: { bm25: IndexHit[]; vector: IndexHit[] }, k: numbe
     }));
 }
 
-export async function retrieve(d: RetrieveDeps, projectId: string, query: string, tokenBudget: number, k = 10): Promise<Retrieval> {
-  let vector: string | undefined;
-  if (d.embedder) {
+export async function retrieve(
+  d: RetrieveDeps,
+  projectId: string,
+  query: string,
+  tokenBudget: number,
+  k = 10,
+  o: RetrieveOptions = {},
+): Promise<Retrieval> {
+  const embed = async (): Promise<string | undefined> => {
+    if (!d.embedder) return undefined;
     try {
-      const [v] = await d.embedder.embed([query], undefined, { priority: 'interactive' });
-      if (v) vector = int8ToBase64(quantizeInt8(v));
+      const [v] = await d.embedder.embed([query], o.signal, { priority: 'interactive' });
+      return v ? int8ToBase64(quantizeInt8(v)) : undefined;
     } catch (e) {
       d.log?.('warn', `query embedding failed, BM25 only: ${toErrorInfo(e).message}`);
+      return undefined;
     }
-  }
+  };
+  // The expansion (a model call) and the query's embedding run side by side; the vector side keeps the question as
+  // asked — MiniLM reads prose — while BM25 gets the question plus the model's code words.
+  const [vector, expansion] = await Promise.all([embed(), d.expand && o.expand !== false ? d.expand(query, o.signal) : []]);
+  const bm25Query = expansion.length ? `${query} ${expansion.join(' ')}` : query;
   // BM25 lists chunks (several per file); the deeper list gives the file-level fusion enough distinct files.
   const depth = Math.max(k * 6, 60);
-  const res = await d.store.call('index.search', { projectId, query, vector, k: depth });
+  const res = await d.store.call('index.search', { projectId, query: bm25Query, vector, k: depth });
   const ranked = fuseHits(res, k);
 
   // A quarter of the budget (at most 1k tokens) goes to the repo map, focused on the files and names hit.
@@ -106,5 +127,5 @@ export async function retrieve(d: RetrieveDeps, projectId: string, query: string
     chunks.push(h);
     used += cost;
   }
-  return { chunks, repoMap, usedTokens: used, vectorEngine: res.vectorEngine };
+  return { chunks, repoMap, usedTokens: used, vectorEngine: res.vectorEngine, ...(expansion.length ? { expansion } : {}) };
 }
