@@ -21,6 +21,9 @@ run_check "lint" npx eslint .
 run_check "typecheck" npm run -s typecheck
 # CI (.ci/run) also runs README line 1 on a fresh machine: start.sh in clean clones, as root and as a user without libsecret.
 if [ "${EVOLVE_START_SMOKE:-0}" = 1 ]; then run_check "fresh-machine start" bash scripts/ci/start-smoke.sh; fi
+# The codegen eval's fixed CI slice (2 problems, Qwen 0.5B, k=2, N=1, ~2 min on 2 cores): fails on a crash or a
+# contract break, never on pass rates.
+run_check "codegen eval (CI slice)" npm run -s eval:codegen -- --ci
 
 mkdir -p artifacts
 report=artifacts/vitest-report.json
