@@ -141,9 +141,14 @@ export function ProjectsView() {
               data-testid="project-query"
             />
             <button type="submit" disabled={!query.trim() || s.searching} data-testid="project-search">
-              Search
+              {s.searching ? 'Searching…' : 'Search'}
             </button>
           </form>
+          {s.results?.expansion && (
+            <p className="muted" data-testid="search-expansion">
+              Also searched (words the local model suggested): {s.results.expansion.join(', ')}
+            </p>
+          )}
           {s.results && (
             <ol className="search-hits" data-testid="search-hits">
               {s.results.chunks.map((h) => (
