@@ -41,7 +41,8 @@ async function main(argv: string[]): Promise<number> {
   process.stderr.write(
     `eval:codegen: ${problems.length} problems, model ${model.label} (${model.path}), k=${settings.samples}, N=${settings.maxRounds} → ${out}\n`,
   );
-  const host = await startEvalModel(model, REPO);
+  // --lanes N: N model calls at once (the model tests and candidates, batched decode); default the engine's rule.
+  const host = await startEvalModel(model, REPO, opts.lanes !== undefined ? { lanes: opts.lanes } : {});
   const ac = new AbortController();
   const onSigint = (): void => ac.abort();
   process.once('SIGINT', onSigint);
@@ -52,7 +53,12 @@ async function main(argv: string[]): Promise<number> {
         grader: createGrader({ repoRoot: REPO }),
         log: (line) => process.stderr.write(`${line}\n`),
         generate: (input, signal) =>
-          runGeneration(input, { model: (id, s) => localModel(host.sources, id, s) }, progress, signal ?? ac.signal),
+          runGeneration(
+            input,
+            { model: (id, s) => localModel(host.sources, id, s, opts.lanes !== undefined ? { lanes: opts.lanes } : {}) },
+            progress,
+            signal ?? ac.signal,
+          ),
       },
     );
     process.stdout.write(`${formatSummary(summary, settings)}\nresults: ${out}\n`);

@@ -44,8 +44,20 @@ export interface EvalModelHost {
   close(): Promise<void>;
 }
 
-/** Starts the inference worker (tsx runs its .ts entry, as the benches do) and loads the model on first use, once. */
-export async function startEvalModel(m: EvalModel, repoRoot: string): Promise<EvalModelHost> {
+/**
+ * Chat sequences to load for `lanes` parallel model calls (the model tests and k candidates at once): the engine uses
+ * all but one of them (parallelLanes), and the inference schema allows at most 16.
+ */
+export function sequencesFor(lanes: number): number {
+  return Math.min(16, Math.max(1, lanes) + 1);
+}
+
+/**
+ * Starts the inference worker (tsx runs its .ts entry, as the benches do) and loads the model on first use, once, with
+ * a KV sequence per lane (each holds EVAL_CONTEXT_TOKENS: ~230 MB for the 1.5B at 8k). The completion sequences stay:
+ * they are the spare a chat-session eviction needs (node-llama-cpp frees an evicted sequence asynchronously).
+ */
+export async function startEvalModel(m: EvalModel, repoRoot: string, opts: { lanes?: number } = {}): Promise<EvalModelHost> {
   const sup = new WorkerSupervisor({
     name: 'inference',
     spawn: nodeSpawner(path.join(repoRoot, 'native', 'inference', 'worker.ts'), { execArgv: ['--import', 'tsx'] }),
@@ -55,7 +67,10 @@ export async function startEvalModel(m: EvalModel, repoRoot: string): Promise<Ev
   await sup.start();
   let loading: Promise<LoadedModel> | undefined;
   const load = (signal?: AbortSignal): Promise<LoadedModel> => {
-    loading ??= client.load({ path: m.path, modelId: m.label, contextSize: EVAL_CONTEXT_TOKENS }, signal);
+    loading ??= client.load(
+      { path: m.path, modelId: m.label, contextSize: EVAL_CONTEXT_TOKENS, sequences: sequencesFor(opts.lanes ?? 1) },
+      signal,
+    );
     // A failed load is retried by the next problem rather than remembered.
     loading.catch(() => (loading = undefined));
     return loading;

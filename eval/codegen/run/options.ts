@@ -22,6 +22,7 @@ export const USAGE = `npm run eval:codegen -- [options]
   --out FILE         results JSON (default artifacts/eval/codegen-<model>-k<K>-n<N>.json)
   --resume           continue an existing results file (same model, k, N, seed)
   --seed S           base seed of the sampled candidates (default 1)
+  --lanes N          model calls at once (k candidates + the model tests, batched); default: 1 on CPU, all on GPU
   --ci               the fixed CI slice: ${CI_SLICE.only.join(', ')} with ${CI_SLICE.model}, k=${CI_SLICE.samples}, N=${CI_SLICE.maxRounds}`;
 
 const count = (min: number) => z.coerce.number().int().min(min);
@@ -44,6 +45,7 @@ const OptionsSchema = z
     out: z.string().min(1).optional(),
     resume: z.boolean().default(false),
     seed: count(0).default(1),
+    lanes: count(1).max(15).optional(),
     ci: z.boolean().default(false),
     help: z.boolean().default(false),
   })
@@ -67,6 +69,7 @@ export function parseEvalArgs(argv: string[]): EvalCliOptions {
         out: { type: 'string' },
         resume: { type: 'boolean' },
         seed: { type: 'string' },
+        lanes: { type: 'string' },
         ci: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },

@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { StageUsageSchema } from '../../../common/codegen/engine';
 import { EvolveError } from '../../../common/errors';
 import { PROBLEM_DIFFICULTIES, PROBLEM_LANGUAGES, PROBLEM_TYPES } from '../schema';
 
@@ -47,6 +48,16 @@ export const ProblemRecordSchema = z.object({
   candidates: z.array(CandidateRecordSchema),
   gradeMs: z.number().nonnegative(),
   finishedAt: z.string(),
+  /** Model calls and tokens per stage (tests / generate / repair), from the engine's result: load-independent cost. */
+  usage: z
+    .object({ tests: StageUsageSchema.optional(), generate: StageUsageSchema.optional(), repair: StageUsageSchema.optional() })
+    .optional(),
+  /** Candidates generated at once. */
+  parallel: z.number().int().positive().optional(),
+  /** Set when a candidate passed the visible tests and the scan and nothing further started. */
+  earlyStop: z.object({ candidate: z.number().int().nonnegative(), round: z.number().int().nonnegative() }).optional(),
+  /** Rounds whose repair loop stopped on a rule, by rule ('unchanged', 'same-failure', 'early-stop'). */
+  stops: z.record(z.string(), z.number().int().nonnegative()).optional(),
 });
 export type ProblemRecord = z.infer<typeof ProblemRecordSchema>;
 

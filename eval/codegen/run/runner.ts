@@ -78,7 +78,11 @@ export async function runEval(opts: EvalOptions, deps: EvalDeps): Promise<EvalOu
       record.status === 'error'
         ? `  generation error ${record.error?.code}: ${record.error?.message}`
         : `  single ${mark(a.singleShot)} · repair ${mark(a.repair)} · selected ${mark(a.selected)} · ` +
-            `${(record.pipelineMs / 1000).toFixed(1)} s (single shot ${(record.singleShotMs / 1000).toFixed(1)} s)`,
+            `${(record.pipelineMs / 1000).toFixed(1)} s (single shot ${(record.singleShotMs / 1000).toFixed(1)} s)` +
+            (record.usage
+              ? ` · tokens tests ${record.usage.tests?.completionTokens ?? 0} / generate ${record.usage.generate?.completionTokens ?? 0}` +
+                ` / repair ${record.usage.repair?.completionTokens ?? 0}${record.earlyStop ? ' · early stop' : ''}`
+              : ''),
     );
   }
   const records = opts.problems.flatMap((p) => results.problems[p.id] ?? []);
@@ -148,5 +152,16 @@ async function runProblem(p: CodegenProblem, opts: EvalOptions, deps: EvalDeps, 
     })),
     gradeMs: now() - gradeStart,
     finishedAt: new Date().toISOString(),
+    ...(result.usage ? { usage: result.usage } : {}),
+    ...(result.parallel ? { parallel: result.parallel } : {}),
+    ...(result.earlyStop ? { earlyStop: result.earlyStop } : {}),
+    stops: stopCounts(result),
   };
+}
+
+/** How many rounds ended their candidate's repair loop on each stop rule. */
+function stopCounts(result: GenerateResult): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of result.candidates) for (const r of c.rounds) if (r.stop) out[r.stop] = (out[r.stop] ?? 0) + 1;
+  return out;
 }

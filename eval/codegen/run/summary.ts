@@ -3,6 +3,7 @@
 import { PROBLEM_LANGUAGES, type ProblemLanguage } from '../schema';
 import { passFraction } from './grade';
 import { type ProblemRecord } from './results';
+import type { StageUsage } from '../../../common/codegen/engine';
 import { mean, median, spearman } from './stats';
 
 export interface Rate {
@@ -32,6 +33,13 @@ export interface EvalSummary {
     /** mean pipeline ÷ mean single shot (goal ≤ 4). */
     pipelineOverSingleShot: number | null;
   };
+  /**
+   * Model cost per stage summed over the problems that report it (model-written tests, first answers, repairs): calls,
+   * completion tokens, prompt tokens sent and prompt tokens evaluated (the rest came from the KV cache). Load-independent.
+   */
+  usage: { problems: number; stages: Partial<Record<UsageStageName, StageUsage>> };
+  /** Problems that stopped early (a candidate passed the visible tests and the scan), and rounds ended per stop rule. */
+  stops: { earlyStopProblems: number; rounds: Record<string, number> };
   /** Spearman rho between each candidate's quality score and its hidden-test pass fraction. */
   scoreVsHidden: {
     /** All candidates of all problems as one sample. */
@@ -41,6 +49,32 @@ export interface EvalSummary {
     withinProblemMean: number | null;
     problemsRanked: number;
   };
+}
+
+export const USAGE_STAGES = ['tests', 'generate', 'repair'] as const;
+export type UsageStageName = (typeof USAGE_STAGES)[number];
+
+function usageTotals(records: ProblemRecord[]): EvalSummary['usage'] {
+  const stages: EvalSummary['usage']['stages'] = {};
+  const withUsage = records.filter((r) => r.usage);
+  for (const r of withUsage) {
+    for (const stage of USAGE_STAGES) {
+      const u = r.usage?.[stage];
+      if (!u) continue;
+      const t = (stages[stage] ??= { calls: 0, completionTokens: 0, promptTokens: 0, evaluatedPromptTokens: 0 });
+      t.calls += u.calls;
+      t.completionTokens += u.completionTokens;
+      t.promptTokens += u.promptTokens;
+      t.evaluatedPromptTokens += u.evaluatedPromptTokens;
+    }
+  }
+  return { problems: withUsage.length, stages };
+}
+
+function stopTotals(records: ProblemRecord[]): EvalSummary['stops'] {
+  const rounds: Record<string, number> = {};
+  for (const r of records) for (const [k, n] of Object.entries(r.stops ?? {})) rounds[k] = (rounds[k] ?? 0) + n;
+  return { earlyStopProblems: records.filter((r) => r.earlyStop).length, rounds };
 }
 
 function rate(records: ProblemRecord[], pick: (r: ProblemRecord) => boolean): Rate {
@@ -88,6 +122,8 @@ export function summarize(records: ProblemRecord[]): EvalSummary {
       singleShot: { mean: meanSingle, median: median(single) },
       pipelineOverSingleShot: meanPipeline !== null && meanSingle ? meanPipeline / meanSingle : null,
     },
+    usage: usageTotals(done),
+    stops: stopTotals(done),
     scoreVsHidden: {
       pooled: spearman(scores, fractions),
       pairs: scores.length,
@@ -116,8 +152,29 @@ export function formatSummary(s: EvalSummary, settings: { model: string; samples
     `seconds per problem (whole pipeline): mean ${num(s.seconds.perProblem.mean)}, median ${num(s.seconds.perProblem.median)}`,
     `seconds per checked function (single shot): mean ${num(s.seconds.singleShot.mean)}, median ${num(s.seconds.singleShot.median)}` +
       ` — pipeline ÷ single shot ${num(s.seconds.pipelineOverSingleShot, 2)}×`,
+    ...usageLines(s),
     `score vs hidden tests (Spearman): pooled ${num(s.scoreVsHidden.pooled, 3)} over ${s.scoreVsHidden.pairs} candidates, ` +
       `within-problem mean ${num(s.scoreVsHidden.withinProblemMean, 3)} over ${s.scoreVsHidden.problemsRanked} problems`,
   );
   return lines.join('\n');
+}
+
+/** Tokens per stage (sum over problems, and per problem), then the stop rules that fired. */
+function usageLines(s: EvalSummary): string[] {
+  const n = s.usage.problems;
+  if (n === 0) return [];
+  const lines = [`model cost per stage over ${n} problems (completion tokens, calls, prompt tokens evaluated/sent):`];
+  for (const stage of USAGE_STAGES) {
+    const u = s.usage.stages[stage];
+    if (!u) continue;
+    lines.push(
+      `  ${stage.padEnd(8)} ${u.completionTokens} tokens (${(u.completionTokens / n).toFixed(0)}/problem) in ${u.calls} calls, ` +
+        `prompt ${u.evaluatedPromptTokens}/${u.promptTokens}`,
+    );
+  }
+  const rules = Object.entries(s.stops.rounds).map(([k, v]) => `${k} ${v}`);
+  lines.push(
+    `early stop in ${s.stops.earlyStopProblems}/${n} problems; repair loops ended by rule: ${rules.length ? rules.join(', ') : 'none'}`,
+  );
+  return lines;
 }

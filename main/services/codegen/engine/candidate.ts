@@ -85,6 +85,8 @@ export async function runCandidate(first: PromptLike, ctx: CandidateContext, io:
       onToken: (text) => io.emit({ kind: 'tokens', candidate: ctx.index, round: r, text }),
       ...(ctx.lane !== undefined ? { lane: ctx.lane } : {}),
       stage: r === 0 ? 'generate' : 'repair',
+      // One code block is the whole answer unless the format is edit blocks or several whole files.
+      ...(prompt.editFormat === undefined && !PROSE_TYPES.has(ctx.type) ? { stopAfterCodeBlock: true } : {}),
     });
     throwIfAborted(ctx.signal);
     const genMs = io.now() - t0;

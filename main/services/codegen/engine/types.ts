@@ -43,6 +43,8 @@ export interface CompleteOptions {
   lane?: number;
   /** What the call is for, for the per-stage usage figures. */
   stage?: UsageStage;
+  /** Stop once the first fenced code block is closed (one-block answers: the rest would be prose). */
+  stopAfterCodeBlock?: boolean;
 }
 export type UsageStage = 'tests' | 'generate' | 'repair';
 export interface Completion {
