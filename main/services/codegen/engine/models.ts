@@ -36,8 +36,9 @@ export function parallelLanes(sequences: number): number {
 
 /**
  * Lanes by default: batching only where it pays. With GPU layers, k sequences decode for about the price of one; on
- * a CPU it did not pay here (Qwen 0.5B, 2 threads, 2 busy cores: 4.0 tok/s alone, 1.9 tok/s over 3 sequences at
- * once, under load), so CPU-only models generate one candidate after another unless the caller asks for lanes.
+ * 2 CPU cores decoding is compute-bound and it did not pay (batch-probe.ts, 64 tokens each, 2 threads, quiet machine:
+ * Qwen 1.5B 13.4 tok/s alone vs 13.1 tok/s over 3 sequences at once; 0.5B 23.1 vs 27.6; under load the 0.5B fell from
+ * 4.0 to 1.9), so CPU-only models generate one candidate after another unless the caller asks for lanes.
  */
 export function defaultLanes(loaded: Pick<LoadedModel, 'sequences' | 'gpuLayers'>): number {
   return loaded.gpuLayers > 0 ? parallelLanes(loaded.sequences) : 1;
