@@ -227,23 +227,12 @@ async function main(): Promise<void> {
     // Retrieval quality: recall@5 for the fused ranking and for each ranking alone.
     const accept = (q: Question) => new Set([q.file, ...(q.accept ?? [])]);
     // --explore: the same two lists fused with other parameters (what the shipped ones were chosen from).
-    const FUSION_VARIANTS: { rrfK: number; bm25Floor: number; cards: boolean }[] = [
-      { rrfK: 60, bm25Floor: 0.25, cards: false },
-      ...(flag('explore')
-        ? [60, 20, 10].flatMap((rrfK) => [0, 0.25, 0.5].flatMap((bm25Floor) => [true, false].map((cards) => ({ rrfK, bm25Floor, cards }))))
-        : []),
-    ];
+    const FUSION_VARIANTS = flag('explore')
+      ? [60, 20, 10, 5].flatMap((rrfK) => [0, 0.25, 0.5].map((bm25Floor) => ({ rrfK, bm25Floor })))
+      : [];
     const variantHits = new Map<string, number>();
     const searchMs: number[] = [];
-    const rows: {
-      id: string;
-      noIdentifiers: boolean;
-      hybrid: boolean;
-      bm25: boolean;
-      cards: boolean;
-      vector: boolean;
-      expanded?: boolean;
-    }[] = [];
+    const rows: { id: string; noIdentifiers: boolean; hybrid: boolean; bm25: boolean; vector: boolean; expanded?: boolean }[] = [];
     const expandMs: number[] = [];
     // --dump FILE: each question's raw BM25 and vector lists (file, kind, score) and the fused top five, to study misses.
     const dump: unknown[] = [];
@@ -265,7 +254,7 @@ async function main(): Promise<void> {
       }
       const single = await h.store.client.call('index.search', { projectId: project.id, query: q.question, vector, k: 60 });
       for (const v of FUSION_VARIANTS) {
-        const key = `rrfK=${v.rrfK} floor=${v.bm25Floor}${v.cards ? '' : ' no-card-bm25'}`;
+        const key = `rrfK=${v.rrfK} floor=${v.bm25Floor}`;
         const hit = top5Files(fuseHits(single, 5, v)).some((rel) => ok.has(rel));
         variantHits.set(key, (variantHits.get(key) ?? 0) + (hit ? 1 : 0));
       }
@@ -277,7 +266,6 @@ async function main(): Promise<void> {
           file: q.file,
           accept: [...ok],
           bm25: brief(single.bm25),
-          cards: brief(single.cards),
           vector: brief(single.vector),
           hybrid: top5Files(hybrid.chunks),
           ...(expanded ? { expansion: expanded.expansion ?? [], expanded: top5Files(expanded.chunks) } : {}),
@@ -288,7 +276,6 @@ async function main(): Promise<void> {
         noIdentifiers: q.noIdentifiers,
         hybrid: top5Files(hybrid.chunks).some((rel) => ok.has(rel)),
         bm25: top5Files(single.bm25).some((rel) => ok.has(rel)),
-        cards: top5Files(single.cards).some((rel) => ok.has(rel)),
         vector: top5Files(single.vector).some((rel) => ok.has(rel)),
         ...(expanded ? { expanded: top5Files(expanded.chunks).some((rel) => ok.has(rel)) } : {}),
       });
@@ -301,7 +288,6 @@ async function main(): Promise<void> {
       questions: rows.length,
       hybrid: recall((r) => r.hybrid),
       bm25: recall((r) => r.bm25),
-      cardBm25: recall((r) => r.cards),
       vector: recall((r) => r.vector),
       noIdentifiers: {
         questions: plain.length,
@@ -361,7 +347,6 @@ async function main(): Promise<void> {
     questions: number;
     hybrid: number;
     bm25: number;
-    cardBm25: number;
     vector: number;
     noIdentifiers: { questions: number; hybrid: number; bm25: number; vector: number };
     perQuestion: { id: string; hybrid: boolean; bm25: boolean; vector: boolean }[];
@@ -383,7 +368,7 @@ async function main(): Promise<void> {
     `one-file re-index   ${fmt(re.median, 0)} ms (median of 3)${re.searchMisses ? `; its new line NOT found ${re.searchMisses}/3 times` : ', new line found each time'}`,
     `peak RSS            bench ${fmt(rss.bench, 0)} MiB; ${rss.workers.map((w) => `${w.name} ${fmt(w.mb, 0)} MiB`).join('; ')}`,
     `search (hybrid)     p50 ${fmt(r.searchMs.p50, 0)} ms, max ${fmt(r.searchMs.max, 0)} ms (embedding, BM25, k-NN, fusion, repo map)`,
-    `recall@5            hybrid ${fmt(r.hybrid, 2)} | BM25 ${fmt(r.bm25, 2)} | BM25 on file cards ${fmt(r.cardBm25, 2)} | vectors ${fmt(r.vector, 2)}  (${r.questions} questions)`,
+    `recall@5            hybrid ${fmt(r.hybrid, 2)} | BM25 ${fmt(r.bm25, 2)} | vectors ${fmt(r.vector, 2)}  (${r.questions} questions)`,
     `  no identifiers    hybrid ${fmt(r.noIdentifiers.hybrid, 2)} | BM25 ${fmt(r.noIdentifiers.bm25, 2)} | vectors ${fmt(r.noIdentifiers.vector, 2)}  (${r.noIdentifiers.questions} questions)`,
     ...(r.expanded !== undefined
       ? [

@@ -135,10 +135,7 @@ export const IndexRequests = {
       filesDeleted: z.number().int(),
     }),
   },
-  /**
-   * The raw rankings over one project: BM25 on code-aware terms over all chunks, the same BM25 over file cards only
-   * (a file-level text ranking: path, names, doc sentences), and exact cosine over the int8 vectors.
-   */
+  /** The two raw rankings over one project: BM25 on code-aware terms and exact cosine over the int8 vectors. */
   'index.search': {
     params: ProjectRef.extend({
       query: z.string().min(1).max(10_000),
@@ -147,7 +144,6 @@ export const IndexRequests = {
     }),
     result: z.object({
       bm25: z.array(IndexHitSchema),
-      cards: z.array(IndexHitSchema).default([]),
       vector: z.array(IndexHitSchema),
       vectorEngine: z.enum(['sqlite-vec', 'js-scan', 'none']),
     }),

@@ -44,33 +44,30 @@ export interface FileFusedHit<T> {
 /**
  * RRF per file. Vectors rank files (only file cards are embedded, native/index/file-card.ts) while BM25 ranks
  * chunks, so the lists are fused by path — a file found by both rises — and each file is shown through its best
- * text-matching chunk. `cards` (BM25 over file cards alone) is a third, file-level text ranking: a file whose path,
- * names and docs carry the query's words rises even when a long file repeating one of them outscores its chunks.
+ * text-matching chunk.
  */
 export function fuseByFile<T extends { rel: string; kind: string; score: number }>(
   bm25: T[],
   vector: T[],
   cardKind: string,
   k = RRF_K,
-  cards: T[] = [],
 ): FileFusedHit<T>[] {
   const firstPerFile = (hits: T[]): T[] => {
     const seen = new Set<string>();
     return hits.filter((h) => !seen.has(h.rel) && (seen.add(h.rel), true));
   };
   const fused = reciprocalRankFusion<string>(
-    [bm25, vector, cards].filter((l) => l.length > 0).map((l) => firstPerFile(l).map((h) => ({ key: h.rel, item: h.rel }))),
+    [firstPerFile(bm25).map((h) => ({ key: h.rel, item: h.rel })), firstPerFile(vector).map((h) => ({ key: h.rel, item: h.rel }))],
     k,
   );
   return fused.map((f) => {
     const textHits = bm25.filter((h) => h.rel === f.item);
-    const cardHit = cards.find((h) => h.rel === f.item);
-    const shown = textHits.find((h) => h.kind !== cardKind) ?? textHits[0] ?? cardHit ?? vector.find((h) => h.rel === f.item);
+    const shown = textHits.find((h) => h.kind !== cardKind) ?? textHits[0] ?? vector.find((h) => h.rel === f.item);
     return {
       item: shown as T,
       rel: f.item,
       fused: f.fused,
-      bm25: textHits[0]?.score ?? cardHit?.score ?? null,
+      bm25: textHits[0]?.score ?? null,
       vector: vector.find((h) => h.rel === f.item)?.score ?? null,
     };
   });

@@ -56,8 +56,6 @@ export interface FusionOptions {
   /** RRF's k: smaller values weigh the top of each list more against agreement further down. */
   rrfK?: number;
   bm25Floor?: number;
-  /** Fuse the file-card BM25 list too (default true; the bench compares without it). */
-  cards?: boolean;
 }
 
 /**
@@ -65,15 +63,10 @@ export interface FusionOptions {
  * deep list they would still outvote a rare identifier's one exact hit once RRF adds their vector ranks), then
  * per-file fusion of BM25 chunks and file-card vectors.
  */
-export function fuseHits(
-  res: { bm25: IndexHit[]; cards?: IndexHit[]; vector: IndexHit[] },
-  k: number,
-  o: FusionOptions = {},
-): ProjectSearchHit[] {
-  const share = o.bm25Floor ?? BM25_RELATIVE_FLOOR;
-  const floored = (hits: IndexHit[]) => hits.filter((h) => h.score >= (hits[0]?.score ?? 0) * share);
-  const cards = o.cards === false ? [] : floored(res.cards ?? []);
-  return fuseByFile(floored(res.bm25), res.vector, FILE_CARD_KIND, o.rrfK ?? RRF_K, cards)
+export function fuseHits(res: { bm25: IndexHit[]; vector: IndexHit[] }, k: number, o: FusionOptions = {}): ProjectSearchHit[] {
+  const floor = (res.bm25[0]?.score ?? 0) * (o.bm25Floor ?? BM25_RELATIVE_FLOOR);
+  const bm25 = res.bm25.filter((h) => h.score >= floor);
+  return fuseByFile(bm25, res.vector, FILE_CARD_KIND, o.rrfK ?? RRF_K)
     .slice(0, k)
     .map((f) => ({
       rel: f.item.rel,

@@ -3,7 +3,6 @@
 import type { IndexHit } from '../../../common/store/index-requests';
 import type { StoreParsedParams as P, StoreResult as R } from '../../../common/store/requests';
 import type { StoreDb } from '../connection';
-import { FILE_CARD_KIND } from '../../index/file-card';
 import { codeQuery } from './index-terms';
 import { base64ToInt8, cosineInt8, hasVectorExtension } from './index-vectors';
 
@@ -29,15 +28,12 @@ function toHit(r: Row, score: number): IndexHit | null {
 }
 
 export function indexSearchOps(db: () => StoreDb) {
-  const bm25 = (projectId: string, query: string, k: number, cardsOnly = false): IndexHit[] =>
+  const bm25 = (projectId: string, query: string, k: number): IndexHit[] =>
     db()
       .all<Row>(
         `SELECT c.seq, c.text, -bm25(index_fts) AS score, ${FIRST_SPAN}
          FROM index_fts JOIN index_chunks c ON c.seq = index_fts.rowid
-         WHERE index_fts MATCH ? AND c.project_id = ?${
-           cardsOnly ? ` AND EXISTS (SELECT 1 FROM index_spans s WHERE s.chunk_seq = c.seq AND s.kind = '${FILE_CARD_KIND}')` : ''
-         }
-         ORDER BY bm25(index_fts) LIMIT ?`,
+         WHERE index_fts MATCH ? AND c.project_id = ? ORDER BY bm25(index_fts) LIMIT ?`,
         codeQuery(query),
         projectId,
         k,
@@ -81,12 +77,7 @@ export function indexSearchOps(db: () => StoreDb) {
   return {
     'index.search': (p: P<'index.search'>): R<'index.search'> => {
       const v = p.vector ? vector(p.projectId, base64ToInt8(p.vector), p.k) : null;
-      return {
-        bm25: bm25(p.projectId, p.query, p.k),
-        cards: bm25(p.projectId, p.query, p.k, true),
-        vector: v?.hits ?? [],
-        vectorEngine: v?.engine ?? 'none',
-      };
+      return { bm25: bm25(p.projectId, p.query, p.k), vector: v?.hits ?? [], vectorEngine: v?.engine ?? 'none' };
     },
   };
 }

@@ -37,20 +37,6 @@ describe('reciprocal-rank fusion', () => {
     expect(f[2]).toMatchObject({ item: { kind: 'file' }, bm25: null, vector: 0.9 });
     expect(fuseByFile([], [], 'file')).toEqual([]);
   });
-
-  it('fuses the file-card BM25 list as a third ranking: a file named by its card rises above a long file’s chunks', () => {
-    const hit = (rel: string, kind: string, score: number) => ({ rel, kind, score });
-    const bm25 = [hit('fetch.js', 'block', 12), hit('fetch.js', 'block', 11), hit('redirect.js', 'method', 4)];
-    const vector = [hit('other.js', 'file', 0.5), hit('redirect.js', 'file', 0.4)];
-    const cards = [hit('redirect.js', 'file', 9), hit('only-card.js', 'file', 3)];
-    const f = fuseByFile(bm25, vector, 'file', 60, cards);
-    expect(f.map((x) => x.rel)).toEqual(['redirect.js', 'fetch.js', 'other.js', 'only-card.js']);
-    expect(f[0]?.fused).toBeCloseTo(1 / 62 + 1 / 62 + 1 / 61, 10);
-    // A file only its card's words found is shown through the card, with that BM25 score.
-    expect(f[3]).toMatchObject({ item: { kind: 'file' }, bm25: 3, vector: null });
-    // Without the third list the order is the two-list fusion's.
-    expect(fuseByFile(bm25, vector, 'file').map((x) => x.rel)).toEqual(['redirect.js', 'fetch.js', 'other.js']);
-  });
 });
 
 describe('project roots', () => {
