@@ -104,6 +104,8 @@ export const projectsContract = defineDomain('projects', {
         query: z.string().min(1).max(2000),
         k: z.number().int().min(1).max(100).optional(),
         tokenBudget: z.number().int().min(64).max(200_000).optional(),
+        /** Let the local coding model add code words to a prose question (seconds on a CPU; off by default here). */
+        expand: z.boolean().optional(),
       })
       .strict(),
     output: RetrievalSchema,

@@ -1,4 +1,4 @@
-// `evolve index DIR [--json]` and `evolve search DIR "QUERY" [--k N] [--json]`: the project index from a
+// `evolve index DIR [--json]` and `evolve search DIR "QUERY" [--k N] [--expand] [--json]`: the project index from a
 // terminal, through the same services as the app (encrypted store, index and embedding workers).
 import { parseArgs } from 'node:util';
 import type { IndexProgress } from '../../common/contracts/projects';
@@ -78,24 +78,29 @@ export async function indexCommand(args: string[]): Promise<number> {
 export async function searchCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { json: { type: 'boolean', default: false }, k: { type: 'string', default: '10' } },
+    options: {
+      json: { type: 'boolean', default: false },
+      k: { type: 'string', default: '10' },
+      expand: { type: 'boolean', default: false },
+    },
     allowPositionals: true,
     strict: true,
   });
   const [dir, query] = positionals;
   const k = Number(values.k);
   if (!dir || !query || positionals.length > 2)
-    throw new EvolveError('INVALID_ARGUMENT', 'Usage: evolve search DIR "QUERY" [--k N] [--json]');
+    throw new EvolveError('INVALID_ARGUMENT', 'Usage: evolve search DIR "QUERY" [--k N] [--expand] [--json]');
   if (!Number.isInteger(k) || k < 1 || k > 100) throw new EvolveError('INVALID_ARGUMENT', `--k must be 1-100, got ${values.k}`);
   const s = await openServices();
   try {
     const project = await projectFor(s, dir, false);
-    const r = await s.projects.service.search(project.id, query, k, 1_000_000);
+    const r = await s.projects.service.search(project.id, query, k, 1_000_000, { expand: values.expand });
     if (values.json) {
       process.stdout.write(`${JSON.stringify(r)}\n`);
       return 0;
     }
     const f = (n: number | null) => (n === null ? '   -  ' : n.toFixed(3).padStart(6));
+    if (r.expansion) process.stdout.write(`also searched (words from the local model): ${r.expansion.join(', ')}\n`);
     for (const h of r.chunks) {
       process.stdout.write(
         `${h.rel}:${h.startLine}-${h.endLine}  fused ${f(h.scores.fused)} bm25 ${f(h.scores.bm25)} vector ${f(h.scores.vector)}\n`,

@@ -37,7 +37,8 @@ export const projectsHandlers = (s: AppServices) => {
     cancel: ({ projectId }) => ({ cancelled: svc().cancel(projectId) }),
     pause: ({ projectId, paused }) => ({ paused: svc().pause(projectId, paused) }),
     status: ({ projectId }) => svc().status(projectId),
-    search: ({ projectId, query, k, tokenBudget }) => svc().search(projectId, query, k ?? 10, tokenBudget ?? 8000),
+    search: ({ projectId, query, k, tokenBudget, expand }) =>
+      svc().search(projectId, query, k ?? 10, tokenBudget ?? 8000, { expand: expand ?? false }),
     repoMap: ({ projectId, tokenBudget, focusFiles }) => svc().repoMap(projectId, tokenBudget ?? 1024, focusFiles ?? []),
   });
 };

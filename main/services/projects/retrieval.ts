@@ -28,7 +28,7 @@ export interface RetrieveDeps {
 }
 
 export interface RetrieveOptions {
-  /** Ask the expander (default true when there is one). */
+  /** Ask the expander when there is one (default true: the assistant's retrievals; the search box opts in). */
   expand?: boolean;
   signal?: AbortSignal;
 }

@@ -22,6 +22,7 @@ export function ProjectsView() {
   const desktop = useStore((st) => st.status?.mode === 'electron');
   const [path, setPath] = useState('');
   const [query, setQuery] = useState('');
+  const [expand, setExpand] = useState(false);
   useEffect(() => {
     if (ready) void load();
   }, [ready, load]);
@@ -130,7 +131,7 @@ export function ProjectsView() {
             className="row"
             onSubmit={(e) => {
               e.preventDefault();
-              void search(current.id, query);
+              void search(current.id, query, expand);
             }}
           >
             <input
@@ -140,6 +141,10 @@ export function ProjectsView() {
               size={50}
               data-testid="project-query"
             />
+            <label title="The local coding model adds code words to a question in plain English (takes seconds on a CPU)">
+              <input type="checkbox" checked={expand} onChange={(e) => setExpand(e.target.checked)} data-testid="project-search-expand" />{' '}
+              expand with the model
+            </label>
             <button type="submit" disabled={!query.trim() || s.searching} data-testid="project-search">
               {s.searching ? 'Searching…' : 'Search'}
             </button>

@@ -23,7 +23,7 @@ export interface ProjectsSlice {
   indexProject(id: string): Promise<void>;
   cancelIndex(id: string): void;
   pauseIndex(id: string, paused: boolean): Promise<void>;
-  searchProject(id: string, query: string): Promise<void>;
+  searchProject(id: string, query: string, expand?: boolean): Promise<void>;
 }
 
 export const createProjectsSlice: SliceCreator<ProjectsSlice> = (set, get) => {
@@ -82,10 +82,10 @@ export const createProjectsSlice: SliceCreator<ProjectsSlice> = (set, get) => {
       if (r.ok) setRun(id, { paused: r.value.paused });
       else patch({ error: r.error });
     },
-    async searchProject(id, query) {
+    async searchProject(id, query, expand = false) {
       if (!query.trim()) return;
       patch({ searching: true });
-      const r = await getApi().projects.search({ projectId: id, query, k: 10 });
+      const r = await getApi().projects.search({ projectId: id, query, k: 10, ...(expand ? { expand } : {}) });
       patch(r.ok ? { results: r.value, searching: false, error: null } : { searching: false, error: r.error });
     },
   };
