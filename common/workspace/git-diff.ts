@@ -1,6 +1,7 @@
 // Pure helpers over the user's `git diff` text for the Git panel and the commit-message draft: split it per file,
 // cap what goes to a model (at a line boundary, saying how much was cut), and pick the codegen language of a change.
 import type { Language } from '../codegen/types';
+import { languageOfPath } from './language-of-path';
 
 /** Characters of diff sent to the model for a review or a commit message (about 4k tokens: fits a 0.5B's context). */
 export const MAX_MODEL_DIFF_CHARS = 12_000;
@@ -52,35 +53,11 @@ export function capDiff(diff: string, maxChars = MAX_MODEL_DIFF_CHARS): CappedDi
   return { text: diff.slice(0, nl > 0 ? nl + 1 : maxChars), cut: true, totalChars: diff.length };
 }
 
-const BY_EXTENSION: Record<string, Language> = {
-  py: 'python',
-  pyi: 'python',
-  ts: 'typescript',
-  tsx: 'typescript',
-  mts: 'typescript',
-  cts: 'typescript',
-  js: 'javascript',
-  jsx: 'javascript',
-  mjs: 'javascript',
-  cjs: 'javascript',
-  go: 'go',
-  rs: 'rust',
-  java: 'java',
-  c: 'cpp',
-  h: 'cpp',
-  cc: 'cpp',
-  cpp: 'cpp',
-  hpp: 'cpp',
-  cxx: 'cpp',
-};
-
 /** The language most changed files are in (codegen requests need one); null when none is a known source file. */
 export function dominantLanguage(paths: readonly string[]): Language | null {
   const counts = new Map<Language, number>();
   for (const p of paths) {
-    const base = p.slice(p.lastIndexOf('/') + 1);
-    const dot = base.lastIndexOf('.');
-    const lang = dot > 0 ? BY_EXTENSION[base.slice(dot + 1).toLowerCase()] : undefined;
+    const lang = languageOfPath(p);
     if (lang) counts.set(lang, (counts.get(lang) ?? 0) + 1);
   }
   let best: Language | null = null;

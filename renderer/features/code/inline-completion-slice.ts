@@ -1,6 +1,7 @@
 // Inline completion state for the Code editor's status bar: the last completion's latency (and whether it came from
 // the cache), a request in flight, and the one problem that stops asking (no FIM model, none installed) until the
 // user turns completion off and on again. Its action is the only place the page calls completion.inline.
+import { extensionOf, languageOfPath } from '../../../common/workspace/language-of-path';
 import type { InlineCompleteInput } from '../../../common/contracts/completion';
 import { getApi } from '../../api';
 import type { SliceCreator } from '../../app/slice';
@@ -91,14 +92,5 @@ export const createInlineCompletionSlice: SliceCreator<InlineCompletionSlice> = 
 
 /** The language id sent with a request, from the file's extension (the editor's own language choice is by extension too). */
 export function completionLanguage(path: string): string {
-  const ext = path.toLowerCase().split('.').pop() ?? '';
-  const ids: Record<string, string> = {
-    py: 'python',
-    pyi: 'python',
-    ts: 'typescript',
-    tsx: 'typescript',
-    mts: 'typescript',
-    cts: 'typescript',
-  };
-  return ids[ext] ?? (['js', 'jsx', 'mjs', 'cjs'].includes(ext) ? 'javascript' : ext || 'text');
+  return languageOfPath(path) ?? (extensionOf(path) || 'text');
 }
