@@ -53,6 +53,8 @@ describe.skipIf(!CODER_0_5B.present || !haveTools)('code review with the real mo
         mkdirSync(fixture);
         writeFileSync(path.join(fixture, 'calc.py'), ORIGINAL);
         writeFileSync(path.join(fixture, 'README.md'), '# calc\n');
+        // The project's own test: the engine runs it against every candidate (a user test, the heaviest score weight).
+        writeFileSync(path.join(fixture, 'test_calc.py'), 'from calc import add\n\n\ndef test_add():\n    assert add(2, 3) == 5\n');
         git('init', '-q', '-b', 'main');
         git('add', '.');
         git('-c', 'user.name=Fixture', '-c', 'user.email=fixture@example.invalid', 'commit', '-q', '-m', 'initial');
@@ -93,7 +95,7 @@ describe.skipIf(!CODER_0_5B.present || !haveTools)('code review with the real mo
     async () => {
       await addProject(page, fixture);
       await page.getByTestId('project-index').click();
-      await expect.poll(() => page.getByTestId('project-state').first().textContent(), { timeout: INDEX_MS }).toMatch(/done · 2 files/);
+      await expect.poll(() => page.getByTestId('project-state').first().textContent(), { timeout: INDEX_MS }).toMatch(/done · 3 files/);
       await saveScreenshot(page, 'code-review-indexed');
     },
     INDEX_MS + 10_000,
@@ -133,6 +135,8 @@ describe.skipIf(!CODER_0_5B.present || !haveTools)('code review with the real mo
       }
       const result = (await page.getByTestId('ask-result').textContent()) ?? '';
       expect(result).toMatch(/Score \d+\/100/);
+      // The fixture's test ran against the candidate: the tests signal is measured, not "not measured".
+      expect(result).toMatch(/tests: [\d.]+\/30/);
       expect(result).toMatch(/Context \d+\/\d+ tokens/);
       expect(await progress.textContent()).toMatch(/#1 round 1: generate/);
       const hunks = page.getByTestId('hunk');
