@@ -49,13 +49,15 @@ describe('windowAt', () => {
 });
 
 describe('completionLanguage', () => {
-  it('names the language by extension', () => {
-    expect(['a.py', 'b.tsx', 'c.mjs', 'd.rs', 'Makefile'].map(completionLanguage)).toEqual([
+  it('names the language by extension; a file without one is text', () => {
+    expect(['a.py', 'b.tsx', 'c.mjs', 'e.CJS', 'd.rs', 'Makefile', 'src/.env'].map(completionLanguage)).toEqual([
       'python',
       'typescript',
       'javascript',
+      'javascript',
       'rs',
-      'makefile',
+      'text',
+      'text',
     ]);
   });
 });
