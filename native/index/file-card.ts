@@ -1,7 +1,8 @@
-// A "file card": one short text per file (its path, its header comment, the first sentence of each definition's
-// doc — card-docs.ts — and the names it defines, split into words) that is the only thing the index embeds. Embedding every chunk of a 5,000-file tree measured 5.46 M
-// word pieces — 45–90 minutes of MiniLM on two CPU cores — while the cards of the same tree are ~0.6 M. Vector
-// search therefore ranks files; BM25 ranks chunks; retrieval fuses both per file (main/services/projects/retrieval.ts).
+// File cards: the only texts the index embeds — per file a summary (path, header comment, defined names as words)
+// and, when the file documents its definitions, a doc card (their first doc sentences; card-docs.ts). Embedding
+// every chunk of the 5,000-file bench tree measured 5.46 M word pieces (45–90 minutes of MiniLM on two CPU cores);
+// its ~8.3k cards take ~220 s of embedding CPU. Vector search therefore ranks files, BM25 ranks chunks, and
+// retrieval fuses both per file (main/services/projects/retrieval.ts).
 import { createHash } from 'node:crypto';
 import type { Node, Tree } from 'web-tree-sitter';
 import { definitionDocs, descriptionStrings, signature } from './card-docs';
