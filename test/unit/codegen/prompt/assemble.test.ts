@@ -7,7 +7,7 @@ import { GenerationTypeSchema, type GenerationType } from '../../../../common/st
 import { parseEditBlocks } from '../../../../main/services/codegen/edits';
 import { assemblePrompt, type AssembleInput, type BudgetPartName, type PromptDeps } from '../../../../main/services/codegen/prompt';
 import { messagesTokens, cachedCounter } from '../../../../main/services/codegen/prompt/budget';
-import { anchorFromPrompt } from '../../../../main/services/codegen/prompt/assemble';
+import { anchorFromPrompt } from '../../../../main/services/codegen/prompt/prompt-anchors';
 import { charCounter, hit, prng, retrieval, superCounter } from './helpers';
 
 const FASTAPI = path.resolve(__dirname, '../../../fixtures/codegen/prompt/fastapi-ruff');
