@@ -5,3 +5,4 @@ export * from './monitoring';
 export * from './profile';
 export * from './ray';
 export * from './training-config';
+export * from './diagnosis';
