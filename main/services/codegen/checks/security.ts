@@ -2,7 +2,7 @@
 // secretlint on every file. High findings make `ok` false: the apply gate blocks them unless the user overrides.
 import type { CheckResult, CodeFile, Finding, Language } from '../../../../common/codegen/types';
 import { LanguageSchema } from '../../../../common/codegen/types';
-import { EvolveError } from '../../../../common/errors';
+import { EvolveError, isEvolveError } from '../../../../common/errors';
 import { runBandit } from './bandit';
 import { eslintVersion, JS_TS_EXTS, runEslint } from './eslint';
 import { hasExt, validateFiles } from './files';
@@ -28,9 +28,25 @@ export async function scanSecurity(input: CodeFile[], lang: Language, opts: Scan
   if (language.data === 'python') {
     const py = files.filter((f) => hasExt(f, PYTHON_EXTS));
     if (py.length > 0) {
-      const pt = await locatePythonTools(opts.toolsDir);
-      findings.push(...(await runBandit(py, pt, { timeoutMs: opts.timeoutMs ?? 60_000, signal: opts.signal })));
-      tools.push({ name: 'bandit', version: pt.versions.bandit });
+      const pt = await locatePythonTools(opts.toolsDir).catch((e: unknown) => {
+        // No Bandit (a packaged install without the Python tools): the rest of the round still counts, and the
+        // missing scan is a visible medium finding (it lowers the score, names the setup command) — never a pass.
+        if (isEvolveError(e) && e.code === 'UNAVAILABLE') return e;
+        throw e;
+      });
+      if (pt instanceof EvolveError) {
+        findings.push({
+          tool: 'bandit',
+          ruleId: 'not-run',
+          severity: 'medium',
+          file: py[0]!.path,
+          line: 0,
+          message: `Not security-scanned: ${pt.message}`,
+        });
+      } else {
+        findings.push(...(await runBandit(py, pt, { timeoutMs: opts.timeoutMs ?? 60_000, signal: opts.signal })));
+        tools.push({ name: 'bandit', version: pt.versions.bandit });
+      }
     }
   } else if (language.data === 'typescript' || language.data === 'javascript') {
     const code = files.filter((f) => hasExt(f, JS_TS_EXTS));
