@@ -48,6 +48,8 @@ export const TrainingConfigSchema = z
     checkpoint_dir: z.string().min(1).nullable().default(null),
     checkpoint_every: nonNegInt.default(0),
     keep_last: posInt.default(3),
+    /** Also keep this many checkpoints with the lowest validation loss (0 = newest keep_last only). */
+    keep_best: nonNegInt.default(1),
     resume_from: z.string().min(1).nullable().default(null),
     pipeline_microbatches: posInt.default(4),
     pipeline_schedule: z.enum(PIPELINE_SCHEDULES).default('gpipe'),

@@ -83,6 +83,15 @@ export function TrainingWizard() {
           Checkpoint folder on the cluster (shared by all nodes)
           <input value={f.checkpointDir} data-testid="train-ckpt-dir" onChange={(e) => set({ checkpointDir: e.target.value })} />
         </label>
+        {num('Evaluate every (steps, 0 = off)', 'evalEvery', 'train-eval-every', 1, 0)}
+        {num('Keep newest checkpoints', 'keepLast', 'train-keep-last', 1, 1)}
+        {num('Also keep best by validation loss', 'keepBest', 'train-keep-best', 1, 0)}
+        {f.keepBest > 0 && f.checkpointEvery > 0 && (f.evalEvery === 0 || f.checkpointEvery % f.evalEvery !== 0) && (
+          <p className="hint" data-testid="train-keep-best-hint">
+            A checkpoint's validation loss is the evaluation at its own step: with {f.evalEvery === 0 ? 'no evaluation' : 'these intervals'}{' '}
+            only the newest checkpoints are kept. Make checkpoint-every a multiple of evaluate-every.
+          </p>
+        )}
         {num('Automatic restarts from the last checkpoint', 'maxRestarts', 'train-restarts', 1, 0)}
         {(f.checkpointEvery === 0 || !f.checkpointDir.trim()) && f.maxRestarts > 0 && (
           <p className="hint">Without checkpoints a failed job cannot be resumed, so it will not be restarted.</p>

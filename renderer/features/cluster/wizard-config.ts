@@ -14,6 +14,10 @@ export interface WizardForm {
   precision: (typeof PRECISIONS)[number];
   checkpointEvery: number;
   checkpointDir: string;
+  /** Validation every N steps (0 = off); keep-best needs it. */
+  evalEvery: number;
+  keepLast: number;
+  keepBest: number;
   logEvery: number;
   maxRestarts: number;
 }
@@ -31,6 +35,9 @@ export const WIZARD_DEFAULTS: WizardForm = {
   precision: 'fp32',
   checkpointEvery: 10,
   checkpointDir: '/tmp/evolve-checkpoints/{run}',
+  evalEvery: 0,
+  keepLast: 3,
+  keepBest: 1,
   logEvery: 1,
   maxRestarts: 2,
 };
@@ -50,7 +57,10 @@ export function buildSubmit(f: WizardForm, now = Date.now()) {
     mixed_precision: f.precision,
     log_every: f.logEvery,
     device: 'auto',
-    ...(dir && f.checkpointEvery > 0 ? { checkpoint_dir: dir, checkpoint_every: f.checkpointEvery } : {}),
+    ...(f.evalEvery > 0 ? { eval_every: f.evalEvery } : {}),
+    ...(dir && f.checkpointEvery > 0
+      ? { checkpoint_dir: dir, checkpoint_every: f.checkpointEvery, keep_last: f.keepLast, keep_best: f.keepBest }
+      : {}),
   };
   if (f.strategy === 'pipeline' || f.strategy === 'hybrid') config.pipeline_microbatches = f.batchSize % 4 === 0 ? 4 : 1;
   return { name: run, config, launch: { numNodes: f.numNodes, cpusPerNode: f.cpusPerNode }, maxRestarts: f.maxRestarts };

@@ -59,6 +59,9 @@ class TrainingConfig:
     checkpoint_dir: Optional[str] = None
     checkpoint_every: int = 0
     keep_last: int = 3
+    # Also keep the `keep_best` checkpoints with the lowest validation loss (0 = newest keep_last only). A checkpoint's
+    # validation loss is the evaluation at its own step, so this needs eval_every and checkpoint steps that meet.
+    keep_best: int = 1
     resume_from: Optional[str] = None
     # Strategy-specific knobs.
     pipeline_microbatches: int = 4
@@ -90,7 +93,7 @@ class TrainingConfig:
                      "hybrid_pipeline_stages", "fedavg_local_steps", "step_size"):
             positive(name)
         for name in ("val_samples", "eval_every", "early_stopping_patience", "checkpoint_every", "warmup_steps",
-                     "step_sleep_s", "weight_decay", "grad_clip", "min_lr", "early_stopping_min_delta"):
+                     "keep_best", "step_sleep_s", "weight_decay", "grad_clip", "min_lr", "early_stopping_min_delta"):
             positive(name, allow_zero=True)
         if self.lr <= 0:
             raise ConfigError(f"lr must be > 0, got {self.lr!r}")

@@ -34,6 +34,8 @@ class Trainer:
         self.best_val = math.inf
         self.bad_evals = 0
         self.finished = False
+        # (step, val loss) of the latest evaluation: a checkpoint at that step records it for keep-best housekeeping.
+        self.last_eval: Optional[tuple[int, float]] = None
 
     # --- checkpoints --------------------------------------------------------------------------------
     def _loop_state(self) -> dict[str, Any]:
@@ -52,8 +54,13 @@ class Trainer:
                        "samples_consumed": steps_done * self.data.samples_per_step(self.strategy.dp_size),
                        "epoch": self.data.epoch_at(steps_done, self.strategy.dp_size),
                        "config": self.cfg.to_dict(), "loop": self._loop_state(), "ranks": gathered}
-            path = ckpt.save_atomic(payload, self.cfg.checkpoint_dir, steps_done, self.cfg.keep_last)
-            self.writer.event("checkpoint", step=steps_done, path=os.path.abspath(path))
+            val = self.last_eval[1] if self.last_eval and self.last_eval[0] == steps_done else None
+            path = ckpt.write_atomic(payload, self.cfg.checkpoint_dir, steps_done, val)
+            self.writer.event("checkpoint", step=steps_done, path=os.path.abspath(path), val_loss=val)
+            # Housekeeping after the new file is durable; each removal is listed in the job's events.
+            for gone in ckpt.prune(self.cfg.checkpoint_dir, self.cfg.keep_last, self.cfg.keep_best):
+                self.writer.event("checkpoint_removed", step=gone.step, path=gone.path, reason=gone.reason,
+                                  val_loss=gone.val_loss)
         # Nobody runs ahead of a checkpoint that is still being written.
         dist.barrier()
 
@@ -97,6 +104,7 @@ class Trainer:
             self.best_val, self.bad_evals = val, 0
         else:
             self.bad_evals += 1
+        self.last_eval = (steps_done, val)
         self.writer.event("eval", step=steps_done, val_loss=val, best_val_loss=self.best_val)
         patience = self.cfg.early_stopping_patience
         return patience > 0 and self.bad_evals >= patience

@@ -21,7 +21,8 @@ def test_keep_last_rotates_and_leaves_no_temp_files(tmp_path):
     for step in (10, 20, 30, 40):
         ckpt.save_atomic(payload(step), d, step, keep_last=2)
     assert [s for s, _ in ckpt.list_checkpoints(d)] == [30, 40]
-    assert sorted(os.listdir(d)) == ["ckpt-00000030.pt", "ckpt-00000040.pt"]
+    # Each checkpoint has its metadata sidecar (step, val loss); no temp file of either is left.
+    assert sorted(os.listdir(d)) == ["ckpt-00000030.json", "ckpt-00000030.pt", "ckpt-00000040.json", "ckpt-00000040.pt"]
     assert ckpt.load(ckpt.checkpoint_path(d, 40))["weights"].tolist() == [40.0] * 3
 
 
