@@ -290,7 +290,7 @@ export class InferenceEngine {
     });
     const truncation = fit.droppedMessages.length ? { droppedMessages: fit.droppedMessages, droppedTokens: fit.droppedTokens } : undefined;
     if (truncation) emit({ type: 'truncated', ...truncation });
-    const session = m.pool.acquire(p.threadId);
+    const session = await m.pool.acquire(p.threadId);
     try {
       const r = await runChatTurn(
         m.model,
@@ -327,7 +327,7 @@ export class InferenceEngine {
       countTokens: (msgs) => this.countMessages(m, msgs),
     });
     const pool = m.jsonPool ?? m.pool;
-    const session = pool.acquire(JSON_THREAD);
+    const session = await pool.acquire(JSON_THREAD);
     try {
       const r = await runChatTurn(m.model, session.chat, fit.messages, fit.promptTokens, p.sampling, signal, () => {}, {
         grammar,

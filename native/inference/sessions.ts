@@ -35,12 +35,17 @@ export class SessionPool {
   }
 
   /** The session for `threadId`, creating it (and evicting the least recently used idle one) if needed. */
-  acquire(threadId: string): ThreadSession {
+  async acquire(threadId: string): Promise<ThreadSession> {
     let s = this.sessions.get(threadId);
     if (s) {
       if (s.busy) throw new EvolveError('CONFLICT', `Thread ${threadId} is already generating; stop it first`);
     } else {
-      if (this.sessions.size >= this.maxSessions || this.context.sequencesLeft === 0) this.evictOne();
+      if (this.sessions.size >= this.maxSessions || this.context.sequencesLeft === 0) {
+        this.evictOne();
+        await this.sequenceFreed();
+      }
+      // Another acquire may have created this thread's session while this one waited.
+      if (this.sessions.has(threadId)) return this.acquire(threadId);
       const predictor = this.makePredictor?.();
       const sequence = this.context.getSequence(predictor ? { tokenPredictor: predictor } : {});
       s = {
@@ -69,6 +74,20 @@ export class SessionPool {
     s.chat.dispose({ disposeSequence: true });
     this.sessions.delete(threadId);
     return true;
+  }
+
+  /**
+   * node-llama-cpp hands a disposed sequence's id back asynchronously (under the context's lock, after clearing its KV
+   * cells), so `getSequence` right after an eviction threw "No sequences left". Wait for the id, bounded: a context
+   * whose lock stays held that long is stuck, and that is reported instead of hanging the turn.
+   */
+  private async sequenceFreed(timeoutMs = 10_000): Promise<void> {
+    const deadline = performance.now() + timeoutMs;
+    while (this.context.sequencesLeft === 0) {
+      if (performance.now() > deadline)
+        throw new EvolveError('RESOURCE_EXHAUSTED', "No free sequence in this model's context after evicting an idle session");
+      await new Promise((r) => setTimeout(r, 5));
+    }
   }
 
   private evictOne(): void {

@@ -211,6 +211,29 @@ describe.skipIf(!HAVE_MODEL)(`inference worker with the real model${HAVE_MODEL ?
     await sup.request('unload', { modelId: 'small' });
   });
 
+  it('a full context: a new thread evicts an idle one while another generates, and gets its sequence back', async () => {
+    // Two chat sequences, one JSON sequence, no completion sequences. Once all three are taken, a new thread evicts the
+    // idle one; node-llama-cpp hands the evicted id back under the context lock, which the generating thread's decode
+    // holds — the new thread must wait for it ("No sequences left" before).
+    await sup.request('load', { path: MODEL_PATH, modelId: 'full', contextSize: 1024, sequences: 2, completionSequences: 0 });
+    await sup.request('generate-json', { modelId: 'full', prompt: 'A number as JSON.', schema: { type: 'number' }, sampling: greedy(4) });
+    const say = (threadId: string, maxTokens: number, onEvent?: (e: GenerateEvent) => void) =>
+      generate(
+        { modelId: 'full', threadId, messages: [{ role: 'user', content: 'Count from one to fifty.' }], sampling: greedy(maxTokens) },
+        undefined,
+        onEvent,
+      );
+    await say('a', 2);
+    let firstToken!: () => void;
+    const streaming = new Promise<void>((r) => (firstToken = r));
+    const long = say('x', 96, (e) => e.type === 'token' && firstToken());
+    await streaming;
+    const b = await say('b', 2);
+    expect(b.result.usage.completionTokens).toBeGreaterThan(0);
+    expect((await long).result.usage.completionTokens).toBeGreaterThan(2);
+    await sup.request('unload', { modelId: 'full' });
+  });
+
   it('answers malformed requests with INVALID_ARGUMENT and unknown models with NOT_FOUND', async () => {
     await expect(sup.request('generate', { modelId: 'g', threadId: 'x', messages: [] })).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
