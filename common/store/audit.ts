@@ -90,6 +90,8 @@ export const AuditEventSchema = z.discriminatedUnion('kind', [
       'cluster.job-finished',
       'cluster.silence',
       'cluster.unsilence',
+      'cluster.history-delete',
+      'cluster.history-retention',
     ] as const
   ).map((kind) => z.object({ kind: z.literal(kind), data: ClusterActionData })),
   z.object({ kind: z.literal('settings.change'), data: z.object({ key: Short, from: JsonSchema.optional(), to: JsonSchema.optional() }) }),

@@ -4,6 +4,7 @@ import { AuditEventSchema, AuditRowSchema, AuditVerifySchema } from './audit';
 import { CodegenRequests } from './codegen-requests';
 import { ExperienceRequests } from './experience-requests';
 import { IndexRequests } from './index-requests';
+import { JobLogRequests } from './job-log-requests';
 import {
   ClusterProfileSchema,
   DecisionSchema,
@@ -260,6 +261,8 @@ export const StoreRequests = {
   ...CodegenRequests,
   /** Experience learning (issue 12 item 6): see experience-requests.ts. */
   ...ExperienceRequests,
+  /** Job-log search, history deletion and retention (issue 16 item 3): see job-log-requests.ts. */
+  ...JobLogRequests,
 } as const;
 
 export type StoreMethod = keyof typeof StoreRequests;

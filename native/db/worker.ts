@@ -16,6 +16,7 @@ import { experienceOps } from './ops/experience';
 import { indexProjectOps } from './ops/index-projects';
 import { indexSearchOps } from './ops/index-search';
 import { indexStoreOps } from './ops/index-store';
+import { jobLogOps } from './ops/job-logs';
 import { maintenanceOps } from './ops/maintenance';
 import { registryOps } from './ops/registry';
 import { Sqlite } from './sqlite';
@@ -27,6 +28,7 @@ const db = () => state.db;
 const audit = auditOps(db, () => state.anchor);
 const maintenance = maintenanceOps(state, audit.resetAnchor);
 const registry = registryOps(db);
+const jobLogs = jobLogOps(db, audit);
 
 /** Parses params with the method's schema; the error lists paths and messages only, never the values (one may be a key). */
 function parse<M extends StoreMethod>(method: M, params: unknown): z.output<(typeof StoreRequests)[M]['params']> {
@@ -87,6 +89,17 @@ const impl: Impl = {
   ...experienceOps(db),
   ...registry,
   ...audit.handlers,
+  'jobLog.search': jobLogs['jobLog.search'],
+  'jobLog.deleteJob': jobLogs['jobLog.deleteJob'],
+  'jobLog.applyRetention': jobLogs['jobLog.applyRetention'],
+  'jobLog.stats': jobLogs['jobLog.stats'],
+  // A stored log chunk and its line index commit together (migration 9), so search never misses a stored log.
+  'job.appendLog': (p) =>
+    db().tx(() => {
+      const chunk = registry['job.appendLog'](p);
+      jobLogs.indexChunk(chunk);
+      return chunk;
+    }),
   'setting.set': (p) =>
     // A settings change and its audit row commit together or not at all.
     db().tx(() => {

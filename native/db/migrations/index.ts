@@ -9,6 +9,7 @@ import { migration005 } from './005_response_cache';
 import { migration006 } from './006_project_index';
 import { migration007 } from './007_codegen';
 import { migration008 } from './008_learned_conventions';
+import { migration009 } from './009_job_log_search';
 import type { Migration } from './types';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration006,
   migration007,
   migration008,
+  migration009,
 ];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 
