@@ -1,4 +1,5 @@
-// Starts real node-exporter, Alertmanager and Prometheus (Debian binaries) on 127.0.0.1 free ports with temp dirs.
+// Starts real node-exporter (optionally textfile-only), Alertmanager and Prometheus (Debian binaries) on 127.0.0.1 free ports with temp dirs; runs promtool.
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { freePort, startService, tempDir, type Service } from './processes';
@@ -24,21 +25,22 @@ export function fillTemplate(text: string, vars: Record<string, string>): string
   });
 }
 
-export async function startNodeExporter(): Promise<{ svc: Service; port: number; target: string }> {
+export interface NodeExporterOptions {
+  /** Only the textfile collector, reading *.prom files from this dir: a test feeds synthetic node_* series under their
+   * real names (the filesystem collector is off, so nothing else exports those names). */
+  textfileDir?: string;
+}
+
+export async function startNodeExporter(opts: NodeExporterOptions = {}): Promise<{ svc: Service; port: number; target: string }> {
   const port = await freePort();
   // Only the collectors the panel charts, so the test scrape stays light on a 2-core machine.
+  const collectors = opts.textfileDir
+    ? ['--collector.textfile', `--collector.textfile.directory=${opts.textfileDir}`]
+    : ['--collector.cpu', '--collector.meminfo', '--collector.filesystem', '--collector.netdev', '--collector.loadavg'];
   const svc = await startService(
     'node-exporter',
     'prometheus-node-exporter',
-    [
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--collector.disable-defaults',
-      '--collector.cpu',
-      '--collector.meminfo',
-      '--collector.filesystem',
-      '--collector.netdev',
-      '--collector.loadavg',
-    ],
+    [`--web.listen-address=127.0.0.1:${port}`, '--collector.disable-defaults', ...collectors],
     { readyUrl: `http://127.0.0.1:${port}/metrics` },
   );
   return { svc, port, target: `127.0.0.1:${port}` };
@@ -71,6 +73,8 @@ export async function startAlertmanager(webhookUrl: string): Promise<{ svc: Serv
 export interface PrometheusOptions {
   nodeTargets: string[];
   rayTargets?: string[];
+  /** Ray's service-discovery files (`RayCluster.sdFile`); by default a path that never exists, so no SD targets. */
+  raySdFiles?: string[];
   alertmanagerTarget?: string;
   /** Overrides every rule's `for:` so a test sees alerts fire in seconds. */
   ruleFor?: string;
@@ -93,6 +97,7 @@ export async function startPrometheus(opts: PrometheusOptions): Promise<{ svc: S
     ALERTMANAGER_TARGETS: opts.alertmanagerTarget ? `'${opts.alertmanagerTarget}'` : '',
     NODE_TARGETS: list(opts.nodeTargets),
     RAY_TARGETS: list(opts.rayTargets),
+    RAY_SD_FILES: list(opts.raySdFiles?.length ? opts.raySdFiles : [path.join(dir, 'no-ray-sd.json')]),
   });
   fs.writeFileSync(path.join(dir, 'prometheus.yml'), cfg);
   const svc = await startService(
@@ -106,4 +111,21 @@ export async function startPrometheus(opts: PrometheusOptions): Promise<{ svc: S
     { readyUrl: `http://127.0.0.1:${port}/-/ready`, timeoutMs: 60_000 },
   );
   return { svc: opts.dir ? svc : removingDir(svc, dir), port, url: `http://127.0.0.1:${port}`, dir };
+}
+
+export interface PromtoolRun {
+  code: number;
+  output: string;
+}
+
+/** Runs promtool and returns its exit code and combined output; a failing check is a value here, not a throw. */
+export function promtool(args: string[]): Promise<PromtoolRun> {
+  return new Promise((resolve, reject) => {
+    execFile('promtool', args, { timeout: 60_000 }, (err, stdout, stderr) => {
+      const output = `${stdout}${stderr}`;
+      if (!err) return resolve({ code: 0, output });
+      if (typeof err.code === 'number') return resolve({ code: err.code, output });
+      reject(err);
+    });
+  });
 }
