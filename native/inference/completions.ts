@@ -4,6 +4,7 @@ import type { LlamaCompletion, LlamaContext, LlamaContextSequence, LlamaModel, T
 import { EvolveError } from '../../common/errors';
 import { SamplingSettingsSchema, type GenerateResult, type StopReason } from '../../common/inference/engine';
 import type { NodeLlamaCpp } from './llama-module';
+import { sequenceFreed } from './sequence-freed';
 
 export interface CompletionSlot {
   key: string;
@@ -40,8 +41,13 @@ export class CompletionPool {
       await slot.running.catch(() => undefined);
       slot = this.slots.get(key); // it may have been evicted or disposed meanwhile
     }
+    if (!slot && (this.slots.size >= this.maxSlots || this.context.sequencesLeft === 0)) {
+      this.evictOne();
+      await sequenceFreed(this.context, 'a completion');
+      slot = this.slots.get(key); // another request for this key may have created it meanwhile
+      if (slot) return this.run(key, fn);
+    }
     if (!slot) {
-      if (this.slots.size >= this.maxSlots || this.context.sequencesLeft === 0) this.evictOne();
       const predictor = this.makePredictor?.();
       const sequence = this.context.getSequence(predictor ? { tokenPredictor: predictor } : {});
       slot = {

@@ -4,6 +4,7 @@
 import type { ChatWrapper, LlamaChat, LlamaContext, TokenPredictor } from 'node-llama-cpp';
 import { EvolveError } from '../../common/errors';
 import type { NodeLlamaCpp } from './llama-module';
+import { sequenceFreed } from './sequence-freed';
 
 export interface ThreadSession {
   threadId: string;
@@ -42,7 +43,7 @@ export class SessionPool {
     } else {
       if (this.sessions.size >= this.maxSessions || this.context.sequencesLeft === 0) {
         this.evictOne();
-        await this.sequenceFreed();
+        await sequenceFreed(this.context, 'a chat thread');
       }
       // Another acquire may have created this thread's session while this one waited.
       if (this.sessions.has(threadId)) return this.acquire(threadId);
@@ -74,20 +75,6 @@ export class SessionPool {
     s.chat.dispose({ disposeSequence: true });
     this.sessions.delete(threadId);
     return true;
-  }
-
-  /**
-   * node-llama-cpp hands a disposed sequence's id back asynchronously (under the context's lock, after clearing its KV
-   * cells), so `getSequence` right after an eviction threw "No sequences left". Wait for the id, bounded: a context
-   * whose lock stays held that long is stuck, and that is reported instead of hanging the turn.
-   */
-  private async sequenceFreed(timeoutMs = 10_000): Promise<void> {
-    const deadline = performance.now() + timeoutMs;
-    while (this.context.sequencesLeft === 0) {
-      if (performance.now() > deadline)
-        throw new EvolveError('RESOURCE_EXHAUSTED', "No free sequence in this model's context after evicting an idle session");
-      await new Promise((r) => setTimeout(r, 5));
-    }
   }
 
   private evictOne(): void {
