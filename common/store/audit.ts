@@ -102,6 +102,41 @@ export const AuditEventSchema = z.discriminatedUnion('kind', [
       detail: z.string().max(1000).optional(),
     }),
   }),
+  // The local API server's tokens (issue 14 item 4): never the token, only its id, name and prefix hint.
+  z.object({
+    kind: z.literal('api.token.created'),
+    data: z.object({
+      tokenId: Short,
+      name: Short,
+      prefixHint: Short,
+      scopes: z.array(Short).max(20),
+      expiresAt: z.number().int().nullable(),
+      rateLimitPerMin: z.number().int().nullable(),
+    }),
+  }),
+  z.object({ kind: z.literal('api.token.revoked'), data: z.object({ tokenId: Short, name: Short, prefixHint: Short }) }),
+  z.object({
+    kind: z.literal('api.token.rate_limit'),
+    data: z.object({ tokenId: Short, name: Short, from: z.number().int().nullable(), to: z.number().int().nullable() }),
+  }),
+  /** A refused request: 401 (no/unknown/revoked/expired token), 403 (scope), 429 (rate), 503 (app locked); throttled. */
+  z.object({
+    kind: z.literal('api.request.denied'),
+    data: z.object({
+      status: z.number().int().min(400).max(599),
+      reason: z.enum(['missing', 'unknown', 'revoked', 'expired', 'scope', 'rate', 'locked']),
+      method: z.string().max(20),
+      route: z.string().max(300),
+      remote: z.string().max(100),
+      userAgent: z.string().max(200).optional(),
+      tokenId: Short.optional(),
+      tokenName: Short.optional(),
+      prefixHint: Short.optional(),
+      scope: Short.optional(),
+      /** Same refusals folded into this row since the previous one of its kind (audit-spam throttling). */
+      suppressed: z.number().int().nonnegative(),
+    }),
+  }),
 ]);
 export type AuditEvent = z.infer<typeof AuditEventSchema>;
 export type AuditKind = AuditEvent['kind'];

@@ -1,5 +1,6 @@
 // The DB worker's typed request union: every method with its params and result schema (worker parses, client types).
 import { z } from 'zod';
+import { ApiTokenRequests } from './api-token-requests';
 import { AuditEventSchema, AuditRowSchema, AuditVerifySchema } from './audit';
 import { CodegenRequests } from './codegen-requests';
 import { ExperienceRequests } from './experience-requests';
@@ -261,6 +262,8 @@ export const StoreRequests = {
   ...CodegenRequests,
   /** Experience learning (issue 12 item 6): see experience-requests.ts. */
   ...ExperienceRequests,
+  /** The local API server's tokens (issue 14 item 4): see api-token-requests.ts. */
+  ...ApiTokenRequests,
   /** Job-log search, history deletion and retention (issue 16 item 3): see job-log-requests.ts. */
   ...JobLogRequests,
 } as const;

@@ -8,6 +8,7 @@ import { serveWorker, workerLog, type RequestContext, type WorkerHandler } from 
 import { checkCipherPages, verdictOf } from './cipher-check';
 import { restrictNewFiles, tightenDbFiles } from './file-modes';
 import { GroupCommit } from './group-commit';
+import { apiTokenOps } from './ops/api-tokens';
 import { auditOps } from './ops/audit';
 import { cacheOps } from './ops/cache';
 import { codegenOps } from './ops/codegen';
@@ -87,6 +88,7 @@ const impl: Impl = {
   ...cacheOps(db),
   ...codegenOps(db, audit),
   ...experienceOps(db),
+  ...apiTokenOps(db, audit),
   ...registry,
   ...audit.handlers,
   'jobLog.search': jobLogs['jobLog.search'],

@@ -1,15 +1,18 @@
 // The local OpenAI-compatible HTTP server (127.0.0.1 only, bearer token, bounded queue): routes OpenAI, llama.cpp
 // /infill and Ollama requests to a ServerBackend; the client's disconnect cancels its generation.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { z } from 'zod';
 import { EvolveError } from '../../../common/errors';
+import { SingleTokenAuthorizer, type ApiAuthDecision, type ApiAuthorizer } from './auth/authorizer';
+import { routeScope } from './auth/route-scopes';
+import { presentedToken } from './auth/token-format';
 import type { ServedModel, ServerBackend } from './backend';
 import { HttpError, asRecord, parseBody, readJson, sendJson, toHttpError } from './http';
 import { checkParams } from './params';
 import { RequestQueue } from './queue';
-import { clientIdFor, type RouteContext } from './route-context';
+import type { RouteContext } from './route-context';
 import { chatCompletions } from './routes-chat';
 import { completions, infill } from './routes-completions';
 import { OLLAMA_COMPAT_VERSION, ollamaChat, ollamaGenerate, ps, show, tags } from './routes-ollama';
@@ -26,8 +29,10 @@ import {
 
 export interface OpenAIServerOptions {
   backend: ServerBackend;
-  /** Bearer token clients must send (kept in the keychain by LocalServerControl). */
+  /** Bearer token clients must send (kept in the keychain by LocalServerControl); every scope, no rate limit. */
   token: string;
+  /** Named tokens with scopes and rate limits (auth/token-service.ts); it must also accept `token`. Default: `token` only. */
+  auth?: ApiAuthorizer;
   /** 0 picks a free port (tests). */
   port?: number;
   concurrency?: number;
@@ -55,16 +60,14 @@ type Handler = (ctx: RouteContext, raw: Record<string, unknown>) => Promise<void
 export class OpenAICompatibleServer {
   private server: Server | null = null;
   private readonly queue: RequestQueue;
-  private readonly tokenBuf: Buffer;
-  private readonly clientId: string;
+  private readonly auth: ApiAuthorizer;
   private port = 0;
   private readonly posts: Record<string, Handler>;
 
   constructor(private readonly o: OpenAIServerOptions) {
     if (o.token.length < 16) throw new EvolveError('INVALID_ARGUMENT', 'The server token must be at least 16 characters');
     this.queue = new RequestQueue(o.concurrency ?? 1, o.maxQueue ?? 16);
-    this.tokenBuf = Buffer.from(o.token);
-    this.clientId = clientIdFor(o.token);
+    this.auth = o.auth ?? new SingleTokenAuthorizer(o.token);
     const checked = <T extends z.ZodType>(
       schema: T,
       known: string[],
@@ -134,12 +137,28 @@ export class OpenAICompatibleServer {
     await new Promise<void>((resolve) => s.close(() => resolve()));
   }
 
-  private authorized(req: IncomingMessage): boolean {
-    const h = req.headers['authorization'];
-    const given = typeof h === 'string' && h.startsWith('Bearer ') ? h.slice(7) : req.headers['x-api-key'];
-    if (typeof given !== 'string') return false;
-    const buf = Buffer.from(given);
-    return buf.length === this.tokenBuf.length && timingSafeEqual(buf, this.tokenBuf);
+  /** Every route needs a token holding its scope (auth/route-scopes.ts); refusals are OpenAI-shaped errors. */
+  private authorize(req: IncomingMessage, path: string): Extract<ApiAuthDecision, { ok: true }>['principal'] {
+    const method = req.method ?? 'GET';
+    const ua = req.headers['user-agent'];
+    const d = this.auth.authorize({
+      presented: presentedToken(req.headers),
+      method,
+      route: path,
+      scope: routeScope(method, path),
+      remote: req.socket.remoteAddress ?? '',
+      ...(ua ? { userAgent: ua } : {}),
+    });
+    if (d.ok) return d.principal;
+    const [type, code] =
+      d.status === 429
+        ? ['requests', 'rate_limit_exceeded']
+        : d.status === 403
+          ? ['invalid_request_error', 'insufficient_scope']
+          : d.status === 503
+            ? ['server_error', 'app_locked']
+            : ['invalid_request_error', 'invalid_api_key'];
+    throw new HttpError(d.status, errorBody(d.message, type, code), d.retryAfterSec ? { 'retry-after': String(d.retryAfterSec) } : {});
   }
 
   private async defaultFimModel(): Promise<ServedModel> {
@@ -157,7 +176,7 @@ export class OpenAICompatibleServer {
     });
     const ctx: RouteContext = {
       backend: this.o.backend,
-      clientId: this.clientId,
+      clientId: '',
       res,
       signal: ac.signal,
       headers: {},
@@ -170,15 +189,10 @@ export class OpenAICompatibleServer {
       const host = (req.headers.host ?? '').toLowerCase();
       if (host !== `127.0.0.1:${this.port}` && host !== `localhost:${this.port}`)
         throw new HttpError(403, errorBody('Host not allowed', 'invalid_request_error'));
-      if (!this.authorized(req))
-        throw new HttpError(
-          401,
-          errorBody(
-            'Incorrect API key provided. Use the token shown in Evolve Studio → Settings → Local server.',
-            'invalid_request_error',
-            'invalid_api_key',
-          ),
-        );
+      const principal = this.authorize(req, path);
+      ctx.clientId = principal.clientId;
+      // On the response itself, so every route (JSON, SSE, NDJSON, errors) carries the token's x-ratelimit-* headers.
+      for (const [k, v] of Object.entries(principal.headers)) res.setHeader(k, v);
       if (req.method === 'GET') return await this.get(ctx, path);
       const handler = req.method === 'POST' ? this.posts[path] : undefined;
       if (!handler && req.method === 'POST' && path === '/api/show') {

@@ -9,6 +9,7 @@ import {
 import { EvolveError, toErrorInfo } from '../../../common/errors';
 import type { Json } from '../../../common/store/rows';
 import type { ServerBackend } from '../openai-server/backend';
+import { ApiTokenService } from '../openai-server/auth/token-service';
 import { OpenAICompatibleServer, newServerToken } from '../openai-server/server';
 import type { StoreCaller } from './config-store';
 
@@ -40,8 +41,11 @@ export class LocalServerControl {
   private lastError: string | null = null;
   private current: LocalServerSettings = DEFAULT_LOCAL_SERVER_SETTINGS;
   private pending: Promise<unknown> = Promise.resolve();
+  /** Named tokens with scopes (issue 14 item 4); the keychain token above stays valid with every scope. */
+  readonly tokens: ApiTokenService;
 
   constructor(private readonly o: LocalServerControlOptions) {
+    this.tokens = new ApiTokenService({ store: o.store, ...(o.log ? { log: o.log } : {}) });
     o.store.onReady(() => void this.autoStart());
   }
 
@@ -107,11 +111,13 @@ export class LocalServerControl {
     if (!this.o.backend) throw new EvolveError('UNAVAILABLE', 'The local engine is not available, so there is nothing to serve');
     const settings = await this.loadSettings();
     const token = await this.token();
+    await this.tokens.load();
     await this.stopNow();
     const backend = this.o.backend({ idleUnloadMs: () => this.current.idleUnloadSeconds * 1000 });
     const server = new OpenAICompatibleServer({
       backend,
       token,
+      auth: this.tokens.authorizerFor(token),
       port: portOverride ?? settings.port,
       concurrency: settings.concurrency,
       maxQueue: 16,
