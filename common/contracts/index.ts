@@ -12,6 +12,7 @@ import { doctorContract } from './doctor';
 import { experienceContract } from './experience';
 import { providersContract } from './providers';
 import { modelsContract } from './models';
+import { notificationsContract } from './notifications';
 import { projectsContract } from './projects';
 import { settingsContract } from './settings';
 import { storeContract } from './store';
@@ -32,6 +33,7 @@ export { codegenContract } from './codegen';
 export { workspaceContract } from './workspace';
 export { experienceContract } from './experience';
 export { completionContract } from './completion';
+export { notificationsContract } from './notifications';
 
 /** Register a new domain here: preload, the host client and main's dispatcher all read this list. */
 export const DOMAINS = [
@@ -49,6 +51,7 @@ export const DOMAINS = [
   codegenContract,
   completionContract,
   experienceContract,
+  notificationsContract,
 ] as const;
 
 export interface StreamHandle<E, R> {

@@ -94,6 +94,18 @@ export const AuditEventSchema = z.discriminatedUnion('kind', [
       'cluster.history-retention',
     ] as const
   ).map((kind) => z.object({ kind: z.literal(kind), data: ClusterActionData })),
+  /** A Slack or e-mail notification (issue 16): channel, event and outcome — never the message or a secret. */
+  z.object({
+    kind: z.literal('notification.send'),
+    data: z.object({
+      channel: Short,
+      event: Short,
+      ok: z.boolean(),
+      error: z.string().max(1000).optional(),
+      jobId: Short.optional(),
+      alertFingerprint: Short.optional(),
+    }),
+  }),
   z.object({ kind: z.literal('settings.change'), data: z.object({ key: Short, from: JsonSchema.optional(), to: JsonSchema.optional() }) }),
   z.object({
     kind: z.literal('store.maintenance'),

@@ -8,6 +8,7 @@ import { clusterHandlers } from './cluster';
 import { codegenHandlers } from './codegen';
 import { completionHandlers } from './completion';
 import { modelsHandlers } from './models';
+import { notificationsHandlers } from './notifications';
 import { Dispatcher } from './dispatcher';
 import { doctorHandlers } from './doctor';
 import { experienceHandlers } from './experience';
@@ -33,6 +34,7 @@ export function createDispatcher(s: AppServices): Dispatcher {
     codegenHandlers(s),
     completionHandlers(s),
     experienceHandlers(s),
+    notificationsHandlers(s),
   ];
   const missing = DOMAINS.filter((d) => !implemented.some((i) => i.domain === d));
   if (missing.length > 0) throw new Error(`Domains without handlers: ${missing.map((d) => d.name).join(', ')}`);

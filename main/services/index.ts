@@ -17,6 +17,8 @@ import { SettingsService } from './settings/settings-service';
 import { LocalAi } from './local-ai';
 import { AppProviders } from './providers/app-providers';
 import { AppCluster } from './cluster/app-cluster';
+import { createNotificationCenter, watchClusterAlerts } from './notifications/app-notifications';
+import type { NotificationCenter } from './notifications/center';
 import { EmbeddingService } from './embeddings/embedding-service';
 import { AppProjects } from './projects/app-projects';
 import { CodegenService } from './codegen/engine/service';
@@ -60,6 +62,8 @@ export interface ServicesOptions {
   scryptN?: number;
   /** The inference worker starts this long after start() (or on the first request before that): cold start goes first. */
   inferenceStartDelayMs?: number;
+  /** How often Alertmanager is polled for alert notifications (default 30 s; tests shorten it). */
+  alertPollIntervalMs?: number;
 }
 
 /**
@@ -92,6 +96,8 @@ export interface AppServices {
   providers: AppProviders;
   /** Ray cluster profiles, training jobs (history in the store) and monitoring. */
   cluster: AppCluster;
+  /** Slack/e-mail notifications: settings, keychain secrets, dedup, rate limits, audited sends. */
+  notifications: NotificationCenter;
   /** The embedding model (worker started on first use); its client is shared by the project index and the local server. */
   embeddings: EmbeddingService;
   /** Projects: the encrypted code index, watchers and hybrid retrieval. */
@@ -217,12 +223,15 @@ export function createAppServices(opts: ServicesOptions): AppServices {
         .catch((e: unknown) => log('warn', `audit of settings.${key} failed: ${toErrorInfo(e).message}`));
     }
   });
+  const notifications = createNotificationCenter({ store, log, guard: processEgressGuard() });
   const cluster = new AppCluster({
     store,
     trainingDir: path.join(info.rootDir, 'resources', 'training'),
     log,
     notify: (title, body) => events.publish({ type: 'notification', title, body }),
+    notifier: notifications,
   });
+  const alertWatch = watchClusterAlerts(notifications, cluster, { store, log, intervalMs: opts.alertPollIntervalMs });
   backends.register('cluster', () => cluster.backendState());
   const work = new WorkScheduler();
   const embeddings = new EmbeddingService({ modelCacheDir: paths.modelCacheDir, spawn: spawnWorker('embed'), log });
@@ -289,6 +298,7 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     localAi,
     providers,
     cluster,
+    notifications,
     embeddings,
     projects,
     workspace,
@@ -316,6 +326,8 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     },
     async dispose() {
       scheduler?.stop();
+      alertWatch.stop();
+      notifications.dispose();
       await projects.dispose();
       await embeddings.stop();
       await Promise.all([store.close(), localAi.stop(), providers.dispose()]);

@@ -170,6 +170,18 @@ export const VALID_INPUTS: Record<string, unknown> = {
   },
   'evolve:completion.cancelInline': { projectId: 'no-such-project', path: 'src/a.py' },
   'evolve:completion.warm': { projectId: 'no-such-project' },
+  'evolve:notifications.get': {},
+  'evolve:notifications.set': {
+    settings: {
+      events: { jobFailed: true, selfHeal: false, alertFiring: true, alertResolved: true },
+      minSeverity: 'warning',
+      slack: { enabled: false },
+      email: { enabled: true, host: '127.0.0.1', port: 2525, tls: 'none', user: '', from: 'evolve@example.org', to: ['ops@example.org'] },
+      dedupMinutes: 30,
+      rateLimit: { perHour: 20, burst: 5 },
+    },
+  },
+  'evolve:notifications.sendTest': { channel: 'slack' },
 };
 
 /**
@@ -236,6 +248,8 @@ export const EXPECTED_ERRORS: Record<string, string[]> = {
   // The sample names no project: refused before any model loads.
   'evolve:completion.inline': ['UNAVAILABLE', 'NOT_FOUND'],
   'evolve:completion.warm': ['UNAVAILABLE', 'NOT_FOUND'],
+  // No webhook is set in the sample services (or the store is locked).
+  'evolve:notifications.sendTest': ['UNAVAILABLE', 'INVALID_ARGUMENT'],
 };
 
 /** Streams that run until cancelled (subscriptions): the harness cancels them after the first tick. */

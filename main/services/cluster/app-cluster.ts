@@ -8,7 +8,7 @@ import type { BackendState } from '../../../common/contracts/app';
 import type { StoreService } from '../store/store-service';
 import { clusterTokenAccount, createClusterServices, parseProfile, type ClusterServices } from './index';
 import type { JobServiceEvent } from './job-service';
-import { DesktopNotifier } from './notifier';
+import { DesktopNotifier, FanOutNotifier, type Notifier } from './notifier';
 import { profileFromRow, profileToRow, type ProfileUpsert } from './profile-rows';
 import { StoreAuditSink, StoreJobRepository } from './store-job-repository';
 
@@ -24,6 +24,8 @@ export interface AppClusterOptions {
   pollIntervalMs?: number;
   /** Shows a notification to the user (in-app notice; a native one in the desktop app). */
   notify?: (title: string, body: string) => void;
+  /** Slack/e-mail (the notification center): gets what the desktop gets, plus self-heal actions. */
+  notifier?: Notifier;
 }
 
 interface LiveJob {
@@ -123,16 +125,22 @@ export class AppCluster {
       getSecret: async (account) => (await this.o.store.getSecret(account, `cluster ${profile.name}`)) ?? undefined,
       repo: this.repo,
       audit: this.audit,
-      notifier: new DesktopNotifier((title, body) => {
-        this.o.log('warn', `${title}: ${body}`);
-        this.o.notify?.(title, body);
-      }),
+      notifier: this.withRemote(
+        new DesktopNotifier((title, body) => {
+          this.o.log('warn', `${title}: ${body}`);
+          this.o.notify?.(title, body);
+        }),
+      ),
       trainingDir: this.o.trainingDir,
       log: (l, m) => this.o.log(l, m),
     });
     s.jobs.onEvent((e) => this.onJobEvent(e));
     this.cache.set(profileId, s);
     return s;
+  }
+
+  private withRemote(desktop: Notifier): Notifier {
+    return this.o.notifier ? new FanOutNotifier([desktop, this.o.notifier]) : desktop;
   }
 
   /** A job from the local history; needs no profile, so history outlives a removed profile or a gone cluster. */

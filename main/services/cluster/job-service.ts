@@ -8,7 +8,7 @@ import { LaunchOptionsSchema, TrainingConfigSchema } from '../../../common/clust
 import type { AuditSink } from './audit';
 import { trainingEntrypoint } from './entrypoint';
 import type { JobRepository } from './job-repository';
-import type { Notifier } from './notifier';
+import type { ClusterNotification, Notifier } from './notifier';
 import { ensurePackage, type PackageOptions, type PackageUploader } from './packaging';
 import type { TailOptions } from './ray-log-tail';
 
@@ -217,10 +217,19 @@ export class JobService {
           record,
           `Training job "${record.name}" failed`,
           `${last.message?.split('\n')[0] ?? 'no message'} — not resubmitted: ${heal.why}`,
+          { event: 'job-failed', submissionId: last.submissionId },
         );
         return record;
       }
-      await this.submitAttempt({ ...record, restarts: record.restarts + 1 }, 'self-heal', opts.signal);
+      const healed = await this.submitAttempt({ ...record, restarts: record.restarts + 1 }, 'self-heal', opts.signal);
+      // Self-heal is an action taken for the user: they hear of it, once per resubmission. Not awaited: a slow
+      // SMTP server must not delay following the new attempt (notify logs its own failures).
+      void this.notify(
+        healed,
+        `Training job "${record.name}" restarted (self-heal ${healed.restarts}/${healed.maxRestarts})`,
+        `Attempt ${last.submissionId} failed: ${last.message?.split('\n')[0] ?? 'no message'} — resubmitted from checkpoint step ${healed.lastCheckpointStep ?? 'none'}`,
+        { event: 'self-heal', severity: 'warning', submissionId: healed.attempts.at(-1)?.submissionId },
+      );
     }
   }
 
@@ -344,10 +353,15 @@ export class JobService {
     return this.submitAttempt(record, 'manual-resume', signal);
   }
 
-  private async notify(record: JobRecord, title: string, body: string): Promise<void> {
+  private async notify(
+    record: JobRecord,
+    title: string,
+    body: string,
+    extra: Pick<ClusterNotification, 'event' | 'submissionId'> & { severity?: ClusterNotification['severity'] } = {},
+  ): Promise<void> {
     if (!this.deps.notifier) return;
     try {
-      await this.deps.notifier.notify({ severity: 'critical', title, body, source: 'job', jobId: record.id });
+      await this.deps.notifier.notify({ severity: 'critical', ...extra, title, body, source: 'job', jobId: record.id });
     } catch (e) {
       // A failing webhook must not hide the job's own state.
       this.deps.log?.('warn', `notification "${title}" for job ${record.id} failed: ${toErrorInfo(e).message}`);

@@ -1,5 +1,6 @@
 // Notifications for job failures and alerts: desktop (wired by the app), Slack webhook, SMTP e-mail, and a fan-out.
 import { z } from 'zod';
+import type { NotificationEvent } from '../../../common/contracts/notifications';
 import { EvolveError, toErrorInfo, type ErrorInfo } from '../../../common/errors';
 import { egressMailTransport, processEgressGuard, type EgressGuard } from '../../platform/egress';
 import { errorForStatus, httpRequest } from './http';
@@ -11,6 +12,10 @@ export interface ClusterNotification {
   source: 'job' | 'alert';
   jobId?: string;
   alertFingerprint?: string;
+  /** What happened (the notification center filters, dedups and audits by it); absent = a job failure or an ad-hoc notice. */
+  event?: NotificationEvent;
+  /** The Ray submission (attempt) the job event is about: a later attempt failing again is a new event. */
+  submissionId?: string;
 }
 
 export interface Notifier {
@@ -77,6 +82,10 @@ export const SmtpConfigSchema = z.object({
   port: z.number().int().min(1).max(65535),
   /** true = TLS from the first byte (465); false = STARTTLS when offered. */
   secure: z.boolean().default(false),
+  /** With secure=false: refuse to send unless the server upgrades with STARTTLS. */
+  requireTLS: z.boolean().default(false),
+  /** With secure=false: never STARTTLS, even when offered (a local relay without a certificate). */
+  ignoreTLS: z.boolean().default(false),
   user: z.string().optional(),
   /** Comes from the keychain through getSecret, never from the profile file. */
   password: z.string().optional(),
@@ -109,6 +118,8 @@ export class EmailNotifier implements Notifier {
       host: c.host,
       port: c.port,
       secure: c.secure,
+      requireTLS: c.requireTLS,
+      ignoreTLS: c.ignoreTLS,
       auth: c.user ? { user: c.user, pass: c.password ?? '' } : undefined,
       tls: { rejectUnauthorized: c.rejectUnauthorized },
       connectionTimeout: c.timeoutMs,
