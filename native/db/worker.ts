@@ -13,7 +13,6 @@ import { auditOps } from './ops/audit';
 import { cacheOps } from './ops/cache';
 import { codegenOps } from './ops/codegen';
 import { contentOps } from './ops/content';
-import { diagnosisOps } from './ops/job-diagnoses';
 import { experienceOps } from './ops/experience';
 import { indexProjectOps } from './ops/index-projects';
 import { indexSearchOps } from './ops/index-search';
@@ -90,7 +89,6 @@ const impl: Impl = {
   ...codegenOps(db, audit),
   ...experienceOps(db),
   ...apiTokenOps(db, audit),
-  ...diagnosisOps(db),
   ...registry,
   ...audit.handlers,
   'jobLog.search': jobLogs['jobLog.search'],
