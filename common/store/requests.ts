@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ApiTokenRequests } from './api-token-requests';
 import { AuditEventSchema, AuditRowSchema, AuditVerifySchema } from './audit';
 import { CodegenRequests } from './codegen-requests';
+import { DiagnosisRequests } from './diagnosis-requests';
 import { ExperienceRequests } from './experience-requests';
 import { IndexRequests } from './index-requests';
 import { JobLogRequests } from './job-log-requests';
@@ -266,6 +267,8 @@ export const StoreRequests = {
   ...ApiTokenRequests,
   /** Job-log search, history deletion and retention (issue 16 item 3): see job-log-requests.ts. */
   ...JobLogRequests,
+  /** Failed-job diagnoses (issue 16 item 1): see diagnosis-requests.ts. */
+  ...DiagnosisRequests,
 } as const;
 
 export type StoreMethod = keyof typeof StoreRequests;

@@ -13,6 +13,7 @@ import { auditOps } from './ops/audit';
 import { cacheOps } from './ops/cache';
 import { codegenOps } from './ops/codegen';
 import { contentOps } from './ops/content';
+import { diagnosisOps } from './ops/job-diagnoses';
 import { experienceOps } from './ops/experience';
 import { indexProjectOps } from './ops/index-projects';
 import { indexSearchOps } from './ops/index-search';
@@ -88,6 +89,7 @@ const impl: Impl = {
   ...cacheOps(db),
   ...codegenOps(db, audit),
   ...experienceOps(db),
+  ...diagnosisOps(db),
   ...apiTokenOps(db, audit),
   ...registry,
   ...audit.handlers,

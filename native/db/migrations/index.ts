@@ -10,6 +10,7 @@ import { migration006 } from './006_project_index';
 import { migration007 } from './007_codegen';
 import { migration008 } from './008_learned_conventions';
 import { migration009 } from './009_job_log_search';
+import { migration010 } from './010_job_diagnoses';
 import type { Migration } from './types';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration007,
   migration008,
   migration009,
+  migration010,
 ];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 
