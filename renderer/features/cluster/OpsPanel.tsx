@@ -23,7 +23,7 @@ function Degraded({ source, reason, testId }: { source: string; reason: string; 
   );
 }
 
-function Alerts() {
+export function Alerts() {
   const alerts = useStore((s) => s.cluster.alerts);
   const ack = useStore((s) => s.acknowledgeAlert);
   if (!alerts) return <p className="hint">Loading alerts…</p>;
@@ -49,6 +49,12 @@ function Alerts() {
             <span className="badge">{a.labels.severity ?? 'none'}</span>{' '}
             <span data-testid="alert-state">{silenced ? 'acknowledged' : 'firing'}</span>
             <p>{a.annotations.summary ?? a.annotations.description ?? ''}</p>
+            {/* Predictive and GPU alerts say what to do in their description; show it under the summary. */}
+            {a.annotations.summary && a.annotations.description && (
+              <p className="muted" data-testid="alert-description">
+                {a.annotations.description}
+              </p>
+            )}
             <span className="muted">since {new Date(a.startsAt).toLocaleTimeString()}</span>{' '}
             {!silenced && (
               <button type="button" data-testid="alert-ack" onClick={() => void ack(a.labels)}>
