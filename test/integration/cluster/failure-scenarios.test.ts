@@ -1,0 +1,75 @@
+// Real failures on one local Ray cluster (node lost, exceptions, OOM, disk full, data, config…) named by the diagnosis rules.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { classifyFailure } from '../../../main/services/cluster/diagnosis/rules';
+import { formatDiagnosisReport, scoreDiagnoses } from '../../support/cluster/diagnosis-report';
+import { evidenceExcerpt, resultRows, runFailureScenarios, type ScenarioResult } from '../../support/cluster/failure-scenario-runner';
+import { FAILURE_SCENARIOS } from '../../support/cluster/failure-scenarios';
+import { rayUnavailableReason, startRayCluster, type RayCluster } from '../../support/cluster/ray-cluster';
+
+const skip = rayUnavailableReason();
+
+describe.skipIf(skip !== null)('failure diagnosis on real failures of a local Ray cluster', () => {
+  let cluster: RayCluster | undefined;
+  let results: ScenarioResult[] = [];
+  let seconds = 0;
+
+  beforeAll(async () => {
+    const t0 = Date.now();
+    // Head + one worker, 2 logical CPUs each: the two-node job takes one CPU per node, the one-node jobs the rest.
+    cluster = await startRayCluster({ workers: 1, cpusPerNode: 2 });
+    results = await runFailureScenarios(cluster, FAILURE_SCENARIOS, { classify: classifyFailure });
+    seconds = (Date.now() - t0) / 1000;
+    const rows = resultRows(results);
+    console.log(
+      formatDiagnosisReport(
+        `Failure diagnosis: ${rows.length} scenarios on one Ray cluster in ${seconds.toFixed(0)} s (cluster start included)`,
+        rows,
+      ),
+    );
+  }, 330_000);
+
+  afterAll(async () => {
+    await cluster?.stop();
+  }, 60_000);
+
+  const byId = (id: string): ScenarioResult => {
+    const r = results.find((x) => x.scenario.id === id);
+    if (!r) throw new Error(`no result for ${id}`);
+    return r;
+  };
+
+  it('covers at least 8 scenarios and every failure class that can happen without a GPU', () => {
+    expect(FAILURE_SCENARIOS.length).toBeGreaterThanOrEqual(8);
+    const classes = new Set(FAILURE_SCENARIOS.map((s) => s.expected));
+    for (const c of ['node-lost', 'python-exception', 'host-oom', 'disk-full', 'data-loader', 'bad-config'] as const)
+      expect(classes).toContain(c);
+  });
+
+  it.each(FAILURE_SCENARIOS.map((s) => [s.id, s.expected] as const))(
+    '%s reproduces (the job FAILED) and is diagnosed as %s',
+    (id, expected) => {
+      const r = byId(id);
+      const context = `${r.error ?? ''}\n${evidenceExcerpt(r)}`;
+      expect(r.status, context).toBe('FAILED');
+      expect(r.diagnosis?.class, context).toBe(expected);
+      // Every diagnosis says why: at least one evidence line (or fact) behind the class, except for 'unknown'.
+      if (expected !== 'unknown') expect(r.diagnosis?.evidence.length, context).toBeGreaterThan(0);
+    },
+  );
+
+  it.each(FAILURE_SCENARIOS.filter((s) => s.expectLocation).map((s) => [s.id, s.expectLocation] as const))(
+    '%s points at the training code (%s:line)',
+    (id, file) => {
+      const r = byId(id);
+      expect(r.diagnosis?.location?.file, evidenceExcerpt(r, 40)).toBe(file);
+      expect(r.diagnosis?.location?.line).toBeGreaterThan(0);
+    },
+  );
+
+  it('reports the accuracy over all reproduced scenarios', () => {
+    const score = scoreDiagnoses(resultRows(results));
+    expect(score.notReproduced).toEqual([]);
+    expect(score.scored).toBe(FAILURE_SCENARIOS.length);
+    expect(score.accuracy).toBe(1);
+  });
+});

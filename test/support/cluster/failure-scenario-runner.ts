@@ -1,0 +1,147 @@
+// Runs the failure scenarios as concurrent Ray jobs on one cluster, collects each failure's evidence, classifies it.
+import fs from 'node:fs';
+import type { Diagnosis, FailureEvidence } from '../../../common/cluster/diagnosis';
+import { isTerminalStatus, type RayJob } from '../../../common/cluster/ray';
+import { collectEvidence } from '../../../main/services/cluster/diagnosis/collect-evidence';
+import { ensurePackage } from '../../../main/services/cluster/packaging';
+import { RayClient } from '../../../main/services/cluster/ray-client';
+import { stripAnsi, type DiagnosisRow } from './diagnosis-report';
+import type { FailureScenario } from './failure-scenarios';
+import { tempDir } from './processes';
+import type { RayCluster } from './ray-cluster';
+
+export interface ScenarioResult {
+  scenario: FailureScenario;
+  /** Final Ray status, or null when the scenario could not be run (see `error`). */
+  status: RayJob['status'] | null;
+  evidence: FailureEvidence | null;
+  diagnosis: Diagnosis | null;
+  seconds: number;
+  /** Why the scenario did not produce a failure to classify (setup error, the job succeeded, timeout). */
+  error: string | null;
+}
+
+export interface RunOptions {
+  classify: (e: FailureEvidence) => Diagnosis;
+  /** Per-scenario limit from submission to a terminal status. */
+  timeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * All scenarios are submitted at once (the cluster has room: drivers take no CPU, ray_launch bundles one CPU
+ * per node); a disruptive scenario's fault waits until every other scenario's evidence is in, so a killed node
+ * never shows up in another job's evidence.
+ */
+export async function runFailureScenarios(cluster: RayCluster, scenarios: FailureScenario[], opts: RunOptions): Promise<ScenarioResult[]> {
+  const client = new RayClient({ baseUrl: cluster.dashboardUrl, timeoutMs: 20_000 });
+  const log = opts.log ?? (() => undefined);
+  const timeoutMs = opts.timeoutMs ?? 200_000;
+  let othersLeft = scenarios.filter((s) => !s.disruptive).length;
+  let releaseOthers: () => void = () => undefined;
+  const othersDone = new Promise<void>((r) => (releaseOthers = r));
+  if (othersLeft === 0) releaseOthers();
+  const oneDone = (s: FailureScenario) => {
+    if (!s.disruptive && --othersLeft === 0) releaseOthers();
+  };
+
+  const runOne = async (scenario: FailureScenario): Promise<ScenarioResult> => {
+    const t0 = Date.now();
+    const result = (r: Partial<ScenarioResult>): ScenarioResult => ({
+      scenario,
+      status: null,
+      evidence: null,
+      diagnosis: null,
+      error: null,
+      ...r,
+      seconds: (Date.now() - t0) / 1000,
+    });
+    const skip = scenario.unavailable?.() ?? null;
+    if (skip) return result({ error: `unavailable here: ${skip}` });
+    const scratch = tempDir(`evf-${scenario.id.slice(0, 12)}-`);
+    let cleanup: (() => void) | undefined;
+    try {
+      const job = await scenario.prepare({ cluster, scratch });
+      cleanup = job.cleanup;
+      const pkg = await ensurePackage(client, job.workingDir);
+      const submissionId = `evfail-${scenario.id}-${Date.now().toString(36)}`;
+      await client.submitJob({
+        entrypoint: job.entrypoint,
+        submission_id: submissionId,
+        runtime_env: { working_dir: pkg.uri },
+        metadata: { evolve_failure_scenario: scenario.id },
+        entrypoint_num_cpus: 0,
+      });
+      log(`[${scenario.id}] submitted ${submissionId}`);
+      const during = job.during?.({ submissionId, logs: () => client.getJobLogs(submissionId), othersDone });
+      // A failed fault step is reported, but the job is still followed so it is stopped and never left running.
+      const duringError = during?.then(
+        () => null,
+        (e: unknown) => (e instanceof Error ? e.message : String(e)),
+      );
+      const deadline = Date.now() + timeoutMs;
+      let status: RayJob['status'] = 'PENDING';
+      while (Date.now() < deadline) {
+        status = (await client.getJob(submissionId)).status;
+        if (isTerminalStatus(status)) break;
+        await sleep(700);
+      }
+      if (!isTerminalStatus(status)) {
+        await client.stopJob(submissionId).catch(() => undefined);
+        return result({ status, error: `no terminal status within ${timeoutMs / 1000} s (last ${status})` });
+      }
+      const faultError = (await duringError) ?? null;
+      const evidence = await collectEvidence(client, submissionId, {
+        onGap: (what, why) => log(`[${scenario.id}] evidence gap: ${what}: ${why}`),
+      });
+      if (status !== 'FAILED')
+        return result({
+          status,
+          evidence,
+          error: `the job ended ${status}, not FAILED${faultError ? ` (fault step: ${faultError})` : ''}`,
+        });
+      const diagnosis = opts.classify(evidence);
+      log(
+        `[${scenario.id}] ${status} → ${diagnosis.class} (${diagnosis.confidence.toFixed(2)}) in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+      );
+      return result({ status, evidence, diagnosis, error: faultError });
+    } catch (e) {
+      return result({ error: e instanceof Error ? e.message : String(e) });
+    } finally {
+      oneDone(scenario);
+      try {
+        cleanup?.();
+      } catch (e) {
+        log(`[${scenario.id}] cleanup: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
+  };
+
+  return Promise.all(scenarios.map(runOne));
+}
+
+/** Rows for the accuracy table; the note is the first deciding evidence line, or why nothing was classified. */
+export function resultRows(results: ScenarioResult[]): DiagnosisRow[] {
+  return results.map((r) => ({
+    id: r.scenario.id,
+    expected: r.scenario.expected,
+    got: r.diagnosis?.class ?? null,
+    confidence: r.diagnosis?.confidence,
+    seconds: r.seconds,
+    note: r.diagnosis ? (r.diagnosis.evidence[0]?.text ?? r.diagnosis.summary) : (r.error ?? undefined),
+  }));
+}
+
+/** The last lines of a scenario's log, for a report on a miss (what the classifier saw). */
+export function evidenceExcerpt(r: ScenarioResult, lines = 12): string {
+  const e = r.evidence;
+  if (!e) return '(no evidence)';
+  return [
+    `status ${e.status}; message: ${(e.message ?? '').split('\n')[0]?.slice(0, 200)}`,
+    `events: ${e.events.map((x) => x.name).join(', ') || 'none'}; dead nodes: ${e.nodes.filter((n) => !n.alive).length}`,
+    ...e.logTail.slice(-lines).map((l) => `  | ${stripAnsi(l).slice(0, 240)}`),
+  ].join('\n');
+}
