@@ -1,5 +1,6 @@
 // Real Prometheus + node-exporter (textfile collector) + Alertmanager: a synthetic disk losing space fires the shipped
-// NodeDiskFullIn4h rule, pending then firing, hours before the disk is full; the Ops tab's alert list carries "in ~N h".
+// NodeDiskFullIn4h rule, pending then firing, hours before the disk is full; the Ops tab's alert list carries "in ~N h";
+// Alertmanager's inhibit rule mutes the 24 h warning for that filesystem.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -155,5 +156,32 @@ describe.skipIf(missing.length > 0)(SUITE, () => {
     expect(listed.status.state).toBe('active');
     expect(listed.annotations.summary).toMatch(/^Disk \/evolve-test\/filling on 127\.0\.0\.1:\d+ will be full in ~3\.\d h$/);
     expect(listed.annotations.description).toContain('delete old checkpoints');
+  }, 30_000);
+
+  it('Alertmanager inhibits the 24 h warning for a filesystem the 4 h alert already covers, not for others', async () => {
+    const client = new AlertmanagerClient({ baseUrl: am.url, timeoutMs: 5000 });
+    // NodeDiskFillingUp needs an hour of `for:`, so post it the way Prometheus would.
+    const warning = (mountpoint: string) => ({
+      labels: { alertname: 'NodeDiskFillingUp', severity: 'warning', component: 'node', job: 'node', instance: node.target, mountpoint },
+      annotations: { summary: `Disk ${mountpoint} will be full in ~13.7 h` },
+      startsAt: new Date().toISOString(),
+    });
+    const r = await fetch(`${am.url}/api/v2/alerts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([warning('/evolve-test/filling'), warning('/evolve-test/slow')]),
+    });
+    expect(r.status).toBe(200);
+    const states = await waitFor(
+      'both warnings in Alertmanager',
+      async () => {
+        const all = (await client.alerts()).filter((a) => a.labels.alertname === 'NodeDiskFillingUp');
+        return all.length === 2 ? new Map(all.map((a) => [a.labels.mountpoint, a.status])) : undefined;
+      },
+      { timeoutMs: 20_000, intervalMs: 500 },
+    );
+    expect(states.get('/evolve-test/filling')?.state).toBe('suppressed');
+    expect(states.get('/evolve-test/filling')?.inhibitedBy.length).toBe(1);
+    expect(states.get('/evolve-test/slow')).toMatchObject({ state: 'active', inhibitedBy: [] });
   }, 30_000);
 });
