@@ -10,6 +10,7 @@ import { completionContract } from './completion';
 import type { CallSpec, Domain, MethodSpec, StreamSpec } from './define';
 import { doctorContract } from './doctor';
 import { experienceContract } from './experience';
+import { jobLogsContract } from './job-logs';
 import { providersContract } from './providers';
 import { modelsContract } from './models';
 import { notificationsContract } from './notifications';
@@ -33,6 +34,7 @@ export { codegenContract } from './codegen';
 export { workspaceContract } from './workspace';
 export { experienceContract } from './experience';
 export { completionContract } from './completion';
+export { jobLogsContract } from './job-logs';
 export { notificationsContract } from './notifications';
 
 /** Register a new domain here: preload, the host client and main's dispatcher all read this list. */
@@ -52,6 +54,7 @@ export const DOMAINS = [
   completionContract,
   experienceContract,
   notificationsContract,
+  jobLogsContract,
 ] as const;
 
 export interface StreamHandle<E, R> {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { SectionSchema, EmptyInput } from './app';
 import { call, defineDomain } from './define';
+import { DEFAULT_JOB_HISTORY_RETENTION, JobHistoryRetentionSchema } from './job-logs';
 
 export const ThemeSchema = z.enum(['system', 'light', 'dark']);
 
@@ -47,6 +48,8 @@ export const SettingsSchema = z.object({
     .max(24 * 30),
   /** Ghost-text completion in the Code editor (the local coding model's FIM path). */
   inlineCompletion: z.boolean(),
+  /** Job history kept for N days and/or the newest N jobs (0 = off); applied at startup, daily and on change. */
+  jobHistoryRetention: JobHistoryRetentionSchema,
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -58,6 +61,7 @@ export const DEFAULT_SETTINGS: Settings = {
   inferenceThreads: 'auto',
   backupEveryHours: 24,
   inlineCompletion: true,
+  jobHistoryRetention: DEFAULT_JOB_HISTORY_RETENTION,
 };
 
 export const SettingsPatchSchema = SettingsSchema.partial().strict();

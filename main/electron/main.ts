@@ -39,6 +39,17 @@ async function start(): Promise<void> {
       const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
       return r.canceled ? null : (r.filePaths[0] ?? null);
     },
+    pickSavePath: async (suggestedName) => {
+      const opts: Electron.SaveDialogOptions = {
+        title: 'Export job',
+        defaultPath: path.join(app.getPath('downloads'), suggestedName),
+        filters: [{ name: 'Job export (JSON)', extensions: ['json'] }],
+        properties: ['createDirectory', 'showOverwriteConfirmation'],
+      };
+      const win = BrowserWindow.getFocusedWindow();
+      const r = win ? await dialog.showSaveDialog(win, opts) : await dialog.showSaveDialog(opts);
+      return r.canceled || !r.filePath ? null : r.filePath;
+    },
   });
   await services.start();
   const dispatcher = createDispatcher(services);

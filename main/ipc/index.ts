@@ -12,6 +12,7 @@ import { notificationsHandlers } from './notifications';
 import { Dispatcher } from './dispatcher';
 import { doctorHandlers } from './doctor';
 import { experienceHandlers } from './experience';
+import { jobLogsHandlers } from './job-logs';
 import { providersHandlers } from './providers';
 import { projectsHandlers } from './projects';
 import { settingsHandlers } from './settings';
@@ -35,6 +36,7 @@ export function createDispatcher(s: AppServices): Dispatcher {
     completionHandlers(s),
     experienceHandlers(s),
     notificationsHandlers(s),
+    jobLogsHandlers(s),
   ];
   const missing = DOMAINS.filter((d) => !implemented.some((i) => i.domain === d));
   if (missing.length > 0) throw new Error(`Domains without handlers: ${missing.map((d) => d.name).join(', ')}`);

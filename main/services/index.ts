@@ -17,6 +17,7 @@ import { SettingsService } from './settings/settings-service';
 import { LocalAi } from './local-ai';
 import { AppProviders } from './providers/app-providers';
 import { AppCluster } from './cluster/app-cluster';
+import { JobLogService } from './cluster/job-logs/service';
 import { createNotificationCenter, watchClusterAlerts } from './notifications/app-notifications';
 import type { NotificationCenter } from './notifications/center';
 import { EmbeddingService } from './embeddings/embedding-service';
@@ -58,6 +59,8 @@ export interface ServicesOptions {
   modelFolders?: ModelFolder[];
   /** The native folder dialog (Electron): Projects → Browse…. */
   pickFolder?: () => Promise<string | null>;
+  /** The native save dialog (Electron): a job export's destination; absent in the browser host (the page downloads). */
+  pickSavePath?: (suggestedName: string) => Promise<string | null>;
   /** scrypt cost for passphrase/recovery keys (tests lower it; production keeps the default). */
   scryptN?: number;
   /** The inference worker starts this long after start() (or on the first request before that): cold start goes first. */
@@ -96,6 +99,8 @@ export interface AppServices {
   providers: AppProviders;
   /** Ray cluster profiles, training jobs (history in the store) and monitoring. */
   cluster: AppCluster;
+  /** Search across all jobs' logs, job history deletion and export, the retention policy (applied daily). */
+  jobLogs: JobLogService;
   /** Slack/e-mail notifications: settings, keychain secrets, dedup, rate limits, audited sends. */
   notifications: NotificationCenter;
   /** The embedding model (worker started on first use); its client is shared by the project index and the local server. */
@@ -233,6 +238,16 @@ export function createAppServices(opts: ServicesOptions): AppServices {
   });
   const alertWatch = watchClusterAlerts(notifications, cluster, { store, log, intervalMs: opts.alertPollIntervalMs });
   backends.register('cluster', () => cluster.backendState());
+  const jobLogs = new JobLogService({
+    store,
+    settings,
+    repo: cluster.repo,
+    app: { name: info.name, version: info.version },
+    log: (level, msg) => log(level, msg),
+    ...(opts.pickSavePath ? { pickSavePath: opts.pickSavePath } : {}),
+  });
+  // Retention runs once the store opens, then daily (and when the policy changes: the service listens to settings).
+  store.onReady(() => jobLogs.scheduler.start());
   const work = new WorkScheduler();
   const embeddings = new EmbeddingService({ modelCacheDir: paths.modelCacheDir, spawn: spawnWorker('embed'), log });
   // The local coding model as the codegen engine, commit drafts and query expansion use it (one model port).
@@ -298,6 +313,7 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     localAi,
     providers,
     cluster,
+    jobLogs,
     notifications,
     embeddings,
     projects,
@@ -325,6 +341,7 @@ export function createAppServices(opts: ServicesOptions): AppServices {
       };
     },
     async dispose() {
+      jobLogs.scheduler.stop();
       scheduler?.stop();
       alertWatch.stop();
       notifications.dispose();

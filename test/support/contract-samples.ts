@@ -170,6 +170,11 @@ export const VALID_INPUTS: Record<string, unknown> = {
   },
   'evolve:completion.cancelInline': { projectId: 'no-such-project', path: 'src/a.py' },
   'evolve:completion.warm': { projectId: 'no-such-project' },
+  'evolve:jobLogs.search': { query: 'loss OR "out of memory" -debug', limit: 20, context: 1 },
+  'evolve:jobLogs.deleteJob': { jobId: 'no-such-job' },
+  'evolve:jobLogs.export': { jobId: 'no-such-job' },
+  'evolve:jobLogs.retention': {},
+  'evolve:jobLogs.setRetention': { keepDays: 0, keepNewest: 0 },
   'evolve:notifications.get': {},
   'evolve:notifications.set': {
     settings: {
@@ -248,6 +253,11 @@ export const EXPECTED_ERRORS: Record<string, string[]> = {
   // The sample names no project: refused before any model loads.
   'evolve:completion.inline': ['UNAVAILABLE', 'NOT_FOUND'],
   'evolve:completion.warm': ['UNAVAILABLE', 'NOT_FOUND'],
+  // The samples name no stored job (or the store is locked).
+  'evolve:jobLogs.search': ['UNAVAILABLE'],
+  'evolve:jobLogs.deleteJob': ['UNAVAILABLE', 'NOT_FOUND'],
+  'evolve:jobLogs.export': ['UNAVAILABLE', 'NOT_FOUND'],
+  'evolve:jobLogs.setRetention': ['UNAVAILABLE'],
   // No webhook is set in the sample services (or the store is locked).
   'evolve:notifications.sendTest': ['UNAVAILABLE', 'INVALID_ARGUMENT'],
 };
