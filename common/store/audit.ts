@@ -76,6 +76,32 @@ export const AuditEventSchema = z.discriminatedUnion('kind', [
       findingsTotal: z.number().int().nonnegative(),
     }),
   }),
+  // Prompt-injection defence (issue 14 item 5): an untrusted item the detector flagged went into a prompt; a held
+  // action (a command, a deletion, a network call from model output) was requested, approved or denied.
+  z.object({
+    kind: z.literal('security.injection_flagged'),
+    data: z.object({
+      surface: z.enum(['codegen', 'chat', 'cluster', 'tool']),
+      itemKind: Short,
+      source: z.string().min(1).max(4096),
+      score: z.number().nonnegative(),
+      rules: z.array(Short).max(20),
+      projectId: Short.optional(),
+      generationId: Short.optional(),
+      threadId: Short.optional(),
+    }),
+  }),
+  z.object({
+    kind: z.literal('security.approval'),
+    data: z.object({
+      decision: z.enum(['held', 'approved', 'denied', 'expired']),
+      approvalId: Short,
+      action: z.enum(['command', 'file-delete', 'network', 'file-write-outside']),
+      origin: Short,
+      summary: z.string().min(1).max(2000),
+      reason: z.string().max(2000).optional(),
+    }),
+  }),
   z.object({
     kind: z.literal('cluster.submit'),
     data: z.object({ jobId: Short, clusterProfileId: Short.optional(), entrypoint: z.string().max(10_000).optional() }),
