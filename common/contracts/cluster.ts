@@ -2,6 +2,7 @@
 // resume, history) and monitoring (node charts, alerts, acknowledge). Monitoring outages come back as `degraded`.
 import { z } from 'zod';
 import { JobRecordSchema, JobSummarySchema, MetricPointSchema, TrainingEventSchema } from '../cluster/job';
+import { JobResourcesSchema } from '../cluster/job-resources';
 import { AlertSchema, TimeRangeSchema } from '../cluster/monitoring';
 import { ClusterProfileSchema, TlsOptionsSchema } from '../cluster/profile';
 import { RayNodeSchema } from '../cluster/ray';
@@ -45,6 +46,7 @@ const monitoring = <T extends z.ZodType>(data: T) =>
 
 export const NodeOverviewSchema = monitoring(z.object({ metrics: z.record(z.string(), z.array(SeriesSchema)), hasGpu: z.boolean() }));
 export const AlertsResultSchema = monitoring(z.array(AlertSchema));
+export const JobResourcesResultSchema = monitoring(JobResourcesSchema);
 
 /** One batch of a followed job: a status change (or null), new log lines, new metric points, training events. */
 export const FollowBatchSchema = z.object({
@@ -113,6 +115,12 @@ export const clusterContract = defineDomain('cluster', {
     input: z.object({ profileId: ProfileId, range: TimeRangeSchema }).strict(),
     output: NodeOverviewSchema,
     doc: 'Node CPU/memory/disk/network (and GPU) series.',
+  }),
+  /** CPU/memory/GPU of the nodes each attempt ran on, over the attempt's life (from the profile's Prometheus). */
+  jobResources: call({
+    input: z.object({ jobId: JobId }).strict(),
+    output: JobResourcesResultSchema,
+    doc: 'Per-job resources over its life.',
   }),
   alerts: call({ input: z.object({ profileId: ProfileId }).strict(), output: AlertsResultSchema, doc: 'Alertmanager alerts.' }),
   acknowledge: call({

@@ -1,6 +1,8 @@
 // Handlers for the `cluster` domain: profiles, connection test, training jobs (follow is batched) and monitoring.
 import { isTerminalStatus } from '../../common/cluster/ray';
+import { isEvolveError } from '../../common/errors';
 import { clusterContract, type FollowBatch } from '../../common/contracts/cluster';
+import { collectJobResources } from '../services/cluster/job-resources';
 import type { JobServiceEvent } from '../services/cluster/job-service';
 import type { AppServices } from '../services';
 import { implement } from './handlers';
@@ -109,6 +111,26 @@ export const clusterHandlers = (s: AppServices) =>
       return job;
     },
     overview: async ({ profileId, range }, ctx) => (await s.cluster.services(profileId)).monitoring.nodeOverview(range, ctx.signal),
+    jobResources: async ({ jobId }, ctx) => {
+      const job = await s.cluster.historyJob(jobId);
+      const [logs, svc] = await Promise.all([
+        s.cluster.repo.getLogs(jobId),
+        // History outlives its profile; without the profile there is no Prometheus to ask.
+        s.cluster.services(job.profileId).catch((e: unknown) => {
+          if (isEvolveError(e) && e.code === 'NOT_FOUND') return null;
+          throw e;
+        }),
+      ]);
+      if (!svc)
+        return { status: 'degraded' as const, source: 'prometheus' as const, reason: `The cluster profile ${job.profileId} is gone` };
+      return collectJobResources({
+        job,
+        logs,
+        monitoring: svc.monitoring,
+        liveLog: (id) => svc.ray.getJobLogs(id, ctx.signal),
+        signal: ctx.signal,
+      });
+    },
     alerts: async ({ profileId }, ctx) => (await s.cluster.services(profileId)).monitoring.alerts(ctx.signal),
     acknowledge: async ({ profileId, labels, minutes }) => ({
       silenceId: await (await s.cluster.services(profileId)).monitoring.acknowledge({ labels }, { minutes }),

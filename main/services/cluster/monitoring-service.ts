@@ -86,6 +86,11 @@ export class MonitoringService {
     });
   }
 
+  /** A range query over an explicit window (a job's life on the job page), degraded like the charts. */
+  rangeQuery(expr: string, range: { start: number; end: number; step: number }, signal?: AbortSignal): Promise<MonitoringResult<Series[]>> {
+    return this.guard('prometheus', () => this.deps.prometheus!.queryRange(expr, range, signal));
+  }
+
   targets(signal?: AbortSignal): Promise<MonitoringResult<PromTarget[]>> {
     return this.guard('prometheus', () => this.deps.prometheus!.targets(signal));
   }

@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import { isTerminalStatus } from '../../../common/cluster/ray';
 import { useStore } from '../../app/store';
 import { LineChart } from './LineChart';
+import { JobResources } from './JobResources';
 
 const fmtLoss = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(4));
 const fmtRate = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
@@ -74,6 +75,7 @@ export function JobPanel() {
           testId="chart-throughput"
         />
       </div>
+      <JobResources jobId={job.id} running={!final} />
       <details>
         <summary data-testid="job-attempts">Attempts ({job.attempts.length})</summary>
         <ul>
