@@ -1,6 +1,6 @@
 // Real Prometheus + node-exporter (textfile collector) + Alertmanager: a synthetic disk losing space fires the shipped
 // NodeDiskFullIn4h rule, pending then firing, hours before the disk is full; the Ops tab's alert list carries "in ~N h";
-// Alertmanager's inhibit rule mutes the 24 h warning for that filesystem.
+// Alertmanager's inhibit rule mutes the 24 h warning for that filesystem; a leaking machine's memory alert goes pending.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +36,12 @@ const DISKS: SyntheticDisk[] = [
   { mountpoint: '/evolve-test/roomy', device: '/dev/evtest2', avail0: 150 * GiB, rate: 20 * MiB },
 ];
 
+// A leaking machine: 64 GiB, 8 GiB available losing 4 MiB/s (out in ~0.57 h). NodeMemoryRunningOut needs 5m of `for:`,
+// so here it is only seen pending (promtool covers its firing); it shows the memory rule works on real series too.
+const MEM_TOTAL = 64 * GiB;
+const MEM_AVAIL0 = 8 * GiB;
+const MEM_RATE = 4 * MiB;
+
 const availAt = (d: SyntheticDisk, ms: number) => Math.max(0, Math.round(d.avail0 - (d.rate * ms) / 1000));
 
 /** The three node_filesystem_* series node-exporter's filesystem collector would export, in text format. */
@@ -48,6 +54,9 @@ function render(elapsedMs: number): string {
   metric('node_filesystem_avail_bytes', (d) => availAt(d, elapsedMs));
   metric('node_filesystem_size_bytes', () => SIZE);
   metric('node_filesystem_readonly', () => 0);
+  lines.push('# TYPE node_memory_MemTotal_bytes gauge', `node_memory_MemTotal_bytes ${MEM_TOTAL}`);
+  lines.push('# TYPE node_memory_MemAvailable_bytes gauge');
+  lines.push(`node_memory_MemAvailable_bytes ${Math.round(MEM_AVAIL0 - (MEM_RATE * elapsedMs) / 1000)}`);
   return lines.join('\n') + '\n';
 }
 
@@ -103,10 +112,13 @@ describe.skipIf(missing.length > 0)(SUITE, () => {
     const ours = (alerts: PromAlert[]) => alerts.filter((a) => a.labels.alertname === ALERT);
     const seenOn = new Set<string>();
     let pendingAt: number | undefined;
+    let memory: PromAlert | undefined;
     const firing = await waitFor(
       `${ALERT} firing`,
       async () => {
-        const mine = ours(await client.alerts());
+        const all = await client.alerts();
+        memory ??= all.find((x) => x.labels.alertname === 'NodeMemoryRunningOut');
+        const mine = ours(all);
         for (const a of mine) seenOn.add(a.labels.mountpoint ?? '');
         const a = mine.find((x) => x.labels.mountpoint === '/evolve-test/filling');
         if (a?.state === 'pending') pendingAt ??= Date.now();
@@ -136,6 +148,10 @@ describe.skipIf(missing.length > 0)(SUITE, () => {
 
     // The slow disk (13.7 h) and the roomy one (guarded) were never even pending.
     expect([...seenOn]).toEqual(['/evolve-test/filling']);
+
+    // The leaking machine's memory alert went pending with its own "in ~N h" (about 0.57 h left).
+    expect(memory?.state).toBe('pending');
+    expect(memory?.annotations.summary).toMatch(new RegExp(`^Memory on ${node.target.replace(/\./g, '\\.')} will run out in ~0\\.[56] h$`));
   }, 150_000);
 
   it('the firing alert reaches Alertmanager, which the Ops tab lists, with the "in ~N h" summary', async () => {
