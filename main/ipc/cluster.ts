@@ -13,6 +13,9 @@ export const FOLLOW_BATCH_MS = 250;
 const MAX_PENDING_LINES = 5_000;
 
 const emptyBatch = (): FollowBatch => ({ job: null, lines: [], metrics: [], events: [] });
+/** Nodes per Ray submission for the job page's resources (they never change once launched); bounded, a few IPs each. */
+const KNOWN_NODES_MAX = 1_000;
+const knownNodes = new Map<string, string[]>();
 
 export const clusterHandlers = (s: AppServices) =>
   implement(clusterContract, {
@@ -128,6 +131,7 @@ export const clusterHandlers = (s: AppServices) =>
         logs,
         monitoring: svc.monitoring,
         liveLog: (id) => svc.ray.getJobLogs(id, ctx.signal),
+        known: knownNodes.size < KNOWN_NODES_MAX ? knownNodes : undefined,
         signal: ctx.signal,
       });
     },

@@ -16,6 +16,8 @@ export interface JobResourcesInput {
   monitoring: RangeQuerier;
   /** The live log of a running attempt (Ray's job logs), for its launch event; errors count as "not known yet". */
   liveLog?: (submissionId: string) => Promise<string>;
+  /** Nodes already learnt per submission (an attempt's nodes never change), so a running job's refreshes skip the log. */
+  known?: Map<string, string[]>;
   now?: number;
   signal?: AbortSignal;
 }
@@ -80,8 +82,9 @@ async function attemptsOf(input: JobResourcesInput, now: number): Promise<JobRes
   const stored = new Map(input.logs.map((l) => [l.submissionId, l.log]));
   return Promise.all(
     input.job.attempts.map(async (a) => {
-      let nodes = launchNodes(stored.get(a.submissionId) ?? '');
+      let nodes = input.known?.get(a.submissionId) ?? launchNodes(stored.get(a.submissionId) ?? '');
       if (!nodes && !isTerminalStatus(a.status) && input.liveLog) nodes = launchNodes(await input.liveLog(a.submissionId).catch(() => ''));
+      if (nodes) input.known?.set(a.submissionId, nodes);
       const start = Math.floor(a.submittedAt / 1000);
       const end = Math.max(start + 1, Math.ceil((a.endedAt ?? now) / 1000));
       // A finished attempt without a launch event never placed its trainers: it used no node.

@@ -128,6 +128,16 @@ describe('collectJobResources', () => {
     expect(live.status === 'ok' && live.data.attempts).toEqual([
       { submissionId: 's1', start: 5, end: 65, nodes: ['10.0.0.9'], nodesKnown: true },
     ]);
+    // Learnt once: a refresh with the same cache does not fetch the live log again.
+    const known = new Map<string, string[]>();
+    let fetched = 0;
+    const liveLog = () => {
+      fetched++;
+      return Promise.resolve(launch(['10.0.0.9']));
+    };
+    for (let i = 0; i < 2; i++)
+      await collectJobResources({ job: j, logs: [], monitoring: new FakeQuerier(() => []), liveLog, known, now: 65_000 });
+    expect([fetched, known.get('s1')]).toEqual([1, ['10.0.0.9']]);
     const q = new FakeQuerier(() => []);
     const unknown = await collectJobResources({
       job: j,
