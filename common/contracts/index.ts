@@ -14,6 +14,7 @@ import { jobLogsContract } from './job-logs';
 import { providersContract } from './providers';
 import { modelsContract } from './models';
 import { notificationsContract } from './notifications';
+import { diagnosisContract } from './diagnosis';
 import { projectsContract } from './projects';
 import { settingsContract } from './settings';
 import { storeContract } from './store';
@@ -36,6 +37,7 @@ export { experienceContract } from './experience';
 export { completionContract } from './completion';
 export { jobLogsContract } from './job-logs';
 export { notificationsContract } from './notifications';
+export { diagnosisContract } from './diagnosis';
 
 /** Register a new domain here: preload, the host client and main's dispatcher all read this list. */
 export const DOMAINS = [
@@ -54,6 +56,7 @@ export const DOMAINS = [
   completionContract,
   experienceContract,
   notificationsContract,
+  diagnosisContract,
   jobLogsContract,
 ] as const;
 

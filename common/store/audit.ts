@@ -118,6 +118,7 @@ export const AuditEventSchema = z.discriminatedUnion('kind', [
       'cluster.unsilence',
       'cluster.history-delete',
       'cluster.history-retention',
+      'cluster.diagnosis-fix',
     ] as const
   ).map((kind) => z.object({ kind: z.literal(kind), data: ClusterActionData })),
   /** A Slack or e-mail notification (issue 16): channel, event and outcome — never the message or a secret. */

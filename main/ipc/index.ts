@@ -9,6 +9,7 @@ import { codegenHandlers } from './codegen';
 import { completionHandlers } from './completion';
 import { modelsHandlers } from './models';
 import { notificationsHandlers } from './notifications';
+import { diagnosisHandlers } from './diagnosis';
 import { Dispatcher } from './dispatcher';
 import { doctorHandlers } from './doctor';
 import { experienceHandlers } from './experience';
@@ -36,6 +37,7 @@ export function createDispatcher(s: AppServices): Dispatcher {
     completionHandlers(s),
     experienceHandlers(s),
     notificationsHandlers(s),
+    diagnosisHandlers(s),
     jobLogsHandlers(s),
   ];
   const missing = DOMAINS.filter((d) => !implemented.some((i) => i.domain === d));

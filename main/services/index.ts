@@ -25,6 +25,9 @@ import { AppProjects } from './projects/app-projects';
 import { CodegenService } from './codegen/engine/service';
 import { InlineCompletionService } from './completion/inline-completion-service';
 import { localModel, type LocalModelSources } from './codegen/engine/models';
+import { createAppDiagnosis } from './cluster/diagnosis/app-diagnosis';
+import type { DiagnosisService } from './cluster/diagnosis/diagnosis-service';
+import { modelExplainer } from './cluster/diagnosis/explain';
 import { modelQueryExpander } from './projects/query-expansion';
 import { WorkspaceService } from './workspace/workspace-service';
 import { InferenceClientEngine } from './providers/local-engine';
@@ -99,6 +102,8 @@ export interface AppServices {
   providers: AppProviders;
   /** Ray cluster profiles, training jobs (history in the store) and monitoring. */
   cluster: AppCluster;
+  /** Failed-job diagnosis: evidence, rule-based class, fixes, the local model's explanation. */
+  diagnosis: DiagnosisService;
   /** Search across all jobs' logs, job history deletion and export, the retention policy (applied daily). */
   jobLogs: JobLogService;
   /** Slack/e-mail notifications: settings, keychain secrets, dedup, rate limits, audited sends. */
@@ -256,6 +261,17 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     client: localAi.client,
     defaultModel: new DefaultLocalModel(localAi),
   };
+  // Failed-job diagnosis: the rules decide the class; the local coding model only explains it (none installed: null).
+  const diagnosis = createAppDiagnosis({
+    cluster,
+    store,
+    explain: modelExplainer({ model: (signal) => localModel(codingModel, undefined, signal), log }),
+    log,
+  });
+  // A failure notification carries the diagnosis summary (waits a few seconds for the rules, never for the model).
+  notifications.setDetailProvider(async (n) =>
+    n.jobId && n.event === 'job-failed' ? diagnosis.service.summaryFor(n.jobId, n.submissionId) : null,
+  );
   const projects = new AppProjects({
     store,
     expand: modelQueryExpander({
@@ -313,6 +329,7 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     localAi,
     providers,
     cluster,
+    diagnosis: diagnosis.service,
     jobLogs,
     notifications,
     embeddings,
@@ -344,6 +361,7 @@ export function createAppServices(opts: ServicesOptions): AppServices {
       jobLogs.scheduler.stop();
       scheduler?.stop();
       alertWatch.stop();
+      diagnosis.dispose();
       notifications.dispose();
       await projects.dispose();
       await embeddings.stop();

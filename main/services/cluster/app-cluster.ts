@@ -171,6 +171,12 @@ export class AppCluster {
     for (const fn of this.listeners) fn(e);
   }
 
+  /** Every job event of every profile (the diagnosis service watches for failed attempts); returns the unsubscribe. */
+  watchJobs(listener: (e: JobServiceEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   /** Follows a job in the background until it is final (self-healing included); errors are logged, not thrown. */
   followInBackground(s: ClusterServices, jobId: string): void {
     s.jobs.follow(jobId).catch((e: unknown) => this.o.log('warn', `following job ${jobId} stopped: ${toErrorInfo(e).message}`));

@@ -9,7 +9,8 @@ export type ClusterAuditKind =
   | 'cluster.job-failed'
   | 'cluster.job-finished'
   | 'cluster.silence'
-  | 'cluster.unsilence';
+  | 'cluster.unsilence'
+  | 'cluster.diagnosis-fix';
 
 export interface ClusterAuditEntry {
   kind: ClusterAuditKind;
