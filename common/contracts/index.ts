@@ -1,6 +1,7 @@
 // Every contract domain the app exposes, and the typed API shape the page sees as `window.evolve`.
 import type { z } from 'zod';
 import type { Result } from '../result';
+import { apiTokensContract } from './api-tokens';
 import { appContract } from './app';
 import { auditContract } from './audit';
 import { chatContract } from './chat';
@@ -35,6 +36,7 @@ export { codegenContract } from './codegen';
 export { workspaceContract } from './workspace';
 export { experienceContract } from './experience';
 export { completionContract } from './completion';
+export { apiTokensContract } from './api-tokens';
 export { jobLogsContract } from './job-logs';
 export { notificationsContract } from './notifications';
 export { diagnosisContract } from './diagnosis';
@@ -55,6 +57,7 @@ export const DOMAINS = [
   codegenContract,
   completionContract,
   experienceContract,
+  apiTokensContract,
   notificationsContract,
   diagnosisContract,
   jobLogsContract,

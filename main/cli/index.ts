@@ -4,9 +4,10 @@ import { toErrorInfo } from '../../common/errors';
 import { readAppInfo } from '../services/app/app-info';
 import { doctor } from './doctor';
 import { generateCommand } from './generate';
-import { indexCommand, searchCommand } from './projects';
+import { indexCommand, openServices, searchCommand } from './projects';
 import { serve, type ServeHandle, type ServeOptions } from './serve';
 import { start } from './start';
+import { TOKENS_HELP, tokensCommand } from './tokens';
 
 const HELP = `Usage: evolve <command> [options]
 
@@ -29,7 +30,7 @@ Commands:
       --project DIR     Use a project folder (its venv/node_modules, conventions, index); --file PATH in it
       --max-rounds <n>  Repair rounds (default 3; 0 = single shot)   --samples <k>  Candidates (default 1)
       --model <id>      A registered model or route:<capability> (default: the coding model)
-  version               Print the version
+${TOKENS_HELP}  version               Print the version
   help                  This text
 `;
 
@@ -74,6 +75,14 @@ export async function main(argv: string[]): Promise<number> {
       return searchCommand(rest);
     case 'generate':
       return generateCommand(rest);
+    case 'tokens': {
+      const s = await openServices();
+      try {
+        return await tokensCommand(rest, s.providers.server.tokens, { out: (t) => process.stdout.write(t) });
+      } finally {
+        await s.dispose();
+      }
+    }
     case 'version':
     case '--version':
       process.stdout.write(`${readAppInfo().version}\n`);

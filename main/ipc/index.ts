@@ -1,6 +1,7 @@
 // Wires every contract domain to its handlers: the single list both front doors serve.
 import { DOMAINS } from '../../common/contracts';
 import type { AppServices } from '../services';
+import { apiTokensHandlers } from './api-tokens';
 import { appHandlers } from './app';
 import { auditHandlers } from './audit';
 import { chatHandlers } from './chat';
@@ -36,6 +37,7 @@ export function createDispatcher(s: AppServices): Dispatcher {
     codegenHandlers(s),
     completionHandlers(s),
     experienceHandlers(s),
+    apiTokensHandlers(s),
     notificationsHandlers(s),
     diagnosisHandlers(s),
     jobLogsHandlers(s),

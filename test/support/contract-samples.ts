@@ -165,6 +165,10 @@ export const VALID_INPUTS: Record<string, unknown> = {
   'evolve:experience.conventions': { projectId: 'no-such-project' },
   'evolve:experience.editConvention': { id: 'no-such-convention', text: 'Raise ValueError on bad input.' },
   'evolve:experience.removeConvention': { id: 'no-such-convention' },
+  'evolve:apiTokens.list': { includeRevoked: true },
+  'evolve:apiTokens.create': { name: 'contract-sample', scopes: ['chat', 'models'], rateLimitPerMin: 60 },
+  'evolve:apiTokens.revoke': { id: 'no-such-token' },
+  'evolve:apiTokens.setRateLimit': { id: 'no-such-token', rateLimitPerMin: null },
   'evolve:completion.inline': {
     projectId: 'no-such-project',
     path: 'src/a.py',
@@ -258,6 +262,11 @@ export const EXPECTED_ERRORS: Record<string, string[]> = {
   'evolve:experience.conventions': ['UNAVAILABLE'],
   'evolve:experience.editConvention': ['UNAVAILABLE', 'NOT_FOUND'],
   'evolve:experience.removeConvention': ['UNAVAILABLE', 'NOT_FOUND'],
+  // Tokens live in the encrypted store; the sample ids name no token.
+  'evolve:apiTokens.list': ['UNAVAILABLE'],
+  'evolve:apiTokens.create': ['UNAVAILABLE'],
+  'evolve:apiTokens.revoke': ['UNAVAILABLE', 'NOT_FOUND'],
+  'evolve:apiTokens.setRateLimit': ['UNAVAILABLE', 'NOT_FOUND'],
   // The sample names no project: refused before any model loads.
   'evolve:completion.inline': ['UNAVAILABLE', 'NOT_FOUND'],
   'evolve:completion.warm': ['UNAVAILABLE', 'NOT_FOUND'],

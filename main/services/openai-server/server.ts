@@ -138,10 +138,10 @@ export class OpenAICompatibleServer {
   }
 
   /** Every route needs a token holding its scope (auth/route-scopes.ts); refusals are OpenAI-shaped errors. */
-  private authorize(req: IncomingMessage, path: string): Extract<ApiAuthDecision, { ok: true }>['principal'] {
+  private async authorize(req: IncomingMessage, path: string): Promise<Extract<ApiAuthDecision, { ok: true }>['principal']> {
     const method = req.method ?? 'GET';
     const ua = req.headers['user-agent'];
-    const d = this.auth.authorize({
+    const d = await this.auth.authorize({
       presented: presentedToken(req.headers),
       method,
       route: path,
@@ -189,7 +189,7 @@ export class OpenAICompatibleServer {
       const host = (req.headers.host ?? '').toLowerCase();
       if (host !== `127.0.0.1:${this.port}` && host !== `localhost:${this.port}`)
         throw new HttpError(403, errorBody('Host not allowed', 'invalid_request_error'));
-      const principal = this.authorize(req, path);
+      const principal = await this.authorize(req, path);
       ctx.clientId = principal.clientId;
       // On the response itself, so every route (JSON, SSE, NDJSON, errors) carries the token's x-ratelimit-* headers.
       for (const [k, v] of Object.entries(principal.headers)) res.setHeader(k, v);

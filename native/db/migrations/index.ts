@@ -11,6 +11,7 @@ import { migration007 } from './007_codegen';
 import { migration008 } from './008_learned_conventions';
 import { migration009 } from './009_job_log_search';
 import { migration010 } from './010_job_diagnoses';
+import { migration011 } from './011_api_tokens';
 import type { Migration } from './types';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration008,
   migration009,
   migration010,
+  migration011,
 ];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 

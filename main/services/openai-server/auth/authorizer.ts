@@ -32,7 +32,8 @@ export type ApiAuthDecision =
   | { ok: false; status: 401 | 403 | 429 | 503; reason: DenyReason; message: string; retryAfterSec?: number };
 
 export interface ApiAuthorizer {
-  authorize(req: ApiAuthRequest): ApiAuthDecision;
+  /** May wait for a refresh of the tokens (at most about once a second); never throws. */
+  authorize(req: ApiAuthRequest): ApiAuthDecision | Promise<ApiAuthDecision>;
 }
 
 export const ALL_SCOPES: readonly ApiScope[] = API_SCOPES;

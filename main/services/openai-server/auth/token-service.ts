@@ -46,6 +46,11 @@ export interface CreateApiTokenInput {
 export const DEFAULT_RATE_PER_MIN = 600;
 /** Last-use writes per token at most this often (every request would be a database write). */
 const TOUCH_EVERY_MS = 60_000;
+/**
+ * Tokens are re-read when the copy in memory is older than this, before the request is decided: a revocation made
+ * in another process (the `evolve tokens` CLI) takes effect within this time; the app's own revocations at once.
+ */
+const REFRESH_MS = 1_000;
 
 export const toInfo = ({ hash: _hash, ...info }: ApiTokenRow): ApiTokenInfo => info;
 
@@ -61,6 +66,7 @@ export class ApiTokenService {
   private rows: ApiTokenRow[] | null = null;
   private hashes: string[] = [];
   private loading: Promise<void> | null = null;
+  private loadedAt = -Infinity;
   private readonly limiter: RateLimiter;
   private readonly throttle: AuditThrottle;
   private readonly touchedAt = new Map<string, number>();
@@ -79,9 +85,13 @@ export class ApiTokenService {
   /** Reads the tokens into memory (the server awaits it before it listens; again after an unlock). */
   load(): Promise<void> {
     this.requireStore();
+    const startedAt = Date.now();
     this.loading ??= this.o.store.client
       .call('apiToken.list', {})
-      .then((rows) => this.setRows(rows))
+      .then((rows) => {
+        this.setRows(rows);
+        this.loadedAt = startedAt;
+      })
       .finally(() => (this.loading = null));
     return this.loading;
   }
@@ -151,7 +161,9 @@ export class ApiTokenService {
     return { authorize: (req) => this.authorize(req, defaultToken) };
   }
 
-  private authorize(req: ApiAuthRequest, defaultToken: string | null): ApiAuthDecision {
+  private async authorize(req: ApiAuthRequest, defaultToken: string | null): Promise<ApiAuthDecision> {
+    if (this.o.store.ready && req.presented !== null && isApiTokenShape(req.presented) && Date.now() - this.loadedAt > REFRESH_MS)
+      await this.load().catch((e: unknown) => this.o.log?.('warn', `API tokens not reloaded: ${toErrorInfo(e).message}`));
     const d = this.decide(req, defaultToken);
     if (!d.decision.ok) this.auditDenial(req, d.decision, d.row);
     return d.decision;
@@ -162,6 +174,7 @@ export class ApiTokenService {
     if (!this.o.store.ready) {
       this.rows = null;
       this.hashes = [];
+      this.loadedAt = -Infinity;
       return {
         decision: { ok: false, status: 503, reason: 'locked', message: 'Evolve Studio is locked: unlock it to use the local server' },
       };
@@ -173,7 +186,6 @@ export class ApiTokenService {
     }
     if (!isApiTokenShape(req.presented)) return { decision: unknownToken(req.presented) };
     if (!this.rows) {
-      void this.load().catch((e: unknown) => this.o.log?.('warn', `API tokens not loaded: ${toErrorInfo(e).message}`));
       return {
         decision: {
           ok: false,
