@@ -5,6 +5,7 @@ import { errorTitle } from '../../lib/errors';
 import { BackendPanel } from '../shell/BackendPanel';
 import type { ClusterTab } from './cluster-slice';
 import { JobHistory, JobPanel } from './JobPanel';
+import { JobLogSearch } from './JobLogSearch';
 import { OpsPanel } from './OpsPanel';
 import { ProfilesPanel } from './ProfilesPanel';
 import { TrainingWizard } from './TrainingWizard';
@@ -60,6 +61,7 @@ export function ClusterView() {
             <JobPanel />
             <h3>History</h3>
             <JobHistory />
+            <JobLogSearch />
           </>
         )}
         {tab === 'ops' && <OpsPanel />}

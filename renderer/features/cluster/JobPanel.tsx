@@ -4,6 +4,7 @@ import { isTerminalStatus } from '../../../common/cluster/ray';
 import { useStore } from '../../app/store';
 import { LineChart } from './LineChart';
 import { JobResources } from './JobResources';
+import { JobHistoryActions } from './JobHistoryActions';
 
 const fmtLoss = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(4));
 const fmtRate = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
@@ -52,6 +53,7 @@ export function JobPanel() {
         >
           Resume from checkpoint
         </button>
+        <JobHistoryActions jobId={job.id} final={final} />
       </header>
       <p className="muted">
         {job.config.strategy.toUpperCase()} · {job.launch.numNodes} nodes · {job.config.max_steps} steps · batch {job.config.batch_size} ·
