@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import { isTerminalStatus } from '../../../common/cluster/ray';
 import { useStore } from '../../app/store';
 import { LineChart } from './LineChart';
+import { DiagnosisCard } from './DiagnosisCard';
 import { JobResources } from './JobResources';
 import { JobHistoryActions } from './JobHistoryActions';
 
@@ -67,6 +68,7 @@ export function JobPanel() {
         )}
       </p>
       {last?.message && job.status === 'FAILED' && <p className="error-text">{last.message.split('\n')[0]}</p>}
+      {last && job.status === 'FAILED' && <DiagnosisCard jobId={job.id} attemptKey={last.submissionId} />}
       <div className="charts">
         <LineChart title="Loss" series={[{ label: 'loss', points: loss }]} format={fmtLoss} xLabel="step" testId="chart-loss" />
         <LineChart
