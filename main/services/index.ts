@@ -250,6 +250,18 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     app: { name: info.name, version: info.version },
     log: (level, msg) => log(level, msg),
     ...(opts.pickSavePath ? { pickSavePath: opts.pickSavePath } : {}),
+    // An export carries the job's stored diagnoses (issue 16 item 1), one per failed attempt.
+    exportExtras: async (jobId) => ({ diagnoses: await store.client.call('diagnosis.list', { jobId }) }),
+  });
+  // Retention runs once the store opens, then daily (and when the policy changes: the service listens to settings).
+  store.onReady(() => jobLogs.scheduler.start());
+  const jobLogs = new JobLogService({
+    store,
+    settings,
+    repo: cluster.repo,
+    app: { name: info.name, version: info.version },
+    log: (level, msg) => log(level, msg),
+    ...(opts.pickSavePath ? { pickSavePath: opts.pickSavePath } : {}),
   });
   // Retention runs once the store opens, then daily (and when the policy changes: the service listens to settings).
   store.onReady(() => jobLogs.scheduler.start());

@@ -143,6 +143,7 @@ describe('job log search on the encrypted store', () => {
     expect(doc.logs).toEqual([{ submissionId: 'oom-job-s1', log: OOM_LOG }]);
     expect(doc.events.map((e) => e.event.name)).toEqual(['launch']);
     expect(doc.profile).toEqual({ id: 'lab', name: 'GPU lab', deleted: true });
+    expect(doc.extras).toEqual({ diagnoses: [] }); // the app's services add the job's stored diagnoses
     expect(fs.readdirSync(path.dirname(file))).toEqual(['oom.evolve-job.json']); // no temp file left behind
     // The browser host has no save dialog: the page gets the same document to download.
     const dl = await ok<JobExportResult>('export', { jobId: 'oom-job' });

@@ -50,6 +50,12 @@ describe('migration 009 job-log search', () => {
     expect(hits(d, '"final"')).toEqual([{ chunk: 3, line: 2 }]);
     expect(n(d, 'SELECT count(*) AS n FROM job_log_fts')).toBe(n(d, 'SELECT sum(lines) AS n FROM job_log_index'));
 
+    // A job outlives its cluster profile: the profile row's deletion sets the job's reference to NULL, logs stay.
+    d.exec(`INSERT INTO cluster_profiles (id, name, dashboard_url, updated_at) VALUES ('lab', 'GPU lab', 'http://x', 1);
+      UPDATE jobs SET cluster_profile_id = 'lab' WHERE id = 'j1'; DELETE FROM cluster_profiles WHERE id = 'lab';`);
+    expect(n(d, "SELECT count(*) AS n FROM jobs WHERE id = 'j1' AND cluster_profile_id IS NULL")).toBe(1);
+    expect(hits(d, '"final"')).toHaveLength(1);
+
     // Deleting the job cascades its chunks; the sweep then removes their postings and index rows.
     d.exec(`DELETE FROM jobs WHERE id = 'j1'`);
     expect(purgeOrphanChunks(d)).toEqual({ chunks: 2, lines: 4 });

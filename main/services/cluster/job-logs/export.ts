@@ -14,8 +14,8 @@ export interface ExportSources {
   repo: Pick<JobRepository, 'get' | 'getLogs' | 'getMetrics'>;
   profile: (profileId: string) => Promise<z.infer<typeof JobLogProfileSchema>>;
   app: { name: string; version: string };
-  /** Other features' records about the job (diagnosis, resources…), keyed by feature. */
-  extras?: (jobId: string) => Promise<Record<string, Json>>;
+  /** Other features' records about the job (diagnosis, resources…), keyed by feature; must be plain JSON data. */
+  extras?: (jobId: string) => Promise<Record<string, unknown>>;
   now?: () => Date;
 }
 
@@ -39,7 +39,8 @@ export async function buildJobExport(jobId: string, src: ExportSources): Promise
     logs,
     metrics,
     events,
-    extras,
+    // Plain JSON only (dates become strings, undefined fields go): what the file holds is what the schema checks.
+    extras: JSON.parse(JSON.stringify(extras)) as Record<string, Json>,
   };
   // What we write is what a reader will parse: checked against the schema before it leaves the app.
   return JobExportSchema.parse(doc);

@@ -9,7 +9,6 @@ import {
 import type { Settings, SettingsPatch } from '../../../../common/contracts/settings';
 import { EvolveError } from '../../../../common/errors';
 import type { JobLogDeletion } from '../../../../common/store/job-log-requests';
-import type { Json } from '../../../../common/store/rows';
 import type { StoreService } from '../../store/store-service';
 import type { JobRepository } from '../job-repository';
 import { profileFromRow } from '../profile-rows';
@@ -31,7 +30,7 @@ export interface JobLogServiceOptions {
   /** The desktop app's save dialog; absent in the browser host, where the page downloads the export instead. */
   pickSavePath?: (suggestedName: string) => Promise<string | null>;
   /** Other features' records to put in an export (a diagnosis…), keyed by feature. */
-  exportExtras?: (jobId: string) => Promise<Record<string, Json>>;
+  exportExtras?: (jobId: string) => Promise<Record<string, unknown>>;
   retentionIntervalMs?: number;
 }
 
