@@ -255,16 +255,6 @@ export function createAppServices(opts: ServicesOptions): AppServices {
   });
   // Retention runs once the store opens, then daily (and when the policy changes: the service listens to settings).
   store.onReady(() => jobLogs.scheduler.start());
-  const jobLogs = new JobLogService({
-    store,
-    settings,
-    repo: cluster.repo,
-    app: { name: info.name, version: info.version },
-    log: (level, msg) => log(level, msg),
-    ...(opts.pickSavePath ? { pickSavePath: opts.pickSavePath } : {}),
-  });
-  // Retention runs once the store opens, then daily (and when the policy changes: the service listens to settings).
-  store.onReady(() => jobLogs.scheduler.start());
   const work = new WorkScheduler();
   const embeddings = new EmbeddingService({ modelCacheDir: paths.modelCacheDir, spawn: spawnWorker('embed'), log });
   // The local coding model as the codegen engine, commit drafts and query expansion use it (one model port).
