@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import type { LocalServerSettings } from '../../../common/contracts/providers';
 import { useStore } from '../../app/store';
+import { ApiTokensPanel } from '../settings/ApiTokensPanel';
 
 function SettingsForm({ settings, onSave }: { settings: LocalServerSettings; onSave: (p: Partial<LocalServerSettings>) => void }) {
   const [port, setPort] = useState(String(settings.port));
@@ -104,6 +105,7 @@ export function LocalServerPanel() {
         </button>
       </div>
       <p className="hint">The token lives in the keychain; regenerating it stops the old one at once (editors must be updated).</p>
+      <ApiTokensPanel />
     </fieldset>
   );
 }
