@@ -14,6 +14,7 @@ import { createProjectsSlice, type ProjectsSlice } from '../features/projects/pr
 import { createVaultSlice, type VaultSlice } from '../features/vault/vault-slice';
 import { createDiagnosticsSlice, type DiagnosticsSlice } from '../features/settings/diagnostics-slice';
 import { createLogSlice, type LogSlice } from '../features/settings/log-slice';
+import { createNotificationsSlice, type NotificationsSlice } from '../features/settings/notifications-slice';
 import { createApiTokensSlice, type ApiTokensSlice } from '../features/settings/api-tokens-slice';
 import { createSettingsSlice, type SettingsSlice } from '../features/settings/settings-slice';
 import { createShellSlice, type ShellSlice } from '../features/shell/shell-slice';
@@ -22,6 +23,7 @@ export type RootState = ShellSlice &
   SettingsSlice &
   DiagnosticsSlice &
   LogSlice &
+  NotificationsSlice &
   ApiTokensSlice &
   VaultSlice &
   AuditSlice &
@@ -41,6 +43,7 @@ export const useStore = create<RootState>()((...a) => ({
   ...createSettingsSlice(...a),
   ...createDiagnosticsSlice(...a),
   ...createLogSlice(...a),
+  ...createNotificationsSlice(...a),
   ...createApiTokensSlice(...a),
   ...createVaultSlice(...a),
   ...createAuditSlice(...a),

@@ -7,6 +7,7 @@ import { StoragePanel } from '../vault/StoragePanel';
 import { DiagnosticsPanel } from './DiagnosticsPanel';
 import { EgressAllowPanel } from './EgressAllowPanel';
 import { LogPanel } from './LogPanel';
+import { NotificationsPanel } from './NotificationsPanel';
 
 const THEMES: Settings['theme'][] = ['system', 'light', 'dark'];
 
@@ -50,6 +51,7 @@ export function SettingsView() {
         </label>
         <EgressAllowPanel allow={settings.egressAllow} offlineOnly={settings.offlineOnly} />
       </fieldset>
+      <NotificationsPanel />
       <ProvidersPanel />
       <UsagePanel />
       <StoragePanel />
