@@ -1,4 +1,4 @@
-// Per-job resources on a real two-node Ray cluster scraped by real Prometheus through Ray's service-discovery file.
+// Per-job resources on a real Ray cluster (head only: cheap on 2 cores) scraped by real Prometheus via Ray's SD file.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,9 +25,11 @@ describe.skipIf(skip !== null)('per-job resources from Ray metrics in real Prome
   let jobs: JobService;
 
   beforeAll(async () => {
-    cluster = await startRayCluster({ workers: 1 });
+    cluster = await startRayCluster({ workers: 0 });
     // The head's Ray writes every node's metrics address here (what the shipped prometheus.yml.tmpl points at).
-    const sdFile = path.join(cluster.tmp, 'n0', 'prom_metrics_service_discovery.json');
+    // The session dir's file, not the symlink in the temp dir: Ray rewrites the target, which a watcher of the link's
+    // directory never hears about (seen: Prometheus kept the first, node-less list for minutes).
+    const sdFile = path.join(cluster.tmp, 'n0', 'session_latest', 'prom_metrics_service_discovery.json');
     await waitFor('Ray to write its service-discovery file', async () => fs.existsSync(sdFile), { timeoutMs: 60_000, intervalMs: 500 });
     prom = await startPrometheus({ nodeTargets: [], raySdFiles: [sdFile], interval: '1s' });
     prometheus = new PrometheusClient({ baseUrl: prom.url, timeoutMs: 10_000 });
@@ -51,24 +53,28 @@ describe.skipIf(skip !== null)('per-job resources from Ray metrics in real Prome
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 
-  it("a one-node job's page shows CPU and memory of the node it ran on, over its life, and not the other node", async () => {
-    // Both nodes are scraped (through the SD file) before the job starts, so the filter below is what leaves one out.
+  it("a job's page shows CPU and memory of the node it ran on, over its life; another node's attempt gets none of it", async () => {
     const scraped = await waitFor(
-      'Ray node metrics of both nodes in Prometheus',
+      'Ray node metrics in Prometheus',
       async () => {
         const ips = new Set((await prometheus.query('ray_node_cpu_utilization')).map((s) => s.labels.ip));
-        return ips.size >= 2 ? ips : undefined;
+        return ips.size >= 1 ? ips : undefined;
       },
-      { timeoutMs: 60_000, intervalMs: 1000 },
-    );
+      { timeoutMs: 90_000, intervalMs: 1000 },
+    ).catch(async (e: unknown) => {
+      // Say why: which targets Prometheus found in Ray's SD file and how their scrapes went.
+      const targets = (await prometheus.targets()).map((t) => `${t.scrapeUrl} ${t.health} ${t.lastError}`);
+      throw new Error(`${String(e)}; targets: ${targets.join(' | ') || 'none'}`);
+    });
     const job = await jobs.submitTraining({
-      config: { run_name: 'res', strategy: 'ddp', max_steps: 40, log_every: 10, step_sleep_s: 0.1, hidden_dim: 16, num_layers: 2 },
+      config: { run_name: 'res', strategy: 'ddp', max_steps: 30, log_every: 10, step_sleep_s: 0.1, hidden_dim: 16, num_layers: 2 },
       launch: { numNodes: 1, placementTimeoutS: 60 },
     });
     const done = await jobs.follow(job.id, { timeoutMs: 120_000 });
     expect(done.status).toBe('SUCCEEDED');
     const monitoring = new MonitoringService({ prometheus });
-    const r = await collectJobResources({ job: done, logs: await repo.getLogs(job.id), monitoring });
+    const logs = await repo.getLogs(job.id);
+    const r = await collectJobResources({ job: done, logs, monitoring });
     expect(r.status).toBe('ok');
     if (r.status !== 'ok') return;
     const { attempts, metrics, gpuSource } = r.data;
@@ -84,12 +90,20 @@ describe.skipIf(skip !== null)('per-job resources from Ray metrics in real Prome
       expect(pts.length).toBeGreaterThan(3);
       expect(pts.every((p) => p.t >= a.start && p.t <= a.end)).toBe(true);
     }
-    expect(metrics.cpu[0]!.points.every((p) => p.v >= 0 && p.v <= 100 * 64)).toBe(true);
+    expect(metrics.cpu[0]!.points.every((p) => p.v >= 0 && p.v <= 100)).toBe(true);
     // Memory in bytes: a node running Ray and a PyTorch trainer uses far more than 100 MB.
     expect(Math.max(...metrics.memory[0]!.points.map((p) => p.v))).toBeGreaterThan(100e6);
     // A CPU-only cluster: no DCGM exporter and no Ray GPU metrics.
     expect(gpuSource).toBe('none');
     expect(metrics.gpuUtil).toEqual([]);
+    // The same window, but the launch event names a node this cluster does not have: the filter leaves nothing.
+    const elsewhere = logs.map((l) => ({ ...l, log: l.log.replace(`"nodes":["${a.nodes[0]}"]`, '"nodes":["10.255.0.1"]') }));
+    const other = await collectJobResources({ job: done, logs: elsewhere, monitoring });
+    expect(other.status === 'ok' && [other.data.attempts[0]!.nodes, other.data.metrics.cpu, other.data.metrics.memory]).toEqual([
+      ['10.255.0.1'],
+      [],
+      [],
+    ]);
   }, 180_000);
 
   it('a profile without Prometheus degrades with the reason instead of failing', async () => {
