@@ -6,6 +6,7 @@ import { BackendPanel } from '../shell/BackendPanel';
 import type { ClusterTab } from './cluster-slice';
 import { JobHistory, JobPanel } from './JobPanel';
 import { JobLogSearch } from './JobLogSearch';
+import { JobHistoryRetention } from './JobHistoryRetention';
 import { OpsPanel } from './OpsPanel';
 import { ProfilesPanel } from './ProfilesPanel';
 import { TrainingWizard } from './TrainingWizard';
@@ -62,6 +63,7 @@ export function ClusterView() {
             <h3>History</h3>
             <JobHistory />
             <JobLogSearch />
+            <JobHistoryRetention />
           </>
         )}
         {tab === 'ops' && <OpsPanel />}
