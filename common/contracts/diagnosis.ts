@@ -27,14 +27,14 @@ export type FixOutcome = z.infer<typeof FixOutcomeSchema>;
 
 export const diagnosisContract = defineDomain('diagnosis', {
   get: call({
-    input: z.object({ jobId: JobId }).strict(),
+    input: z.object({ jobId: JobId, explain: z.boolean().default(false) }).strict(),
     output: DiagnosisViewSchema.nullable(),
-    doc: "The diagnosis of the job's latest failed attempt (diagnosed now if none is stored); null when no attempt failed.",
+    doc: "The latest failed attempt's diagnosis (diagnosed now if none is stored; explain: let the local model explain it); null when none failed.",
   }),
   run: call({
     input: z.object({ jobId: JobId }).strict(),
     output: DiagnosisViewSchema,
-    doc: 'Diagnose the latest failed attempt again (replaces the stored diagnosis).',
+    doc: 'Diagnose the latest failed attempt again (replaces the stored diagnosis) and ask the local model to explain it.',
   }),
   applyFix: call({
     input: z.object({ jobId: JobId, fix: FixActionSchema }).strict(),

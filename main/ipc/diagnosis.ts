@@ -5,7 +5,7 @@ import { implement } from './handlers';
 
 export const diagnosisHandlers = (s: AppServices) =>
   implement(diagnosisContract, {
-    get: ({ jobId }) => s.diagnosis.get(jobId),
+    get: ({ jobId, explain }) => s.diagnosis.get(jobId, { explain }),
     run: ({ jobId }) => s.diagnosis.run(jobId),
     applyFix: ({ jobId, fix }, ctx) => s.diagnosis.applyFix(jobId, fix, ctx.signal),
   });

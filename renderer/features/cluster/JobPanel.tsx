@@ -68,7 +68,7 @@ export function JobPanel() {
         )}
       </p>
       {last?.message && job.status === 'FAILED' && <p className="error-text">{last.message.split('\n')[0]}</p>}
-      {last && job.status === 'FAILED' && <DiagnosisCard jobId={job.id} attemptKey={last.submissionId} />}
+      {last && job.status === 'FAILED' && !cur.following && <DiagnosisCard jobId={job.id} attemptKey={last.submissionId} />}
       <div className="charts">
         <LineChart title="Loss" series={[{ label: 'loss', points: loss }]} format={fmtLoss} xLabel="step" testId="chart-loss" />
         <LineChart

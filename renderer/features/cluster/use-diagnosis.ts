@@ -22,7 +22,7 @@ export function useDiagnosis(jobId: string, attemptKey: string) {
   useEffect(() => {
     let live = true;
     void getApi()
-      .diagnosis.get({ jobId })
+      .diagnosis.get({ jobId, explain: true })
       .then((r) => {
         if (!live) return;
         setS({

@@ -174,15 +174,29 @@ describe('DiagnosisService', () => {
     expect(h.logs.join('\n')).toMatch(/without cluster clients: profile removed/);
   });
 
-  it("adds the model's explanation after the rules, and keeps null when the model gives none", async () => {
-    const h = harness({ explain: async (s) => `Explained: ${s}` });
+  it('asks the model only when someone looks, stores its explanation after the rules, keeps null when it gives none', async () => {
+    let asked = 0;
+    const h = harness({ explain: async (s) => (asked++, `Explained: ${s}`) });
+    // The automatic path (a status event) and a plain get never start the model.
+    h.svc.onJobStatus(record());
     await h.svc.get('job-1');
     await h.svc.settled();
-    expect((await h.svc.get('job-1'))?.diagnosis.explanation).toMatch(/^Explained: A node ran out of memory/);
-    const none = harness({ explain: async () => null });
-    await none.svc.get('job-1');
-    await none.svc.settled();
-    expect((await none.svc.get('job-1'))?.diagnosis.explanation).toBeNull();
+    expect(asked).toBe(0);
+    const first = await h.svc.get('job-1', { explain: true });
+    expect(first?.explaining).toBe(true);
+    await h.svc.settled();
+    expect((await h.svc.get('job-1', { explain: true }))?.diagnosis.explanation).toMatch(/^Explained: A node ran out of memory/);
+    expect(asked).toBe(1);
+    let none = 0;
+    const n = harness({ explain: async () => (none++, null) });
+    await n.svc.get('job-1', { explain: true });
+    await n.svc.settled();
+    expect((await n.svc.get('job-1', { explain: true }))?.diagnosis.explanation).toBeNull();
+    await n.svc.settled();
+    expect(none).toBe(1); // a null answer is not asked again on every view
+    await n.svc.run('job-1');
+    await n.svc.settled();
+    expect(none).toBe(2); // …but a re-run asks again
   });
 
   it('applies only offered fixes: smaller batch is a new job in its own checkpoint folder, audited', async () => {

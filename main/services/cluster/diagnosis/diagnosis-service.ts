@@ -1,4 +1,4 @@
-// Diagnoses failed job attempts: evidence → rules → fixes → stored; the local model's explanation is added after.
+// Diagnoses failed job attempts: evidence → rules → fixes → stored; the local model explains when someone looks.
 import { EvolveError, toErrorInfo } from '../../../../common/errors';
 import { FixActionSchema, type Diagnosis, type FixAction } from '../../../../common/cluster/diagnosis';
 import type { JobAttempt, JobRecord } from '../../../../common/cluster/job';
@@ -48,6 +48,8 @@ const sameFix = (a: FixAction, b: FixAction): boolean => JSON.stringify({ ...a, 
 export class DiagnosisService {
   private readonly running = new Map<string, Promise<StoredDiagnosis>>();
   private readonly explaining = new Map<string, Promise<void>>();
+  /** Attempts the model was asked about already (a null answer is not retried until the diagnosis is re-run). */
+  private readonly explained = new Set<string>();
   private readonly now: () => number;
 
   constructor(private readonly d: DiagnosisServiceDeps) {
@@ -63,13 +65,19 @@ export class DiagnosisService {
     );
   }
 
-  /** The latest failed attempt's diagnosis; diagnosed now when none is stored yet (an older failure, an app restart). */
-  async get(jobId: string): Promise<DiagnosisView | null> {
+  /**
+   * The latest failed attempt's diagnosis; diagnosed now when none is stored yet (an older failure, an app restart).
+   * `explain`: someone is looking at it, so the local model may write its explanation (once per diagnosis). The
+   * automatic path never starts the model: a self-healing job's brief failures must not cost a model run each.
+   */
+  async get(jobId: string, opts: { explain?: boolean } = {}): Promise<DiagnosisView | null> {
     const job = await this.d.cluster.job(jobId);
     const failed = lastFailed(job);
     if (!failed) return null;
     const stored = (await this.d.store.list(jobId)).find((s) => s.submissionId === failed.submissionId);
-    return this.view(stored ?? (await this.diagnose(job, failed)));
+    const row = stored ?? (await this.diagnose(job, failed));
+    if (opts.explain) this.maybeExplain(job, row);
+    return this.view(row);
   }
 
   /** Diagnoses the latest failed attempt again (new log lines, the cluster back, a model installed since). */
@@ -78,7 +86,10 @@ export class DiagnosisService {
     const failed = lastFailed(job);
     if (!failed) throw new EvolveError('CONFLICT', `Job ${jobId} has no failed attempt to diagnose`);
     await this.running.get(failed.submissionId)?.catch(() => null);
-    return this.view(await this.diagnose(job, failed, true));
+    const row = await this.diagnose(job, failed, true);
+    this.explained.delete(row.submissionId);
+    this.maybeExplain(job, row);
+    return this.view(row);
   }
 
   /** Applies one of the fixes the stored diagnosis offers (only those: a renderer cannot invent a resubmission). */
@@ -130,14 +141,14 @@ export class DiagnosisService {
     const stored: StoredDiagnosis = { jobId: job.id, submissionId: attempt.submissionId, diagnosis, createdAt: this.now() };
     await this.d.store.put(stored);
     this.d.log('info', `job ${job.id} attempt ${attempt.submissionId}: ${diagnosis.class} (${diagnosis.confidence})`);
-    if (this.d.explain) this.startExplaining(job, stored);
     return stored;
   }
 
-  private startExplaining(job: JobRecord, stored: StoredDiagnosis): void {
+  private maybeExplain(job: JobRecord, stored: StoredDiagnosis): void {
     const explain = this.d.explain;
-    if (!explain) return;
     const key = stored.submissionId;
+    if (!explain || stored.diagnosis.explanation !== null || this.explaining.has(key) || this.explained.has(key)) return;
+    this.explained.add(key);
     const p = (async () => {
       const text = await explain(stored.diagnosis, { jobName: job.name });
       if (text === null) return;
