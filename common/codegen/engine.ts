@@ -1,6 +1,7 @@
 // Wire shapes of the codegen engine (issue 11): the request, its stream events and its result, shared by the
 // `codegen` contract, the CLI and the engine. The test-run shapes are the ones main's tests/ module uses; the budget
 // shapes mirror prompt/'s types (main/services/codegen/engine/types.ts asserts at compile time that they stay the same).
+import { InjectionFlagSchema } from '../security/injection';
 import { z } from 'zod';
 import { GenerationTypeSchema } from '../store/codegen-requests';
 import { CheckResultSchema, CodeFileSchema, FileDiffSchema, LanguageSchema } from './types';
@@ -195,6 +196,8 @@ export const GenerateResultSchema = z.object({
   parallel: z.number().int().positive().optional(),
   /** A candidate passed every user/docstring test and the scan, so no further round or candidate was started. */
   earlyStop: z.object({ candidate: z.number().int().nonnegative(), round: z.number().int().nonnegative() }).optional(),
+  /** Project data in the prompt (targets, rule files, retrieved code) that the prompt-injection detector flagged. */
+  injectionFlags: z.array(InjectionFlagSchema).max(100).optional(),
 });
 export type GenerateResult = z.infer<typeof GenerateResultSchema>;
 

@@ -2,6 +2,7 @@
 // score → store. Candidate 0 is greedy, so its first round is the single shot and its final round the repair result.
 // The model tests and the candidates run on the model's parallel lanes (batched decoding); once a candidate passes
 // every user/docstring test and the scan, no further round or candidate starts (early stop).
+import { auditInjectionFlags } from '../../security/audit-flags';
 import type { CheckResult, CodeFile, Language } from '../../../../common/codegen/types';
 import { GenerateInputSchema, type GenerateInputParsed } from '../../../../common/codegen/engine';
 import { EvolveError, isEvolveError, toErrorInfo } from '../../../../common/errors';
@@ -112,6 +113,11 @@ export async function runGeneration(raw: GenerateInput, deps: EngineDeps, emit: 
   });
   const timings = { generateMs: 0, checkMs: 0, testMs: 0 };
   try {
+    // Flagged project data in the prompt is on record before the model reads it (inside try: a failure finishes the row).
+    await auditInjectionFlags(deps.audit, 'codegen', prompt.injectionFlags ?? [], {
+      ...(project ? { projectId: project.id } : {}),
+      ...(generationId ? { generationId } : {}),
+    });
     // Tests: the user's, the docstring's examples, the caller's, and (k > 1) one model-written suite for all.
     const suites: TestSuite[] = [];
     // Test runners exist for Python (pytest) and TS/JS (node --test); other languages get the compile check only.
@@ -276,6 +282,7 @@ export async function runGeneration(raw: GenerateInput, deps: EngineDeps, emit: 
       usage,
       parallel,
       ...(earlyStop ? { earlyStop } : {}),
+      ...(prompt.injectionFlags?.length ? { injectionFlags: prompt.injectionFlags } : {}),
     };
   } catch (e) {
     const info = toErrorInfo(e);

@@ -63,6 +63,7 @@ export class CodegenService {
       },
       retrieve: (id, query, budget) => this.o.projects.retrieve(id, query, budget),
       experience: (id, text) => this.store.similarDecisions(id, text.slice(0, 10_000)),
+      audit: (ev) => this.caller.call('audit.append', ev),
       ...(this.o.stages ? { stages: this.o.stages } : {}),
     };
   }

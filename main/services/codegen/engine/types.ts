@@ -1,5 +1,7 @@
 // Types of the codegen engine's entry (runGeneration): the wire shapes from common/codegen/engine.ts, the model port
 // it generates through, and the stages it chains (real modules by default; tests may replace a stage).
+import type { InjectionFlag } from '../../../../common/security/injection';
+import type { AuditEvent } from '../../../../common/store/audit';
 import type { CheckResult, CodeFile, Language } from '../../../../common/codegen/types';
 import type { BudgetSplit, GenerateEvent, GenerateInput, GenerateResult, TestRun, TestOrigin } from '../../../../common/codegen/engine';
 import type { BudgetSplit as PromptBudgetSplit } from '../prompt';
@@ -84,6 +86,8 @@ export interface PromptLike {
   messages: { role: 'system' | 'user'; content: string }[];
   budget: BudgetSplit;
   editFormat?: 'search-replace' | 'whole-file';
+  /** Project data in the prompt that the injection detector flagged. */
+  injectionFlags?: InjectionFlag[];
 }
 export interface AssembleLike {
   type: GenerateInput['type'];
@@ -140,6 +144,8 @@ export interface EngineDeps {
   /** Replacements for stages (unit tests of the orchestration only). */
   stages?: Partial<Stages>;
   now?: () => number;
+  /** Records audit events (the store's audit.append): flagged project data that went into the prompt. */
+  audit?: (ev: AuditEvent) => Promise<unknown>;
 }
 
 export type Emit = (e: GenerateEvent) => void;

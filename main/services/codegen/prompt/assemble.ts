@@ -1,6 +1,7 @@
 // assemblePrompt: the system + user messages of a codegen request, filled by priority within the model's context
 // budget (instructions+task > target > rules > conventions > experience > retrieved > repo map), with the split.
 import { EvolveError } from '../../../../common/errors';
+import type { InjectionFlag } from '../../../../common/security/injection';
 import type { ExperienceHit } from '../../../../common/store/codegen-requests';
 import { chooseEditFormat } from '../edits/whole-file';
 import { cachedCounter, emptyParts, fitLines, messagesTokens, TEMPLATE_TOKENS_ANSWER_HEADER, TEMPLATE_TOKENS_PER_MESSAGE } from './budget';
@@ -8,9 +9,10 @@ import { detectConventions, renderConventions } from './conventions';
 import { anchorFromPrompt, topLevelSignature } from './prompt-anchors';
 import { fillConventions, learnedFor } from './learned-conventions';
 import { answerShape, systemPrompt } from './instructions';
+import { promptInjectionFlags } from './injection-flags';
 import { readRuleFiles, renderRuleFiles } from './rules';
 import {
-  renderChunk,
+  renderChunkBlock,
   renderExperience,
   renderExperienceItem,
   renderRepoMap,
@@ -211,6 +213,7 @@ export async function assemblePrompt(raw: AssembleInput, deps: PromptDeps): Prom
   }
   // 5. Experience: rejection reasons (short, and what to avoid), then accepted examples of the same language.
   if (experience) take('experience', await fillExperience(experience, input.language, room('experience'), measure));
+  const chunkFlags = new Map<string, InjectionFlag>();
   // 6–7. Retrieved chunks in fused order, then the repo-map slice, from one retrieval call sized to what is left.
   if (input.project && deps.retrieve && room('retrieved') >= MIN_RETRIEVAL_TOKENS) {
     const shown = new Set(filled.get('target')?.items ?? []);
@@ -224,11 +227,13 @@ export async function assemblePrompt(raw: AssembleInput, deps: PromptDeps): Prom
       let tokens = 0;
       for (const h of result.chunks) {
         if (shown.has(h.rel)) continue; // the whole file is already in the prompt
-        const next = renderRetrieved([...chunks, renderChunk(h)]);
+        const block = renderChunkBlock(h);
+        const next = renderRetrieved([...chunks, block.text]);
         const t = await measure(next);
         if (t <= room('retrieved')) {
-          chunks.push(renderChunk(h));
+          chunks.push(block.text);
           items.push(`${h.rel}:${h.startLine}-${h.endLine}`);
+          if (block.flag) chunkFlags.set(items.at(-1)!, block.flag);
           tokens = t;
         } else dropped++;
       }
@@ -304,9 +309,11 @@ export async function assemblePrompt(raw: AssembleInput, deps: PromptDeps): Prom
     ...(signature ? { signature } : {}),
     repairs: [],
   };
+  const injectionFlags = promptInjectionFlags({ targets, rules: rules ?? [], chunkFlags, filled: (n) => filled.get(n)?.items ?? [] });
   return {
     messages: built.messages,
     budget: { contextTokens: input.contextTokens, reservedForAnswer: input.reservedForAnswer, used, parts: [...parts.values()] },
+    ...(injectionFlags.length ? { injectionFlags } : {}),
     ...(editFormat ? { editFormat } : {}),
     ...(warnings.length ? { warnings } : {}),
     layout,

@@ -1,6 +1,7 @@
 // readRuleFiles(root): the project's instructions for AI tools (AGENTS.md, CONVENTIONS.md, .cursorrules,
 // .continue/rules/*.md), capped, and their rendering inside a block that marks them as untrusted project data.
 import path from 'node:path';
+import { flaggedNote, inspectUntrusted } from '../../security/untrusted';
 import type { RuleFile } from './types';
 import { listDir, rootedReader, type SmallFileReader } from './project-files';
 
@@ -64,6 +65,11 @@ export const UNTRUSTED_PREAMBLE =
 /** The rule files as one untrusted block ('' when there are none). */
 export function renderRuleFiles(files: readonly RuleFile[]): string {
   if (files.length === 0) return '';
-  const body = files.map((f) => `--- ${neutralise(f.path)}${f.truncated ? ' (cut short)' : ''} ---\n${neutralise(f.content).trimEnd()}`);
+  const body = files.map((f) => {
+    // A file the injection detector flags says so inside the block (the model reads the warning with the text).
+    const flag = inspectUntrusted('rule-file', f.path, f.content);
+    const note = flag ? `${flaggedNote(flag)}\n` : '';
+    return `--- ${neutralise(f.path)}${f.truncated ? ' (cut short)' : ''} ---\n${note}${neutralise(f.content).trimEnd()}`;
+  });
   return `${UNTRUSTED_PREAMBLE}\n${UNTRUSTED_OPEN}\n${body.join('\n\n')}\n${UNTRUSTED_CLOSE}`;
 }

@@ -4,6 +4,7 @@ import type { ProjectSearchHit } from '../../../../common/contracts/projects';
 import type { ExperienceHit } from '../../../../common/store/codegen-requests';
 import { fenced, fenceTag, tagForPath } from './fence';
 import { signatureRule } from './instructions';
+import { wrapUntrusted, type UntrustedBlock } from '../../security/untrusted';
 import { neutralise } from './rules';
 
 export const SECTION_TITLES = {
@@ -72,8 +73,14 @@ export function renderLearnedConventions(texts: readonly string[]): string {
   return texts.length ? `${SECTION_TITLES.learnedConventions}\n${texts.map((t) => `- ${neutralise(oneLine(t, 300))}`).join('\n')}` : '';
 }
 
+/** A retrieved chunk inside an untrusted-data block (wrapUntrusted), with the detector's flag when it carries instructions. */
+export function renderChunkBlock(h: ProjectSearchHit): UntrustedBlock {
+  const block = wrapUntrusted('code', `${h.rel}:${h.startLine}-${h.endLine}`, fenced(h.text, tagForPath(h.rel)));
+  return { text: `\`${h.rel}\` lines ${h.startLine}–${h.endLine}${h.symbol ? ` (${h.symbol})` : ''}:\n${block.text}`, flag: block.flag };
+}
+
 export function renderChunk(h: ProjectSearchHit): string {
-  return `\`${h.rel}\` lines ${h.startLine}–${h.endLine}${h.symbol ? ` (${h.symbol})` : ''}:\n${fenced(h.text, tagForPath(h.rel))}`;
+  return renderChunkBlock(h).text;
 }
 
 export function renderRetrieved(chunks: readonly string[]): string {

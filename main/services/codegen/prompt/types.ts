@@ -1,5 +1,6 @@
 // Types of codegen prompt assembly: the input, the deps it calls, the assembled messages and the budget split.
 import { z } from 'zod';
+import type { InjectionFlag } from '../../../../common/security/injection';
 import { LanguageSchema, type Language } from '../../../../common/codegen/types';
 import type { Retrieval } from '../../../../common/contracts/projects';
 import { GenerationTypeSchema, type ExperienceHit, type GenerationType } from '../../../../common/store/codegen-requests';
@@ -47,6 +48,8 @@ export interface AssembledPrompt {
   editFormat?: EditFormat;
   /** Context that could not be gathered (index not ready, store locked): the prompt went out without it. */
   warnings?: string[];
+  /** Project data in the prompt that the injection detector flagged (targets, rule files, retrieved chunks). */
+  injectionFlags?: InjectionFlag[];
   /** What repairPrompt needs to rebuild the request within the same budget (set by assemblePrompt). */
   layout?: PromptLayout;
 }
