@@ -136,8 +136,13 @@ describe('JobService', () => {
     expect(audit.kinds()).toEqual(['cluster.submit', 'cluster.self-heal', 'cluster.self-heal-skipped', 'cluster.job-failed']);
     expect(audit.entries[1]?.detail).toBe('restart 1/1 from checkpoint step 10');
     expect(audit.entries[2]?.detail).toBe('restart limit reached (1/1)');
-    expect(notifier.sent).toHaveLength(1);
-    expect(notifier.sent[0]).toMatchObject({
+    // The self-heal resubmission is notified (warning, its new attempt), then the final failure (critical).
+    expect(notifier.sent.map((n) => [n.event, n.severity, n.submissionId])).toEqual([
+      ['self-heal', 'warning', done.attempts[1]?.submissionId],
+      ['job-failed', 'critical', done.attempts[1]?.submissionId],
+    ]);
+    expect(notifier.sent[0]?.body).toContain('resubmitted from checkpoint step 10');
+    expect(notifier.sent[1]).toMatchObject({
       severity: 'critical',
       source: 'job',
       jobId: job.id,
