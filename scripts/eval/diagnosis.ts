@@ -4,9 +4,9 @@
 import fs from 'node:fs';
 import { classifyFailure } from '../../main/services/cluster/diagnosis/rules';
 import { formatDiagnosisReport, scoreDiagnoses } from '../../test/support/cluster/diagnosis-report';
-import { evidenceExcerpt, resultRows, runFailureScenarios } from '../../test/support/cluster/failure-scenario-runner';
+import { evidenceExcerpt, resultRows, runFailureScenarios, startScenarioCluster } from '../../test/support/cluster/failure-scenario-runner';
 import { FAILURE_SCENARIOS } from '../../test/support/cluster/failure-scenarios';
-import { rayUnavailableReason, startRayCluster } from '../../test/support/cluster/ray-cluster';
+import { rayUnavailableReason } from '../../test/support/cluster/ray-cluster';
 
 const USAGE = 'usage: npm run eval:diagnosis -- [--only id,id] [--show-evidence] [--json results.json]';
 
@@ -32,7 +32,7 @@ async function main(): Promise<number> {
   const scenarios = args.only ? FAILURE_SCENARIOS.filter((s) => args.only?.includes(s.id)) : FAILURE_SCENARIOS;
   if (scenarios.length === 0) throw new Error(`no scenario matches --only; ids: ${FAILURE_SCENARIOS.map((s) => s.id).join(', ')}`);
   const t0 = Date.now();
-  const cluster = await startRayCluster({ workers: 1, cpusPerNode: 2 });
+  const cluster = await startScenarioCluster((l) => process.stderr.write(`${l}\n`));
   process.stderr.write(`Ray cluster up in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
   try {
     const t1 = Date.now();

@@ -2,9 +2,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyFailure } from '../../../main/services/cluster/diagnosis/rules';
 import { formatDiagnosisReport, scoreDiagnoses } from '../../support/cluster/diagnosis-report';
-import { evidenceExcerpt, resultRows, runFailureScenarios, type ScenarioResult } from '../../support/cluster/failure-scenario-runner';
+import {
+  evidenceExcerpt,
+  resultRows,
+  runFailureScenarios,
+  startScenarioCluster,
+  type ScenarioResult,
+} from '../../support/cluster/failure-scenario-runner';
 import { FAILURE_SCENARIOS } from '../../support/cluster/failure-scenarios';
-import { rayUnavailableReason, startRayCluster, type RayCluster } from '../../support/cluster/ray-cluster';
+import { rayUnavailableReason, type RayCluster } from '../../support/cluster/ray-cluster';
 
 const skip = rayUnavailableReason();
 
@@ -15,8 +21,7 @@ describe.skipIf(skip !== null)('failure diagnosis on real failures of a local Ra
 
   beforeAll(async () => {
     const t0 = Date.now();
-    // Head + one worker, 2 logical CPUs each: the two-node job takes one CPU per node, the one-node jobs the rest.
-    cluster = await startRayCluster({ workers: 1, cpusPerNode: 2 });
+    cluster = await startScenarioCluster((l) => console.warn(l));
     results = await runFailureScenarios(cluster, FAILURE_SCENARIOS, { classify: classifyFailure });
     seconds = (Date.now() - t0) / 1000;
     const rows = resultRows(results);
@@ -26,7 +31,7 @@ describe.skipIf(skip !== null)('failure diagnosis on real failures of a local Ra
         rows,
       ),
     );
-  }, 330_000);
+  }, 600_000);
 
   afterAll(async () => {
     await cluster?.stop();
@@ -41,7 +46,7 @@ describe.skipIf(skip !== null)('failure diagnosis on real failures of a local Ra
   it('covers at least 8 scenarios and every failure class that can happen without a GPU', () => {
     expect(FAILURE_SCENARIOS.length).toBeGreaterThanOrEqual(8);
     const classes = new Set(FAILURE_SCENARIOS.map((s) => s.expected));
-    for (const c of ['node-lost', 'python-exception', 'host-oom', 'disk-full', 'data-loader', 'bad-config'] as const)
+    for (const c of ['node-lost', 'python-exception', 'host-oom', 'disk-full', 'data-loader', 'bad-config', 'nccl-timeout'] as const)
       expect(classes).toContain(c);
   });
 

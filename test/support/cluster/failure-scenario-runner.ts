@@ -1,6 +1,7 @@
 // Runs the failure scenarios as concurrent Ray jobs on one cluster, collects each failure's evidence, classifies it.
 import fs from 'node:fs';
 import type { Diagnosis, FailureEvidence } from '../../../common/cluster/diagnosis';
+import { Limiter } from '../../../common/base/limiter';
 import { isTerminalStatus, type RayJob } from '../../../common/cluster/ray';
 import { collectEvidence } from '../../../main/services/cluster/diagnosis/collect-evidence';
 import { ensurePackage } from '../../../main/services/cluster/packaging';
@@ -8,7 +9,7 @@ import { RayClient } from '../../../main/services/cluster/ray-client';
 import { stripAnsi, type DiagnosisRow } from './diagnosis-report';
 import type { FailureScenario } from './failure-scenarios';
 import { tempDir } from './processes';
-import type { RayCluster } from './ray-cluster';
+import { startRayCluster, type RayCluster } from './ray-cluster';
 
 export interface ScenarioResult {
   scenario: FailureScenario;
@@ -17,7 +18,7 @@ export interface ScenarioResult {
   evidence: FailureEvidence | null;
   diagnosis: Diagnosis | null;
   seconds: number;
-  /** Why the scenario did not produce a failure to classify (setup error, the job succeeded, timeout). */
+  /** Why the scenario did not produce its failure to classify (setup error, the job succeeded, timeout, another fault). */
   error: string | null;
 }
 
@@ -25,10 +26,38 @@ export interface RunOptions {
   classify: (e: FailureEvidence) => Diagnosis;
   /** Per-scenario limit from submission to a terminal status. */
   timeoutMs?: number;
+  /** Non-disruptive scenarios running at once (default 5): fewer torch imports competing keeps Ray's own start-up timeouts out of the results. */
+  concurrency?: number;
   log?: (line: string) => void;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The head's dashboard can drop a connection while a node is being killed or the machine is saturated: retry. */
+async function retrying<T>(fn: () => Promise<T>, tries = 4): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (i >= tries) throw e;
+      await sleep(1000 * i);
+    }
+  }
+}
+
+/**
+ * The scenarios' cluster: head + one worker, 2 logical CPUs each (the two-node job takes one CPU per node, the
+ * one-node jobs the rest). One retry: on a loaded 2-core machine a raylet occasionally misses Ray's startup
+ * deadline ("The current node timed out during startup"), which says nothing about the scenarios.
+ */
+export async function startScenarioCluster(log: (line: string) => void = () => undefined): Promise<RayCluster> {
+  try {
+    return await startRayCluster({ workers: 1, cpusPerNode: 2 });
+  } catch (e) {
+    log(`Ray cluster start failed, retrying once: ${(e instanceof Error ? e.message : String(e)).split('\n').slice(-2).join(' ')}`);
+    return startRayCluster({ workers: 1, cpusPerNode: 2 });
+  }
+}
 
 /**
  * All scenarios are submitted at once (the cluster has room: drivers take no CPU, ray_launch bundles one CPU
@@ -38,7 +67,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function runFailureScenarios(cluster: RayCluster, scenarios: FailureScenario[], opts: RunOptions): Promise<ScenarioResult[]> {
   const client = new RayClient({ baseUrl: cluster.dashboardUrl, timeoutMs: 20_000 });
   const log = opts.log ?? (() => undefined);
-  const timeoutMs = opts.timeoutMs ?? 200_000;
+  const timeoutMs = opts.timeoutMs ?? 300_000;
+  const limiter = new Limiter({ concurrency: opts.concurrency ?? 5 });
   let othersLeft = scenarios.filter((s) => !s.disruptive).length;
   let releaseOthers: () => void = () => undefined;
   const othersDone = new Promise<void>((r) => (releaseOthers = r));
@@ -75,16 +105,19 @@ export async function runFailureScenarios(cluster: RayCluster, scenarios: Failur
         entrypoint_num_cpus: 0,
       });
       log(`[${scenario.id}] submitted ${submissionId}`);
-      const during = job.during?.({ submissionId, logs: () => client.getJobLogs(submissionId), othersDone });
+      const logs = () => retrying(() => client.getJobLogs(submissionId));
+      const during = job.during?.({ submissionId, logs, othersDone });
       // A failed fault step is reported, but the job is still followed so it is stopped and never left running.
       const duringError = during?.then(
         () => null,
         (e: unknown) => (e instanceof Error ? e.message : String(e)),
       );
-      const deadline = Date.now() + timeoutMs;
+      let deadline = Date.now() + timeoutMs;
+      // A disruptive job idles until the others are done; its clock starts then.
+      if (scenario.disruptive) void othersDone.then(() => (deadline = Date.now() + timeoutMs));
       let status: RayJob['status'] = 'PENDING';
       while (Date.now() < deadline) {
-        status = (await client.getJob(submissionId)).status;
+        status = (await retrying(() => client.getJob(submissionId))).status;
         if (isTerminalStatus(status)) break;
         await sleep(700);
       }
@@ -106,7 +139,7 @@ export async function runFailureScenarios(cluster: RayCluster, scenarios: Failur
       log(
         `[${scenario.id}] ${status} → ${diagnosis.class} (${diagnosis.confidence.toFixed(2)}) in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
       );
-      return result({ status, evidence, diagnosis, error: faultError });
+      return result({ status, evidence, diagnosis });
     } catch (e) {
       return result({ error: e instanceof Error ? e.message : String(e) });
     } finally {
@@ -120,7 +153,8 @@ export async function runFailureScenarios(cluster: RayCluster, scenarios: Failur
     }
   };
 
-  return Promise.all(scenarios.map(runOne));
+  // Disruptive scenarios start at once (they must be running when the others end); the rest share the limiter.
+  return Promise.all(scenarios.map((s) => (s.disruptive ? runOne(s) : limiter.queue(() => runOne(s)))));
 }
 
 /** Rows for the accuracy table; the note is the first deciding evidence line, or why nothing was classified. */

@@ -28,7 +28,13 @@ export interface ScenarioJob {
   entrypoint: string;
   /** Runs while the job is live: the outside fault (kill a node, kill a DataLoader worker). */
   during?: (job: LiveJob) => Promise<void>;
-  /** Undo what the scenario set up outside its scratch dir (a cgroup). */
+  /**
+   * Ground truth, independent of the classifier: null when the intended fault really happened, else what went
+   * differently. A job that failed for another reason (a launcher timeout on a loaded machine) is "not
+   * reproduced", never a classifier miss.
+   */
+  confirm: (job: { log: string; message: string | null }) => string | null;
+  /** Undo what the scenario set up outside its scratch dir (a cgroup). Runs after `confirm`. */
   cleanup?: () => void;
 }
 
@@ -72,7 +78,7 @@ function editedTrainer(scratch: string, file: string, from: string, to: string):
   return dir;
 }
 
-/** Shell lines that write the shard dataset the loader scenarios read (the real torch.save format). */
+/** Shell lines that write the shard dataset the loader scenarios read (numpy .npy shards) and train on it. */
 const prepareShards = (data: string) => `python shard_train.py prepare --data-dir ${shellQuote(data)} --shards 8`;
 const trainShards = (data: string, extra = '') => `python shard_train.py train --data-dir ${shellQuote(data)}${extra}`;
 
@@ -137,6 +143,12 @@ export function workerIndexOf(ip: string): number | null {
   return i >= 1 ? i : null;
 }
 
+/** `confirm` for a fault that shows as a line the scenario's own code or tool prints. */
+const logShows =
+  (what: RegExp) =>
+  ({ log }: { log: string }): string | null =>
+    what.test(log) ? null : `the log never shows ${what}`;
+
 export const FAILURE_SCENARIOS: FailureScenario[] = [
   {
     id: 'node-lost-worker-killed',
@@ -159,6 +171,7 @@ export const FAILURE_SCENARIOS: FailureScenario[] = [
         if (victim === undefined || victim === null) throw new Error(`no worker node in the launch event (${ips.join(', ')})`);
         await cluster.killWorker(victim);
       },
+      confirm: logShows(/"evolve_event":"failed","reason":"node lost"/),
     }),
   },
   {
@@ -174,6 +187,7 @@ export const FAILURE_SCENARIOS: FailureScenario[] = [
         'layers.append(nn.Linear(cfg.hidden_dim + 1, cfg.output_dim))',
       ),
       entrypoint: rayLaunch({ run_name: 'shape-bug', max_steps: 20 }, 1),
+      confirm: logShows(/mat1 and mat2 shapes cannot be multiplied/),
     }),
   },
   {
@@ -189,6 +203,7 @@ export const FAILURE_SCENARIOS: FailureScenario[] = [
         'return lambda out, target: F.mse_loss(out.float(), targets)',
       ),
       entrypoint: trainer({ run_name: 'name-error', max_steps: 20 }),
+      confirm: logShows(/NameError: name 'targets' is not defined/),
     }),
   },
   {
@@ -209,6 +224,12 @@ export const FAILURE_SCENARIOS: FailureScenario[] = [
           trainer({ run_name: 'host-oom', num_samples: 40_000_000, max_steps: 20 }),
         // A cgroup directory goes with rmdir (its control files cannot be unlinked) once its processes are gone.
         cleanup: () => fs.rmdirSync(dir),
+        // The kernel's own count of OOM kills in this cgroup (v1 memory.oom_control, v2 memory.events).
+        confirm: () => {
+          const file = path.join(dir, cg.limitFile === 'memory.max' ? 'memory.events' : 'memory.oom_control');
+          const kills = Number(/oom_kill (\d+)/.exec(fs.readFileSync(file, 'utf8'))?.[1] ?? 0);
+          return kills > 0 ? null : `no OOM kill counted in ${file}`;
+        },
       };
     },
   },
@@ -224,31 +245,34 @@ export const FAILURE_SCENARIOS: FailureScenario[] = [
       return {
         workingDir: TRAINING_DIR,
         entrypoint: `unshare -rm sh -c ${shellQuote(`mount -t tmpfs -o size=192k tmpfs ${shellQuote(ck)} && exec ${cmd}`)}`,
+        confirm: logShows(/\[Errno 28\]|No space left on device/),
       };
     },
   },
   {
     id: 'data-loader-missing-shard',
     expected: 'data-loader',
-    how: 'a DataLoader script over .pt shards; one shard listed in the manifest was deleted',
+    how: 'a DataLoader script over .npy shards; one shard listed in the manifest was deleted',
     prepare: ({ scratch }) => {
       const data = path.join(scratch, 'data');
       return {
         workingDir: FAILURE_JOBS_DIR,
-        entrypoint: `${prepareShards(data)} && rm ${shellQuote(path.join(data, 'shard-00005.pt'))} && ${trainShards(data)}`,
+        entrypoint: `${prepareShards(data)} && rm ${shellQuote(path.join(data, 'shard-00005.npy'))} && ${trainShards(data)}`,
+        confirm: logShows(/No such file or directory: '[^']*shard-00005\.npy'/),
       };
     },
   },
   {
     id: 'data-loader-corrupt-shard',
     expected: 'data-loader',
-    how: 'the same DataLoader script; one shard truncated to 100 bytes (torch.load fails in the worker)',
+    how: 'the same DataLoader script; one shard truncated to 100 bytes (np.load fails in the worker)',
     prepare: ({ scratch }) => {
       const data = path.join(scratch, 'data');
-      const shard = shellQuote(path.join(data, 'shard-00003.pt'));
+      const shard = shellQuote(path.join(data, 'shard-00003.npy'));
       return {
         workingDir: FAILURE_JOBS_DIR,
         entrypoint: `${prepareShards(data)} && truncate -s 100 ${shard} && ${trainShards(data)}`,
+        confirm: logShows(/EOF: reading array header/),
       };
     },
   },
@@ -276,14 +300,32 @@ export const FAILURE_SCENARIOS: FailureScenario[] = [
           );
           process.kill(workers[0] ?? 0, 'SIGKILL');
         },
+        confirm: logShows(/DataLoader worker \(pid/),
       };
     },
+  },
+  {
+    id: 'gloo-timeout-straggler',
+    expected: 'nccl-timeout',
+    how: 'two gloo ranks under torchrun; rank 1 stalls 45 s before an all-reduce with a 10 s collective timeout (real gloo timeout)',
+    prepare: () => ({
+      workingDir: FAILURE_JOBS_DIR,
+      // --standalone: torchrun picks a free rendezvous port, so concurrent scenarios cannot collide. The command
+      // line avoids the words a timeout rule looks for, so only the real timeout line can decide the class.
+      entrypoint:
+        'python -m torch.distributed.run --standalone --nproc-per-node 2 straggler_allreduce.py --collective-limit-s 10 --stall-s 45',
+      confirm: logShows(/Timed out waiting 10000ms/),
+    }),
   },
   {
     id: 'bad-config-cuda-on-cpu-cluster',
     expected: 'bad-config',
     how: "ray_launch with device 'cuda' (valid for the app's schema) on a cluster without GPUs: the trainer refuses it",
-    prepare: () => ({ workingDir: TRAINING_DIR, entrypoint: rayLaunch({ run_name: 'cuda-on-cpu', device: 'cuda', max_steps: 20 }, 1) }),
+    prepare: () => ({
+      workingDir: TRAINING_DIR,
+      entrypoint: rayLaunch({ run_name: 'cuda-on-cpu', device: 'cuda', max_steps: 20 }, 1),
+      confirm: logShows(/device 'cuda' requested but no CUDA device is visible/),
+    }),
   },
   {
     id: 'bad-config-unknown-field',
@@ -292,12 +334,20 @@ export const FAILURE_SCENARIOS: FailureScenario[] = [
     prepare: () => ({
       workingDir: TRAINING_DIR,
       entrypoint: `python train.py --config-json ${shellQuote(JSON.stringify({ strategy: 'ddp', learning_rate: 0.01, max_steps: 20 }))}`,
+      confirm: logShows(/unknown config field\(s\): \['learning_rate'\]/),
     }),
   },
   {
     id: 'exit-nonzero-no-traceback',
     expected: 'unknown',
     how: 'training succeeds, then a post-training gate in the entrypoint exits 3 without printing anything',
-    prepare: () => ({ workingDir: TRAINING_DIR, entrypoint: `${trainer({ run_name: 'gate', max_steps: 5 })} && exit 3` }),
+    prepare: () => ({
+      workingDir: TRAINING_DIR,
+      entrypoint: `${trainer({ run_name: 'gate', max_steps: 5 })} && exit 3`,
+      confirm: ({ log, message }) =>
+        /"evolve_event":"done"/.test(log) && /exit code 3\b/.test(message ?? '')
+          ? null
+          : 'training did not finish, or the exit code was not 3',
+    }),
   },
 ];
