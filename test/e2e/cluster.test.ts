@@ -273,4 +273,32 @@ describe.skipIf(SKIP_REASON !== null)(`cluster panel end to end${SKIP_REASON ? `
       .toMatch(/Chain intact: \d+ rows verified/);
     expect(problems.format()).toBe('');
   });
+
+  it('diagnoses a job the trainer rejects: the card names the class, shows the evidence and offers the fix', async () => {
+    const t0 = Date.now();
+    await page.getByTestId('nav-cluster').click();
+    await page.getByTestId('cluster-tab-train').click();
+    await page.getByTestId('train-ckpt-dir').fill(`${dirs!.root}/ckpt/{run}`);
+    await page.getByTestId('train-name').fill('e2e-bad-config');
+    // Hybrid on one node: world size 1 is not a multiple of the 2 pipeline stages, which the trainer rejects at start.
+    await page.getByTestId('train-strategy').selectOption('hybrid');
+    await page.getByTestId('train-nodes').fill('1');
+    await page.getByTestId('train-steps').fill('20');
+    await page.getByTestId('train-submit').click();
+    await expect.poll(() => page.getByTestId('job-status').textContent(), { timeout: JOB_MS, interval: 500 }).toBe('FAILED');
+    const card = page.getByTestId('diagnosis-card');
+    await expect.poll(() => card.getAttribute('data-class'), { timeout: STEP_MS, interval: 250 }).toBe('bad-config');
+    timings.diagnosisS = (Date.now() - t0) / 1000;
+    expect(await page.getByTestId('diagnosis-class').textContent()).toBe('Configuration rejected');
+    expect(await page.getByTestId('diagnosis-summary').textContent()).toMatch(/not a multiple of hybrid_pipeline_stages 2/);
+    expect(await page.getByTestId('diagnosis-evidence').textContent()).toContain('"kind":"config"');
+    // A rejected config is not resubmitted by self-healing; the card's fix opens the wizard instead.
+    expect(await page.getByTestId('job-restarts').textContent()).toBe('0');
+    await page.getByTestId('diagnosis-fix-edit-config').waitFor({ timeout: STEP_MS });
+    await card.scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'cluster-diagnosis');
+    await page.getByTestId('diagnosis-fix-edit-config').click();
+    await page.getByTestId('training-wizard').waitFor({ timeout: STEP_MS });
+    expect(problems.format()).toBe('');
+  });
 });
