@@ -1,5 +1,6 @@
 // Contract for the `chat` domain: threads and messages in the encrypted store, streamed local generation
 // (send, regenerate, edit-and-resend, stop), and full-text search over past conversations.
+import { InjectionFlagSchema } from '../security/injection';
 import { z } from 'zod';
 import { FileDiffSchema } from '../codegen/types';
 import { OverflowPolicySchema, SamplingSettingsSchema, StopReasonSchema, UsageSchema } from '../inference/engine';
@@ -52,7 +53,12 @@ export const ChatContextItemSchema = z.object({
   trimmed: z.boolean().optional(),
 });
 export type ChatContextItem = z.infer<typeof ChatContextItemSchema>;
-export const ChatContextSchema = z.object({ items: z.array(ChatContextItemSchema), tokens: z.number().int().nonnegative() });
+export const ChatContextSchema = z.object({
+  items: z.array(ChatContextItemSchema),
+  tokens: z.number().int().nonnegative(),
+  /** Mentioned files or chunks the prompt-injection detector flagged (they went in marked, with a warning). */
+  injectionFlags: z.array(InjectionFlagSchema).max(50).optional(),
+});
 export type ChatContext = z.infer<typeof ChatContextSchema>;
 
 /** What the composer's `@` autocomplete offers for a project: indexed file paths and defined symbols. */

@@ -11,6 +11,7 @@ import type { StoreService } from '../store/store-service';
 import type { AppProviders } from '../providers/app-providers';
 import { isRoutedModel, routedTurn } from './routed-turn';
 import { editAndResendMessages, regenerateMessages, sendMessages, withContextBlock } from './turns';
+import { auditInjectionFlags } from '../security/audit-flags';
 import type { MentionResolver, ResolvedContext } from './mention-context';
 import { CoalescingSender } from '../../../common/base/coalescing-sender';
 import type { WorkScheduler } from '../../platform/work-scheduler';
@@ -94,6 +95,11 @@ export class ChatService {
     }
     if (input.systemPrompt && input.action !== 'send') messages = sendSystem(messages, input.systemPrompt);
     if (context) messages = withContextBlock(messages, context.block);
+    // Mentioned files the injection detector flagged are on record before the model reads them.
+    await auditInjectionFlags((ev) => this.store.client.call('audit.append', ev), 'chat', context?.context.injectionFlags ?? [], {
+      threadId: input.threadId,
+      ...(projectId ? { projectId } : {}),
+    });
     const used = context?.context.items.length ? { context: context.context } : {};
 
     if (isRoutedModel(input.modelId)) return this.finishRouted(input, projectId, messages, emit, signal, used);

@@ -4,8 +4,10 @@ import type { ChatContext, ChatContextItem, MentionOptions } from '../../../comm
 import type { Retrieval } from '../../../common/contracts/projects';
 import type { FileContent } from '../../../common/contracts/workspace';
 import { EvolveError, isEvolveError } from '../../../common/errors';
+import type { InjectionFlag } from '../../../common/security/injection';
 import type { StorePort } from '../projects/ports';
 import { estimateTokens } from '../projects/retrieval';
+import { flaggedNote, inspectUntrusted } from '../security/untrusted';
 import { parseMentions, type Mention } from './mentions';
 
 /** What resolution needs: the workspace's checked file read, the index store, and hybrid retrieval. */
@@ -58,9 +60,27 @@ function fitLines(text: string, budget: number): { text: string; lines: number; 
   return { text: lines.slice(0, n).join('\n'), lines: n, trimmed: n < lines.length };
 }
 
-function render(pieces: readonly Piece[]): string {
-  const body = pieces.map((p) => `<${p.tag} ${p.attrs}>\n${neutralize(p.text)}\n</${p.tag}>`).join('\n');
+function render(pieces: readonly Piece[], flags: readonly (InjectionFlag | null)[] = []): string {
+  const body = pieces
+    .map((p, i) => {
+      const flag = flags[i];
+      return `<${p.tag} ${p.attrs}>\n${flag ? `${flaggedNote(flag)}\n` : ''}${neutralize(p.text)}\n</${p.tag}>`;
+    })
+    .join('\n');
   return `<project-context>\n${HEADER}\n${body}\n</project-context>`;
+}
+
+/** The injection detector's verdict per piece (the repo map is our own index's output, not project text). */
+function inspectPieces(pieces: readonly Piece[]): (InjectionFlag | null)[] {
+  return pieces.map((p) =>
+    p.item.source === 'repo-map'
+      ? null
+      : inspectUntrusted(
+          p.item.source === 'file' ? 'file' : 'code',
+          p.item.source === 'file' ? p.item.rel : `${p.item.rel}:${p.item.startLine}-${p.item.endLine}`,
+          p.text,
+        ),
+  );
 }
 
 const attr = (s: string): string => s.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -138,9 +158,16 @@ export class MentionResolver {
       }
     }
     const items = pieces.map((p) => p.item);
+    // A flagged piece goes in with a warning line inside its tag (a few dozen tokens past the budget, only then).
+    const flags = inspectPieces(pieces);
+    const injectionFlags = flags.filter((f): f is InjectionFlag => f !== null);
     return {
-      block: pieces.length ? render(pieces) : '',
-      context: { items, tokens: pieces.length ? overhead + items.reduce((a, i) => a + i.tokens, 0) : 0 },
+      block: pieces.length ? render(pieces, flags) : '',
+      context: {
+        items,
+        tokens: pieces.length ? overhead + items.reduce((a, i) => a + i.tokens, 0) : 0,
+        ...(injectionFlags.length ? { injectionFlags } : {}),
+      },
     };
   }
 
