@@ -75,7 +75,7 @@ export const JobExportResultSchema = z.discriminatedUnion('kind', [
 export type JobExportResult = z.infer<typeof JobExportResultSchema>;
 
 export const jobLogsContract = defineDomain('jobLogs', {
-  /** Full-text search across every job's stored logs, newest job first; a malformed query is INVALID_ARGUMENT. */
+  /** Full-text search across every job's stored logs, latest log and latest lines first; a bad query is INVALID_ARGUMENT. */
   search: call({ input: JobLogSearchInput, output: JobLogSearchResultSchema, doc: 'Search all jobs’ logs.' }),
   /** Deletes one finished job's history (record, logs, metrics); audited. A running job is CONFLICT. */
   deleteJob: call({ input: z.object({ jobId: Id }).strict(), output: JobLogDeletionSchema, doc: 'Delete a job’s history.' }),

