@@ -1,6 +1,6 @@
 // What the local server asks before serving a request: who is calling and may they call this route. The decision
 // is synchronous (tokens are held in memory) so authorisation adds no round trip to a request.
-import { API_SCOPES, type ApiScope } from '../../../../common/store/api-token-requests';
+import type { ApiScope } from '../../../../common/store/api-token-requests';
 import { clientIdFor } from '../route-context';
 import { safeEqual } from './token-format';
 
@@ -35,8 +35,6 @@ export interface ApiAuthorizer {
   /** May wait for a refresh of the tokens (at most about once a second); never throws. */
   authorize(req: ApiAuthRequest): ApiAuthDecision | Promise<ApiAuthDecision>;
 }
-
-export const ALL_SCOPES: readonly ApiScope[] = API_SCOPES;
 
 export const DEFAULT_TOKEN_ID = 'default';
 const WHERE = 'Use a token from Evolve Studio → Settings → Local server.';
