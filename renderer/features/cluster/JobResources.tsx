@@ -1,7 +1,7 @@
 // The job page's resources: CPU, memory and GPU of the nodes each attempt ran on, over the job's life.
 import type { JobResourceMetric, JobResources as Data } from '../../../common/cluster/job-resources';
 import { LineChart } from './LineChart';
-import { useJobResources } from './use-job-resources';
+import { useJobResources, type JobResourcesState } from './use-job-resources';
 
 const pct = (v: number) => `${v.toFixed(0)} %`;
 const bytes = (v: number) => (v >= 2 ** 30 ? `${(v / 2 ** 30).toFixed(1)} GiB` : `${(v / 2 ** 20).toFixed(0)} MiB`);
@@ -50,8 +50,8 @@ function Charts({ data }: { data: Data }) {
   );
 }
 
-export function JobResources({ jobId, running }: { jobId: string; running: boolean }) {
-  const s = useJobResources(jobId, running);
+/** The section for one loading state; separate from the hook so each state renders on its own (tests). */
+export function JobResourcesView({ s }: { s: JobResourcesState }) {
   return (
     <details className="job-resources" data-testid="job-resources" open>
       <summary>Resources</summary>
@@ -70,4 +70,8 @@ export function JobResources({ jobId, running }: { jobId: string; running: boole
       )}
     </details>
   );
+}
+
+export function JobResources({ jobId, running }: { jobId: string; running: boolean }) {
+  return <JobResourcesView s={useJobResources(jobId, running)} />;
 }
