@@ -19,6 +19,15 @@ function contextLine(raw: unknown): string | null {
     .join(' · ');
 }
 
+/** Mentioned project text the injection detector flagged: where, and what kind of instruction it carried. */
+function injectionLine(raw: unknown): string | null {
+  const flags = (raw as ChatStats | null)?.context?.injectionFlags;
+  if (!flags?.length) return null;
+  return flags
+    .map((f) => `${f.source} (${[...new Set(f.hits.filter((h) => h.weight >= 0.5).map((h) => h.family))].join(', ')})`)
+    .join(' · ');
+}
+
 function statsLine(raw: unknown): string | null {
   const s = raw as ChatStats | null;
   if (!s?.usage) return null;
@@ -81,6 +90,7 @@ export function MessageView({
   }
   const stats = statsLine(message.stats);
   const context = contextLine(message.stats);
+  const injection = injectionLine(message.stats);
   const modelName = models.find((m) => m.id === message.model)?.displayName ?? message.model;
   return (
     <div className="msg assistant" data-testid="message-assistant">
@@ -89,6 +99,11 @@ export function MessageView({
       {context && (
         <p className="msg-context muted" data-testid="message-context">
           Context: {context}
+        </p>
+      )}
+      {injection && (
+        <p className="msg-context warn-text" role="note" data-testid="message-injection">
+          Instructions found in project text (sent as data with a warning, audited): {injection}
         </p>
       )}
       <div className="msg-meta">
