@@ -31,7 +31,7 @@ describe.skipIf(skip !== null)('failure diagnosis on real failures of a local Ra
         rows,
       ),
     );
-  }, 600_000);
+  }, 900_000);
 
   afterAll(async () => {
     await cluster?.stop();

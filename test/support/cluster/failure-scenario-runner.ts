@@ -26,7 +26,7 @@ export interface RunOptions {
   classify: (e: FailureEvidence) => Diagnosis;
   /** Per-scenario limit from submission to a terminal status. */
   timeoutMs?: number;
-  /** Non-disruptive scenarios running at once (default 5): fewer torch imports competing keeps Ray's own start-up timeouts out of the results. */
+  /** Non-disruptive scenarios running at once (default 8): fewer torch imports competing keeps Ray's own start-up timeouts out of the results. */
   concurrency?: number;
   log?: (line: string) => void;
 }
@@ -68,7 +68,7 @@ export async function runFailureScenarios(cluster: RayCluster, scenarios: Failur
   const client = new RayClient({ baseUrl: cluster.dashboardUrl, timeoutMs: 20_000 });
   const log = opts.log ?? (() => undefined);
   const timeoutMs = opts.timeoutMs ?? 300_000;
-  const limiter = new Limiter({ concurrency: opts.concurrency ?? 5 });
+  const limiter = new Limiter({ concurrency: opts.concurrency ?? 8 });
   let othersLeft = scenarios.filter((s) => !s.disruptive).length;
   let releaseOthers: () => void = () => undefined;
   const othersDone = new Promise<void>((r) => (releaseOthers = r));
