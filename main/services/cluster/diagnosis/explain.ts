@@ -2,6 +2,7 @@
 import { toErrorInfo } from '../../../../common/errors';
 import type { Diagnosis } from '../../../../common/cluster/diagnosis';
 import type { CompleteOptions, Completion, EngineMessage } from '../../codegen/engine/types';
+import { wrapUntrusted } from '../../security/untrusted';
 
 /** The part of a model the explainer needs (the codegen engine's local-model port has it). */
 export interface ExplainModel {
@@ -58,7 +59,8 @@ export function explainMessages(d: Diagnosis, jobName: string): EngineMessage[] 
       content:
         `Job: ${jobName}\nDiagnosis (decided by rules): ${CLASS_WORDS[d.class]}.\nSummary: ${d.summary}\n` +
         (d.location ? `Location: ${d.location.file}:${d.location.line}\n` : '') +
-        `Evidence from the log:\n${evidence}Fixes the app offers: ${fixes}`,
+        // Log lines are job output (anyone's code prints them): marked as data, flagged when they carry instructions.
+        `Evidence from the log:\n${wrapUntrusted('job-log', `${jobName} log`, evidence).text}\nFixes the app offers: ${fixes}`,
     },
   ];
 }
