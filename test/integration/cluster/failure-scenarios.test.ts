@@ -1,5 +1,7 @@
 // Real failures on one local Ray cluster (node lost, exceptions, OOM, disk full, data, config…) named by the diagnosis rules.
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FailureEvidenceSchema } from '../../../common/cluster/diagnosis';
 import { classifyFailure } from '../../../main/services/cluster/diagnosis/rules';
 import { formatDiagnosisReport, scoreDiagnoses } from '../../support/cluster/diagnosis-report';
 import {
@@ -10,6 +12,7 @@ import {
   type ScenarioResult,
 } from '../../support/cluster/failure-scenario-runner';
 import { FAILURE_SCENARIOS } from '../../support/cluster/failure-scenarios';
+import { tempDir } from '../../support/cluster/processes';
 import { rayUnavailableReason, type RayCluster } from '../../support/cluster/ray-cluster';
 
 const skip = rayUnavailableReason();
@@ -48,6 +51,20 @@ describe.skipIf(skip !== null)('failure diagnosis on real failures of a local Ra
     const classes = new Set(FAILURE_SCENARIOS.map((s) => s.expected));
     for (const c of ['node-lost', 'python-exception', 'host-oom', 'disk-full', 'data-loader', 'bad-config', 'nccl-timeout'] as const)
       expect(classes).toContain(c);
+  });
+
+  it("no scenario's own entrypoint line decides a class (the harness does not leak the answer into the log)", async () => {
+    for (const s of FAILURE_SCENARIOS) {
+      if (s.unavailable?.()) continue;
+      const scratch = tempDir('evf-');
+      try {
+        const job = await s.prepare({ cluster: cluster as RayCluster, scratch });
+        const line = `Running entrypoint for job evjob-0-0: ${job.entrypoint}`; // as Ray prints it
+        expect(classifyFailure(FailureEvidenceSchema.parse({ status: 'FAILED', logTail: [line] })).class, s.id).toBe('unknown');
+      } finally {
+        fs.rmSync(scratch, { recursive: true, force: true });
+      }
+    }
   });
 
   it.each(FAILURE_SCENARIOS.map((s) => [s.id, s.expected] as const))(

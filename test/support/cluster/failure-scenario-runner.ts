@@ -90,13 +90,15 @@ export async function runFailureScenarios(cluster: RayCluster, scenarios: Failur
     });
     const skip = scenario.unavailable?.() ?? null;
     if (skip) return result({ error: `unavailable here: ${skip}` });
-    const scratch = tempDir(`evf-${scenario.id.slice(0, 12)}-`);
+    // Neutral names: Ray prints the submission id and the entrypoint (with these paths) into the log the
+    // classifier reads, so a scenario id like 'gloo-timeout-…' there would hand it the answer.
+    const scratch = tempDir('evf-');
     let cleanup: (() => void) | undefined;
     try {
       const job = await scenario.prepare({ cluster, scratch });
       cleanup = job.cleanup;
       const pkg = await ensurePackage(client, job.workingDir);
-      const submissionId = `evfail-${scenario.id}-${Date.now().toString(36)}`;
+      const submissionId = `evjob-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
       await client.submitJob({
         entrypoint: job.entrypoint,
         submission_id: submissionId,

@@ -53,6 +53,7 @@ export interface FailureScenario {
   prepare(ctx: { cluster: RayCluster; scratch: string }): Promise<ScenarioJob> | ScenarioJob;
 }
 
+// run_name is one neutral word: it is printed in the entrypoint line the classifier reads.
 const trainer = (config: TrainingConfigInput): string =>
   `python train.py --config-json ${shellQuote(JSON.stringify(TrainingConfigSchema.parse(config)))}`;
 const rayLaunch = (config: TrainingConfigInput, numNodes: number): string =>
@@ -157,7 +158,7 @@ export const FAILURE_SCENARIOS: FailureScenario[] = [
     disruptive: true,
     prepare: ({ cluster }) => ({
       workingDir: TRAINING_DIR,
-      entrypoint: rayLaunch({ run_name: 'node-lost', max_steps: 5000, log_every: 1, step_sleep_s: 0.3 }, 2),
+      entrypoint: rayLaunch({ run_name: 'mlp', max_steps: 5000, log_every: 1, step_sleep_s: 0.3 }, 2),
       during: async (job) => {
         await waitFor('the trainer to log a step', async () => (await job.logs()).includes('"evolve_metric"'), {
           timeoutMs: 150_000,
@@ -186,7 +187,7 @@ export const FAILURE_SCENARIOS: FailureScenario[] = [
         'layers.append(nn.Linear(cfg.hidden_dim, cfg.output_dim))',
         'layers.append(nn.Linear(cfg.hidden_dim + 1, cfg.output_dim))',
       ),
-      entrypoint: rayLaunch({ run_name: 'shape-bug', max_steps: 20 }, 1),
+      entrypoint: rayLaunch({ run_name: 'mlp', max_steps: 20 }, 1),
       confirm: logShows(/mat1 and mat2 shapes cannot be multiplied/),
     }),
   },
@@ -202,7 +203,7 @@ export const FAILURE_SCENARIOS: FailureScenario[] = [
         'return lambda out, target: F.mse_loss(out.float(), target)',
         'return lambda out, target: F.mse_loss(out.float(), targets)',
       ),
-      entrypoint: trainer({ run_name: 'name-error', max_steps: 20 }),
+      entrypoint: trainer({ run_name: 'mlp', max_steps: 20 }),
       confirm: logShows(/NameError: name 'targets' is not defined/),
     }),
   },
@@ -214,14 +215,14 @@ export const FAILURE_SCENARIOS: FailureScenario[] = [
     prepare: ({ scratch }) => {
       const cg = memoryCgroupRoot();
       if (!cg) throw new Error('no writable memory cgroup');
-      const dir = path.join(cg.root, `evolve-oom-${path.basename(scratch)}`);
+      const dir = path.join(cg.root, `evolve-job-${path.basename(scratch)}`);
       const q = shellQuote(dir);
       // The shell moves itself into the cgroup, then execs the trainer: only the job's process is limited.
       return {
         workingDir: TRAINING_DIR,
         entrypoint:
           `mkdir -p ${q} && echo 1258291200 > ${q}/${cg.limitFile} && echo $$ > ${q}/cgroup.procs && ` +
-          trainer({ run_name: 'host-oom', num_samples: 40_000_000, max_steps: 20 }),
+          trainer({ run_name: 'mlp', num_samples: 40_000_000, max_steps: 20 }),
         // A cgroup directory goes with rmdir (its control files cannot be unlinked) once its processes are gone.
         cleanup: () => fs.rmdirSync(dir),
         // The kernel's own count of OOM kills in this cgroup (v1 memory.oom_control, v2 memory.events).
@@ -241,7 +242,7 @@ export const FAILURE_SCENARIOS: FailureScenario[] = [
     prepare: ({ scratch }) => {
       const ck = path.join(scratch, 'ck');
       fs.mkdirSync(ck);
-      const cmd = trainer({ run_name: 'disk-full', max_steps: 40, checkpoint_dir: ck, checkpoint_every: 2, keep_last: 3 });
+      const cmd = trainer({ run_name: 'mlp', max_steps: 40, checkpoint_dir: ck, checkpoint_every: 2, keep_last: 3 });
       return {
         workingDir: TRAINING_DIR,
         entrypoint: `unshare -rm sh -c ${shellQuote(`mount -t tmpfs -o size=192k tmpfs ${shellQuote(ck)} && exec ${cmd}`)}`,
@@ -323,7 +324,7 @@ export const FAILURE_SCENARIOS: FailureScenario[] = [
     how: "ray_launch with device 'cuda' (valid for the app's schema) on a cluster without GPUs: the trainer refuses it",
     prepare: () => ({
       workingDir: TRAINING_DIR,
-      entrypoint: rayLaunch({ run_name: 'cuda-on-cpu', device: 'cuda', max_steps: 20 }, 1),
+      entrypoint: rayLaunch({ run_name: 'mlp', device: 'cuda', max_steps: 20 }, 1),
       confirm: logShows(/device 'cuda' requested but no CUDA device is visible/),
     }),
   },
@@ -343,7 +344,7 @@ export const FAILURE_SCENARIOS: FailureScenario[] = [
     how: 'training succeeds, then a post-training gate in the entrypoint exits 3 without printing anything',
     prepare: () => ({
       workingDir: TRAINING_DIR,
-      entrypoint: `${trainer({ run_name: 'gate', max_steps: 5 })} && exit 3`,
+      entrypoint: `${trainer({ run_name: 'mlp', max_steps: 5 })} && exit 3`,
       confirm: ({ log, message }) =>
         /"evolve_event":"done"/.test(log) && /exit code 3\b/.test(message ?? '')
           ? null
