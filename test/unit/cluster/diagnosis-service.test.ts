@@ -330,6 +330,10 @@ describe('explain', () => {
       'The node ran out of memory. It was killed. Try a smaller batch.',
     );
     expect(cleanExplanation('```\nonly code\n```')).toBeNull();
+    // Seen with the real 0.5B: a decimal is not a sentence end, and a fragment cut by the token cap is dropped.
+    expect(cleanExplanation('It tried to allocate 2.00 GiB in train.py on GPU 0. Halve the batch. The engineer ran out of')).toBe(
+      'It tried to allocate 2.00 GiB in train.py on GPU 0. Halve the batch.',
+    );
   });
   it('the prompt carries the rules verdict, the evidence with 1-based line numbers and the fixes', () => {
     const m = explainMessages(

@@ -48,6 +48,8 @@ const sameFix = (a: FixAction, b: FixAction): boolean => JSON.stringify({ ...a, 
 export class DiagnosisService {
   private readonly running = new Map<string, Promise<StoredDiagnosis>>();
   private readonly explaining = new Map<string, Promise<void>>();
+  /** Attempts diagnosed from a status event in this session (a repeated FAILED event does not diagnose again). */
+  private readonly seen = new Set<string>();
   /** Attempts the model was asked about already (a null answer is not retried until the diagnosis is re-run). */
   private readonly explained = new Set<string>();
   private readonly now: () => number;
@@ -59,7 +61,8 @@ export class DiagnosisService {
   /** Called for every job status change: a newly FAILED attempt is diagnosed in the background. */
   onJobStatus(job: JobRecord): void {
     const last = job.attempts.at(-1);
-    if (!last || last.status !== 'FAILED' || this.running.has(last.submissionId)) return;
+    if (!last || last.status !== 'FAILED' || this.running.has(last.submissionId) || this.seen.has(last.submissionId)) return;
+    this.seen.add(last.submissionId);
     this.diagnose(job, last).catch((e: unknown) =>
       this.d.log('warn', `diagnosis of ${last.submissionId} failed: ${toErrorInfo(e).message}`),
     );

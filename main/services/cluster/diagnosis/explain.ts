@@ -81,11 +81,11 @@ export function cleanExplanation(text: string): string | null {
     .replace(/\s+/g, ' ')
     .trim();
   if (!prose) return null;
-  const sentences = prose.match(/[^.!?]+(?:[.!?]+(?=\s|$)|$)/g) ?? [prose];
-  const out = sentences
-    .slice(0, 3)
-    .map((s) => s.trim())
-    .join(' ');
+  // A sentence ends at . ! ? followed by a space or the end ("2.00 GiB" and "train.py" stay inside one).
+  const sentences = (prose.match(/(?:[^.!?]|[.!?](?!\s|$))+(?:[.!?]+|$)/g) ?? [prose]).map((x) => x.trim()).filter(Boolean);
+  // An answer cut by the token cap ends mid-sentence: drop that fragment when a whole sentence precedes it.
+  const whole = sentences.filter((x) => /[.!?]$/.test(x));
+  const out = (whole.length ? whole : sentences).slice(0, 3).join(' ');
   return out.length > 600 ? `${out.slice(0, 599)}…` : out;
 }
 
