@@ -2,19 +2,12 @@
 // change commits together with its audit row.
 import { EvolveError } from '../../../common/errors';
 import type { ApiScope, ApiTokenRow } from '../../../common/store/api-token-requests';
-import type { AuditEvent } from '../../../common/store/audit';
+import { auditedTx, type TxAudit } from './audited-tx';
 import type { StoreParsedParams as P, StoreResult as R } from '../../../common/store/requests';
 import type { StoreDb } from '../connection';
-import { fromSqlite } from '../errors';
 
 type Row = Record<string, unknown>;
 const nOrN = (v: unknown) => (v === null || v === undefined ? null : (v as number));
-
-/** Append inside the caller's transaction, re-anchor after it (the audit ops). */
-export interface ApiTokenAudit {
-  append(ev: AuditEvent): unknown;
-  reanchor(): void;
-}
 
 const toRow = (r: Row): ApiTokenRow => ({
   id: r.id as string,
@@ -29,17 +22,8 @@ const toRow = (r: Row): ApiTokenRow => ({
   rateLimitPerMin: nOrN(r.rate_limit_per_min),
 });
 
-export function apiTokenOps(db: () => StoreDb, audit: ApiTokenAudit) {
-  const audited = <T>(what: string, fn: () => T): T => {
-    let out: T;
-    try {
-      out = db().tx(fn);
-    } catch (e) {
-      throw e instanceof EvolveError ? e : fromSqlite(e, what);
-    }
-    audit.reanchor();
-    return out;
-  };
+export function apiTokenOps(db: () => StoreDb, audit: TxAudit) {
+  const audited = auditedTx(db, audit);
   const get = (id: string): ApiTokenRow | null => {
     const r = db().get<Row>('SELECT * FROM api_tokens WHERE id = ?', id);
     return r ? toRow(r) : null;

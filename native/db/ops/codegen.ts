@@ -1,7 +1,7 @@
 // Worker handlers of the codegen store: generations, rounds, decisions (each audited in the same transaction) and
 // experience retrieval — past decisions on similar requests by BM25 over code-aware terms of request + reason.
 import { randomUUID } from 'node:crypto';
-import type { AuditEvent } from '../../../common/store/audit';
+import { auditedTx, type TxAudit } from './audited-tx';
 import type { CodegenDecision, CodegenGeneration, CodegenRound, ExperienceHit } from '../../../common/store/codegen-requests';
 import { EvolveError } from '../../../common/errors';
 import type { StoreParsedParams as P, StoreResult as R } from '../../../common/store/requests';
@@ -13,12 +13,6 @@ import { codeQuery, codeTerms } from './index-terms';
 type Row = Record<string, unknown>;
 const sOrN = (v: unknown) => (v === null || v === undefined ? null : (v as string));
 const parse = <T>(v: unknown): T => JSON.parse(v as string) as T;
-
-/** What the codegen ops need from the audit ops: append inside the caller's transaction, re-anchor after it. */
-export interface CodegenAudit {
-  append(ev: AuditEvent): unknown;
-  reanchor(): void;
-}
 
 const toDecision = (r: Row): CodegenDecision => ({
   decision: r.decision as CodegenDecision['decision'],
@@ -46,7 +40,7 @@ function write<T>(what: string, fn: () => T): T {
   }
 }
 
-export function codegenOps(db: () => StoreDb, audit: CodegenAudit) {
+export function codegenOps(db: () => StoreDb, audit: TxAudit) {
   const row = (id: string): Row => {
     const r = db().get<Row>('SELECT * FROM codegen_generations WHERE id = ?', id);
     if (!r) throw new EvolveError('NOT_FOUND', `No generation ${id}`);
@@ -75,12 +69,7 @@ export function codegenOps(db: () => StoreDb, audit: CodegenAudit) {
     decision: latestDecision(r.seq as number),
   });
   const ref = (g: { id: string; projectId: string | null }) => ({ generationId: g.id, ...(g.projectId ? { projectId: g.projectId } : {}) });
-  /** A write and its audit row commit together; the anchor moves after the commit. */
-  const audited = <T>(what: string, fn: () => T): T => {
-    const out = write(what, () => db().tx(fn));
-    audit.reanchor();
-    return out;
-  };
+  const audited = auditedTx(db, audit);
 
   return {
     'codegen.create': (p: P<'codegen.create'>): R<'codegen.create'> =>

@@ -2,7 +2,7 @@
 // the retention sweep (each deletion and its audit row in one transaction) and index statistics.
 import { EvolveError } from '../../../common/errors';
 import { JOB_LOG_LIMITS, type JobLogHit } from '../../../common/store/job-log-requests';
-import type { AuditEvent } from '../../../common/store/audit';
+import { auditedTx, type TxAudit } from './audited-tx';
 import type { StoreParsedParams as P, StoreResult as R } from '../../../common/store/requests';
 import type { StoreDb } from '../connection';
 import { fromSqlite } from '../errors';
@@ -13,14 +13,9 @@ type Row = Record<string, unknown>;
 const TERMINAL = ['STOPPED', 'SUCCEEDED', 'FAILED'];
 const DAY_MS = 86_400_000;
 
-export interface JobLogAudit {
-  append(ev: AuditEvent): unknown;
-  reanchor(): void;
-}
-
 const clip = (s: string) => (s.length > JOB_LOG_LIMITS.lineChars ? s.slice(0, JOB_LOG_LIMITS.lineChars) : s);
 
-export function jobLogOps(db: () => StoreDb, audit: JobLogAudit) {
+export function jobLogOps(db: () => StoreDb, audit: TxAudit) {
   /** Removes one job's postings, index rows and (by cascade) its log chunks; returns what went. */
   const deleteJobRows = (jobId: string): { logChunks: number; logLines: number } => {
     const chunks = db().all<{ id: number; lines: number }>('SELECT id, lines FROM job_log_index WHERE job_id = ?', jobId);
@@ -34,17 +29,7 @@ export function jobLogOps(db: () => StoreDb, audit: JobLogAudit) {
     return { logChunks, logLines };
   };
 
-  /** A write and its audit row commit together; the audit anchor moves after the commit. */
-  const audited = <T>(what: string, fn: () => T): T => {
-    let out: T;
-    try {
-      out = db().tx(fn);
-    } catch (e) {
-      throw e instanceof EvolveError ? e : fromSqlite(e, what);
-    }
-    audit.reanchor();
-    return out;
-  };
+  const audited = auditedTx(db, audit);
 
   // FTS5 walks its rowids backwards and stops at the page: no sort of every match (measured on 1M indexed lines:
   // ~1 ms vs ~1.5 s when sorting by the job's submission time, a word on every line, under load).
