@@ -125,7 +125,11 @@ export async function runFailureScenarios(cluster: RayCluster, scenarios: Failur
       }
       if (!isTerminalStatus(status)) {
         await client.stopJob(submissionId).catch(() => undefined);
-        return result({ status, error: `no terminal status within ${timeoutMs / 1000} s (last ${status})` });
+        const fault = await Promise.race([duringError, sleep(100).then(() => null)]);
+        return result({
+          status,
+          error: `no terminal status within ${timeoutMs / 1000} s (last ${status})${fault ? `; fault step: ${fault}` : ''}`,
+        });
       }
       const faultError = (await duringError) ?? null;
       const evidence = await collectEvidence(client, submissionId, {

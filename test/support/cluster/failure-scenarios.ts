@@ -161,7 +161,7 @@ export const FAILURE_SCENARIOS: FailureScenario[] = [
       entrypoint: rayLaunch({ run_name: 'mlp', max_steps: 5000, log_every: 1, step_sleep_s: 0.3 }, 2),
       during: async (job) => {
         await waitFor('the trainer to log a step', async () => (await job.logs()).includes('"evolve_metric"'), {
-          timeoutMs: 150_000,
+          timeoutMs: 480_000,
           intervalMs: 1000,
         });
         await job.othersDone;
@@ -288,7 +288,7 @@ export const FAILURE_SCENARIOS: FailureScenario[] = [
         entrypoint: `${prepareShards(data)} && ${trainShards(data, ' --epochs 60 --item-delay-s 0.4')}`,
         during: async (job) => {
           await waitFor('a training step', async () => (await job.logs()).includes('"evolve_metric"'), {
-            timeoutMs: 150_000,
+            timeoutMs: 480_000,
             intervalMs: 500,
           });
           const workers = await waitFor(
