@@ -299,6 +299,38 @@ describe('classifyFailure', () => {
   });
 });
 
+describe('what the last traceback and the command line must not decide', () => {
+  it("keeps the trainer's file:line when torchrun prints its own ChildFailedError traceback after it", () => {
+    // Shape of the real failure-scenarios run (a layer-width bug): the trainer's traceback, then torchrun's, all in site-packages.
+    const log = [
+      LAUNCH,
+      'Traceback (most recent call last):',
+      `  File "${PKG}/evolve_training/trainer.py", line 141, in run`,
+      '    loss = self._step(step)',
+      `  File "${PKG}/evolve_training/models.py", line 62, in forward`,
+      '    return self.net(x)',
+      'RuntimeError: addmm: mat1 and mat2 shapes cannot be multiplied (32x64 and 65x1)',
+      '{"evolve_event":"error","kind":"RuntimeError","message":"addmm: mat1 and mat2 shapes cannot be multiplied (32x64 and 65x1)","rank":0,"ts":1795569574.2}',
+      'Traceback (most recent call last):',
+      '  File "/usr/local/bin/torchrun", line 8, in <module>',
+      '    sys.exit(main())',
+      '  File "/usr/local/lib/python3.11/site-packages/torch/distributed/run.py", line 892, in main',
+      '    run(args)',
+      'torch.distributed.elastic.multiprocessing.errors.ChildFailedError: ',
+    ].join('\n');
+    const d = diagnose({ log });
+    expect(d.class).toBe('python-exception');
+    expect(d.location).toEqual({ file: 'evolve_training/models.py', line: 62 });
+    expect(d.summary).toContain('evolve_training/models.py:62');
+  });
+
+  it("ignores Ray's echo of the job's command line (a run name or path is the user's words, not a failure)", () => {
+    const echo = 'Running entrypoint for job raysubmit_x1: python train.py --run-name gloo-timeout-no-space-left-on-device --oom Killed';
+    const d = diagnose({ log: [echo, LAUNCH, METRIC, 'bye'].join('\n') });
+    expect(d.class).toBe('unknown');
+  });
+});
+
 describe('traceback helpers', () => {
   it('strips launcher, Ray and torchrun prefixes', () => {
     expect(stripPrefixes('[node 1] (pid=4242, ip=10.0.0.2) [rank1]: Traceback (most recent call last):')).toBe(

@@ -1,7 +1,7 @@
 // classifyFailure: pure, ordered rules over the evidence of a failed job; the marker lines are the diagnosis's evidence.
 import type { Diagnosis, FailureClass, FailureEvidence } from '../../../../common/cluster/diagnosis';
 import { DATA_FILE_EXCEPTIONS, DATA_WORDS, MARKERS, NOT_DATA_WORDS } from './markers';
-import { lastTraceback, stripPrefixes, trainingFrame, type Traceback } from './traceback';
+import { stripPrefixes, trainingFrame, trainingTraceback, type Traceback } from './traceback';
 
 export type EvidenceLine = Diagnosis['evidence'][number];
 type Location = Diagnosis['location'];
@@ -237,10 +237,14 @@ const RULES: Rule[] = [
   },
 ];
 
+/** Ray's job supervisor prints `Running entrypoint for job <id>: <command>` at the top of every job log. */
+const RAY_ENTRYPOINT_ECHO = /^Running entrypoint for job \S+: /;
+
 /** Classifies a failed attempt. Deterministic: the same evidence always gives the same diagnosis (fixes are added later). */
 export function classifyFailure(e: FailureEvidence): Diagnosis {
-  const lines = e.logTail.map(stripPrefixes);
-  const tb = lastTraceback(lines);
+  // Ray echoes the job's command line; the user's own words there (a run name, a path) must not decide a class.
+  const lines = e.logTail.map((l) => (RAY_ENTRYPOINT_ECHO.test(l) ? '' : stripPrefixes(l)));
+  const tb = trainingTraceback(lines);
   const frame = tb ? trainingFrame(tb) : null;
   const c: Ctx = {
     e,

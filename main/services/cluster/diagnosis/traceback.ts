@@ -37,10 +37,10 @@ export interface Traceback {
 const FRAME = /^\s*File "([^"]+)", line (\d+), in (.+)$/;
 const EXCEPTION = /^((?:[A-Za-z_][\w]*\.)*[A-Za-z_]\w*(?:Error|Exception|Exit|Interrupt|Warning|Failure|Failed))(?::\s?(.*))?$/;
 
-/** The last traceback in the lines (the outermost one when exceptions were chained). */
-export function lastTraceback(lines: string[]): Traceback | null {
+/** The last traceback in the lines (the outermost one when exceptions were chained), or the last one before `before`. */
+export function lastTraceback(lines: string[], before = lines.length): Traceback | null {
   let start = -1;
-  for (let i = lines.length - 1; i >= 0; i--) {
+  for (let i = Math.min(before, lines.length) - 1; i >= 0; i--) {
     if (/^Traceback \(most recent call last\):/.test(stripPrefixes(lines[i] ?? ''))) {
       start = i;
       break;
@@ -65,7 +65,8 @@ export function lastTraceback(lines: string[]): Traceback | null {
 }
 
 /** Python's own and installed packages: frames there are not "the training code". */
-const LIBRARY_PATH = /(?:site-packages|dist-packages)\/|\/lib\/python3[\d.]*\/|^<frozen |^<string>|\/torch\/|\/ray\/_private\//;
+const LIBRARY_PATH =
+  /\/bin\/(?:torchrun|ray)$|(?:site-packages|dist-packages)\/|\/lib\/python3[\d.]*\/|^<frozen |^<string>|\/torch\/|\/ray\/_private\//;
 
 /**
  * The path relative to the job's working dir: Ray unpacks working_dir packages under
@@ -90,4 +91,17 @@ export function trainingFrame(tb: Traceback): { file: string; line: number; inde
     if (f && !LIBRARY_PATH.test(f.path)) return { file: f.path.replace(/^\.\//, ''), line: f.line, index: f.index };
   }
   return null;
+}
+
+/**
+ * The traceback that says where the training code failed: the last one with a frame in the training code. torchrun
+ * prints its own `ChildFailedError` traceback (all in site-packages) after the trainer's, so the last traceback alone
+ * lost the file:line. Falls back to the last traceback when none has a training frame.
+ */
+export function trainingTraceback(lines: string[], maxTracebacks = 8): Traceback | null {
+  const last = lastTraceback(lines);
+  const recent: Traceback[] = [];
+  for (let tb = last; tb && recent.length < maxTracebacks; tb = lastTraceback(lines, tb.start)) recent.push(tb);
+  // A frame inside the job's working dir is certain; "outside any library" is the weaker fallback.
+  return recent.find((tb) => tb.frames.some((f) => workingDirRelative(f.path))) ?? recent.find((tb) => trainingFrame(tb)) ?? last;
 }
