@@ -27,7 +27,7 @@ describe('migration 008 learned conventions', () => {
       INSERT INTO codegen_generations (seq, id, project_id, request, type, lang, model, status, created_at, updated_at)
         VALUES (1, 'g1', 'p1', 'parse a price', 'function', 'python', 'm', 'done', 1, 1),
                (2, 'g2', 'p1', 'parse a date', 'function', 'python', 'm', 'done', 1, 1);`);
-    expect(migrate(d)).toEqual([8]);
+    expect(migrate(d, MIGRATIONS, 8)).toEqual([8]);
     expect(schemaVersion(d)).toBe(8);
     expect(count(d, 'SELECT count(*) AS n FROM codegen_generations')).toBe(2);
 
