@@ -36,11 +36,14 @@ export function useDiagnosis(jobId: string, attemptKey: string) {
   }, [jobId, key, polls]);
   const value: DiagnosisState = s && s.key === key ? s.value : { state: 'loading' };
   const explaining = value.state === 'ready' && value.view.explaining;
+  // The card is shown for a failed job only, so 'none' means main has not recorded the failed attempt yet (the page can
+  // see FAILED on the live stream before the job service has stored it): ask again, bounded, as while explaining.
+  const waiting = explaining || value.state === 'none';
   useEffect(() => {
-    if (!explaining || polls >= EXPLAIN_POLL_MAX) return;
+    if (!waiting || polls >= EXPLAIN_POLL_MAX) return;
     const t = setTimeout(() => setPolls((n) => n + 1), EXPLAIN_POLL_MS);
     return () => clearTimeout(t);
-  }, [explaining, polls]);
+  }, [waiting, polls]);
 
   const rerun = useCallback(async () => {
     setS({ key, value: { state: 'loading' } });
