@@ -287,16 +287,16 @@ describe.skipIf(SKIP_REASON !== null)(`cluster panel end to end${SKIP_REASON ? `
     await page.getByTestId('train-submit').click();
     await expect.poll(() => page.getByTestId('job-status').textContent(), { timeout: JOB_MS, interval: 500 }).toBe('FAILED');
     const card = page.getByTestId('diagnosis-card');
-    // The card shows once the job is final: in the clean-clone CI run it took longer than STEP_MS (a self-heal attempt
-    // of the rejected config is the suspected cause, see below), so it gets a job's time.
+    // The card shows once the job is final and its diagnosis is stored. In a clean-clone CI run (after the earlier tests
+    // stopped Prometheus and killed a worker) it did not show within STEP_MS; the cause is not established yet (see the
+    // closing note), so it gets a job's time.
     await expect.poll(() => card.getAttribute('data-class'), { timeout: JOB_MS, interval: 250 }).toBe('bad-config');
     timings.diagnosisS = (Date.now() - t0) / 1000;
     expect(await page.getByTestId('diagnosis-class').textContent()).toBe('Configuration rejected');
     expect(await page.getByTestId('diagnosis-summary').textContent()).toMatch(/not a multiple of hybrid_pipeline_stages 2/);
     expect(await page.getByTestId('diagnosis-evidence').textContent()).toContain('"kind":"config"');
-    // Self-healing should not resubmit a rejected config (JobService.healDecision); whether it did here is logged, not
-    // asserted: the clean-clone CI run suggested it may (the trainer's config error event is parsed from a prefixed
-    // worker line) — an open follow-up in the closing note. The card's fix opens the wizard either way.
+    // Self-healing should not resubmit a rejected config (JobService.healDecision, unit-tested). Logged here rather than
+    // asserted until the CI timeout above is understood; the card's fix opens the wizard either way.
     console.info(`[e2e] bad-config job self-heal restarts: ${await page.getByTestId('job-restarts').textContent()}`);
     await page.getByTestId('diagnosis-fix-edit-config').waitFor({ timeout: STEP_MS });
     await card.scrollIntoViewIfNeeded();
