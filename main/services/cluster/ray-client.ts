@@ -60,10 +60,14 @@ export class RayClient {
     return this.json({ path: '/api/version', signal }, RayVersionSchema, 'the version request');
   }
 
-  /** All nodes (ALIVE and DEAD) from the state API; Ray keeps dead nodes listed for a while, which the UI shows. */
+  /**
+   * All nodes (ALIVE and DEAD) from the state API; Ray keeps dead nodes listed for a while, which the UI shows.
+   * `detail` is on because start_time_ms/end_time_ms are detail columns: without them a node killed an hour ago looks
+   * like it died during every later job (diagnosis would blame it).
+   */
   async listNodes(signal?: AbortSignal): Promise<RayNode[]> {
     const ans = await this.json(
-      { path: '/api/v0/nodes', query: { limit: 10_000, detail: 'false' }, signal },
+      { path: '/api/v0/nodes', query: { limit: 10_000, detail: 'true' }, signal },
       NodesAnswerSchema,
       'the node list',
     );

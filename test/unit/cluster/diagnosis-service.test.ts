@@ -291,7 +291,7 @@ describe('fewer nodes keeps the world size when it can, so the checkpoint resume
 
 describe('collectEvidence', () => {
   it('keeps alive nodes and nodes that died during the job, not an older death; tail and events from the log', async () => {
-    const nodes = [node('a', 'ALIVE'), node('old', 'DEAD', 100), node('new', 'DEAD', 1_200_000, 'killed')];
+    const nodes = [node('a', 'ALIVE'), node('old', 'DEAD', 100), node('new', 'DEAD', 1_200_000, 'killed'), node('undated', 'DEAD')];
     expect(relevantNodes(nodes, 1_000_000, 1_500_000).map((n) => n.nodeId)).toEqual(['a', 'new']);
     const ray = new FakeRay();
     ray.nodes = nodes;

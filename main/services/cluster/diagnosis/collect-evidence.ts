@@ -97,7 +97,9 @@ export function splitLog(log: string): string[] {
 
 /**
  * Alive nodes, and dead nodes whose death falls within the job's life: a node killed before the job started
- * (an earlier incident Ray still lists) is not this job's cause.
+ * (an earlier incident Ray still lists) is not this job's cause. A dead node without a death time cannot be placed
+ * in the job's life, so it is not blamed either (a clean-clone CI run diagnosed a rejected config as "node lost"
+ * because a worker killed by an earlier test was listed without end_time_ms).
  */
 export function relevantNodes(nodes: RayNode[], startMs: number | null, endMs: number | null): FailureEvidence['nodes'] {
   const out: FailureEvidence['nodes'] = [];
@@ -105,8 +107,9 @@ export function relevantNodes(nodes: RayNode[], startMs: number | null, endMs: n
     const alive = n.state === 'ALIVE';
     if (!alive) {
       const died = n.end_time_ms ?? null;
-      if (died !== null && startMs !== null && died < startMs - NODE_DEATH_SLACK_MS) continue;
-      if (died !== null && endMs !== null && died > endMs + 60_000) continue;
+      if (died === null) continue;
+      if (startMs !== null && died < startMs - NODE_DEATH_SLACK_MS) continue;
+      if (endMs !== null && died > endMs + 60_000) continue;
     }
     out.push({ nodeId: n.node_id, alive, deathReason: alive ? null : (n.state_message ?? null) });
   }
