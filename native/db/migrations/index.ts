@@ -12,6 +12,7 @@ import { migration008 } from './008_learned_conventions';
 import { migration009 } from './009_job_log_search';
 import { migration010 } from './010_job_diagnoses';
 import { migration011 } from './011_api_tokens';
+import { migration012 } from './012_cluster_roles';
 import type { Migration } from './types';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration009,
   migration010,
   migration011,
+  migration012,
 ];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 
