@@ -11,11 +11,13 @@ import {
   startScenarioCluster,
   type ScenarioResult,
 } from '../../support/cluster/failure-scenario-runner';
-import { FAILURE_SCENARIOS } from '../../support/cluster/failure-scenarios';
+import { FAILURE_SCENARIOS, scenariosForTests } from '../../support/cluster/failure-scenarios';
 import { tempDir } from '../../support/cluster/processes';
 import { rayUnavailableReason, type RayCluster } from '../../support/cluster/ray-cluster';
 
 const skip = rayUnavailableReason();
+/** A slice by default (see TEST_SLICE_IDS); `npm run eval:diagnosis` runs all of them. */
+const SCENARIOS = scenariosForTests();
 
 describe.skipIf(skip !== null)('failure diagnosis on real failures of a local Ray cluster', () => {
   let cluster: RayCluster | undefined;
@@ -25,7 +27,7 @@ describe.skipIf(skip !== null)('failure diagnosis on real failures of a local Ra
   beforeAll(async () => {
     const t0 = Date.now();
     cluster = await startScenarioCluster((l) => console.warn(l));
-    results = await runFailureScenarios(cluster, FAILURE_SCENARIOS, { classify: classifyFailure });
+    results = await runFailureScenarios(cluster, SCENARIOS, { classify: classifyFailure });
     seconds = (Date.now() - t0) / 1000;
     const rows = resultRows(results);
     console.log(
@@ -67,19 +69,16 @@ describe.skipIf(skip !== null)('failure diagnosis on real failures of a local Ra
     }
   });
 
-  it.each(FAILURE_SCENARIOS.map((s) => [s.id, s.expected] as const))(
-    '%s reproduces (the job FAILED) and is diagnosed as %s',
-    (id, expected) => {
-      const r = byId(id);
-      const context = `${r.error ?? ''}\n${evidenceExcerpt(r)}`;
-      expect(r.status, context).toBe('FAILED');
-      expect(r.diagnosis?.class, context).toBe(expected);
-      // Every diagnosis says why: at least one evidence line (or fact) behind the class, except for 'unknown'.
-      if (expected !== 'unknown') expect(r.diagnosis?.evidence.length, context).toBeGreaterThan(0);
-    },
-  );
+  it.each(SCENARIOS.map((s) => [s.id, s.expected] as const))('%s reproduces (the job FAILED) and is diagnosed as %s', (id, expected) => {
+    const r = byId(id);
+    const context = `${r.error ?? ''}\n${evidenceExcerpt(r)}`;
+    expect(r.status, context).toBe('FAILED');
+    expect(r.diagnosis?.class, context).toBe(expected);
+    // Every diagnosis says why: at least one evidence line (or fact) behind the class, except for 'unknown'.
+    if (expected !== 'unknown') expect(r.diagnosis?.evidence.length, context).toBeGreaterThan(0);
+  });
 
-  it.each(FAILURE_SCENARIOS.filter((s) => s.expectLocation).map((s) => [s.id, s.expectLocation] as const))(
+  it.each(SCENARIOS.filter((s) => s.expectLocation).map((s) => [s.id, s.expectLocation] as const))(
     '%s points at the training code (%s:line)',
     (id, file) => {
       const r = byId(id);
@@ -91,7 +90,7 @@ describe.skipIf(skip !== null)('failure diagnosis on real failures of a local Ra
   it('reports the accuracy over all reproduced scenarios', () => {
     const score = scoreDiagnoses(resultRows(results));
     expect(score.notReproduced).toEqual([]);
-    expect(score.scored).toBe(FAILURE_SCENARIOS.length);
+    expect(score.scored).toBe(SCENARIOS.length);
     expect(score.accuracy).toBe(1);
   });
 });
