@@ -1,7 +1,8 @@
 # Shared set-up steps for scripts/test-all.sh and scripts/start.sh: each is idempotent and fast when
 # its work is already done, so both commands work on a fresh machine and on a warm one.
 
-step() { printf '\n==> %s\n' "$*"; }
+# Each step says when it started (seconds since the script began), so a CI log shows where the time goes.
+step() { printf '\n==> %s (at %d s)\n' "$*" "$SECONDS"; }
 
 # Debian packages the app needs to install and run: a compiler and Python for node-gyp (native modules are built
 # from source against Node's headers), pkg-config + libsecret for keytar (the OS keychain client; optional — without
