@@ -21,6 +21,7 @@ import {
   tokensEqual,
 } from './security';
 import { newCspNonce } from './csp-nonce';
+import { lockedRefusal } from './lock-gate';
 import { serveStatic } from './static-files';
 
 export const WS_PATH = '/ws';
@@ -43,6 +44,8 @@ export interface HostOptions {
    * so the page's first call gets the real vault status instead of an error. Already settled when omitted.
    */
   ready?: Promise<unknown>;
+  /** The app lock's state: while it says true, only the lock screen's channels are served (lock-gate.ts). */
+  isLocked?: () => boolean;
 }
 
 export interface RunningHost {
@@ -140,8 +143,14 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       } catch {
         return; // not JSON: nothing to answer, the client library never sends that
       }
-      if (ready) void ready.then(() => session.receive(parsed));
-      else session.receive(parsed);
+      // Checked when the message is handled, not when it arrived: a call queued behind `ready` meets the lock too.
+      const handle = () => {
+        const refusal = lockedRefusal(parsed, opts.isLocked?.() ?? false);
+        if (!refusal) session.receive(parsed);
+        else if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(refusal));
+      };
+      if (ready) void ready.then(handle);
+      else handle();
     });
     ws.on('close', () => {
       session.close();
