@@ -3,9 +3,11 @@ import type { z } from 'zod';
 import type { Result } from '../result';
 import { apiTokensContract } from './api-tokens';
 import { appContract } from './app';
+import { appLockContract } from './app-lock';
 import { auditContract } from './audit';
 import { chatContract } from './chat';
 import { clusterContract } from './cluster';
+import { clusterRolesContract } from './cluster-roles';
 import { codegenContract } from './codegen';
 import { completionContract } from './completion';
 import type { CallSpec, Domain, MethodSpec, StreamSpec } from './define';
@@ -40,6 +42,8 @@ export { apiTokensContract } from './api-tokens';
 export { jobLogsContract } from './job-logs';
 export { notificationsContract } from './notifications';
 export { diagnosisContract } from './diagnosis';
+export { clusterRolesContract } from './cluster-roles';
+export { appLockContract } from './app-lock';
 
 /** Register a new domain here: preload, the host client and main's dispatcher all read this list. */
 export const DOMAINS = [
@@ -61,6 +65,8 @@ export const DOMAINS = [
   notificationsContract,
   diagnosisContract,
   jobLogsContract,
+  clusterRolesContract,
+  appLockContract,
 ] as const;
 
 export interface StreamHandle<E, R> {
