@@ -7,6 +7,8 @@ import { ClusterView } from '../features/cluster/ClusterView';
 import { ModelsView } from '../features/models/ModelsView';
 import { ProjectsView } from '../features/projects/ProjectsView';
 import { SettingsView } from '../features/settings/SettingsView';
+import { LockScreen } from '../features/lock/LockScreen';
+import { useAppLock } from '../features/lock/useAppLock';
 import { ErrorBoundary } from '../features/shell/ErrorBoundary';
 import { Notices } from '../features/shell/Notices';
 import { Sidebar } from '../features/shell/Sidebar';
@@ -41,6 +43,10 @@ export function App() {
   const info = SECTION_INFO.find((s) => s.id === section);
   useShortcuts();
   useTheme();
+  useAppLock();
+  // While locked (or until we know whether we are), no section is mounted: their data is not in the page.
+  const lockChecked = useStore((s) => s.appLock.checked);
+  const locked = useStore((s) => s.appLock.status?.locked ?? false);
 
   useEffect(() => {
     const s = useStore.getState();
@@ -54,6 +60,15 @@ export function App() {
       clearInterval(timer);
     };
   }, []);
+
+  if (locked || !lockChecked) {
+    return (
+      <div className="app">
+        {locked && <LockScreen />}
+        <StatusBar />
+      </div>
+    );
+  }
 
   return (
     <div className="app">

@@ -12,6 +12,7 @@ import { createModelsSlice, type ModelsSlice } from '../features/models/models-s
 import { createProvidersSlice, type ProvidersSlice } from '../features/providers/providers-slice';
 import { createProjectsSlice, type ProjectsSlice } from '../features/projects/projects-slice';
 import { createVaultSlice, type VaultSlice } from '../features/vault/vault-slice';
+import { createAppLockSlice, type AppLockSlice } from '../features/lock/lock-slice';
 import { createDiagnosticsSlice, type DiagnosticsSlice } from '../features/settings/diagnostics-slice';
 import { createLogSlice, type LogSlice } from '../features/settings/log-slice';
 import { createNotificationsSlice, type NotificationsSlice } from '../features/settings/notifications-slice';
@@ -26,6 +27,7 @@ export type RootState = ShellSlice &
   NotificationsSlice &
   ApiTokensSlice &
   VaultSlice &
+  AppLockSlice &
   AuditSlice &
   ChatSlice &
   ModelsSlice &
@@ -46,6 +48,7 @@ export const useStore = create<RootState>()((...a) => ({
   ...createNotificationsSlice(...a),
   ...createApiTokensSlice(...a),
   ...createVaultSlice(...a),
+  ...createAppLockSlice(...a),
   ...createAuditSlice(...a),
   ...createChatSlice(...a),
   ...createModelsSlice(...a),

@@ -4,6 +4,7 @@ import { useStore } from '../../app/store';
 import { ProvidersPanel } from '../providers/ProvidersPanel';
 import { UsagePanel } from '../providers/UsagePanel';
 import { StoragePanel } from '../vault/StoragePanel';
+import { AppLockPanel } from '../lock/AppLockPanel';
 import { DiagnosticsPanel } from './DiagnosticsPanel';
 import { EgressAllowPanel } from './EgressAllowPanel';
 import { LogPanel } from './LogPanel';
@@ -55,6 +56,7 @@ export function SettingsView() {
       <ProvidersPanel />
       <UsagePanel />
       <StoragePanel />
+      <AppLockPanel />
       <DiagnosticsPanel />
       <LogPanel />
       <fieldset>

@@ -2,6 +2,7 @@
 import { useRef, type KeyboardEvent } from 'react';
 import { SECTION_INFO } from '../../app/sections';
 import { useStore } from '../../app/store';
+import { LockNowButton } from '../lock/LockNowButton';
 
 export function Sidebar() {
   const section = useStore((s) => s.section);
@@ -46,6 +47,7 @@ export function Sidebar() {
           </button>
         ))}
       </div>
+      <LockNowButton />
     </nav>
   );
 }
