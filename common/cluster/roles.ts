@@ -17,6 +17,8 @@ export const isRaise = (from: ClusterRole, to: ClusterRole): boolean => RANK[to]
  * Every action that changes something on a cluster, in a job's history or in a profile, with the least role it needs.
  * Reading (profiles, jobs, logs, follow, metrics, alerts, diagnosis, search, export, connection test) needs only
  * viewer, which every profile's user holds, so reads are not listed. The keys are the names denials and audit rows use.
+ * Changing the role itself is not in the matrix: lowering is free, raising needs the app lock's re-authentication
+ * whatever the role held (main/services/cluster/roles/README.md).
  */
 export const CLUSTER_ACTIONS = {
   'job.submit': 'operator',
@@ -32,7 +34,6 @@ export const CLUSTER_ACTIONS = {
   'profile.update': 'admin',
   'profile.token': 'admin',
   'profile.remove': 'admin',
-  'profile.set-role': 'admin',
 } as const satisfies Record<string, ClusterRole>;
 export type ClusterAction = keyof typeof CLUSTER_ACTIONS;
 export const CLUSTER_ACTION_NAMES = Object.keys(CLUSTER_ACTIONS) as ClusterAction[];

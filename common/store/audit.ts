@@ -1,5 +1,6 @@
 // Audit log types and the hash chain (pure): event kinds, canonical JSON, row hashing and chain verification.
 import { z } from 'zod';
+import { ClusterRoleSchema } from '../cluster/roles';
 import { JsonSchema, type Json } from './rows';
 
 const Short = z.string().min(1).max(500);
@@ -121,6 +122,22 @@ export const AuditEventSchema = z.discriminatedUnion('kind', [
       'cluster.diagnosis-fix',
     ] as const
   ).map((kind) => z.object({ kind: z.literal(kind), data: ClusterActionData })),
+  // Roles per cluster profile (issue 14 item 2): a refused action (the role held and the role it needed), and a role
+  // change — lowering, or raising after re-authentication; a refused raise is recorded with ok: false and why.
+  z.object({
+    kind: z.literal('cluster.role-denied'),
+    data: z.object({ profileId: Short, action: Short, role: ClusterRoleSchema, needed: ClusterRoleSchema, jobId: Short.optional() }),
+  }),
+  z.object({
+    kind: z.literal('cluster.role-change'),
+    data: z.object({
+      profileId: Short,
+      from: ClusterRoleSchema,
+      to: ClusterRoleSchema,
+      ok: z.boolean(),
+      reason: z.enum(['lowered', 'reauthenticated', 'wrong-proof', 'app-lock-off']),
+    }),
+  }),
   /** A Slack or e-mail notification (issue 16): channel, event and outcome — never the message or a secret. */
   z.object({
     kind: z.literal('notification.send'),

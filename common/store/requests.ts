@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ApiTokenRequests } from './api-token-requests';
 import { AuditEventSchema, AuditRowSchema, AuditVerifySchema } from './audit';
+import { ClusterRoleRequests } from './cluster-role-requests';
 import { CodegenRequests } from './codegen-requests';
 import { DiagnosisRequests } from './diagnosis-requests';
 import { ExperienceRequests } from './experience-requests';
@@ -269,6 +270,8 @@ export const StoreRequests = {
   ...JobLogRequests,
   /** Failed-job diagnoses (issue 16 item 1): see diagnosis-requests.ts. */
   ...DiagnosisRequests,
+  /** Roles per cluster profile (issue 14 item 2): see cluster-role-requests.ts. */
+  ...ClusterRoleRequests,
 } as const;
 
 export type StoreMethod = keyof typeof StoreRequests;

@@ -1,4 +1,5 @@
 // Handlers for the `cluster` domain: profiles, connection test, training jobs (follow is batched) and monitoring.
+// Every action that changes something passes the role guard first (s.clusterRoles; matrix in services/cluster/roles).
 import { isTerminalStatus } from '../../common/cluster/ray';
 import { isEvolveError } from '../../common/errors';
 import { clusterContract, type FollowBatch } from '../../common/contracts/cluster';
@@ -20,11 +21,23 @@ const knownNodes = new Map<string, string[]>();
 export const clusterHandlers = (s: AppServices) =>
   implement(clusterContract, {
     profiles: () => s.cluster.profiles(),
-    upsertProfile: ({ profile, token }) => s.cluster.upsertProfile(profile, token),
-    removeProfile: async ({ id }) => ({ removed: await s.cluster.removeProfile(id) }),
+    upsertProfile: async ({ profile, token }) => {
+      // A new profile needs no role (its row starts as admin: its creator); changing an existing one needs admin.
+      if ((await s.clusterRoles.roleOf(profile.id)) !== null) {
+        if (token !== undefined) await s.clusterRoles.requireRole(profile.id, 'admin', 'profile.token');
+        await s.clusterRoles.requireRole(profile.id, 'admin', 'profile.update');
+      }
+      return s.cluster.upsertProfile(profile, token);
+    },
+    removeProfile: async ({ id }) => {
+      if ((await s.clusterRoles.roleOf(id)) === null) return { removed: false };
+      await s.clusterRoles.requireRole(id, 'admin', 'profile.remove');
+      return { removed: await s.cluster.removeProfile(id) };
+    },
     testConnection: ({ profileId }, ctx) => s.cluster.testConnection(profileId, ctx.signal),
     nodes: async ({ profileId }, ctx) => (await s.cluster.services(profileId)).ray.listNodes(ctx.signal),
     submit: async ({ profileId, name, config, launch, maxRestarts }, ctx) => {
+      await s.clusterRoles.requireRole(profileId, 'operator', 'job.submit');
       const svc = await s.cluster.services(profileId);
       const job = await svc.jobs.submitTraining({ name, config, launch, maxRestarts }, ctx.signal);
       s.cluster.followInBackground(svc, job.id);
@@ -103,11 +116,13 @@ export const clusterHandlers = (s: AppServices) =>
       }
     },
     stop: async ({ jobId }, ctx) => {
+      await s.clusterRoles.requireRoleForJob(jobId, 'operator', 'job.stop');
       const { s: svc } = await s.cluster.jobServicesFor(jobId);
       await svc.jobs.stop(jobId, ctx.signal);
       return svc.jobs.get(jobId);
     },
     resume: async ({ jobId }, ctx) => {
+      await s.clusterRoles.requireRoleForJob(jobId, 'operator', 'job.resume');
       const { s: svc } = await s.cluster.jobServicesFor(jobId);
       const job = await svc.jobs.resume(jobId, ctx.signal);
       s.cluster.followInBackground(svc, job.id);
@@ -136,10 +151,12 @@ export const clusterHandlers = (s: AppServices) =>
       });
     },
     alerts: async ({ profileId }, ctx) => (await s.cluster.services(profileId)).monitoring.alerts(ctx.signal),
-    acknowledge: async ({ profileId, labels, minutes }) => ({
-      silenceId: await (await s.cluster.services(profileId)).monitoring.acknowledge({ labels }, { minutes }),
-    }),
+    acknowledge: async ({ profileId, labels, minutes }) => {
+      await s.clusterRoles.requireRole(profileId, 'operator', 'alert.acknowledge');
+      return { silenceId: await (await s.cluster.services(profileId)).monitoring.acknowledge({ labels }, { minutes }) };
+    },
     unacknowledge: async ({ profileId, silenceId }) => {
+      await s.clusterRoles.requireRole(profileId, 'operator', 'alert.unacknowledge');
       await (await s.cluster.services(profileId)).monitoring.unacknowledge(silenceId);
       return { removed: true };
     },

@@ -6,6 +6,7 @@ import { appHandlers } from './app';
 import { auditHandlers } from './audit';
 import { chatHandlers } from './chat';
 import { clusterHandlers } from './cluster';
+import { clusterRolesHandlers } from './cluster-roles';
 import { codegenHandlers } from './codegen';
 import { completionHandlers } from './completion';
 import { modelsHandlers } from './models';
@@ -41,6 +42,7 @@ export function createDispatcher(s: AppServices): Dispatcher {
     notificationsHandlers(s),
     diagnosisHandlers(s),
     jobLogsHandlers(s),
+    clusterRolesHandlers(s),
   ];
   const missing = DOMAINS.filter((d) => !implemented.some((i) => i.domain === d));
   if (missing.length > 0) throw new Error(`Domains without handlers: ${missing.map((d) => d.name).join(', ')}`);

@@ -6,9 +6,16 @@ import { implement } from './handlers';
 export const jobLogsHandlers = (s: AppServices) =>
   implement(jobLogsContract, {
     search: (input) => s.jobLogs.search(input),
-    deleteJob: ({ jobId }) => s.jobLogs.deleteJob(jobId),
+    deleteJob: async ({ jobId }) => {
+      await s.clusterRoles.requireRoleForJob(jobId, 'operator', 'job.delete-history');
+      return s.jobLogs.deleteJob(jobId);
+    },
     // The page names the job only; where the file goes is the user's choice in the save dialog (never a page-given path).
     export: ({ jobId }) => s.jobLogs.export(jobId),
     retention: () => s.jobLogs.retention(),
-    setRetention: (policy) => s.jobLogs.setRetention(policy),
+    // The policy deletes history of every profile, so it needs operator on each of them.
+    setRetention: async (policy) => {
+      await s.clusterRoles.requireRoleEverywhere('operator', 'history.set-retention');
+      return s.jobLogs.setRetention(policy);
+    },
   });

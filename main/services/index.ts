@@ -17,6 +17,7 @@ import { SettingsService } from './settings/settings-service';
 import { LocalAi } from './local-ai';
 import { AppProviders } from './providers/app-providers';
 import { AppCluster } from './cluster/app-cluster';
+import { ClusterRoles } from './cluster/roles/role-service';
 import { JobLogService } from './cluster/job-logs/service';
 import { createNotificationCenter, watchClusterAlerts } from './notifications/app-notifications';
 import type { NotificationCenter } from './notifications/center';
@@ -102,6 +103,8 @@ export interface AppServices {
   providers: AppProviders;
   /** Ray cluster profiles, training jobs (history in the store) and monitoring. */
   cluster: AppCluster;
+  /** Roles per cluster profile: the one guard every cluster IPC action goes through (cluster/roles/README.md). */
+  clusterRoles: ClusterRoles;
   /** Failed-job diagnosis: evidence, rule-based class, fixes, the local model's explanation. */
   diagnosis: DiagnosisService;
   /** Search across all jobs' logs, job history deletion and export, the retention policy (applied daily). */
@@ -243,6 +246,12 @@ export function createAppServices(opts: ServicesOptions): AppServices {
   });
   const alertWatch = watchClusterAlerts(notifications, cluster, { store, log, intervalMs: opts.alertPollIntervalMs });
   backends.register('cluster', () => cluster.backendState());
+  // Raising a role needs the app lock's verifyAdmin; until the lock is wired and enabled, raising is refused.
+  const clusterRoles = new ClusterRoles({
+    store,
+    jobProfile: async (jobId) => (await cluster.repo.get(jobId))?.profileId ?? null,
+    log,
+  });
   const jobLogs = new JobLogService({
     store,
     settings,
@@ -331,6 +340,7 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     localAi,
     providers,
     cluster,
+    clusterRoles,
     diagnosis: diagnosis.service,
     jobLogs,
     notifications,

@@ -11,6 +11,7 @@ import { GroupCommit } from './group-commit';
 import { apiTokenOps } from './ops/api-tokens';
 import { auditOps } from './ops/audit';
 import { cacheOps } from './ops/cache';
+import { clusterRoleOps } from './ops/cluster-roles';
 import { codegenOps } from './ops/codegen';
 import { contentOps } from './ops/content';
 import { diagnosisOps } from './ops/job-diagnoses';
@@ -91,6 +92,7 @@ const impl: Impl = {
   ...experienceOps(db),
   ...diagnosisOps(db),
   ...apiTokenOps(db, audit),
+  ...clusterRoleOps(db, audit),
   ...registry,
   ...audit.handlers,
   'jobLog.search': jobLogs['jobLog.search'],

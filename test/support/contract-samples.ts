@@ -195,6 +195,8 @@ export const VALID_INPUTS: Record<string, unknown> = {
     },
   },
   'evolve:notifications.sendTest': { channel: 'slack' },
+  'evolve:clusterRoles.list': {},
+  'evolve:clusterRoles.set': { profileId: 'no-such-profile', role: 'viewer' },
 };
 
 /**
@@ -277,6 +279,9 @@ export const EXPECTED_ERRORS: Record<string, string[]> = {
   'evolve:jobLogs.setRetention': ['UNAVAILABLE'],
   // No webhook is set in the sample services (or the store is locked).
   'evolve:notifications.sendTest': ['UNAVAILABLE', 'INVALID_ARGUMENT'],
+  // The sample names no profile (or the store is locked).
+  'evolve:clusterRoles.list': ['UNAVAILABLE'],
+  'evolve:clusterRoles.set': ['UNAVAILABLE', 'NOT_FOUND'],
 };
 
 /** Streams that run until cancelled (subscriptions): the harness cancels them after the first tick. */
