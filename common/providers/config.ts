@@ -9,6 +9,9 @@ const IdSchema = z
 
 const HttpUrlSchema = z.url({ protocol: /^https?$/ });
 
+/** PEM file of a private CA to trust for an https URL (a company gateway, a self-hosted vLLM); the system CAs always apply. */
+const CaFileSchema = z.string().min(1).max(4096).optional();
+
 const Common = {
   id: IdSchema,
   label: z.string().min(1).max(100),
@@ -19,13 +22,20 @@ const Common = {
 
 export const ProviderConfigSchema = z.discriminatedUnion('kind', [
   z.object({ ...Common, kind: z.literal('local') }),
-  z.object({ ...Common, kind: z.literal('openai'), baseUrl: HttpUrlSchema.optional(), organization: z.string().optional() }),
-  z.object({ ...Common, kind: z.literal('anthropic'), baseUrl: HttpUrlSchema.optional() }),
+  z.object({
+    ...Common,
+    kind: z.literal('openai'),
+    baseUrl: HttpUrlSchema.optional(),
+    organization: z.string().optional(),
+    caFile: CaFileSchema,
+  }),
+  z.object({ ...Common, kind: z.literal('anthropic'), baseUrl: HttpUrlSchema.optional(), caFile: CaFileSchema }),
   z.object({
     ...Common,
     kind: z.literal('huggingface'),
     /** A TGI / Inference Endpoint URL; without it the HF router is used. */
     endpointUrl: HttpUrlSchema.optional(),
+    caFile: CaFileSchema,
   }),
   z.object({
     ...Common,
@@ -34,6 +44,7 @@ export const ProviderConfigSchema = z.discriminatedUnion('kind', [
     baseUrl: HttpUrlSchema,
     /** Some servers (Ollama) need no key. */
     requiresKey: z.boolean().default(false),
+    caFile: CaFileSchema,
   }),
 ]);
 export type ProviderConfig = z.infer<typeof ProviderConfigSchema>;

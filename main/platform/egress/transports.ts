@@ -9,6 +9,7 @@ import { lazyLoad } from '../../../common/base/lazy-load';
 import { EvolveError } from '../../../common/errors';
 import type { EgressGuard } from './guard';
 import type { EgressFeature } from './policy';
+import { certificateError, certificateProblem } from './tls';
 
 export interface TlsClientOptions {
   ca?: Buffer;
@@ -77,8 +78,8 @@ export function guardedAgent(guard: EgressGuard, feature: EgressFeature, opts: {
   return new GuardedHttpAgent(guard, feature, {});
 }
 
-/** An undici dispatcher whose connector checks literals and resolves through the guard. */
-export async function guardedDispatcher(guard: EgressGuard, feature: EgressFeature): Promise<Dispatcher> {
+/** An undici dispatcher whose connector checks literals and resolves through the guard (and trusts `tls.ca` too, when given). */
+export async function guardedDispatcher(guard: EgressGuard, feature: EgressFeature, tls?: TlsClientOptions): Promise<Dispatcher> {
   const { Agent, buildConnector: makeConnector } = await loadUndici();
   const byPort = new Map<number, buildConnector.connector>();
   const connect = (opts: buildConnector.Options, callback: buildConnector.Callback): void => {
@@ -92,7 +93,7 @@ export async function guardedDispatcher(guard: EgressGuard, feature: EgressFeatu
     }
     let c = byPort.get(port);
     if (!c) {
-      c = makeConnector({ lookup: guard.lookupFor(feature, port) } as buildConnector.BuildOptions);
+      c = makeConnector({ lookup: guard.lookupFor(feature, port), ...tls } as buildConnector.BuildOptions);
       byPort.set(port, c);
     }
     c(opts, callback);
@@ -110,22 +111,35 @@ function unwrapRefusal(e: unknown): unknown {
   return e;
 }
 
-/** A fetch for SDKs and HTTP clients: undici's fetch over the guarded dispatcher (both made on the first call). */
-export function guardedFetch(guard: EgressGuard, feature: EgressFeature): typeof fetch {
+/**
+ * A fetch for SDKs and HTTP clients: undici's fetch over the guarded dispatcher (both made on the first call). A refused
+ * certificate becomes a typed UNAVAILABLE naming the problem (the SDKs would report only "Connection error").
+ */
+export function guardedFetch(guard: EgressGuard, feature: EgressFeature, tls?: TlsClientOptions): typeof fetch {
   let dispatcher: Promise<Dispatcher> | undefined;
   const f = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     try {
       const { fetch: undiciFetch } = await loadUndici();
-      dispatcher ??= guardedDispatcher(guard, feature);
+      dispatcher ??= guardedDispatcher(guard, feature, tls);
       return (await undiciFetch(input as Parameters<typeof undiciFetch>[0], {
         ...(init as Parameters<typeof undiciFetch>[1]),
         dispatcher: await dispatcher,
       })) as unknown as Response;
     } catch (e) {
+      const cert = certificateProblem(e);
+      if (cert) throw certificateError(originOf(input), cert, "add the server's CA certificate (CA file) to this connection's settings");
       throw unwrapRefusal(e);
     }
   };
   return f as typeof fetch;
+}
+
+function originOf(input: string | URL | Request): string {
+  try {
+    return new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url).origin;
+  } catch {
+    return 'the server';
+  }
 }
 
 /** A connected TCP socket to host:port through the guard (nodemailer's getSocket; it upgrades to TLS itself). */

@@ -4,7 +4,14 @@ import fs from 'node:fs';
 import type http from 'node:http';
 import { EvolveError } from '../../../common/errors';
 import type { TlsOptions } from '../../../common/cluster/profile';
-import { egressRequest, processEgressGuard, type EgressFeature, type EgressGuard } from '../../platform/egress';
+import {
+  certificateError,
+  certificateProblem,
+  egressRequest,
+  processEgressGuard,
+  type EgressFeature,
+  type EgressGuard,
+} from '../../platform/egress';
 
 export interface HttpTarget {
   baseUrl: string;
@@ -18,6 +25,8 @@ export interface HttpTarget {
   feature?: EgressFeature;
   /** The outbound guard (default: the process's). */
   guard?: EgressGuard;
+  /** Where the user sets the CA file, named in a certificate error (default "profile"). */
+  tlsSetting?: string;
 }
 
 export interface HttpRequest {
@@ -105,21 +114,14 @@ export async function httpRequest(target: HttpTarget, req: HttpRequest): Promise
     req.signal?.addEventListener('abort', onAbort, { once: true });
     r.on('close', () => req.signal?.removeEventListener('abort', onAbort));
     r.on('error', (e: NodeJS.ErrnoException) => {
+      const cert = certificateProblem(e);
       if (e instanceof EvolveError)
         fail(e); // the egress guard's refusal, as it is
       else if (e.code && NETWORK_CODES.has(e.code))
         fail(new EvolveError('UNAVAILABLE', `${where} is unreachable (${e.code})`, { code: e.code }));
-      else if (
-        e.code?.startsWith('ERR_TLS') ||
-        e.code === 'DEPTH_ZERO_SELF_SIGNED_CERT' ||
-        e.code === 'SELF_SIGNED_CERT_IN_CHAIN' ||
-        e.code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'
-      )
-        fail(
-          new EvolveError('UNAVAILABLE', `TLS check failed for ${where} (${e.code}): set a CA file in the profile, or allow insecure TLS`, {
-            code: e.code,
-          }),
-        );
+      else if (cert) fail(certificateError(where, cert, `set a CA file in the ${target.tlsSetting ?? 'profile'}, or allow insecure TLS`));
+      else if (e.code?.startsWith('ERR_TLS') || e.code?.startsWith('ERR_SSL'))
+        fail(new EvolveError('UNAVAILABLE', `TLS failed for ${where} (${e.code}): ${e.message}`, { code: e.code }));
       else fail(new EvolveError('UNAVAILABLE', `${where}: ${e.message}`, { code: e.code }));
     });
     if (req.body !== undefined) r.write(req.body);

@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import type { NotificationEvent } from '../../../common/contracts/notifications';
 import { EvolveError, toErrorInfo, type ErrorInfo } from '../../../common/errors';
-import { egressMailTransport, processEgressGuard, type EgressGuard } from '../../platform/egress';
-import { errorForStatus, httpRequest } from './http';
+import { certificateError, certificateProblem, egressMailTransport, processEgressGuard, type EgressGuard } from '../../platform/egress';
+import { errorForStatus, httpRequest, tlsAgentOptions } from './http';
 
 export interface ClusterNotification {
   severity: 'info' | 'warning' | 'critical';
@@ -38,6 +38,8 @@ export const SlackConfigSchema = z.object({
     .url()
     .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL'),
   timeoutMs: z.number().int().min(100).max(60_000).default(10_000),
+  /** PEM file of a private CA to trust for an https webhook (a self-hosted Slack-compatible server); the system CAs always apply. */
+  caFile: z.string().min(1).optional(),
 });
 export type SlackConfig = z.input<typeof SlackConfigSchema>;
 
@@ -67,6 +69,8 @@ export class SlackNotifier implements Notifier {
       timeoutMs: this.cfg.timeoutMs,
       feature: 'notifications' as const,
       guard: this.guard,
+      tls: { insecure: false, ...(this.cfg.caFile ? { caFile: this.cfg.caFile } : {}) },
+      tlsSetting: 'Slack webhook settings',
     };
     const res = await httpRequest(target, {
       method: 'POST',
@@ -92,6 +96,8 @@ export const SmtpConfigSchema = z.object({
   from: z.string().email(),
   to: z.array(z.string().email()).min(1),
   rejectUnauthorized: z.boolean().default(true),
+  /** PEM file of a private CA to trust for TLS/STARTTLS (a company relay); the system CAs always apply. */
+  caFile: z.string().min(1).optional(),
   timeoutMs: z.number().int().min(100).max(120_000).default(15_000),
 });
 export type SmtpConfig = z.input<typeof SmtpConfigSchema>;
@@ -121,7 +127,10 @@ export class EmailNotifier implements Notifier {
       requireTLS: c.requireTLS,
       ignoreTLS: c.ignoreTLS,
       auth: c.user ? { user: c.user, pass: c.password ?? '' } : undefined,
-      tls: { rejectUnauthorized: c.rejectUnauthorized },
+      tls: {
+        rejectUnauthorized: c.rejectUnauthorized,
+        ...(c.caFile ? { ca: tlsAgentOptions({ caFile: c.caFile, insecure: false }).ca } : {}),
+      },
       connectionTimeout: c.timeoutMs,
       greetingTimeout: c.timeoutMs,
       socketTimeout: c.timeoutMs,
@@ -135,6 +144,8 @@ export class EmailNotifier implements Notifier {
       });
     } catch (e) {
       if (e instanceof EvolveError) throw e; // the egress guard's refusal, as it is
+      const cert = certificateProblem(e);
+      if (cert) throw certificateError(`the SMTP server ${c.host}:${c.port}`, cert, 'set a CA file in the e-mail settings');
       const code = (e as { code?: string }).code;
       const kind = code === 'EAUTH' ? 'UNAUTHENTICATED' : code === 'EENVELOPE' || code === 'EMESSAGE' ? 'INVALID_ARGUMENT' : 'UNAVAILABLE';
       throw new EvolveError(kind, `E-mail to ${c.to.join(', ')} via ${c.host}:${c.port} failed: ${(e as Error).message}`, { code });

@@ -2,7 +2,7 @@
 import type WebSocket from 'ws';
 import { EvolveError } from '../../../common/errors';
 import { LogLineSplitter } from '../../../common/cluster/log-lines';
-import { egressWebSocket, processEgressGuard } from '../../platform/egress';
+import { certificateError, certificateProblem, egressWebSocket, processEgressGuard } from '../../platform/egress';
 import { authHeaders, buildUrl, tlsAgentOptions, type HttpTarget } from './http';
 
 export interface TailOptions {
@@ -66,6 +66,11 @@ export async function tailJobLogs(target: HttpTarget, id: string, opts: TailOpti
     });
     ws.on('error', (e: NodeJS.ErrnoException) => {
       if (e instanceof EvolveError) return finish(() => reject(e));
+      const cert = certificateProblem(e);
+      if (cert)
+        return finish(() =>
+          reject(certificateError(`${target.serviceName} log tail`, cert, 'set a CA file in the profile, or allow insecure TLS')),
+        );
       finish(() => reject(new EvolveError('UNAVAILABLE', `Log tail for job ${id} failed: ${e.code ?? e.message}`)));
     });
     ws.on('close', () => {

@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { z } from 'zod';
 import { EvolveError } from '../../../common/errors';
 import type { DownloadProgress } from '../../../common/inference/models';
-import { egressRequest, processEgressGuard, type EgressGuard } from '../../platform/egress';
+import { certificateError, certificateProblem, egressRequest, processEgressGuard, type EgressGuard } from '../../platform/egress';
 
 export interface DownloadOptions {
   url: string;
@@ -26,6 +26,8 @@ export interface DownloadOptions {
   progressIntervalMs?: number;
   /** The outbound guard (default: the process's); downloads use the 'model-downloads' allow-list. */
   guard?: EgressGuard;
+  /** A private CA to trust besides the system's (a company mirror of Hugging Face); verification is never turned off. */
+  ca?: Buffer;
 }
 
 export interface DownloadResult {
@@ -105,7 +107,7 @@ async function fetchInto(a: FetchArgs): Promise<{ resumed: boolean; sidecar: Sid
     const validator = a.sidecar.etag && !a.sidecar.etag.startsWith('W/') ? a.sidecar.etag : a.sidecar.lastModified;
     if (validator) headers['if-range'] = validator;
   }
-  const res = await request(a.url, headers, a.opts.signal, a.opts.guard ?? processEgressGuard());
+  const res = await request(a.url, headers, a.opts.signal, a.opts.guard ?? processEgressGuard(), a.opts.ca);
   const status = res.statusCode ?? 0;
   if (status === 416 && a.sidecar && a.sidecar.totalBytes !== null && a.have === a.sidecar.totalBytes) {
     res.resume();
@@ -238,11 +240,12 @@ function request(
   headers: Record<string, string>,
   signal: AbortSignal | undefined,
   guard: EgressGuard,
+  ca: Buffer | undefined,
   redirects = 0,
 ): Promise<http.IncomingMessage> {
   return new Promise((resolve, reject) => {
     // Each hop (a redirect to a CDN too) connects through the guard.
-    const req = egressRequest(guard, 'model-downloads', url, { method: 'GET', headers, signal }, (res) => {
+    const req = egressRequest(guard, 'model-downloads', url, { method: 'GET', headers, signal, ...(ca ? { tls: { ca } } : {}) }, (res) => {
       const status = res.statusCode ?? 0;
       if (status >= 300 && status < 400 && res.headers.location) {
         res.resume();
@@ -253,13 +256,19 @@ function request(
           next.host === url.host
             ? headers
             : Object.fromEntries(Object.entries(headers).filter(([k]) => k.toLowerCase() !== 'authorization'));
-        request(next, h, signal, guard, redirects + 1).then(resolve, reject);
+        request(next, h, signal, guard, ca, redirects + 1).then(resolve, reject);
         return;
       }
       resolve(res);
     });
-    // A refusal by the egress guard is final, not a dropped connection to retry.
-    req.on('error', (e) => reject(signal?.aborted ? abortError() : e instanceof EvolveError ? e : new RetryableError(e.message)));
+    // A refusal by the egress guard or a refused certificate is final, not a dropped connection to retry.
+    req.on('error', (e) => {
+      const cert = certificateProblem(e);
+      if (signal?.aborted) reject(abortError());
+      else if (e instanceof EvolveError) reject(e);
+      else if (cert) reject(certificateError(url.origin, cert, 'trust its CA (the download CA setting) or use another mirror'));
+      else reject(new RetryableError(e.message));
+    });
     req.end();
   });
 }

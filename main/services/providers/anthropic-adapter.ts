@@ -5,7 +5,7 @@ import { EvolveError } from '../../../common/errors';
 import type { CallOptions, GetSecret, Provider } from '../../../common/providers/provider';
 import { estimateMessagesTokens, estimateTextTokens } from '../../../common/providers/tokens';
 import type { ChatEvent, ChatRequest, CompleteRequest, ConnectionTest, ModelInfo, ProviderFeature } from '../../../common/providers/types';
-import { loadUndici, type EgressGuard } from './egress-guard';
+import { guardedFetch, loadUndici, type EgressGuard } from './egress-guard';
 import { mapFinish } from './openai-adapter';
 import { toProviderError } from './provider-errors';
 
@@ -17,6 +17,8 @@ export interface AnthropicAdapterOptions {
   baseUrl?: string;
   getSecret: GetSecret;
   guard: EgressGuard;
+  /** A private CA to trust besides the system's (the provider's CA file setting); verification is never turned off. */
+  ca?: Buffer;
   /** Anthropic requires max_tokens; used when the request names none. */
   defaultMaxTokens?: number;
 }
@@ -36,6 +38,13 @@ export class AnthropicAdapter implements Provider {
     await Promise.all([loadAnthropicSdk(), loadUndici()]);
   }
 
+  private caFetchMemo: typeof fetch | undefined;
+  /** The guarded fetch that also trusts the provider's CA (one dispatcher per adapter); undefined = the shared one. */
+  private caFetch(): typeof fetch | undefined {
+    if (!this.o.ca) return undefined;
+    return (this.caFetchMemo ??= guardedFetch(this.o.guard, 'providers', { ca: this.o.ca }));
+  }
+
   private async client(): Promise<Anthropic> {
     this.o.guard.check({ providerId: this.id, kind: this.kind, ...(this.o.baseUrl ? { url: this.o.baseUrl } : {}) });
     const key = await this.o.getSecret(this.id);
@@ -46,7 +55,7 @@ export class AnthropicAdapter implements Provider {
       ...(this.o.baseUrl ? { baseURL: this.o.baseUrl } : {}),
       maxRetries: 0,
       timeout: 10 * 60_000,
-      fetch: this.o.guard.fetchFor(this.id, this.kind),
+      fetch: this.o.guard.fetchFor(this.id, this.kind, this.caFetch()),
     });
   }
 

@@ -3,7 +3,7 @@ import { EvolveError } from '../../../common/errors';
 import { ProviderConfigSchema } from '../../../common/providers/config';
 import type { GetSecret, LocalEngineLike, Provider } from '../../../common/providers/provider';
 import { AnthropicAdapter } from './anthropic-adapter';
-import type { EgressGuard } from './egress-guard';
+import { readCaFile, type EgressGuard } from './egress-guard';
 import { HuggingFaceAdapter } from './huggingface-adapter';
 import { LocalAdapter } from './local-adapter';
 import { OpenAIAdapter } from './openai-adapter';
@@ -23,6 +23,7 @@ export function createProvider(rawConfig: unknown, deps: ProviderDeps): Provider
       `Provider config is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
     );
   const c = parsed.data;
+  const ca = c.kind !== 'local' && c.caFile ? { ca: readCaFile(c.caFile) } : {};
   switch (c.kind) {
     case 'local':
       if (!deps.localEngine) throw new EvolveError('UNAVAILABLE', 'The local engine is not running');
@@ -34,6 +35,7 @@ export function createProvider(rawConfig: unknown, deps: ProviderDeps): Provider
         requiresKey: true,
         getSecret: deps.getSecret,
         guard: deps.guard,
+        ...ca,
         ...(c.baseUrl ? { baseUrl: c.baseUrl } : {}),
         ...(c.organization ? { organization: c.organization } : {}),
       });
@@ -45,14 +47,22 @@ export function createProvider(rawConfig: unknown, deps: ProviderDeps): Provider
         requiresKey: c.requiresKey,
         getSecret: deps.getSecret,
         guard: deps.guard,
+        ...ca,
       });
     case 'anthropic':
-      return new AnthropicAdapter({ id: c.id, getSecret: deps.getSecret, guard: deps.guard, ...(c.baseUrl ? { baseUrl: c.baseUrl } : {}) });
+      return new AnthropicAdapter({
+        id: c.id,
+        getSecret: deps.getSecret,
+        guard: deps.guard,
+        ...ca,
+        ...(c.baseUrl ? { baseUrl: c.baseUrl } : {}),
+      });
     case 'huggingface':
       return new HuggingFaceAdapter({
         id: c.id,
         getSecret: deps.getSecret,
         guard: deps.guard,
+        ...ca,
         ...(c.endpointUrl ? { endpointUrl: c.endpointUrl } : {}),
         ...(c.defaultModel ? { defaultModel: c.defaultModel } : {}),
       });

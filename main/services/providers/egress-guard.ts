@@ -1,7 +1,9 @@
 // Providers use the one outbound guard of main/platform/egress; this keeps their import path.
 export {
   EgressGuard,
+  guardedFetch,
   isLoopbackHost,
+  readCaFile,
   loadUndici,
   providerLeavesMachine,
   type BlockedEgress,

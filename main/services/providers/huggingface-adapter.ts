@@ -6,7 +6,7 @@ import { EvolveError } from '../../../common/errors';
 import type { CallOptions, GetSecret, Provider } from '../../../common/providers/provider';
 import { estimateMessagesTokens, estimateTextTokens } from '../../../common/providers/tokens';
 import type { ChatEvent, ChatRequest, CompleteRequest, ConnectionTest, ModelInfo, ProviderFeature } from '../../../common/providers/types';
-import { loadUndici, type EgressGuard } from './egress-guard';
+import { guardedFetch, loadUndici, type EgressGuard } from './egress-guard';
 import { mapFinish } from './openai-adapter';
 import { toProviderError } from './provider-errors';
 
@@ -45,6 +45,8 @@ export interface HuggingFaceAdapterOptions {
   defaultModel?: string;
   getSecret: GetSecret;
   guard: EgressGuard;
+  /** A private CA to trust besides the system's (the provider's CA file setting); verification is never turned off. */
+  ca?: Buffer;
 }
 
 export class HuggingFaceAdapter implements Provider {
@@ -64,13 +66,20 @@ export class HuggingFaceAdapter implements Provider {
     await Promise.all([loadHuggingFaceSdk(), loadUndici()]);
   }
 
+  private caFetchMemo: typeof fetch | undefined;
+  /** The guarded fetch that also trusts the provider's CA (one dispatcher per adapter); undefined = the shared one. */
+  private caFetch(): typeof fetch | undefined {
+    if (!this.o.ca) return undefined;
+    return (this.caFetchMemo ??= guardedFetch(this.o.guard, 'providers', { ca: this.o.ca }));
+  }
+
   private async client(): Promise<{ client: InferenceClient; fetch: typeof fetch; key: string | undefined }> {
     this.o.guard.check({ providerId: this.id, kind: this.kind, ...(this.endpoint ? { url: this.endpoint } : {}) });
     const key = await this.o.getSecret(this.id);
     if (!key && !this.endpoint) {
       throw new EvolveError('UNAUTHENTICATED', `No Hugging Face token stored for ${this.id}. Add one in Settings → Providers.`);
     }
-    const guardedFetch = this.o.guard.fetchFor(this.id, this.kind);
+    const guardedFetch = this.o.guard.fetchFor(this.id, this.kind, this.caFetch());
     // retry_on_error=false: the SDK would otherwise loop on 503 forever; the router owns retries.
     const sdk = await loadHuggingFaceSdk();
     const client = new sdk.InferenceClient(key ?? '', {

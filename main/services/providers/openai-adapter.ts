@@ -14,7 +14,7 @@ import type {
   ModelInfo,
   ProviderFeature,
 } from '../../../common/providers/types';
-import { type EgressGuard, loadUndici, providerLeavesMachine } from './egress-guard';
+import { type EgressGuard, guardedFetch, loadUndici, providerLeavesMachine } from './egress-guard';
 import { toProviderError } from './provider-errors';
 
 export interface OpenAIAdapterOptions {
@@ -26,6 +26,8 @@ export interface OpenAIAdapterOptions {
   requiresKey: boolean;
   getSecret: GetSecret;
   guard: EgressGuard;
+  /** A private CA to trust besides the system's (the provider's CA file setting); verification is never turned off. */
+  ca?: Buffer;
 }
 
 /** The parts of a streamed chunk both OpenAI endpoints share. */
@@ -74,6 +76,13 @@ export class OpenAIAdapter implements Provider {
     await Promise.all([loadOpenAISdk(), loadUndici()]);
   }
 
+  private caFetchMemo: typeof fetch | undefined;
+  /** The guarded fetch that also trusts the provider's CA (one dispatcher per adapter); undefined = the shared one. */
+  private caFetch(): typeof fetch | undefined {
+    if (!this.o.ca) return undefined;
+    return (this.caFetchMemo ??= guardedFetch(this.o.guard, 'providers', { ca: this.o.ca }));
+  }
+
   private async client(): Promise<OpenAI> {
     // Pre-flight policy check so a refused provider never even reads its key.
     this.o.guard.check({ providerId: this.id, kind: this.kind, ...(this.o.baseUrl ? { url: this.o.baseUrl } : {}) });
@@ -90,7 +99,7 @@ export class OpenAIAdapter implements Provider {
       // Retries, backoff and timeouts belong to the router, which sees every provider.
       maxRetries: 0,
       timeout: 10 * 60_000,
-      fetch: this.o.guard.fetchFor(this.id, this.kind),
+      fetch: this.o.guard.fetchFor(this.id, this.kind, this.caFetch()),
     });
   }
 
