@@ -80,6 +80,8 @@ describe.skipIf(!haveModel)(`chat with the default local model${haveModel ? '' :
     expect(await page.getByTestId('chat-model-note').textContent()).toMatch(
       /base model: it continues text.*Qwen2\.5 Coder 1\.5B Instruct Q4_K_M\) is not installed/,
     );
+    // Enough tokens to see the answer grow and to time it; the base model would otherwise ramble to 512 (CI time).
+    await page.getByLabel('Max tokens').fill('160');
     await page.getByTestId('chat-input').fill('Write a Python function that returns the nth Fibonacci number');
     await page.getByTestId('chat-send').click();
     const { lengths, final } = await streamedAnswer();
@@ -98,6 +100,8 @@ describe.skipIf(!haveModel)(`chat with the default local model${haveModel ? '' :
   });
 
   it('stops a long answer mid-stream and keeps the partial text, marked stopped', async () => {
+    // A long answer, so the stop lands mid-stream.
+    await page.getByLabel('Max tokens').fill('512');
     await page.getByTestId('chat-input').fill('Once upon a time, in a land far away, there lived a dragon who');
     await page.getByTestId('chat-send').click();
     const streaming = page.getByTestId('message-streaming');
@@ -106,7 +110,7 @@ describe.skipIf(!haveModel)(`chat with the default local model${haveModel ? '' :
     await page.getByTestId('chat-stop').click();
     await streaming.waitFor({ state: 'detached', timeout: STEP_MS });
     const meta = (await page.getByTestId('message-stats').last().textContent()) ?? '';
-    // This base model rambles to max tokens (512 at ~60 tok/s here), so a stop after the first words lands.
+    // This base model rambles to max tokens (512, set above, at ~60 tok/s here), so a stop after the first words lands.
     expect(meta).toMatch(/stopped/);
     const partial = (await page.getByTestId('message-assistant').last().textContent()) ?? '';
     expect(partial.length).toBeGreaterThan(0);
@@ -116,6 +120,7 @@ describe.skipIf(!haveModel)(`chat with the default local model${haveModel ? '' :
   });
 
   it('regenerates the last answer and finds the thread again after a reload', async () => {
+    await page.getByLabel('Max tokens').fill('160');
     const before = await page.getByTestId('message-assistant').count();
     await page.getByTestId('regenerate').click();
     await streamedAnswer();

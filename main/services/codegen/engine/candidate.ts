@@ -5,9 +5,9 @@ import type { CodeFile, Language } from '../../../../common/codegen/types';
 import { EvolveError } from '../../../../common/errors';
 import type { GenerationType } from '../../../../common/store/codegen-requests';
 import { filesFromAnswer, mergeFiles, PROSE_TYPES } from './answer';
-import type { CandidateRound, EngineModel, Emit, PromptLike, Stages, TestSuite, TestEntry } from './types';
+import type { CandidateRound, EngineModel, Emit, PromptLike, Stages, SuitePlan, TestSuite, TestEntry } from './types';
 import { passesVisibleTests, repeatStop } from './stop-rules';
-import { compileErrors, failingNonModel, repairFeedback, staticChecks, type StaticChecks } from './verify';
+import { compileErrors, failingNonModel, mergeTestRuns, repairFeedback, staticChecks, type StaticChecks } from './verify';
 
 export interface CandidateContext {
   index: number;
@@ -19,8 +19,8 @@ export interface CandidateContext {
   base: CodeFile[];
   /** Edits: the files the edit may change, as they stand. */
   targets: Record<string, string>;
-  /** The suites to run; a promise while the model-written suite is still being generated on another lane. */
-  suites: TestSuite[] | Promise<TestSuite[]>;
+  /** The visible suites, and the model-written one on demand. */
+  suites: SuitePlan;
   maxRounds: number;
   /** The model lane this candidate generates on (its own KV sequence). */
   lane?: number;
@@ -103,6 +103,8 @@ export async function runCandidate(first: PromptLike, ctx: CandidateContext, io:
     });
     const round: CandidateRound = { round: r, code: '', files: [], checks: [], tests: null, tokens: completion.tokens, ms: genMs };
     let feedback: string | undefined;
+    /** The early-stop gate already saw this round (after its visible tests). */
+    let gateAsked = false;
     if (!got.ok) {
       round.error = got.error;
       feedback = got.feedback;
@@ -126,19 +128,37 @@ export async function runCandidate(first: PromptLike, ctx: CandidateContext, io:
       round.checks = finalChecks.checks;
       for (const c of round.checks) io.emit({ kind: 'check', candidate: ctx.index, round: r, result: c });
       // Code that does not compile is not run: the compiler's errors are the better feedback.
-      const suites = compileErrors(round.checks).length === 0 ? await ctx.suites : [];
-      if (suites.length > 0) {
-        throwIfAborted(ctx.signal);
-        const t1 = io.now();
-        round.tests = await io.stages.runTests({
-          language: ctx.language,
-          files: round.files,
-          suites,
-          ...(ctx.projectRoot ? { projectRoot: ctx.projectRoot } : {}),
-          ...(ctx.signal ? { signal: ctx.signal } : {}),
-        });
-        io.timings.testMs += io.now() - t1;
-        io.emit({ kind: 'tests', candidate: ctx.index, round: r, result: round.tests });
+      if (compileErrors(round.checks).length === 0) {
+        const runSuites = async (suites: TestSuite[]) => {
+          throwIfAborted(ctx.signal);
+          const t1 = io.now();
+          const run = await io.stages.runTests({
+            language: ctx.language,
+            files: round.files,
+            suites,
+            ...(ctx.projectRoot ? { projectRoot: ctx.projectRoot } : {}),
+            ...(ctx.signal ? { signal: ctx.signal } : {}),
+          });
+          io.timings.testMs += io.now() - t1;
+          return run;
+        };
+        // Visible tests first: a round that passes them with a clean scan ends the generation, and then the
+        // model-written suite is never needed (nor written: see SuitePlan).
+        if (ctx.suites.known.length > 0) {
+          round.tests = await runSuites(ctx.suites.known);
+          if (passesVisibleTests(round) && io.gate) {
+            await io.gate.passed(ctx.index, round);
+            gateAsked = true;
+          }
+        }
+        if (!io.gate?.stopped()) {
+          const model = await ctx.suites.model(ctx.lane, ctx.signal);
+          if (model) {
+            const run = await runSuites([model]);
+            round.tests = round.tests ? mergeTestRuns(round.tests, run) : run;
+          }
+        }
+        if (round.tests) io.emit({ kind: 'tests', candidate: ctx.index, round: r, result: round.tests });
       }
       if (compileErrors(round.checks).length > 0 || failingNonModel(round.tests)) feedback = repairFeedback(round.checks, round.tests);
     }
@@ -151,7 +171,7 @@ export async function runCandidate(first: PromptLike, ctx: CandidateContext, io:
     if (repair) round.feedback = feedback;
     rounds.push(round);
     await io.onRound(round, promptTokens[promptTokens.length - 1] ?? 0);
-    if (passesVisibleTests(round)) await io.gate?.passed(ctx.index, round);
+    if (!gateAsked && passesVisibleTests(round)) await io.gate?.passed(ctx.index, round);
     if (!repair) break;
     const current = ctx.type === 'edit' ? Object.entries(working).map(([p, content]) => ({ path: p, content })) : undefined;
     prompt = io.stages.repairPrompt(prompt, completion.text, feedback!, current);

@@ -16,7 +16,7 @@ import { readProjectFile, projectSources, userTestsFor } from './project-files';
 import { selectCandidate } from './select';
 import { runOnLanes, type LaneTask } from './lanes';
 import { resolveStages } from './stages';
-import type { CandidateResult, CandidateRound, EngineDeps, Emit, GenerateInput, GenerateResult, TestSuite } from './types';
+import type { CandidateResult, CandidateRound, EngineDeps, Emit, GenerateInput, GenerateResult, SuitePlan, TestSuite } from './types';
 import { mergeChecks, testCounts, type StaticChecks } from './verify';
 import { storeAdapter } from './store-rounds';
 import { meteredModel, type UsageByStage } from './usage';
@@ -128,28 +128,38 @@ export async function runGeneration(raw: GenerateInput, deps: EngineDeps, emit: 
       if (doc) suites.push(doc);
       for (const s of input.extraSuites ?? []) suites.push({ origin: 'docstring', files: s.files });
     }
-    // Model-written tests (k > 1): one suite for all candidates, generated on a lane of its own while the candidates'
-    // first answers are generated; a candidate waits for it only when it gets to its tests.
+    // Model-written tests (k > 1): one suite for all candidates, written once (memoised) on the lane of whoever asks
+    // first. With visible (user/docstring) tests they are lazy: a candidate asks only when its round did not end the
+    // generation, so an early stop on the visible tests costs no test-writing call (the CI eval slice spent 225 tokens
+    // on tests before a greedy candidate that passed its docstring example: 36.8 s vs 11.2 s single shot). Without
+    // visible tests nothing can stop early, so they are written at once on a lane of their own beside the candidates.
     let modelTests = 0;
     const writeTests = !prose && testable && input.type !== 'edit' && input.samples > 1;
-    let suitesReady: (s: TestSuite[]) => void = () => undefined;
-    const allSuites: TestSuite[] | Promise<TestSuite[]> = writeTests ? new Promise<TestSuite[]>((r) => (suitesReady = r)) : suites;
+    let modelSuite: Promise<TestSuite | null> | undefined;
+    const writeModelTests = async (lane: number | undefined, laneSignal: AbortSignal | undefined): Promise<TestSuite | null> => {
+      emit({ kind: 'round', candidate: 0, round: 0, phase: 'tests' });
+      const t0 = now();
+      const answer = await model.complete(stages.testWritingPrompt(assembleInput).messages, {
+        maxTokens: Math.min(maxAnswerTokens, MODEL_TESTS_MAX_TOKENS),
+        temperature: 0,
+        ...(input.seed !== undefined ? { seed: input.seed } : {}),
+        ...(laneSignal ? { signal: laneSignal } : {}),
+        ...(lane !== undefined ? { lane } : {}),
+        stage: 'tests',
+      });
+      timings.generateMs += now() - t0;
+      const suite = stages.parseModelTests(input.language, answer.text, entry);
+      if (suite) modelTests = suite.files.length;
+      return suite;
+    };
+    const suitePlan: SuitePlan = {
+      known: suites,
+      model: (lane, laneSignal) => (writeTests ? (modelSuite ??= writeModelTests(lane, laneSignal)) : Promise.resolve(null)),
+    };
+    const eagerTests = writeTests && suites.length === 0;
     const testsTask: LaneTask<undefined> = {
       run: async (lane, laneSignal) => {
-        emit({ kind: 'round', candidate: 0, round: 0, phase: 'tests' });
-        const t0 = now();
-        const answer = await model.complete(stages.testWritingPrompt(assembleInput).messages, {
-          maxTokens: Math.min(maxAnswerTokens, MODEL_TESTS_MAX_TOKENS),
-          temperature: 0,
-          ...(input.seed !== undefined ? { seed: input.seed } : {}),
-          signal: laneSignal,
-          lane,
-          stage: 'tests',
-        });
-        timings.generateMs += now() - t0;
-        const suite = stages.parseModelTests(input.language, answer.text, entry);
-        if (suite) modelTests = suite.files.length;
-        suitesReady(suite ? [...suites, suite] : suites);
+        await suitePlan.model(lane, laneSignal);
         return undefined;
       },
     };
@@ -181,7 +191,7 @@ export async function runGeneration(raw: GenerateInput, deps: EngineDeps, emit: 
             entry,
             base,
             targets,
-            suites: allSuites,
+            suites: suitePlan,
             maxRounds: prose ? 0 : input.maxRounds,
             temperature: i === 0 ? 0 : SAMPLE_TEMPERATURE,
             ...(input.seed !== undefined || i > 0 ? { seed: (input.seed ?? 0) + i * 1000 } : {}),
@@ -195,7 +205,7 @@ export async function runGeneration(raw: GenerateInput, deps: EngineDeps, emit: 
         ),
     });
     const tasks: LaneTask<CandidateRun | undefined>[] = [
-      ...(writeTests ? [testsTask] : []),
+      ...(eagerTests ? [testsTask] : []),
       ...Array.from({ length: input.samples }, (_, i) => candidateTask(i)),
     ];
     const parallel = Math.max(1, Math.min(model.parallel ?? 1, tasks.length));

@@ -76,6 +76,14 @@ export interface TestSuite {
   origin: TestOrigin;
   files: CodeFile[];
 }
+
+/** The suites a candidate runs: the visible ones known up front, and the model-written one, written on first ask. */
+export interface SuitePlan {
+  /** The user's tests, the docstring's examples and the caller's suites. */
+  known: TestSuite[];
+  /** The model-written suite (null when there is none); the first caller's lane writes it, later callers wait. */
+  model(lane: number | undefined, signal: AbortSignal | undefined): Promise<TestSuite | null>;
+}
 export interface TestEntry {
   file: string;
   exports: string[];

@@ -111,3 +111,23 @@ export function mergeChecks(checks: readonly NamedCheck[]): CheckResult {
     durationMs: checks.reduce((s, c) => s + c.durationMs, 0),
   };
 }
+
+/** One round's visible-test run and its model-test run as one result (a round reports a single TestRun). */
+export function mergeTestRuns(a: TestRun, b: TestRun): TestRun {
+  const rank = { error: 4, failed: 3, unavailable: 2, passed: 1, 'no-tests': 0 } as const;
+  const status = rank[a.status] >= rank[b.status] ? a.status : b.status;
+  const killedBy = a.killedBy ?? b.killedBy;
+  const unavailableReason = a.unavailableReason ?? b.unavailableReason;
+  const invalidTests = [...(a.invalidTests ?? []), ...(b.invalidTests ?? [])];
+  return {
+    ...a,
+    status,
+    runner: a.runner === b.runner ? a.runner : `${a.runner}; ${b.runner}`,
+    cases: [...a.cases, ...b.cases],
+    output: [a.output, b.output].filter(Boolean).join('\n'),
+    durationMs: (a.durationMs ?? 0) + (b.durationMs ?? 0),
+    ...(killedBy ? { killedBy } : {}),
+    ...(unavailableReason ? { unavailableReason } : {}),
+    ...(invalidTests.length ? { invalidTests } : {}),
+  };
+}

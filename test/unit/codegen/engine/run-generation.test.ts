@@ -220,7 +220,9 @@ describe('runGeneration orchestration (scripted model, scripted stages)', () => 
   });
 
   it('a visible (docstring) test outranks model-test agreement', async () => {
-    const { result } = await generate({ samples: 3, maxRounds: 0 }, ['tests', fence(WRONG), fence(WRONG), fence(GOOD)]);
+    // One lane: candidate 0 answers first; failing the docstring example, it asks for the model tests (written once).
+    const { result, script } = await generate({ samples: 3, maxRounds: 0 }, [fence(WRONG), 'tests', fence(WRONG), fence(GOOD)]);
+    expect(script.calls.map((c) => c.opts.stage)).toEqual(['generate', 'tests', 'generate', 'generate']);
     // Candidates 0 and 1 agree (2 × test_diff) but fail the docstring example; candidate 2 passes it.
     expect(result.selected).toBe(2);
   });

@@ -217,11 +217,13 @@ describe('runGeneration: repeat stops, early stop, lanes', () => {
     expect(b.result.usage?.repair).toMatchObject({ calls: 1, promptTokens: 100, evaluatedPromptTokens: 40 });
   });
 
-  it('one lane: candidate 0 passing the docstring test and a clean scan leaves the other candidates unstarted', async () => {
+  it('one lane: candidate 0 passing the docstring test and a clean scan leaves the other candidates unstarted and writes no model tests', async () => {
     const scans = { n: 0 };
     const m = model((o) => (o.stage === 'tests' ? { text: 'def test_m(): ...' } : { text: fence(GOOD) }));
     const { result, events } = await generate({ samples: 3, maxRounds: 2 }, m, stages(scans));
-    expect(m.calls.map((c) => c.opts.stage)).toEqual(['tests', 'generate']);
+    // The model tests are lazy when there are visible tests: an early stop on them costs no test-writing call.
+    expect(m.calls.map((c) => c.opts.stage)).toEqual(['generate']);
+    expect(result.usage?.tests).toBeUndefined();
     expect(result.candidates).toHaveLength(1);
     expect(result.earlyStop).toEqual({ candidate: 0, round: 0 });
     expect(scans.n).toBe(1); // the early-stop scan is the final scan (same code)
@@ -236,7 +238,7 @@ describe('runGeneration: repeat stops, early stop, lanes', () => {
     expect(result.earlyStop).toBeUndefined();
   });
 
-  it('parallel lanes: the tests and k candidates generate at once on distinct lanes; a passing candidate stops the others’ repairs', async () => {
+  it('parallel lanes: k candidates generate at once on distinct lanes; a passing candidate stops the others’ repairs and nobody writes model tests', async () => {
     // Candidate 1 (seed 1000+) answers first and right; candidates 0 and 2 answer later, wrong: they stop after round 0.
     const m = model(
       (o) =>
@@ -248,18 +250,45 @@ describe('runGeneration: repeat stops, early stop, lanes', () => {
       4,
     );
     const { result } = await generate({ samples: 3, maxRounds: 3, seed: 0 }, m, stages({ n: 0 }));
-    expect(result.parallel).toBe(4);
-    expect(m.stats.most).toBe(4);
-    expect(new Set(m.calls.map((c) => c.opts.lane)).size).toBe(4);
+    expect(result.parallel).toBe(3);
+    expect(m.stats.most).toBe(3);
+    expect(new Set(m.calls.map((c) => c.opts.lane)).size).toBe(3);
     expect(result.earlyStop).toEqual({ candidate: 1, round: 0 });
     expect(result.candidates.map((c) => c.rounds.length)).toEqual([1, 1, 1]);
     expect(result.candidates.map((c) => c.final.stop)).toEqual(['early-stop', undefined, 'early-stop']);
     expect(result.selected).toBe(1);
-    // Every candidate's tests included the model suite written beside them.
-    for (const c of result.candidates) expect(c.final.tests?.cases.some((x) => x.origin === 'model')).toBe(true);
-    expect(result.usage?.tests?.calls).toBe(1);
+    // The generation ended on the visible tests before anyone needed the model-written suite.
+    for (const c of result.candidates) expect(c.final.tests?.cases.some((x) => x.origin === 'model')).toBe(false);
+    expect(result.usage?.tests).toBeUndefined();
     expect(result.usage?.generate?.calls).toBe(3);
     expect(result.usage?.repair).toBeUndefined();
+  });
+
+  it('parallel lanes without visible tests: the model tests are written at once on a lane of their own, beside the candidates', async () => {
+    const m = model((o) => (o.stage === 'tests' ? { text: 'def test_m(): ...', delayMs: 5 } : { text: fence(GOOD), delayMs: 10 }), 4);
+    const { result } = await generate({ samples: 3, maxRounds: 0, prompt: 'Write add(a, b) returning the sum.' }, m, stages({ n: 0 }));
+    expect(result.parallel).toBe(4);
+    expect(m.stats.most).toBe(4);
+    expect(m.calls[0]!.opts.stage).toBe('tests');
+    expect(result.earlyStop).toBeUndefined();
+    for (const c of result.candidates) expect(c.final.tests?.cases.some((x) => x.origin === 'model')).toBe(true);
+    expect(result.usage?.tests?.calls).toBe(1);
+  });
+
+  it('visible tests failing: the first candidate that needs the model tests writes them on its lane, once, and every later round runs them too', async () => {
+    // Every answer is wrong: no early stop, so the model suite is asked for by each candidate and written once.
+    const m = model((o) => (o.stage === 'tests' ? { text: 'def test_m(): ...', delayMs: 5 } : { text: fence(WRONG), delayMs: 5 }), 2);
+    const { result } = await generate({ samples: 2, maxRounds: 1, seed: 0 }, m, stages({ n: 0 }));
+    const stagesSeen = m.calls.map((c) => c.opts.stage);
+    expect(stagesSeen.filter((x) => x === 'tests')).toHaveLength(1);
+    // Written after a candidate's first answer, not before it.
+    expect(stagesSeen.indexOf('tests')).toBeGreaterThan(stagesSeen.indexOf('generate'));
+    expect(result.usage?.tests?.calls).toBe(1);
+    for (const c of result.candidates)
+      for (const r of c.rounds) {
+        const origins = new Set(r.tests?.cases.map((x) => x.origin));
+        expect(origins).toEqual(new Set(['docstring', 'model']));
+      }
   });
 
   it("the selected event's reason names the stored final score, not the pre-scan ranking score", async () => {
