@@ -19,6 +19,7 @@ import { modelsContract } from './models';
 import { notificationsContract } from './notifications';
 import { diagnosisContract } from './diagnosis';
 import { projectsContract } from './projects';
+import { securityEventsContract } from './security-events';
 import { settingsContract } from './settings';
 import { storeContract } from './store';
 import { workspaceContract } from './workspace';
@@ -44,6 +45,7 @@ export { notificationsContract } from './notifications';
 export { diagnosisContract } from './diagnosis';
 export { clusterRolesContract } from './cluster-roles';
 export { appLockContract } from './app-lock';
+export { securityEventsContract } from './security-events';
 
 /** Register a new domain here: preload, the host client and main's dispatcher all read this list. */
 export const DOMAINS = [
@@ -67,6 +69,7 @@ export const DOMAINS = [
   jobLogsContract,
   clusterRolesContract,
   appLockContract,
+  securityEventsContract,
 ] as const;
 
 export interface StreamHandle<E, R> {

@@ -7,13 +7,14 @@ import { DEFAULT_JOB_HISTORY_RETENTION, JobHistoryRetentionSchema } from './job-
 export const ThemeSchema = z.enum(['system', 'light', 'dark']);
 
 /** Every feature that opens outbound connections; each has its own list of destinations allowed while offline-only is on. */
-export const EGRESS_FEATURES = ['providers', 'model-downloads', 'cluster', 'notifications'] as const;
+export const EGRESS_FEATURES = ['providers', 'model-downloads', 'cluster', 'notifications', 'syslog'] as const;
 /** How each feature is named in refusals and in Settings → Privacy → Allowed destinations (one wording for both). */
 export const EGRESS_FEATURE_LABELS: Record<(typeof EGRESS_FEATURES)[number], string> = {
   providers: 'AI providers',
   'model-downloads': 'Model downloads',
   cluster: 'Cluster (Ray, Prometheus, Alertmanager)',
   notifications: 'Notifications (Slack, e-mail)',
+  syslog: 'Security event forwarding (syslog)',
 };
 /** "host", "host:port", "*.domain" (any subdomain), "[v6]:port" or an address literal. */
 export const EgressDestinationSchema = z
@@ -28,6 +29,8 @@ export const EgressAllowSchema = z.object({
   'model-downloads': DestinationList,
   cluster: DestinationList,
   notifications: DestinationList,
+  /** Added later than the others: settings files written before it lack the key. */
+  syslog: DestinationList.default([]),
 });
 export type EgressAllow = z.infer<typeof EgressAllowSchema>;
 
@@ -57,7 +60,7 @@ export const DEFAULT_SETTINGS: Settings = {
   theme: 'system',
   lastSection: 'assistant',
   offlineOnly: true,
-  egressAllow: { providers: [], 'model-downloads': [], cluster: [], notifications: [] },
+  egressAllow: { providers: [], 'model-downloads': [], cluster: [], notifications: [], syslog: [] },
   inferenceThreads: 'auto',
   backupEveryHours: 24,
   inlineCompletion: true,

@@ -175,6 +175,18 @@ export const AuditEventSchema = z.discriminatedUnion('kind', [
     kind: z.literal('api.token.rate_limit'),
     data: z.object({ tokenId: Short, name: Short, from: z.number().int().nullable(), to: z.number().int().nullable() }),
   }),
+  /** An outbound connection the egress guard refused (issue 14 item 6); repeats within a window are folded. */
+  z.object({
+    kind: z.literal('security.egress_blocked'),
+    data: z.object({
+      feature: Short,
+      host: z.string().max(300).nullable(),
+      reason: z.string().max(1000),
+      providerId: Short.optional(),
+      /** Same refusals (feature + host) folded into this row since the previous one (audit-spam throttling). */
+      suppressed: z.number().int().nonnegative(),
+    }),
+  }),
   /** A refused request: 401 (no/unknown/revoked/expired token), 403 (scope), 429 (rate), 503 (app locked); throttled. */
   z.object({
     kind: z.literal('api.request.denied'),

@@ -18,6 +18,7 @@ import { experienceHandlers } from './experience';
 import { jobLogsHandlers } from './job-logs';
 import { providersHandlers } from './providers';
 import { projectsHandlers } from './projects';
+import { securityEventsHandlers } from './security-events';
 import { settingsHandlers } from './settings';
 import { storeHandlers } from './store';
 import { workspaceHandlers } from './workspace';
@@ -40,6 +41,7 @@ export function createDispatcher(s: AppServices): Dispatcher {
     experienceHandlers(s),
     apiTokensHandlers(s),
     notificationsHandlers(s),
+    securityEventsHandlers(s),
     diagnosisHandlers(s),
     jobLogsHandlers(s),
     clusterRolesHandlers(s),

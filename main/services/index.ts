@@ -40,6 +40,7 @@ import { BackupScheduler } from './store/backup-scheduler';
 import { StoreService } from './store/store-service';
 import { nodeWorkerSpawner, type WorkerSpawnerFactory } from './workers';
 import { configureProcessEgress, processEgressGuard, type EgressPolicy } from '../platform/egress';
+import { createAppSecurityEvents, type AppSecurityEvents } from './security/events/app-security-events';
 import { WorkScheduler } from '../platform/work-scheduler';
 import { AppLogger, type Log, type LogLevel } from '../platform/log/logger';
 
@@ -111,6 +112,8 @@ export interface AppServices {
   jobLogs: JobLogService;
   /** Slack/e-mail notifications: settings, keychain secrets, dedup, rate limits, audited sends. */
   notifications: NotificationCenter;
+  /** Security events over the audit log (view, export), egress refusals audited, syslog forwarding. */
+  securityEvents: AppSecurityEvents;
   /** The embedding model (worker started on first use); its client is shared by the project index and the local server. */
   embeddings: EmbeddingService;
   /** Projects: the encrypted code index, watchers and hybrid retrieval. */
@@ -237,6 +240,7 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     }
   });
   const notifications = createNotificationCenter({ store, log, guard: processEgressGuard() });
+  const securityEvents = createAppSecurityEvents({ store, guard: processEgressGuard(), dataDir: paths.dataDir, log });
   const cluster = new AppCluster({
     store,
     trainingDir: path.join(info.rootDir, 'resources', 'training'),
@@ -344,6 +348,7 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     diagnosis: diagnosis.service,
     jobLogs,
     notifications,
+    securityEvents,
     embeddings,
     projects,
     workspace,
@@ -370,6 +375,7 @@ export function createAppServices(opts: ServicesOptions): AppServices {
       };
     },
     async dispose() {
+      securityEvents.dispose();
       jobLogs.scheduler.stop();
       scheduler?.stop();
       alertWatch.stop();

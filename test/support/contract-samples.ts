@@ -197,6 +197,12 @@ export const VALID_INPUTS: Record<string, unknown> = {
   'evolve:notifications.sendTest': { channel: 'slack' },
   'evolve:clusterRoles.list': {},
   'evolve:clusterRoles.set': { profileId: 'no-such-profile', role: 'viewer' },
+  'evolve:securityEvents.list': { categories: ['unlock-failure', 'egress-refused'], minSeverity: 'medium', text: 'x', limit: 10 },
+  'evolve:securityEvents.export': { format: 'csv', filter: { minSeverity: 'high' } },
+  'evolve:securityEvents.syslogGet': {},
+  'evolve:securityEvents.syslogSet': { enabled: false, host: '', port: 6514, tls: true, caPem: '', appName: 'evolve-studio' },
+  'evolve:securityEvents.syslogStatus': {},
+  'evolve:securityEvents.syslogTest': {},
 };
 
 /**
@@ -282,6 +288,11 @@ export const EXPECTED_ERRORS: Record<string, string[]> = {
   // The sample names no profile (or the store is locked).
   'evolve:clusterRoles.list': ['UNAVAILABLE'],
   'evolve:clusterRoles.set': ['UNAVAILABLE', 'NOT_FOUND'],
+  // Security events read the audit log (the store may be locked); forwarding is off in the sample services.
+  'evolve:securityEvents.list': ['UNAVAILABLE'],
+  'evolve:securityEvents.export': ['UNAVAILABLE'],
+  'evolve:securityEvents.syslogSet': ['UNAVAILABLE'],
+  'evolve:securityEvents.syslogTest': ['CONFLICT'],
 };
 
 /** Streams that run until cancelled (subscriptions): the harness cancels them after the first tick. */

@@ -71,7 +71,7 @@ describe('egress policy', () => {
   it('is offline-only with nothing allowed by default (process guard before settings; default settings)', () => {
     expect(processEgressGuard().offlineOnly).toBe(true);
     expect(() => processEgressGuard().assertConnect('model-downloads', 'huggingface.co', 443, '203.0.113.9')).toThrow(/Model downloads/);
-    expect(DEFAULT_SETTINGS.egressAllow).toEqual({ providers: [], 'model-downloads': [], cluster: [], notifications: [] });
+    expect(DEFAULT_SETTINGS.egressAllow).toEqual({ providers: [], 'model-downloads': [], cluster: [], notifications: [], syslog: [] });
     expect(SettingsSchema.shape.egressAllow.safeParse({ ...DEFAULT_SETTINGS.egressAllow, cluster: ['http://x'] }).success).toBe(false);
   });
 });
