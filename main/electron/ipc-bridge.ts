@@ -4,6 +4,7 @@ import { ipcMain, type IpcMainEvent, type IpcMainInvokeEvent, type MessagePortMa
 import { STREAM_OPEN_CHANNEL } from '../../common/contracts/define';
 import { ClientMessageSchema } from '../../common/contracts/wire';
 import { err } from '../../common/result';
+import { allowedWhileLocked, appLockedError } from '../host/lock-gate';
 import type { Dispatcher } from '../ipc/dispatcher';
 import { StreamCredits } from '../ipc/stream-credits';
 import { APP_ORIGIN } from './app-protocol';
@@ -14,11 +15,18 @@ const FORBIDDEN = err({ code: 'FORBIDDEN', message: 'Request did not come from t
 
 const StreamOpenSchema = z.object({ channel: z.string().max(200), input: z.unknown() });
 
-export function registerIpc(dispatcher: Dispatcher, trustedFrames: () => WebFrameMain[]): () => void {
+/** `isLocked`: the app lock's state; while true only the lock screen's channels are served (main/host/lock-gate.ts). */
+export function registerIpc(
+  dispatcher: Dispatcher,
+  trustedFrames: () => WebFrameMain[],
+  isLocked: () => boolean = () => false,
+): () => void {
+  const refusedWhileLocked = (channel: string) => isLocked() && !allowedWhileLocked(channel);
   const channels = dispatcher.channels().filter((c) => c.spec.kind === 'call');
   for (const { channel } of channels) {
     ipcMain.handle(channel, (event: IpcMainInvokeEvent, input: unknown) => {
       if (!isTrustedSender(event.senderFrame, trustedFrames(), APP_ORIGIN)) return FORBIDDEN;
+      if (refusedWhileLocked(channel)) return appLockedError();
       const ac = new AbortController();
       return dispatcher.call(channel, input, { transport: 'electron', signal: ac.signal });
     });
@@ -34,6 +42,10 @@ export function registerIpc(dispatcher: Dispatcher, trustedFrames: () => WebFram
     const open = StreamOpenSchema.safeParse(raw);
     if (!open.success) {
       reply({ t: 'end', id: 0, result: err({ code: 'INVALID_ARGUMENT', message: 'Malformed stream request' }) });
+      return port.close();
+    }
+    if (refusedWhileLocked(open.data.channel)) {
+      reply({ t: 'end', id: 0, result: appLockedError() });
       return port.close();
     }
     const ac = new AbortController();

@@ -1,4 +1,4 @@
-// The app lock's gate on the browser host's socket: while the app is locked, only what the lock screen needs gets
+// The app lock's gate on the browser host's socket (and the desktop IPC bridge): while the app is locked, only what the lock screen needs gets
 // through (the lock's own calls, app status and events, settings for the theme); every other call or stream is
 // answered at once with a typed UNAUTHENTICATED error instead of reaching a service.
 import { ClientMessageSchema, type ServerMessage } from '../../common/contracts/wire';
@@ -25,6 +25,9 @@ export function lockedRefusal(raw: unknown, locked: boolean): ServerMessage | nu
   const msg = parsed.data;
   if (msg.t !== 'call' && msg.t !== 'open') return null;
   if (allowedWhileLocked(msg.channel)) return null;
-  const result = err({ code: 'UNAUTHENTICATED', message: APP_LOCKED_MESSAGE, details: { appLocked: true } });
+  const result = appLockedError();
   return msg.t === 'call' ? { t: 'result', id: msg.id, result } : { t: 'end', id: msg.id, result };
 }
+
+/** The typed refusal every transport answers while locked (the desktop window's IPC bridge uses it too). */
+export const appLockedError = () => err({ code: 'UNAUTHENTICATED', message: APP_LOCKED_MESSAGE, details: { appLocked: true } });
