@@ -5,8 +5,8 @@ import { EmptyInput } from './app';
 import { call, defineDomain, stream } from './define';
 
 export const StoreStatusSchema = z.object({
-  /** starting · ready · needs-passphrase (no OS keychain, or passphrase mode) · needs-recovery (key lost) · error */
-  state: z.enum(['starting', 'ready', 'needs-passphrase', 'needs-recovery', 'error']),
+  /** starting · ready · needs-passphrase (no OS keychain, or passphrase mode) · needs-recovery (key lost) · error · locked (app lock: DB closed, key dropped) */
+  state: z.enum(['starting', 'ready', 'needs-passphrase', 'needs-recovery', 'error', 'locked']),
   /** Where the database key lives: keytar, safeStorage:<backend>, passphrase, recovery-key. */
   backend: z.string().nullable(),
   dbPath: z.string(),

@@ -103,6 +103,30 @@ export const AuditEventSchema = z.discriminatedUnion('kind', [
       reason: z.string().max(2000).optional(),
     }),
   }),
+  // The app lock (issue 14 item 1): every unlock/re-authentication attempt and every change of the lock. Rows made
+  // while the database was closed are queued in the lock file and written at the next unlock; occurredAt keeps their time.
+  z.object({
+    kind: z.literal('security.unlock'),
+    data: z.object({
+      outcome: z.enum(['ok', 'failed', 'locked-out']),
+      /** What the secret was checked for: opening the app, an admin re-authentication, or a change of the lock. */
+      purpose: z.enum(['unlock', 'admin', 'change']),
+      /** The factor that decided the outcome. */
+      factor: z.enum(['passphrase', 'totp', 'recovery-code', 'recovery-key']).optional(),
+      reason: z.string().max(500).optional(),
+      failedAttempts: z.number().int().nonnegative(),
+      retryAfterMs: z.number().int().nonnegative().optional(),
+      occurredAt: z.number().int().nonnegative(),
+    }),
+  }),
+  z.object({
+    kind: z.literal('security.lock'),
+    data: z.object({
+      action: z.enum(['lock', 'enable', 'disable', 'passphrase-change', 'totp-on', 'totp-off', 'recovery-codes', 'idle-change']),
+      reason: z.string().max(500).optional(),
+      occurredAt: z.number().int().nonnegative(),
+    }),
+  }),
   z.object({
     kind: z.literal('cluster.submit'),
     data: z.object({ jobId: Short, clusterProfileId: Short.optional(), entrypoint: z.string().max(10_000).optional() }),

@@ -240,6 +240,21 @@ export class KeyManager {
     }
   }
 
+  /**
+   * App lock (issue 14): removes the keychain's plain copy once a wrapped copy exists elsewhere. The caller has
+   * written and verified that copy first (the invariant: some stored copy always opens the database).
+   */
+  async dropKeychainCopy(): Promise<boolean> {
+    return this.o.keychain.delete(this.service, ACCOUNT);
+  }
+
+  /** Puts the plain copy back (app lock disabled): written, read back and proven to open the database. */
+  async restoreKeychainCopy(keyHex: string): Promise<void> {
+    const info = this.info();
+    if (!info || keyIdOf(keyHex) !== info.keyId) throw new EvolveError('INVALID_ARGUMENT', 'This is not the recorded database key');
+    await this.adopt(keyHex, undefined);
+  }
+
   /** Moves the key to `to` (same invariant as adopt); returns a manager bound to the new keychain. */
   async migrateTo(to: Keychain, keyHex: string): Promise<KeyManager> {
     this.assertSecure(to);

@@ -36,6 +36,8 @@ export class StoreService {
   private current: StoreStatus;
   private readonly passphraseFile: string;
   private readonly readyListeners = new Set<() => void>();
+  /** Set by the app lock: while it answers true the store stays closed until the lock hands it the key. */
+  private lockGate: (() => boolean) | undefined;
   /** Why the OS keychain could not be used at the last init (shown next to the passphrase fallback). */
   keychainProblem: string | undefined;
 
@@ -103,6 +105,11 @@ export class StoreService {
       this.keychainProblem = toErrorInfo(e).message;
       this.o.log('warn', `keychain unavailable, using a passphrase instead: ${this.keychainProblem}`);
     }
+    if (this.lockGate?.()) {
+      // The app lock holds the only usable copy of the key (wrapped): nothing is opened until it unlocks.
+      if (keychain) this.keychainInUse = keychain;
+      return this.set({ state: 'locked', backend: keychain?.backend ?? null, message: 'The app is locked.' });
+    }
     if (!keychain || fs.existsSync(this.passphraseFile)) {
       const why = this.keychainProblem ? ` (${this.keychainProblem})` : '';
       return this.set({
@@ -118,6 +125,7 @@ export class StoreService {
 
   async unlockWithPassphrase(passphrase: string): Promise<StoreStatus> {
     if (this.ready) return this.current;
+    if (this.lockGate?.()) throw new EvolveError('FORBIDDEN', 'The app is locked: unlock it with the app lock');
     const keychain = await PassphraseKeychain.unlock(this.passphraseFile, passphrase, { scryptN: this.o.scryptN });
     return this.openWith(keychain);
   }
@@ -128,6 +136,54 @@ export class StoreService {
     const { keyHex } = await km.unlockWithRecoveryKey(recoveryKey);
     this.keyHex = keyHex;
     return this.finishOpen(km.backendName);
+  }
+
+  /** The front door is a passphrase (no OS keychain): the key is already wrapped by it at every launch. */
+  get passphraseMode(): boolean {
+    return fs.existsSync(this.passphraseFile);
+  }
+
+  /** App lock: the gate init and the passphrase path ask (the recovery key stays a way in regardless). */
+  setLockGate(gate: () => boolean): void {
+    this.lockGate = gate;
+  }
+
+  /** App lock: the open database's key, to be wrapped under the lock passphrase. */
+  exportKeyForLock(): string {
+    this.assertReady();
+    if (!this.keyHex) throw new EvolveError('UNAUTHENTICATED', 'The store is locked');
+    return this.keyHex;
+  }
+
+  /** App lock: opens the store with a key it unwrapped; the worker must confirm the key opens the file. */
+  async unlockWithKey(keyHex: string): Promise<StoreStatus> {
+    if (this.ready) return this.current;
+    const keychain = this.keychainInUse ?? (await this.o.keychain()) ?? undefined;
+    if (keychain) this.keychainInUse = keychain;
+    await this.supervisor.start();
+    const { verdict } = await this.client.call('probeKey', { path: this.dbPath, key: keyHex });
+    if (verdict !== 'ok') throw new EvolveError('UNAUTHENTICATED', `The unwrapped key does not open the database (${verdict})`);
+    this.keyHex = keyHex;
+    return this.finishOpen(keychain?.backend ?? 'app-lock');
+  }
+
+  /** App lock: closes the database, stops its worker and forgets the key, so no process holds it while locked. */
+  async lock(): Promise<StoreStatus> {
+    this.keyHex = undefined;
+    await this.client.close().catch(() => {});
+    await this.supervisor.stop();
+    return this.set({ state: 'locked', message: 'The app is locked.' });
+  }
+
+  /** App lock on: removes the keychain's plain DB key (the caller holds a verified wrapped copy). */
+  async detachKeychainKey(): Promise<boolean> {
+    this.assertReady();
+    return this.keyManager(this.keychainInUse).dropKeychainCopy();
+  }
+
+  /** App lock off: the plain DB key goes back into the keychain, written, read back and proven. */
+  async attachKeychainKey(keyHex: string): Promise<void> {
+    await this.keyManager(this.keychainInUse).restoreKeychainCopy(keyHex);
   }
 
   /** The recovery key made at first run, handed out exactly once. */
