@@ -42,4 +42,4 @@ export {
   type EgressSmtpOptions,
   type EgressWebSocketOptions,
 } from './clients';
-export { certificateError, certificateProblem, readCaFile, type CertificateProblem } from './tls';
+export { certificateError, certificateProblem, readCaFile, withSystemRoots, type CertificateProblem } from './tls';

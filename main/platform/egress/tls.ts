@@ -1,7 +1,16 @@
 // Certificate trust for every outbound client: reading a user's CA file, and recognising a refused certificate (anywhere
 // in an error's cause chain) as one typed error naming the problem and the fix — never retried, never a bare "fetch failed".
 import fs from 'node:fs';
+import tls from 'node:tls';
 import { EvolveError } from '../../../common/errors';
+
+/**
+ * Node's `ca` option replaces the system roots; a user's CA is meant to be added to them (a company mirror that
+ * redirects to a public CDN must keep working), so the trusted list is the system roots plus `extra`.
+ */
+export function withSystemRoots(extra: Buffer | undefined): { ca?: string[] } {
+  return extra ? { ca: [...tls.rootCertificates, extra.toString('utf8')] } : {};
+}
 
 /** A PEM CA file the user chose, read once; an unreadable or non-PEM file is INVALID_ARGUMENT, never "no CA". */
 export function readCaFile(file: string): Buffer {

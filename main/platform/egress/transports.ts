@@ -9,12 +9,16 @@ import { lazyLoad } from '../../../common/base/lazy-load';
 import { EvolveError } from '../../../common/errors';
 import type { EgressGuard } from './guard';
 import type { EgressFeature } from './policy';
-import { certificateError, certificateProblem } from './tls';
+import { certificateError, certificateProblem, withSystemRoots } from './tls';
 
 export interface TlsClientOptions {
+  /** A CA to trust in addition to the system roots (PEM). */
   ca?: Buffer;
   rejectUnauthorized?: boolean;
 }
+
+/** Agent/connector TLS options: the user's CA added to the system roots, never instead of them. */
+const tlsOptions = (t: TlsClientOptions | undefined) => (t ? { ...t, ...withSystemRoots(t.ca) } : {});
 
 /**
  * undici, required on the first cloud call instead of at startup (it costs ~120 ms of the host's cold start). Providers
@@ -74,7 +78,7 @@ class GuardedHttpsAgent extends https.Agent {
 
 /** An agent for node:http(s) requests and the `ws` client: every socket it opens goes through the guard. */
 export function guardedAgent(guard: EgressGuard, feature: EgressFeature, opts: { secure: boolean; tls?: TlsClientOptions }): http.Agent {
-  if (opts.secure) return new GuardedHttpsAgent(guard, feature, { ...opts.tls });
+  if (opts.secure) return new GuardedHttpsAgent(guard, feature, tlsOptions(opts.tls));
   return new GuardedHttpAgent(guard, feature, {});
 }
 
@@ -93,7 +97,7 @@ export async function guardedDispatcher(guard: EgressGuard, feature: EgressFeatu
     }
     let c = byPort.get(port);
     if (!c) {
-      c = makeConnector({ lookup: guard.lookupFor(feature, port), ...tls } as buildConnector.BuildOptions);
+      c = makeConnector({ lookup: guard.lookupFor(feature, port), ...tlsOptions(tls) } as buildConnector.BuildOptions);
       byPort.set(port, c);
     }
     c(opts, callback);

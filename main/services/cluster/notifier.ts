@@ -2,8 +2,16 @@
 import { z } from 'zod';
 import type { NotificationEvent } from '../../../common/contracts/notifications';
 import { EvolveError, toErrorInfo, type ErrorInfo } from '../../../common/errors';
-import { certificateError, certificateProblem, egressMailTransport, processEgressGuard, type EgressGuard } from '../../platform/egress';
-import { errorForStatus, httpRequest, tlsAgentOptions } from './http';
+import {
+  certificateError,
+  certificateProblem,
+  egressMailTransport,
+  processEgressGuard,
+  readCaFile,
+  withSystemRoots,
+  type EgressGuard,
+} from '../../platform/egress';
+import { errorForStatus, httpRequest } from './http';
 
 export interface ClusterNotification {
   severity: 'info' | 'warning' | 'critical';
@@ -129,7 +137,7 @@ export class EmailNotifier implements Notifier {
       auth: c.user ? { user: c.user, pass: c.password ?? '' } : undefined,
       tls: {
         rejectUnauthorized: c.rejectUnauthorized,
-        ...(c.caFile ? { ca: tlsAgentOptions({ caFile: c.caFile, insecure: false }).ca } : {}),
+        ...withSystemRoots(c.caFile ? readCaFile(c.caFile) : undefined),
       },
       connectionTimeout: c.timeoutMs,
       greetingTimeout: c.timeoutMs,
