@@ -9,6 +9,7 @@ import { JobLogSearch } from './JobLogSearch';
 import { JobHistoryRetention } from './JobHistoryRetention';
 import { OpsPanel } from './OpsPanel';
 import { ProfilesPanel } from './ProfilesPanel';
+import { useClusterRoles } from './roles-store';
 import { TrainingWizard } from './TrainingWizard';
 
 const TABS: { id: ClusterTab; label: string }[] = [
@@ -24,9 +25,15 @@ export function ClusterView() {
   const error = useStore((s) => s.cluster.error);
   const load = useStore((s) => s.loadCluster);
   const storeReady = useStore((s) => s.vault.status?.state === 'ready');
+  const profiles = useStore((s) => s.cluster.profiles);
+  const loadRoles = useClusterRoles((s) => s.load);
   useEffect(() => {
     if (storeReady) void load();
   }, [load, storeReady]);
+  // Roles follow the profile list (a new profile's creator is admin; buttons are gated by the role).
+  useEffect(() => {
+    if (storeReady) void loadRoles();
+  }, [loadRoles, storeReady, profiles]);
   return (
     <section className="section-body cluster-view">
       <p className="lede">Submit multi-node PyTorch training to a Ray cluster, follow logs and metrics, and watch node health.</p>

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import type { FailureClass, FixAction } from '../../../common/cluster/diagnosis';
 import { useStore } from '../../app/store';
+import { useRoleGate } from './roles-store';
 import { useDiagnosis } from './use-diagnosis';
 
 const TITLES: Record<FailureClass, string> = {
@@ -38,6 +39,10 @@ export function DiagnosisCard({ jobId, attemptKey }: { jobId: string; attemptKey
   const { value, rerun, apply } = useDiagnosis(jobId, attemptKey);
   const open = useStore((s) => s.openClusterJob);
   const setTab = useStore((s) => s.setClusterTab);
+  const gate = useRoleGate(
+    useStore((s) => (s.cluster.current?.job.id === jobId ? s.cluster.current.job.profileId : null)),
+    'diagnosis.apply-fix',
+  );
   const [confirming, setConfirming] = useState<FixAction | null>(null);
   const [applying, setApplying] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
@@ -134,7 +139,15 @@ export function DiagnosisCard({ jobId, attemptKey }: { jobId: string; attemptKey
       {d.fixes.length > 0 ? (
         <div className="row" role="group" aria-label="Fixes">
           {d.fixes.map((f) => (
-            <button key={f.kind} type="button" data-testid={`diagnosis-fix-${f.kind}`} disabled={applying} onClick={() => press(f)}>
+            // Opening the wizard on the config changes nothing, so only the fixes that resubmit are gated by the role.
+            <button
+              key={f.kind}
+              type="button"
+              data-testid={`diagnosis-fix-${f.kind}`}
+              disabled={applying || (f.kind !== 'edit-config' && gate.disabled)}
+              title={f.kind !== 'edit-config' ? gate.title : undefined}
+              onClick={() => press(f)}
+            >
               {f.label}
             </button>
           ))}

@@ -5,6 +5,7 @@ import type { JobExportResult } from '../../../common/contracts/job-logs';
 import { getApi } from '../../api';
 import { useStore } from '../../app/store';
 import { errorTitle, type UiError } from '../../lib/errors';
+import { useRoleGate } from './roles-store';
 
 /** The browser host cannot write files: the page hands the export to the browser as a download. */
 function download(fileName: string, content: string): void {
@@ -24,6 +25,10 @@ export function JobHistoryActions({ jobId, final }: { jobId: string; final: bool
   const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<UiError | null>(null);
   const reloadJobs = useStore((s) => s.loadClusterJobs);
+  const gate = useRoleGate(
+    useStore((s) => (s.cluster.current?.job.id === jobId ? s.cluster.current.job.profileId : null)),
+    'job.delete-history',
+  );
   const run = async (what: 'export' | 'delete') => {
     setBusy(what);
     setError(null);
@@ -54,8 +59,8 @@ export function JobHistoryActions({ jobId, final }: { jobId: string; final: bool
       <button
         type="button"
         data-testid="job-delete"
-        disabled={!final || busy !== null}
-        title={final ? 'Delete this job’s history' : 'Stop the job before deleting its history'}
+        disabled={!final || busy !== null || gate.disabled}
+        title={gate.title ?? (final ? 'Delete this job’s history' : 'Stop the job before deleting its history')}
         onClick={() => void run('delete')}
       >
         Delete

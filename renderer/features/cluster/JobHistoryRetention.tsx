@@ -5,6 +5,7 @@ import type { JobHistoryRetention as Policy } from '../../../common/contracts/jo
 import { getApi } from '../../api';
 import { useStore } from '../../app/store';
 import { errorTitle, type UiError } from '../../lib/errors';
+import { useRoleGate } from './roles-store';
 
 const toInt = (v: string) => (/^\d{1,7}$/.test(v.trim()) ? Number(v.trim()) : NaN);
 
@@ -14,6 +15,8 @@ export function JobHistoryRetention() {
   const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<UiError | null>(null);
   const reloadJobs = useStore((s) => s.loadClusterJobs);
+  // The policy deletes history on every profile: it needs operator on each.
+  const gate = useRoleGate('*', 'history.set-retention');
   useEffect(() => {
     let live = true;
     void getApi()
@@ -73,7 +76,9 @@ export function JobHistoryRetention() {
         onChange={(e) => setPolicy({ ...policy, newest: e.target.value })}
       />
       <span>jobs (0 = no limit)</span>
-      <button type="submit">Save</button>
+      <button type="submit" data-testid="retention-save" {...gate}>
+        Save
+      </button>
       {note && (
         <span className="hint" aria-live="polite" data-testid="retention-note">
           {note}

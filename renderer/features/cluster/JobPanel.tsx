@@ -6,6 +6,7 @@ import { LineChart } from './LineChart';
 import { DiagnosisCard } from './DiagnosisCard';
 import { JobResources } from './JobResources';
 import { JobHistoryActions } from './JobHistoryActions';
+import { gateFor, useClusterRoles } from './roles-store';
 
 const fmtLoss = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(4));
 const fmtRate = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
@@ -28,6 +29,7 @@ export function JobPanel() {
   const busy = useStore((s) => s.cluster.busy);
   const stop = useStore((s) => s.stopClusterJob);
   const resume = useStore((s) => s.resumeClusterJob);
+  const roles = useClusterRoles((s) => s.roles);
   if (!cur) return <p className="hint">Submit a job or open one from the history.</p>;
   const { job, metrics } = cur;
   const last = job.attempts.at(-1);
@@ -42,14 +44,23 @@ export function JobPanel() {
           {job.status}
         </span>
         {cur.following && !final && <span className="hint">live</span>}
-        <button type="button" data-testid="job-stop" disabled={final || busy !== null} onClick={() => void stop()}>
+        <button
+          type="button"
+          data-testid="job-stop"
+          disabled={final || busy !== null || gateFor(roles, job.profileId, 'job.stop').disabled}
+          title={gateFor(roles, job.profileId, 'job.stop').title}
+          onClick={() => void stop()}
+        >
           Stop
         </button>
         <button
           type="button"
           data-testid="job-resume"
-          disabled={!final || !job.config.checkpoint_dir || busy !== null}
-          title={job.config.checkpoint_dir ? 'Resume from the latest checkpoint' : 'This job has no checkpoint folder'}
+          disabled={!final || !job.config.checkpoint_dir || busy !== null || gateFor(roles, job.profileId, 'job.resume').disabled}
+          title={
+            gateFor(roles, job.profileId, 'job.resume').title ??
+            (job.config.checkpoint_dir ? 'Resume from the latest checkpoint' : 'This job has no checkpoint folder')
+          }
           onClick={() => void resume()}
         >
           Resume from checkpoint

@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { TIME_RANGES } from '../../../common/cluster/monitoring';
 import { useStore } from '../../app/store';
 import { LineChart } from './LineChart';
+import { useRoleGate } from './roles-store';
 
 /** How often the tab refreshes while it is open. */
 export const OPS_REFRESH_MS = 5000;
@@ -26,6 +27,10 @@ function Degraded({ source, reason, testId }: { source: string; reason: string; 
 export function Alerts() {
   const alerts = useStore((s) => s.cluster.alerts);
   const ack = useStore((s) => s.acknowledgeAlert);
+  const gate = useRoleGate(
+    useStore((s) => s.cluster.profileId),
+    'alert.acknowledge',
+  );
   if (!alerts) return <p className="hint">Loading alerts…</p>;
   if (alerts.status === 'degraded') return <Degraded source={alerts.source} reason={alerts.reason} testId="alerts-degraded" />;
   if (alerts.data.length === 0)
@@ -57,7 +62,7 @@ export function Alerts() {
             )}
             <span className="muted">since {new Date(a.startsAt).toLocaleTimeString()}</span>{' '}
             {!silenced && (
-              <button type="button" data-testid="alert-ack" onClick={() => void ack(a.labels)}>
+              <button type="button" data-testid="alert-ack" {...gate} onClick={() => void ack(a.labels)}>
                 Acknowledge
               </button>
             )}

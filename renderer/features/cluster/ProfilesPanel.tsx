@@ -3,6 +3,8 @@ import { useState } from 'react';
 import type { ClusterProfile } from '../../../common/cluster/profile';
 import { useStore } from '../../app/store';
 import { errorTitle } from '../../lib/errors';
+import { RoleBadge, RoleControl } from './RoleControl';
+import { useClusterRoles, gateFor } from './roles-store';
 
 interface Form {
   id: string;
@@ -170,6 +172,7 @@ export function ProfilesPanel() {
   const test = useStore((s) => s.testClusterConnection);
   const remove = useStore((s) => s.removeClusterProfile);
   const [editing, setEditing] = useState<ClusterProfile | 'new' | null>(null);
+  const roles = useClusterRoles((s) => s.roles);
   return (
     <div className="cluster-profiles">
       {profiles.length === 0 && editing === null && <p className="hint">No cluster yet: add the Ray dashboard of your cluster.</p>}
@@ -178,7 +181,7 @@ export function ProfilesPanel() {
           <li key={p.id} className="model-row" data-testid="cluster-profile-row">
             <label>
               <input type="radio" name="cluster-profile" checked={p.id === profileId} onChange={() => select(p.id)} />{' '}
-              <strong>{p.name}</strong>{' '}
+              <strong>{p.name}</strong> <RoleBadge profileId={p.id} />{' '}
               <span className="muted">
                 {p.dashboardUrl}
                 {p.hasToken ? ' · token in keychain' : ''}
@@ -186,13 +189,24 @@ export function ProfilesPanel() {
               </span>
             </label>
             <div className="row">
-              <button type="button" onClick={() => setEditing(p)}>
+              <button
+                type="button"
+                data-testid="cluster-profile-edit"
+                {...gateFor(roles, p.id, 'profile.update')}
+                onClick={() => setEditing(p)}
+              >
                 Edit
               </button>
-              <button type="button" onClick={() => void remove(p.id)}>
+              <button
+                type="button"
+                data-testid="cluster-profile-remove"
+                {...gateFor(roles, p.id, 'profile.remove')}
+                onClick={() => void remove(p.id)}
+              >
                 Remove
               </button>
             </div>
+            <RoleControl profileId={p.id} />
           </li>
         ))}
       </ul>

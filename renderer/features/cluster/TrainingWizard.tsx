@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { LR_SCHEDULES, PRECISIONS, STRATEGIES, TrainingConfigSchema } from '../../../common/cluster/training-config';
 import { useStore } from '../../app/store';
+import { useRoleGate } from './roles-store';
 import { buildSubmit, WIZARD_DEFAULTS, type WizardForm } from './wizard-config';
 
 const STRATEGY_HELP: Record<(typeof STRATEGIES)[number], string> = {
@@ -16,6 +17,7 @@ export function TrainingWizard() {
   const submit = useStore((s) => s.submitTrainingJob);
   const submitting = useStore((s) => s.cluster.submitting);
   const profileId = useStore((s) => s.cluster.profileId);
+  const gate = useRoleGate(profileId, 'job.submit');
   const [f, setF] = useState<WizardForm>(WIZARD_DEFAULTS);
   const set = (p: Partial<WizardForm>) => setF((prev) => ({ ...prev, ...p }));
   const built = buildSubmit(f);
@@ -105,7 +107,12 @@ export function TrainingWizard() {
         </ul>
       )}
       <div className="row">
-        <button type="submit" data-testid="train-submit" disabled={submitting || problems.length > 0 || !profileId}>
+        <button
+          type="submit"
+          data-testid="train-submit"
+          disabled={submitting || problems.length > 0 || !profileId || gate.disabled}
+          title={gate.title}
+        >
           {submitting ? 'Uploading code and submitting…' : 'Submit training job'}
         </button>
         {!profileId && <span className="hint">Add a cluster profile first.</span>}

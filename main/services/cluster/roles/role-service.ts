@@ -1,7 +1,7 @@
 // The one guard on cluster actions (issue 14 item 2): which role the user holds on a profile, requireRole (refuses and
 // audits), and role changes (lowering free, raising only after the app lock's re-authentication). Matrix: README.md.
 import {
-  CLUSTER_ACTIONS,
+  type CLUSTER_ACTIONS,
   isRaise,
   ReauthProofSchema,
   roleAllows,
