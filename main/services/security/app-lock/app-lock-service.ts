@@ -411,8 +411,9 @@ export class AppLockService {
       if (!this.o.store.ready) throw new EvolveError('UNAVAILABLE', this.o.store.status().message ?? 'The store did not open');
       this.locked = false;
       this.lastActivityAt = this.now();
-      await this.succeed('unlock', c.factor);
+      // Queued rows first (they happened before this success), then the success itself.
       await this.flushAudit();
+      await this.succeed('unlock', c.factor);
       this.changed();
       return this.status();
     });
@@ -536,8 +537,8 @@ export class AppLockService {
       const keyHex = this.o.store.exportKeyForLock();
       if (keyIdOf(keyHex) === this.file.keyId) await this.o.store.detachKeychainKey();
       else this.o.log('warn', 'app lock: the store key changed since the lock was set; turn the lock off and on again');
-      await this.succeed('unlock', 'recovery-key');
       await this.flushAudit();
+      await this.succeed('unlock', 'recovery-key');
     } catch (e) {
       this.o.log('warn', `app lock after a recovery-key unlock: ${e instanceof Error ? e.message : String(e)}`);
     }
