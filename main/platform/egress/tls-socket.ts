@@ -1,5 +1,5 @@
 // A connected TLS socket through the egress guard (syslog over TLS, RFC 5425): the TCP socket comes from guardedSocket,
-// then TLS with verification always on; `ca` adds a private CA (it replaces the system roots for this connection).
+// then TLS with verification always on; a private CA is added to the system roots (as the other clients do), never instead.
 import net from 'node:net';
 import tls from 'node:tls';
 import { EvolveError } from '../../../common/errors';
@@ -8,7 +8,7 @@ import type { EgressFeature } from './policy';
 import { guardedSocket } from './transports';
 
 export interface GuardedTlsOptions {
-  /** PEM of the CA that signed the server's certificate; absent = the system's roots. */
+  /** PEM of the CA that signed the server's certificate (added to the system's roots); absent = the system's roots. */
   caPem?: string;
   timeoutMs: number;
 }
@@ -30,7 +30,8 @@ export async function guardedStream(
       socket: raw,
       host,
       ...(net.isIP(host) ? {} : { servername: host }),
-      ...(o.caPem ? { ca: [o.caPem] } : {}),
+      // Node's `ca` replaces the default roots: keep them and add the user's CA.
+      ...(o.caPem ? { ca: [...tls.rootCertificates, o.caPem] } : {}),
       rejectUnauthorized: true,
       minVersion: 'TLSv1.2',
     });

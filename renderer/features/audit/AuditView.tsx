@@ -2,6 +2,7 @@
 // actions and settings changes — filter by kind, verify the chain, export as JSONL.
 import { useEffect } from 'react';
 import { useStore } from '../../app/store';
+import { SecurityEventsPanel } from '../security/SecurityEventsPanel';
 import { BackendPanel } from '../shell/BackendPanel';
 
 function summary(data: unknown): string {
@@ -23,6 +24,7 @@ export function AuditView() {
   if (!ready) return <BackendPanel backend="database" title="Audit log store" />;
   return (
     <section className="section-body">
+      <SecurityEventsPanel />
       <div className="row">
         <label>
           Kind{' '}

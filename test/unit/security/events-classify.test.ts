@@ -14,13 +14,20 @@ describe('classifyAuditRow', () => {
     expect(classifyAuditRow(row('unlock', { method: 'passphrase', ok: true }))).toBeNull();
   });
 
-  it('app-lock kinds added later slot in: failed unlock, repeated failures, lockout', () => {
-    expect(classifyAuditRow(row('security.unlock', { factor: 'totp', ok: false, attempts: 1 }))?.category).toBe('unlock-failure');
-    expect(classifyAuditRow(row('security.unlock', { factor: 'totp', ok: false, attempts: 4 }))?.severity).toBe('high');
-    const lock = classifyAuditRow(row('security.lockout', { lockoutMs: 30_000 }));
+  it("the app lock's rows: failed unlock, repeated failures, admin re-auth, lockout, queued time", () => {
+    const base = { purpose: 'unlock', factor: 'totp', occurredAt: 1_600_000_000_000 };
+    const e = classifyAuditRow(row('security.unlock', { ...base, outcome: 'failed', failedAttempts: 1 }));
+    expect(e).toMatchObject({ category: 'unlock-failure', severity: 'medium', at: 1_600_000_000_000 });
+    expect(e?.summary).toBe('Unlock failed (totp), 1 failed in a row');
+    expect(classifyAuditRow(row('security.unlock', { ...base, outcome: 'failed', failedAttempts: 4 }))?.severity).toBe('high');
+    expect(classifyAuditRow(row('security.unlock', { ...base, purpose: 'admin', outcome: 'failed', failedAttempts: 1 }))?.summary).toMatch(
+      /^Admin re-authentication failed/,
+    );
+    const lock = classifyAuditRow(row('security.unlock', { ...base, outcome: 'locked-out', failedAttempts: 5, retryAfterMs: 30_000 }));
     expect(lock).toMatchObject({ category: 'lockout', severity: 'high' });
     expect(lock?.summary).toContain('30 s');
-    // An unforeseen variant of the name still lands in the right category.
+    expect(classifyAuditRow(row('security.unlock', { ...base, outcome: 'ok', failedAttempts: 0 }))).toBeNull();
+    // An unforeseen variant of a name still lands in the right category.
     expect(classifyAuditRow(row('app-lock.lockout-started', {}))?.category).toBe('lockout');
   });
 
@@ -29,6 +36,12 @@ describe('classifyAuditRow', () => {
     expect(e).toMatchObject({ category: 'role-denied', severity: 'medium', actor: 'role viewer' });
     expect(e?.summary).toBe('Role viewer may not submit on cluster profile lab');
     expect(e?.details).toMatchObject({ needed: 'operator' });
+    const raise = { profileId: 'lab', from: 'viewer', to: 'admin', reason: 'wrong-proof' };
+    expect(classifyAuditRow(row('cluster.role-change', { ...raise, ok: false }))).toMatchObject({
+      category: 'role-denied',
+      severity: 'high',
+    });
+    expect(classifyAuditRow(row('cluster.role-change', { ...raise, ok: true, reason: 'reauthenticated' }))).toBeNull();
   });
 
   it('a provider send with redactions is a redaction event; one without is not', () => {

@@ -39,23 +39,24 @@ function flatDetails(d: Data): Details {
   return out;
 }
 
-/** A failed unlock (store or app lock). Attempts that succeeded are not security events. */
+/** A failed unlock or re-authentication (store or app lock). Attempts that succeeded are not security events. */
 const unlockRule: Rule = (d) => {
+  if (d.outcome === 'locked-out' || d.lockedOut === true) return lockoutRule(d, '');
   const failed = d.ok === false || d.outcome === 'failure' || d.outcome === 'failed' || d.outcome === 'denied';
   if (!failed) return null;
-  if (d.lockedOut === true || num(d.lockoutMs) !== undefined) return lockoutRule(d, '');
-  const method = str(d.method) ?? str(d.factor) ?? 'unknown method';
-  const attempts = num(d.attempts) ?? num(d.failures);
+  const method = str(d.factor) ?? str(d.method) ?? 'unknown method';
+  const attempts = num(d.failedAttempts) ?? num(d.attempts);
+  const what = d.purpose === 'admin' ? 'Admin re-authentication' : d.purpose === 'change' ? 'Lock change' : 'Unlock';
   return {
     category: 'unlock-failure',
     severity: attempts !== undefined && attempts >= 3 ? 'high' : 'medium',
-    summary: `Unlock failed (${method})${attempts !== undefined ? `, attempt ${attempts}` : ''}`,
+    summary: `${what} failed (${method})${attempts !== undefined ? `, ${attempts} failed in a row` : ''}`,
     actor: str(d.actor) ?? str(d.origin) ?? LOCAL_USER,
   };
 };
 
 const lockoutRule: Rule = (d) => {
-  const ms = num(d.lockoutMs) ?? num(d.delayMs) ?? num(d.untilMs);
+  const ms = num(d.retryAfterMs) ?? num(d.lockoutMs) ?? num(d.delayMs);
   const secs = ms !== undefined ? ` for ${Math.ceil(ms / 1000)} s` : '';
   return {
     category: 'lockout',
@@ -74,6 +75,17 @@ const roleDeniedRule: Rule = (d) => {
     severity: 'medium',
     summary: `Role ${role ?? '(unknown)'} may not ${action}${profile ? ` on cluster profile ${profile}` : ''}`,
     actor: str(d.actor) ?? (role ? `role ${role}` : LOCAL_USER),
+  };
+};
+
+/** A refused role raise (wrong proof, or no app lock to prove it with) is a denial too; granted changes are not. */
+const roleChangeRule: Rule = (d) => {
+  if (d.ok !== false) return null;
+  return {
+    category: 'role-denied',
+    severity: 'high',
+    summary: `Raising role ${str(d.from) ?? '?'} → ${str(d.to) ?? '?'} on cluster profile ${str(d.profileId) ?? '?'} refused (${str(d.reason) ?? 'no reason'})`,
+    actor: LOCAL_USER,
   };
 };
 
@@ -156,6 +168,7 @@ const RULES: Record<string, Rule> = {
   'security.lockout': lockoutRule,
   'app-lock.lockout': lockoutRule,
   'cluster.role-denied': roleDeniedRule,
+  'cluster.role-change': roleChangeRule,
   'provider.send': redactionRule,
   'security.redaction': redactionRule,
   'security.approval': approvalRule,
@@ -180,10 +193,12 @@ export function classifyAuditRow(row: ClassifiableRow): SecurityEvent | null {
   const data: Data = row.data && typeof row.data === 'object' && !Array.isArray(row.data) ? (row.data as Data) : {};
   const v = rule(data, row.kind);
   if (!v) return null;
+  // App-lock rows written after the fact (queued while the DB was closed) carry when they happened.
+  const occurredAt = num(data.occurredAt);
   return {
     seq: row.seq,
     kind: row.kind,
-    at: row.at,
+    at: occurredAt !== undefined && occurredAt >= 0 ? Math.floor(occurredAt) : row.at,
     severity: v.severity,
     category: v.category,
     summary: v.summary.slice(0, 1000),
