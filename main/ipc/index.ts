@@ -3,6 +3,7 @@ import { DOMAINS } from '../../common/contracts';
 import type { AppServices } from '../services';
 import { apiTokensHandlers } from './api-tokens';
 import { appHandlers } from './app';
+import { appLockHandlers } from './app-lock';
 import { auditHandlers } from './audit';
 import { chatHandlers } from './chat';
 import { clusterHandlers } from './cluster';
@@ -45,6 +46,7 @@ export function createDispatcher(s: AppServices): Dispatcher {
     diagnosisHandlers(s),
     jobLogsHandlers(s),
     clusterRolesHandlers(s),
+    appLockHandlers(s),
   ];
   const missing = DOMAINS.filter((d) => !implemented.some((i) => i.domain === d));
   if (missing.length > 0) throw new Error(`Domains without handlers: ${missing.map((d) => d.name).join(', ')}`);

@@ -43,6 +43,7 @@ import { configureProcessEgress, processEgressGuard, type EgressPolicy } from '.
 import { createAppSecurityEvents, type AppSecurityEvents } from './security/events/app-security-events';
 import { WorkScheduler } from '../platform/work-scheduler';
 import { AppLogger, type Log, type LogLevel } from '../platform/log/logger';
+import { AppLockService } from './security/app-lock/app-lock-service';
 
 export interface ServicesOptions {
   mode: AppStatus['mode'];
@@ -99,6 +100,8 @@ export interface AppServices {
   /** The app's log: a rotating file in the data dir, shown and exported in Settings → Diagnostics. */
   logger: AppLogger;
   store: StoreService;
+  /** The app lock: passphrase (+ TOTP) that wraps the DB key; while locked the store is closed (security/app-lock/README.md). */
+  appLock: AppLockService;
   localAi: LocalAi;
   /** Providers, router, redaction, budgets, usage and the local OpenAI-compatible server. */
   providers: AppProviders;
@@ -162,6 +165,8 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     scryptN: opts.scryptN,
     onCrash: (reason, restarting) => events.publish({ type: 'worker-crashed', worker: 'Database', reason, restarting }),
   });
+  // Built before store.init() (start): it closes the store's gate while an enabled lock is locked.
+  const appLock = new AppLockService({ dataDir: paths.dataDir, store, log });
   backends.register('database', () => {
     const st = store.status();
     const state = st.state === 'ready' ? 'ready' : st.state === 'starting' ? 'pending' : st.state === 'error' ? 'unavailable' : 'degraded';
@@ -341,6 +346,7 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     events,
     log,
     store,
+    appLock,
     localAi,
     providers,
     cluster,
@@ -375,6 +381,7 @@ export function createAppServices(opts: ServicesOptions): AppServices {
       };
     },
     async dispose() {
+      appLock.dispose();
       securityEvents.dispose();
       jobLogs.scheduler.stop();
       scheduler?.stop();

@@ -203,6 +203,19 @@ export const VALID_INPUTS: Record<string, unknown> = {
   'evolve:securityEvents.syslogSet': { enabled: false, host: '', port: 6514, tls: true, caPem: '', appName: 'evolve-studio' },
   'evolve:securityEvents.syslogStatus': {},
   'evolve:securityEvents.syslogTest': {},
+  // App lock: enable then disable with the same passphrase (both succeed), so the lock is off again for what follows.
+  'evolve:appLock.status': {},
+  'evolve:appLock.enable': { passphrase: 'contract-sample-pass', idleMinutes: 5 },
+  'evolve:appLock.changePassphrase': { current: 'not-the-passphrase', next: 'another-sample-pass' },
+  'evolve:appLock.disable': { passphrase: 'contract-sample-pass' },
+  'evolve:appLock.setIdleMinutes': { idleMinutes: 10 },
+  'evolve:appLock.lock': {},
+  'evolve:appLock.unlock': { passphrase: 'contract-sample-pass', code: '123456' },
+  'evolve:appLock.totpBegin': { passphrase: 'contract-sample-pass' },
+  'evolve:appLock.totpConfirm': { code: '123456' },
+  'evolve:appLock.totpDisable': { passphrase: 'contract-sample-pass', code: '123456' },
+  'evolve:appLock.recoveryCodesRegenerate': { passphrase: 'contract-sample-pass', code: '123456' },
+  'evolve:appLock.activity': {},
 };
 
 /**
@@ -293,6 +306,17 @@ export const EXPECTED_ERRORS: Record<string, string[]> = {
   'evolve:securityEvents.export': ['UNAVAILABLE'],
   'evolve:securityEvents.syslogSet': ['UNAVAILABLE'],
   'evolve:securityEvents.syslogTest': ['CONFLICT'],
+  // App lock: the samples turn it on and off again (enable needs an open store); the rest then finds it off.
+  'evolve:appLock.enable': ['UNAVAILABLE', 'CONFLICT'],
+  'evolve:appLock.changePassphrase': ['UNAUTHENTICATED', 'CONFLICT'],
+  'evolve:appLock.disable': ['CONFLICT'],
+  'evolve:appLock.setIdleMinutes': ['CONFLICT'],
+  'evolve:appLock.lock': ['CONFLICT'],
+  'evolve:appLock.unlock': ['CONFLICT'],
+  'evolve:appLock.totpBegin': ['CONFLICT'],
+  'evolve:appLock.totpConfirm': ['CONFLICT'],
+  'evolve:appLock.totpDisable': ['CONFLICT'],
+  'evolve:appLock.recoveryCodesRegenerate': ['CONFLICT'],
 };
 
 /** Streams that run until cancelled (subscriptions): the harness cancels them after the first tick. */
