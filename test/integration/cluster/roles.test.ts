@@ -1,16 +1,20 @@
 // Roles per cluster profile through the real IPC dispatcher on the real encrypted store (DB worker, SQLCipher): every
 // guarded action × role. A denied call is FORBIDDEN naming the action and the needed role, never reaches its service
 // (a pass-through spy), changes nothing, and leaves a `cluster.role-denied` audit row; an allowed call reaches the
-// service. Role changes: lowering is free, raising needs the app lock's re-authentication (refusals audited).
+// service. Role changes: lowering is free, raising needs the real app lock's re-authentication (refusals audited).
 import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
 import type { JobRecord } from '../../../common/cluster/job';
 import { CLUSTER_ACTIONS, CLUSTER_ROLES, roleAllows, type ClusterAction, type ClusterRole } from '../../../common/cluster/roles';
 import { LaunchOptionsSchema, TrainingConfigSchema } from '../../../common/cluster/training-config';
 import type { Result } from '../../../common/result';
 import type { AuditRow } from '../../../common/store/audit';
+import { appLockReauth } from '../../../main/services/cluster/roles/app-lock-port';
+import { AppLockService } from '../../../main/services/security/app-lock/app-lock-service';
+import { totpCodeAt } from '../../../main/services/security/app-lock/second-factor';
 import { ctx, startTempServices, type TempServices } from '../../support/temp-services';
 
 let t: TempServices;
+const PASS = 'correct horse battery';
 beforeAll(async () => {
   t = await startTempServices();
 }, 60_000);
@@ -240,38 +244,59 @@ describe('role changes', () => {
     expect(await t.services.clusterRoles.roleOf('lower')).toBe('operator');
   });
 
-  it('raising needs the right passphrase and code; a wrong or missing proof is UNAUTHENTICATED and audited', async () => {
-    // Stand-in for the app lock's verifyAdmin (L1), whose own tests cover argon2 + TOTP; this checks the wiring.
-    const seen: { passphrase: string; code: string }[] = [];
-    t.services.clusterRoles.setReauthenticator(() => async (proof) => {
-      seen.push(proof);
-      return proof.passphrase === 'correct horse' && proof.code === '246810';
+  it('raising needs the app lock passphrase and TOTP code (real AppLockService); wrong or missing proof is UNAUTHENTICATED and audited', async () => {
+    let clock = Date.now();
+    const lock = new AppLockService({
+      dataDir: t.services.paths.dataDir,
+      store: t.services.store,
+      log: () => {},
+      argon2: { m: 256, t: 1, p: 1 },
+      now: () => clock,
+      idleCheckMs: 0,
     });
+    t.services.clusterRoles.setReauthenticator(appLockReauth(lock));
     try {
       await setup('raise', 'viewer');
+      // The port answers only once the lock is on.
+      expect((await ok<{ raiseAvailable: boolean }>('clusterRoles.list', {})).raiseAvailable).toBe(false);
+      await lock.enable({ passphrase: PASS, idleMinutes: 0 });
+      const { secretBase32 } = await lock.totpBegin({ passphrase: PASS });
+      await lock.totpConfirm({ code: totpCodeAt(secretBase32, clock) });
       expect((await ok<{ raiseAvailable: boolean }>('clusterRoles.list', {})).raiseAvailable).toBe(true);
-      const wrong = await call('clusterRoles.set', {
-        profileId: 'raise',
-        role: 'admin',
-        proof: { passphrase: 'correct horse', code: '000000' },
+      clock += 30_000;
+
+      const tries = [
+        { passphrase: 'not the passphrase', code: totpCodeAt(secretBase32, clock) },
+        { passphrase: PASS, code: '' },
+        { passphrase: PASS, code: totpCodeAt(secretBase32, clock - 10 * 60_000) },
+      ];
+      for (const proof of tries) {
+        const r = await call('clusterRoles.set', { profileId: 'raise', role: 'admin', proof });
+        expect(r).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+      }
+      expect(await call('clusterRoles.set', { profileId: 'raise', role: 'operator' })).toMatchObject({
+        ok: false,
+        error: { code: 'UNAUTHENTICATED' },
       });
-      expect(wrong).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
-      const missing = await call('clusterRoles.set', { profileId: 'raise', role: 'operator' });
-      expect(missing).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
-      expect(seen).toHaveLength(1);
-      const refusals = (await auditRows('cluster.role-change')).filter((row) => (row.data as { profileId: string }).profileId === 'raise');
-      expect(refusals.map((row) => row.data)).toEqual([
+      const changes = (await auditRows('cluster.role-change')).filter((row) => (row.data as { profileId: string }).profileId === 'raise');
+      expect(changes.map((row) => row.data)).toEqual([
         { profileId: 'raise', from: 'admin', to: 'viewer', ok: true, reason: 'lowered' },
-        { profileId: 'raise', from: 'viewer', to: 'admin', ok: false, reason: 'wrong-proof' },
+        ...tries.map(() => ({ profileId: 'raise', from: 'viewer', to: 'admin', ok: false, reason: 'wrong-proof' })),
         { profileId: 'raise', from: 'viewer', to: 'operator', ok: false, reason: 'wrong-proof' },
       ]);
+      // The app lock audited the two proofs it checked (a missing code is refused before any check) as admin purpose.
+      const adminChecks = async () =>
+        (await auditRows('security.unlock'))
+          .map((row) => row.data as { purpose: string; outcome: string })
+          .filter((d) => d.purpose === 'admin');
+      expect((await adminChecks()).map((d) => d.outcome)).toEqual(['failed', 'failed']);
       expect(await t.services.clusterRoles.roleOf('raise')).toBe('viewer');
-      // Still a viewer: submitting is refused.
       expect(await call('cluster.submit', { profileId: 'raise', config: {} })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
 
-      expect(
-        await ok('clusterRoles.set', { profileId: 'raise', role: 'admin', proof: { passphrase: 'correct horse', code: '246810' } }),
-      ).toEqual({
+      // Failures below the lock's delay threshold cost no wait: the right proof now raises the role.
+      clock += 30_000;
+      const right = { passphrase: PASS, code: totpCodeAt(secretBase32, clock) };
+      expect(await ok('clusterRoles.set', { profileId: 'raise', role: 'admin', proof: right })).toEqual({
         profileId: 'raise',
         role: 'admin',
       });
@@ -282,10 +307,12 @@ describe('role changes', () => {
         reason: 'reauthenticated',
       });
       expect(await t.services.clusterRoles.roleOf('raise')).toBe('admin');
+      expect((await adminChecks()).map((d) => d.outcome)).toEqual(['failed', 'failed', 'ok']);
       // The audit chain holds every row written above.
       expect(await t.services.store.client.call('audit.verify', {})).toMatchObject({ ok: true });
     } finally {
       t.services.clusterRoles.setReauthenticator(() => null);
+      lock.dispose();
     }
   });
 });
