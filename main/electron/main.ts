@@ -1,6 +1,6 @@
 // Electron main process: single instance, hardened window on the evolve:// scheme, contracts over IPC,
 // window state restored, app menu. Heavy work stays in services and workers.
-import { app, BrowserWindow, dialog, Menu, Notification, safeStorage } from 'electron';
+import { app, BrowserWindow, dialog, Menu, Notification, powerMonitor, safeStorage } from 'electron';
 import path from 'node:path';
 import { createDispatcher } from '../ipc';
 import { SafeStorageKeychain } from '../../native/keychain/safe-storage-keychain';
@@ -52,6 +52,12 @@ async function start(): Promise<void> {
     },
   });
   await services.start();
+  // App lock: OS sleep and screen lock lock the app (the decision is the pure, tested shouldLock in app-lock/idle.ts).
+  for (const event of ['suspend', 'lock-screen'] as const)
+    powerMonitor.on(
+      event,
+      () => void services.appLock.tick({ kind: 'os', event }).catch((e) => services.log('warn', `app lock on ${event}: ${String(e)}`)),
+    );
   const dispatcher = createDispatcher(services);
   const rendererDir = path.join(__dirname, '..', 'renderer');
   applyGlobalHardening();
