@@ -17,6 +17,7 @@ import { SettingsService } from './settings/settings-service';
 import { LocalAi } from './local-ai';
 import { AppProviders } from './providers/app-providers';
 import { AppCluster } from './cluster/app-cluster';
+import { appLockReauth } from './cluster/roles/app-lock-port';
 import { ClusterRoles } from './cluster/roles/role-service';
 import { JobLogService } from './cluster/job-logs/service';
 import { createNotificationCenter, watchClusterAlerts } from './notifications/app-notifications';
@@ -255,10 +256,11 @@ export function createAppServices(opts: ServicesOptions): AppServices {
   });
   const alertWatch = watchClusterAlerts(notifications, cluster, { store, log, intervalMs: opts.alertPollIntervalMs });
   backends.register('cluster', () => cluster.backendState());
-  // Raising a role needs the app lock's verifyAdmin; until the lock is wired and enabled, raising is refused.
+  // Raising a role needs the app lock's verifyAdmin (passphrase + TOTP); while the lock is off, raising is refused.
   const clusterRoles = new ClusterRoles({
     store,
     jobProfile: async (jobId) => (await cluster.repo.get(jobId))?.profileId ?? null,
+    reauthenticator: appLockReauth(appLock),
     log,
   });
   const jobLogs = new JobLogService({
