@@ -170,7 +170,8 @@ describe('syslog forwarder', () => {
     const probe = await receiver();
     const port = probe.port;
     await probe.close();
-    const errors: string[] = [];
+    // A frozen clock makes retryAt - now the backoff delay itself: 50, 100, 200, then capped at 200.
+    const delays: number[] = [];
     const f = track(
       new SyslogForwarder({
         guard: local(),
@@ -178,15 +179,17 @@ describe('syslog forwarder', () => {
         maxQueue: 3,
         backoffBaseMs: 50,
         backoffMaxMs: 200,
-        onError: (m) => errors.push(m),
+        now: () => 0,
+        onError: () => delays.push(f.status().retryAt ?? -1),
       }),
     );
     f.configure({ host: '127.0.0.1', port, tls: false, caPem: '', appName });
     for (let i = 1; i <= 5; i++) f.enqueue(event(i));
     expect(f.status()).toMatchObject({ queued: 3, dropped: 2, connected: false });
-    await new Promise((res) => setTimeout(res, 150));
-    expect(errors.length).toBeGreaterThanOrEqual(1);
-    expect(f.status().retryAt).not.toBeNull();
+    const until = Date.now() + 3000;
+    while (delays.length < 4 && Date.now() < until) await new Promise((res) => setTimeout(res, 20));
+    expect(delays.slice(0, 4)).toEqual([50, 100, 200, 200]);
+    expect(f.status().lastError).toMatch(/ECONNREFUSED/);
 
     const r = track(await receiver({ port }));
     const got = await r.waitFor(3);

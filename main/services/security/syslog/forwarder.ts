@@ -187,9 +187,9 @@ export class SyslogForwarder {
   private scheduleRetry(err: unknown): void {
     this.failures += 1;
     this.lastError = toErrorInfo(err).message.slice(0, 1000);
-    this.o.onError?.(this.lastError);
     const delay = Math.min(this.backoffMaxMs, this.backoffBaseMs * 2 ** Math.min(this.failures - 1, 16));
     this.retryAt = this.now() + delay;
+    this.o.onError?.(this.lastError);
     this.clearRetry();
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
