@@ -53,11 +53,10 @@ async function start(): Promise<void> {
   });
   await services.start();
   // App lock: OS sleep and screen lock lock the app (the decision is the pure, tested shouldLock in app-lock/idle.ts).
-  for (const event of ['suspend', 'lock-screen'] as const)
-    powerMonitor.on(
-      event,
-      () => void services.appLock.tick({ kind: 'os', event }).catch((e) => services.log('warn', `app lock on ${event}: ${String(e)}`)),
-    );
+  const lockOn = (event: 'suspend' | 'lock-screen') => () =>
+    void services.appLock.tick({ kind: 'os', event }).catch((e) => services.log('warn', `app lock on ${event}: ${String(e)}`));
+  powerMonitor.on('suspend', lockOn('suspend'));
+  powerMonitor.on('lock-screen', lockOn('lock-screen'));
   const dispatcher = createDispatcher(services);
   const rendererDir = path.join(__dirname, '..', 'renderer');
   applyGlobalHardening();
