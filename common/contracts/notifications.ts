@@ -33,6 +33,8 @@ export const EmailSettingsSchema = z
     user: z.string().trim().max(320),
     from: z.union([Email, z.literal('')]),
     to: z.array(Email).max(50),
+    /** PEM file of a private CA that signed the relay's certificate (added to the system roots); absent = system roots only. */
+    caFile: z.string().trim().min(1).max(4096).optional(),
   })
   .superRefine((e, ctx) => {
     // A disabled channel may be half filled in (the user is still typing); an enabled one must be able to send.

@@ -91,6 +91,7 @@ export function defaultChannel(guard: EgressGuard | undefined) {
         password: e.user ? (secrets.smtpPassword ?? '') : undefined,
         from: e.from,
         to: e.to,
+        ...(e.caFile ? { caFile: e.caFile } : {}),
       },
       guard,
     );

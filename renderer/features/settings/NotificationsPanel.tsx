@@ -213,6 +213,15 @@ function NotificationsForm({ saved }: { saved: NotificationSettings }) {
           </label>
         </div>
         <label>
+          CA file (PEM, optional: a private CA that signed the server){' '}
+          <input
+            value={draft.email.caFile ?? ''}
+            onChange={(e) => email({ caFile: e.target.value.trim() ? e.target.value : undefined })}
+            placeholder="/etc/ssl/company-ca.pem"
+            data-testid="notify-smtp-ca-file"
+          />
+        </label>
+        <label>
           User (empty: no login) <input value={draft.email.user} onChange={(e) => email({ user: e.target.value })} autoComplete="off" />
         </label>
         <SecretField

@@ -19,7 +19,9 @@ import { PrometheusClient } from '../../../main/services/cluster/prometheus-clie
 import { RayClient } from '../../../main/services/cluster/ray-client';
 import { tailJobLogs } from '../../../main/services/cluster/ray-log-tail';
 import { downloadModel } from '../../../main/services/models/downloader';
+import { defaultChannel } from '../../../main/services/notifications/center';
 import { createProvider } from '../../../main/services/providers/create-provider';
+import { DEFAULT_NOTIFICATION_SETTINGS } from '../../../common/contracts/notifications';
 import { missingBinaries } from '../../support/cluster/processes';
 import { createTestCa, type TestCa } from '../../support/security/test-ca';
 
@@ -172,6 +174,28 @@ const CLIENTS: ClientCase[] = [
         },
         guard,
       ).notify(note),
+  },
+  {
+    name: 'E-mail channel built from the notification settings (STARTTLS, CA file in Settings → Notifications)',
+    key: 'starttls',
+    setting: 'notification settings email.caFile',
+    run: async (t) => {
+      const email = {
+        ...DEFAULT_NOTIFICATION_SETTINGS.email,
+        enabled: true,
+        host: '127.0.0.1',
+        port: starttlsPort,
+        tls: 'starttls' as const,
+        from: 'ops@example.com',
+        to: ['me@example.com'],
+        ...caFileOpt(t),
+      };
+      await defaultChannel(guard)(
+        'email',
+        { ...DEFAULT_NOTIFICATION_SETTINGS, email },
+        { slackWebhookUrl: null, smtpPassword: null },
+      ).notify(note);
+    },
   },
   {
     name: 'Model download (downloadModel)',
