@@ -51,4 +51,21 @@ export function makeTempServices(opts: { quickChecks?: boolean } = {}): TempServ
   };
 }
 
+/**
+ * The app's services on a fixed folder, started: a second call on the same folder is the same app restarted (the
+ * store, keychain and settings carry over). No doctor checks. The caller disposes it.
+ */
+export async function startServicesOn(root: string): Promise<AppServices> {
+  const services = createAppServices({
+    mode: 'host',
+    paths: { dataDir: path.join(root, 'data'), modelCacheDir: path.join(root, 'models') },
+    doctorChecks: [],
+    keychain: () => PassphraseKeychain.unlock(path.join(root, 'keychain.json'), 'test-passphrase', { scryptN: 2 ** 12 }),
+    scryptN: 2 ** 12,
+    modelFolders: [],
+  });
+  await services.start();
+  return services;
+}
+
 export const ctx = (signal: AbortSignal = new AbortController().signal) => ({ transport: 'host' as const, signal });

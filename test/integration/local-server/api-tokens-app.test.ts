@@ -6,24 +6,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../../main/ipc';
-import { createAppServices, type AppServices } from '../../../main/services';
-import { PassphraseKeychain } from '../../../native/keychain/passphrase-keychain';
-import { ctx } from '../../support/temp-services';
+import type { AppServices } from '../../../main/services';
+import { ctx, startServicesOn } from '../../support/temp-services';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'evolve-tokens-app-'));
 const open: AppServices[] = [];
 
+/** The app on this file's folder; a second one is the same app restarted. */
 async function startApp(): Promise<AppServices> {
-  const s = createAppServices({
-    mode: 'host',
-    paths: { dataDir: path.join(root, 'data'), modelCacheDir: path.join(root, 'models') },
-    doctorChecks: [],
-    keychain: () => PassphraseKeychain.unlock(path.join(root, 'keychain.json'), 'test-passphrase', { scryptN: 2 ** 12 }),
-    scryptN: 2 ** 12,
-    modelFolders: [],
-  });
+  const s = await startServicesOn(root);
   open.push(s);
-  await s.start();
   return s;
 }
 
