@@ -6,12 +6,22 @@ import { EvolveError } from '../../common/errors';
 import type { IndexedProject } from '../../common/store/index-requests';
 import { createAppServices, type AppServices } from '../services';
 import { resolveProjectRoot } from '../services/projects/project-root';
+import { unlockForCli } from './lock-gate';
 
-/** Opens the store the way the app does (OS keychain), or with EVOLVE_PASSPHRASE in passphrase mode. */
+/**
+ * Opens the store the way the app does (OS keychain), or with EVOLVE_PASSPHRASE in passphrase mode; with the app lock
+ * on, only after EVOLVE_LOCK_PASSPHRASE (+ EVOLVE_LOCK_CODE) unlocked it (lock-gate.ts).
+ */
 export async function openServices(): Promise<AppServices> {
   const s = createAppServices({ mode: 'host', stderrLevel: 'warn' });
   s.projects.autoWatch = false; // a one-shot command: no watchers
   await s.store.init();
+  try {
+    await unlockForCli(s.appLock);
+  } catch (e) {
+    await s.dispose();
+    throw e;
+  }
   if (!s.store.ready && process.env.EVOLVE_PASSPHRASE) await s.store.unlockWithPassphrase(process.env.EVOLVE_PASSPHRASE);
   if (!s.store.ready) {
     await s.dispose();

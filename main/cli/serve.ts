@@ -45,6 +45,7 @@ export async function serve(opts: ServeOptions): Promise<ServeHandle> {
       allowRemote: opts.allowRemote,
       log,
       ready: started,
+      isLocked: () => services.appLock.isLocked(),
     });
   } catch (e) {
     await started.catch(() => undefined);

@@ -30,6 +30,8 @@ export function LockScreen() {
   const lock = useStore((s) => s.appLock);
   const unlock = useStore((s) => s.unlockApp);
   const back = useStore((s) => s.resetUnlock);
+  const askForCode = useStore((s) => s.askForCode);
+  const totpOn = lock.status?.totp === 'on';
   const [passphrase, setPassphrase] = useState('');
   const [code, setCode] = useState('');
   const now = useNow(lock.retryAt !== null);
@@ -43,6 +45,7 @@ export function LockScreen() {
     if (disabled) return;
     if (step === 'passphrase') {
       if (passphrase.length < 8) return;
+      if (totpOn) return askForCode();
       void unlock(passphrase).then((ok) => {
         if (ok) setPassphrase('');
       });
@@ -50,7 +53,8 @@ export function LockScreen() {
       if (code.trim().length < 6) return;
       void unlock(passphrase, code.trim()).then((ok) => {
         setCode('');
-        if (ok) setPassphrase('');
+        // Unlocked, or sent back to the first step: the passphrase is typed again.
+        if (ok || !useStore.getState().appLock.needsCode) setPassphrase('');
       });
     }
   };
@@ -94,7 +98,7 @@ export function LockScreen() {
             disabled={disabled || (step === 'passphrase' ? passphrase.length < 8 : code.trim().length < 6)}
             data-testid="lock-unlock"
           >
-            {lock.unlockBusy ? 'Checking…' : step === 'passphrase' ? 'Unlock' : 'Verify'}
+            {lock.unlockBusy ? 'Checking…' : step === 'passphrase' && totpOn ? 'Next' : 'Unlock'}
           </button>
           {step === 'code' && (
             <button

@@ -19,7 +19,10 @@ export interface AppLockSlice {
     /** Lock screen. */
     unlockBusy: boolean;
     unlockError: UiError | null;
-    /** Main said the passphrase was right and a TOTP or recovery code is needed. */
+    /**
+     * The second step is showing: with TOTP on the passphrase and the code go to main together (main checks neither
+     * alone, so a passphrase guess learns nothing without the code); also set when main says a code is missing.
+     */
     needsCode: boolean;
     /** When the next attempt is accepted (ms since epoch), during the delay after failures; null otherwise. */
     retryAt: number | null;
@@ -33,6 +36,8 @@ export interface AppLockSlice {
   };
   loadAppLock(): Promise<void>;
   unlockApp(passphrase: string, code?: string): Promise<boolean>;
+  /** Passphrase typed and TOTP on: show the code step (nothing is sent yet). */
+  askForCode(): void;
   /** Back from the code step to the passphrase (the user mistyped it). */
   resetUnlock(): void;
   lockApp(): Promise<void>;
@@ -119,14 +124,20 @@ export const createAppLockSlice: SliceCreator<AppLockSlice> = (set, get) => {
         return true;
       }
       const refusal = refusalOf(r.error);
+      // A wrong answer sends the user back to the passphrase (main does not say which factor was wrong); a missing code
+      // (TOTP turned on elsewhere) or main's needsCode keeps/brings the code step.
+      const missingCode = code === undefined && r.error.code === 'INVALID_ARGUMENT';
       patch({
         unlockBusy: false,
-        unlockError: toUi(r.error),
-        needsCode: refusal?.needsCode ?? get().appLock.needsCode,
+        unlockError: missingCode ? null : toUi(r.error),
+        needsCode: refusal?.needsCode ?? missingCode,
         retryAt: refusal && refusal.retryAfterMs > 0 ? Date.now() + refusal.retryAfterMs : null,
       });
       void get().loadAppLock();
       return false;
+    },
+    askForCode() {
+      patch({ needsCode: true, unlockError: null });
     },
     resetUnlock() {
       patch({ needsCode: false, unlockError: null });

@@ -89,35 +89,52 @@ describe('lock screen', () => {
     expect(html).toContain('data-testid="lock-now"');
   });
 
-  it('a wrong passphrase is an inline error; a right one with TOTP on asks for the code; the code unlocks and the shell reloads', async () => {
+  it('with TOTP on: the passphrase step sends nothing, passphrase + code go together; a wrong pair goes back to step one', async () => {
+    await useStore.getState().loadAppLock();
+    // The passphrase step only moves on (main checks neither factor alone).
+    useStore.getState().askForCode();
+    let html = render(<LockScreen />);
+    expect(html).toContain('data-testid="lock-code"');
+    expect(html).not.toContain('data-testid="lock-passphrase"');
+    expect(calls.filter((c) => c.startsWith('unlock'))).toEqual([]);
+
+    unlockAnswer = () => ({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED', message: 'Wrong passphrase or code', details: { failedAttempts: 1, retryAfterMs: 0 } },
+    });
+    expect(await useStore.getState().unlockApp('not the passphrase', '123456')).toBe(false);
+    html = render(<LockScreen />);
+    expect(html).toMatch(/data-testid="lock-error"[^>]*>Wrong passphrase or code/);
+    expect(html).toContain('data-testid="lock-passphrase"');
+    expect(html).not.toContain('data-testid="lock-code"');
+
+    // A code missing (TOTP turned on since the status was read): main's INVALID_ARGUMENT brings the code step.
+    unlockAnswer = (i) =>
+      i.code === undefined
+        ? { ok: false, error: { code: 'INVALID_ARGUMENT', message: 'Enter the code from your authenticator app or a recovery code' } }
+        : answer((status = base({ locked: false })));
+    expect(await useStore.getState().unlockApp(PASS)).toBe(false);
+    expect(useStore.getState().appLock.needsCode).toBe(true);
+    expect(useStore.getState().appLock.unlockError).toBeNull();
+
+    expect(await useStore.getState().unlockApp(PASS, '123456')).toBe(true);
+    expect(useStore.getState().appLock.status?.locked).toBe(false);
+    expect(calls).toEqual(expect.arrayContaining(['unlock:123456', 'unlock:-', 'store.status', 'app.status', 'settings.get']));
+    // Back to the first step for the next lock.
+    expect(useStore.getState().appLock.needsCode).toBe(false);
+  });
+
+  it('with TOTP off a wrong passphrase is an inline error and the passphrase step stays', async () => {
+    status = base({ totp: 'off', recoveryCodesLeft: 0 });
     await useStore.getState().loadAppLock();
     unlockAnswer = () => ({
       ok: false,
       error: { code: 'UNAUTHENTICATED', message: 'Wrong passphrase or code', details: { failedAttempts: 1, retryAfterMs: 0 } },
     });
     expect(await useStore.getState().unlockApp('not the passphrase')).toBe(false);
-    let html = render(<LockScreen />);
+    const html = render(<LockScreen />);
     expect(html).toMatch(/data-testid="lock-error"[^>]*>Wrong passphrase or code/);
-    expect(html).toContain('data-testid="lock-passphrase"');
-    expect(html).not.toContain('data-testid="lock-code"');
-
-    unlockAnswer = (i) =>
-      i.code === undefined
-        ? {
-            ok: false,
-            error: { code: 'UNAUTHENTICATED', message: 'Enter a code', details: { failedAttempts: 0, retryAfterMs: 0, needsCode: true } },
-          }
-        : answer((status = base({ locked: false })));
-    expect(await useStore.getState().unlockApp(PASS)).toBe(false);
-    html = render(<LockScreen />);
-    expect(html).toContain('data-testid="lock-code"');
-    expect(html).not.toContain('data-testid="lock-passphrase"');
-
-    expect(await useStore.getState().unlockApp(PASS, '123456')).toBe(true);
-    expect(useStore.getState().appLock.status?.locked).toBe(false);
-    expect(calls).toEqual(expect.arrayContaining(['unlock:-', 'unlock:123456', 'store.status', 'app.status', 'settings.get']));
-    // Back to the first step for the next lock.
-    expect(useStore.getState().appLock.needsCode).toBe(false);
+    expect(html).toMatch(/data-testid="lock-unlock"[^>]*>Unlock</);
   });
 
   it('during a lockout shows the countdown and disables the input and the button', async () => {
