@@ -63,7 +63,11 @@ async function start(): Promise<void> {
   handleAppScheme(rendererDir);
 
   const windows = new Set<BrowserWindow>();
-  registerIpc(dispatcher, () => [...windows].filter((w) => !w.isDestroyed()).map((w) => w.webContents.mainFrame));
+  registerIpc(
+    dispatcher,
+    () => [...windows].filter((w) => !w.isDestroyed()).map((w) => w.webContents.mainFrame),
+    () => services.appLock.isLocked(),
+  );
   // Notifications also go to the OS when the desktop app runs (the page shows them in-app either way).
   services.events.subscribe((e) => {
     if (e.type === 'notification' && Notification.isSupported()) new Notification({ title: e.title, body: e.body }).show();
