@@ -6,7 +6,13 @@ import { err } from '../../common/result';
 
 /** Channels the page may use while locked: the lock screen itself and the shell around it, nothing with user data. */
 const ALLOWED_WHILE_LOCKED_PREFIXES = ['evolve:appLock.'] as const;
-const ALLOWED_WHILE_LOCKED = new Set(['evolve:app.status', 'evolve:app.events', 'evolve:settings.get']);
+// The recovery key stays a way in while locked (a forgotten lock passphrase): it is a full-strength random secret.
+const ALLOWED_WHILE_LOCKED = new Set([
+  'evolve:app.status',
+  'evolve:app.events',
+  'evolve:settings.get',
+  'evolve:store.unlockWithRecoveryKey',
+]);
 
 export const APP_LOCKED_MESSAGE = 'Evolve Studio is locked: unlock it to continue.';
 

@@ -26,7 +26,75 @@ function useNow(active: boolean): number {
   return now;
 }
 
+/** A forgotten lock passphrase: the store's recovery key (shown once at first run) still opens the data. */
+function RecoveryKeyUnlock({ onBack }: { onBack: () => void }) {
+  const busy = useStore((s) => s.appLock.unlockBusy);
+  const error = useStore((s) => s.appLock.unlockError);
+  const unlock = useStore((s) => s.unlockAppWithRecoveryKey);
+  const [key, setKey] = useState('');
+  return (
+    <form
+      className="lock-card"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (key.trim().length >= 8 && !busy) void unlock(key).then((ok) => ok && setKey(''));
+      }}
+    >
+      <h2 id="lock-title">Unlock with your recovery key</h2>
+      <label>
+        Recovery key
+        <input
+          value={key}
+          autoFocus
+          autoComplete="off"
+          spellCheck={false}
+          onChange={(e) => setKey(e.target.value)}
+          data-testid="lock-recovery-key"
+        />
+      </label>
+      <div className="row">
+        <button type="submit" disabled={busy || key.trim().length < 8} data-testid="lock-recovery-unlock">
+          {busy ? 'Checking…' : 'Unlock'}
+        </button>
+        <button type="button" className="link" onClick={onBack}>
+          Use the lock passphrase
+        </button>
+      </div>
+      {error && (
+        <p role="alert" className="error-text" data-testid="lock-error">
+          {error.message}
+        </p>
+      )}
+    </form>
+  );
+}
+
 export function LockScreen() {
+  const [recovery, setRecovery] = useState(false);
+  const resetUnlock = useStore((s) => s.resetUnlock);
+  if (recovery) {
+    return (
+      <div className="lock-screen" role="dialog" aria-modal="true" aria-labelledby="lock-title" data-testid="lock-screen">
+        <RecoveryKeyUnlock
+          onBack={() => {
+            resetUnlock();
+            setRecovery(false);
+          }}
+        />
+      </div>
+    );
+  }
+  return (
+    <LockForm
+      onRecovery={() => {
+        resetUnlock();
+        setRecovery(true);
+      }}
+    />
+  );
+}
+
+function LockForm({ onRecovery }: { onRecovery: () => void }) {
   const lock = useStore((s) => s.appLock);
   const unlock = useStore((s) => s.unlockApp);
   const back = useStore((s) => s.resetUnlock);
@@ -125,6 +193,11 @@ export function LockScreen() {
             {lock.unlockError.message}
           </p>
         )}
+        <p className="hint">
+          <button type="button" className="link" onClick={onRecovery} data-testid="lock-use-recovery-key">
+            Forgot the passphrase? Use your recovery key
+          </button>
+        </p>
         {lock.status && lock.status.failedAttempts > 0 && (
           <p className="hint" data-testid="lock-failed-count">
             {lock.status.failedAttempts} failed attempt{lock.status.failedAttempts === 1 ? '' : 's'} since the last unlock (each is in the

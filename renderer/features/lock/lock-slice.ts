@@ -36,6 +36,8 @@ export interface AppLockSlice {
   };
   loadAppLock(): Promise<void>;
   unlockApp(passphrase: string, code?: string): Promise<boolean>;
+  /** Forgotten lock passphrase: the store's recovery key opens the data (main counts it as an unlock). */
+  unlockAppWithRecoveryKey(recoveryKey: string): Promise<boolean>;
   /** Passphrase typed and TOTP on: show the code step (nothing is sent yet). */
   askForCode(): void;
   /** Back from the code step to the passphrase (the user mistyped it). */
@@ -138,6 +140,17 @@ export const createAppLockSlice: SliceCreator<AppLockSlice> = (set, get) => {
     },
     askForCode() {
       patch({ needsCode: true, unlockError: null });
+    },
+    async unlockAppWithRecoveryKey(recoveryKey) {
+      patch({ unlockBusy: true, unlockError: null });
+      const r = await getApi().store.unlockWithRecoveryKey({ recoveryKey: recoveryKey.trim() });
+      patch({ unlockBusy: false, ...(r.ok ? { needsCode: false, retryAt: null } : { unlockError: toUi(r.error) }) });
+      await get().loadAppLock();
+      if (!r.ok) return false;
+      void get().loadVault();
+      void get().loadStatus();
+      void get().loadSettings();
+      return true;
     },
     resetUnlock() {
       patch({ needsCode: false, unlockError: null });

@@ -19,9 +19,11 @@ let t: TempServices;
 let host: RunningHost;
 let origin: string;
 let apiToken: string;
+let recoveryKey: string | null;
 
 beforeAll(async () => {
   t = await startTempServices();
+  recoveryKey = t.services.store.takeRecoveryKey();
   const rendererDir = path.join(t.root, 'renderer');
   fs.mkdirSync(rendererDir, { recursive: true });
   fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Evolve</title>');
@@ -91,5 +93,18 @@ describe('app lock gates (real services)', () => {
     expect(t.services.store.ready).toBe(true);
     // Unlocked: the gate lets the command through without asking.
     await unlockForCli(t.services.appLock, {});
+  });
+
+  it('the recovery key still opens a locked app through the host socket (a forgotten lock passphrase)', async () => {
+    expect(recoveryKey).toBeTruthy();
+    const client = await socketClient();
+    expect((await client.appLock.lock({})).ok).toBe(true);
+    expect(!(await client.projects.list({})).ok).toBe(true);
+    const r = await client.store.unlockWithRecoveryKey({ recoveryKey: recoveryKey ?? '' });
+    expect(r.ok && r.value.state).toBe('ready');
+    await expect.poll(() => t.services.appLock.isLocked()).toBe(false);
+    const status = await client.appLock.status({});
+    expect(status.ok && status.value).toMatchObject({ enabled: true, locked: false });
+    expect((await client.projects.list({})).ok).toBe(true);
   });
 });

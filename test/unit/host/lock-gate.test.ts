@@ -24,6 +24,7 @@ describe('host lock gate', () => {
       'evolve:app.status',
       'evolve:app.events',
       'evolve:settings.get',
+      'evolve:store.unlockWithRecoveryKey',
     ]) {
       expect(allowedWhileLocked(channel), channel).toBe(true);
       expect(lockedRefusal({ t: 'call', id: 1, channel, input: {} }, true), channel).toBeNull();

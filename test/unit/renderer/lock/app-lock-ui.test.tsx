@@ -61,7 +61,14 @@ beforeEach(() => {
           ? ((status = base({ locked: false })), answer({ recoveryCodes: CODES }))
           : { ok: false, error: { code: 'UNAUTHENTICATED', message: 'That code is not the current one' } },
     },
-    store: { status: async () => (calls.push('store.status'), { ok: false, error: { code: 'UNAUTHENTICATED', message: 'x' } }) },
+    store: {
+      status: async () => (calls.push('store.status'), { ok: false, error: { code: 'UNAUTHENTICATED', message: 'x' } }),
+      // Main counts a store opened by the recovery key as an unlock: the next lock status says unlocked.
+      unlockWithRecoveryKey: async (i: { recoveryKey: string }) =>
+        i.recoveryKey === 'ABCD-EFGH-IJKL'
+          ? ((status = base({ locked: false })), answer({ state: 'ready' }))
+          : { ok: false, error: { code: 'UNAUTHENTICATED', message: 'That recovery key does not open this store' } },
+    },
     app: { status: async () => (calls.push('app.status'), { ok: false, error: { code: 'UNAUTHENTICATED', message: 'x' } }) },
     settings: { get: async () => (calls.push('settings.get'), { ok: false, error: { code: 'UNAUTHENTICATED', message: 'x' } }) },
   } as unknown as EvolveApi);
@@ -122,6 +129,16 @@ describe('lock screen', () => {
     expect(calls).toEqual(expect.arrayContaining(['unlock:123456', 'unlock:-', 'store.status', 'app.status', 'settings.get']));
     // Back to the first step for the next lock.
     expect(useStore.getState().appLock.needsCode).toBe(false);
+  });
+
+  it('a forgotten passphrase: the recovery key opens the store and the app, a wrong one is an inline error', async () => {
+    await useStore.getState().loadAppLock();
+    expect(render(<LockScreen />)).toContain('data-testid="lock-use-recovery-key"');
+    expect(await useStore.getState().unlockAppWithRecoveryKey(' WRONG-KEY-0000 ')).toBe(false);
+    expect(useStore.getState().appLock.unlockError?.message).toBe('That recovery key does not open this store');
+    expect(useStore.getState().appLock.status?.locked).toBe(true);
+    expect(await useStore.getState().unlockAppWithRecoveryKey(' ABCD-EFGH-IJKL ')).toBe(true);
+    expect(useStore.getState().appLock.status?.locked).toBe(false);
   });
 
   it('with TOTP off a wrong passphrase is an inline error and the passphrase step stays', async () => {
