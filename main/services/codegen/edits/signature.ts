@@ -58,12 +58,18 @@ function pythonDefs(src: string): Span[] {
   return out;
 }
 
-/** TS/JS `function name(...): T` spans (text from `function` up to the body's `{`, trailing space trimmed). */
+/**
+ * TS/JS `function name(...): T` spans (text from `function` up to the body's `{`, trailing space trimmed). Only a
+ * declaration that starts its line (after indentation and `export`/`export default`) counts, as Python's `def` must:
+ * a prose prompt that names the function inline ("Write `export function f(x: string): string` converting …") is not a
+ * signature to restore — taken as one, its text ran on into the prose and the backtick that closed it, and restoring
+ * that broke every candidate ("Unexpected end of input": the eval's ts-kebab-case never compiled).
+ */
 function scriptDefs(src: string): Span[] {
   const out: Span[] = [];
-  const re = /\b((?:async[ \t]+)?function\*?[ \t]+(\w+)[ \t]*(?:<[^>(]*>)?[ \t]*)\(/g;
+  const re = /^[ \t]*(?:export[ \t]+(?:default[ \t]+)?)?((?:async[ \t]+)?function\*?[ \t]+(\w+)[ \t]*(?:<[^>(]*>)?[ \t]*)\(/gm;
   for (let m = re.exec(src); m; m = re.exec(src)) {
-    const start = m.index;
+    const start = m.index + m[0].length - m[1]!.length - 1;
     const close = closeOf(src, m.index + m[0].length - 1);
     if (close < 0) continue;
     const lineEnd = src.indexOf('\n', close);

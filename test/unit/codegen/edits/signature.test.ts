@@ -68,4 +68,19 @@ describe('keepSignature (TypeScript)', () => {
     const renamed = 'export function clamp(value: number, min: number, max: number) {\n  return value;\n}\n';
     expect(keepSignature(p, renamed, 'typescript').status).toBe('mismatch');
   });
+  it('a prose prompt that names the function inline is no signature to restore (the code is left whole)', () => {
+    // From the eval's ts-kebab-case: taken as a signature, the text ran on to the backtick and broke every candidate.
+    const prose = 'Write `export function toKebabCase(name: string): string` converting camelCase,\nsnake_case and spaces.\n';
+    const code = 'export function toKebabCase(name: string): string {\n  return name.toLowerCase();\n}\n';
+    const r = keepSignature(prose, code, 'typescript');
+    expect(r.status).toBe('none');
+    expect(r.code).toBe(code);
+    expect(
+      keepSignature(
+        'Write a function add(a, b) that returns the sum.',
+        'function add(a: number, b: number): number {\n  return a + b;\n}\n',
+        'javascript',
+      ).status,
+    ).toBe('none');
+  });
 });
