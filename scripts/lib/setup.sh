@@ -98,12 +98,15 @@ setup_models() {
 }
 
 # The Python tools that check generated code (main/services/codegen/checks): ruff (lint), Bandit (security) and pytest
-# (runs tests of generated code inside the sandbox when a project has no venv of its own, codegen/tests), pinned
+# (runs tests of generated code inside the sandbox when a project has no venv of its own, codegen/tests), and the
+# performance lab's (main/services/perf): pyinstrument (sampling profiler), pyperf (benchmarks), Hypothesis
+# (equivalence of old and new code) and coverage.py (how much of the old function those inputs reach); pinned
 # with every dependency, in a venv the app owns — never the project's environment. Idempotent: a stamp of the pins
 # makes a second run a no-op. app: a failure is reported and the app starts (checks then say UNAVAILABLE);
 # test: a failure stops the test run. Env: EVOLVE_TOOLS_DIR (default ~/.cache/evolve-studio/tools), PYTHON.
 PYTHON_TOOL_PINS=(ruff==0.17.5 bandit==1.9.4 PyYAML==6.0.4 stevedore==5.10.0 rich==15.0.0 markdown-it-py==4.3.0
   mdurl==0.1.2 Pygments==2.21.0 pytest==9.2.0 iniconfig==2.3.1 packaging==26.3 pluggy==1.7.0
+  pyinstrument==5.1.3 pyperf==2.10.0 psutil==7.2.2 hypothesis==6.170.15 sortedcontainers==2.4.0 coverage==7.17.3
   'exceptiongroup==1.3.1; python_version < "3.11"' 'tomli==2.5.0; python_version < "3.11"'
   'typing_extensions==4.16.0; python_version < "3.11"')
 setup_python_tools() {
