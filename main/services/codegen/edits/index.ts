@@ -1,6 +1,7 @@
 // Edit formats of the codegen engine: code extraction, signatures, SEARCH/REPLACE blocks, whole files, diffs, hunks.
 export { extractCode, dedent, type ExtractedCode } from './extract-code';
 export { keepSignature, type SignatureCheck } from './signature';
+export { addMissingExports, type AddedExports } from './add-exports';
 export { parseEditBlocks, stripFilename, type EditBlock, type ParseEditBlocksOptions } from './parse-edit-blocks';
 export {
   applyEditBlocks,

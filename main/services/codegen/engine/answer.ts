@@ -4,7 +4,16 @@
 import type { CodeFile, Language } from '../../../../common/codegen/types';
 import { isEvolveError } from '../../../../common/errors';
 import type { GenerationType } from '../../../../common/store/codegen-requests';
-import { applyEditBlocks, applyWholeFiles, extractCode, keepSignature, parseEditBlocks, parseWholeFiles, type WholeFile } from '../edits';
+import {
+  addMissingExports,
+  applyEditBlocks,
+  applyWholeFiles,
+  extractCode,
+  keepSignature,
+  parseEditBlocks,
+  parseWholeFiles,
+  type WholeFile,
+} from '../edits';
 import type { TestEntry } from './types';
 
 /** Requests whose answer is prose (a review, an explanation): no code is extracted, checked or tested. */
@@ -60,7 +69,9 @@ function codeAnswer(answer: string, ctx: AnswerContext): AnswerFiles {
       feedback: `Your code ${what}. Keep exactly this signature and implement it:\n\n${sig.expected ?? ''}`,
     };
   }
-  return { ok: true, code: sig.code, changed: { [ctx.entry.file]: sig.code } };
+  // The tests import the entry's names; one the model declared but did not export would fail them all unseen.
+  const { code: exported } = addMissingExports(sig.code, ctx.entry.exports, ctx.language);
+  return { ok: true, code: exported, changed: { [ctx.entry.file]: exported } };
 }
 
 function editAnswer(answer: string, ctx: AnswerContext): AnswerFiles {
