@@ -1,0 +1,70 @@
+// The optimisation request sent to the codegen engine: the hot function's module as a refactor of that file, with what
+// the profile and the benchmark showed and the callers the project index found, so the model knows where time goes.
+import type { GenerateInput } from '../../../../common/codegen/engine';
+import type { BenchResult, CodeVersion, HotFunction } from '../../../../common/perf/types';
+
+export interface OptimizationContext {
+  before: CodeVersion;
+  /** The profile's hottest functions (the lab passes the top few). */
+  hot?: readonly HotFunction[];
+  /** A benchmark of the current version alone or against an earlier candidate: its slope says how time grows. */
+  bench?: Pick<BenchResult, 'sizes' | 'slope'>;
+  /** Call sites of the function from the project index (snippets with file:line), so the model keeps their contract. */
+  callers?: readonly string[];
+  /** The project's tests of the function (run by the engine as visible tests, then again by the lab's proof). */
+  tests?: GenerateInput['extraSuites'];
+  samples?: number;
+  maxRounds?: number;
+  modelId?: string;
+  seed?: number;
+}
+
+/** Kinds of change the model is pointed at (issue 15, item 3). */
+const IDEAS =
+  'a better algorithm or data structure (a set or dict instead of repeated scans, sorting once, a heap), caching or ' +
+  'memoisation of repeated work, batching repeated I/O or queries, vectorisation, hoisting work out of loops';
+
+const ms = (x: number): string => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+
+function profileLines(hot: readonly HotFunction[]): string[] {
+  if (hot.length === 0) return [];
+  const rows = hot.slice(0, 8).map((h) => {
+    const where = h.file ? ` (${h.file}${h.line ? `:${h.line}` : ''})` : '';
+    const calls = h.calls !== undefined ? `, ${h.calls} calls` : '';
+    return `- ${h.name}${where}: ${ms(h.selfMs)} ms self, ${ms(h.totalMs)} ms total, ${h.selfPercent.toFixed(0)} % of the run${calls}`;
+  });
+  return ['Profile of one run, hottest functions first:', ...rows];
+}
+
+function benchLines(bench: Pick<BenchResult, 'sizes' | 'slope'>): string[] {
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+  const points = bench.sizes.map((s) => `n=${s.n}: ${ms(median(s.beforeSec) * 1000)} ms`).join(', ');
+  return [`Benchmark of the current version: ${points} — time grows like n^${bench.slope.before.toFixed(1)}.`];
+}
+
+/** The codegen request for one optimisation of `before.function` (a refactor of its module). */
+export function optimizationRequest(ctx: OptimizationContext): GenerateInput {
+  const { before } = ctx;
+  const callers = (ctx.callers ?? []).slice(0, 5);
+  const prompt = [
+    `Make \`${before.function}\` in ${before.module} faster without changing its behaviour: for every input it must ` +
+      'return the same value, raise the same kind of error and leave its arguments exactly as the current code does.',
+    ...profileLines(ctx.hot ?? []),
+    ...(ctx.bench ? benchLines(ctx.bench) : []),
+    ...(callers.length > 0 ? ['It is called like this in the project:', ...callers.map((c) => `- ${c}`)] : []),
+    `Consider ${IDEAS}. Keep the function's name and parameters and the module's other exports; use only the ` +
+      'standard library; change only what the speed-up needs.',
+  ].join('\n');
+  return {
+    type: 'refactor',
+    language: before.language,
+    prompt,
+    targetFile: before.module,
+    files: Object.entries(before.files).map(([path, content]) => ({ path, content })),
+    samples: ctx.samples ?? 1,
+    maxRounds: ctx.maxRounds ?? 2,
+    ...(ctx.modelId ? { modelId: ctx.modelId } : {}),
+    ...(ctx.seed !== undefined ? { seed: ctx.seed } : {}),
+    ...(ctx.tests && ctx.tests.length > 0 ? { extraSuites: ctx.tests } : {}),
+  };
+}
