@@ -162,6 +162,17 @@ export const AuditEventSchema = z.discriminatedUnion('kind', [
       reason: z.enum(['lowered', 'reauthenticated', 'wrong-proof', 'app-lock-off']),
     }),
   }),
+  // Cluster sign-in (issue 14 item 3): sign-in/out, a failed refresh, a token held back from (or sent to) an http:// URL.
+  // Never a token: the subject and email claims name who signed in.
+  z.object({
+    kind: z.literal('cluster.auth'),
+    data: z.object({
+      profileId: Short,
+      event: z.enum(['sign-in', 'sign-in-failed', 'sign-out', 'refresh-failed', 'token-over-http-refused', 'token-over-http-sent']),
+      subject: Short.optional(),
+      detail: z.string().max(2000).optional(),
+    }),
+  }),
   /** A Slack or e-mail notification (issue 16): channel, event and outcome — never the message or a secret. */
   z.object({
     kind: z.literal('notification.send'),

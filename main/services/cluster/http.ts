@@ -12,6 +12,7 @@ import {
   type EgressFeature,
   type EgressGuard,
 } from '../../platform/egress';
+import { judgeTokenUrl, tokenOverHttpError } from './auth/http-policy';
 
 export interface HttpTarget {
   baseUrl: string;
@@ -27,6 +28,10 @@ export interface HttpTarget {
   guard?: EgressGuard;
   /** Where the user sets the CA file, named in a certificate error (default "profile"). */
   tlsSetting?: string;
+  /** Refuse to put a token on a request to a non-loopback http:// baseUrl (the profile's refuseTokenOverHttp). */
+  refuseTokenOverHttp?: boolean;
+  /** Told when a token is held back from, or sent over, plain http (the audit and the log). */
+  onTokenOverHttp?: (verdict: 'http-refused' | 'http-allowed', origin: string) => void;
 }
 
 export interface HttpRequest {
@@ -65,8 +70,19 @@ export function buildUrl(baseUrl: string, path: string, query?: HttpRequest['que
   return url;
 }
 
+/**
+ * The Authorization header for a request to target.baseUrl (every path and the log websocket share its origin). A
+ * refused http:// target throws before the token is even read, so nothing is sent and no refresh happens for it.
+ */
 export async function authHeaders(target: HttpTarget): Promise<Record<string, string>> {
-  const token = target.getToken ? await target.getToken() : undefined;
+  if (!target.getToken) return {};
+  const verdict = judgeTokenUrl(target.baseUrl, target.refuseTokenOverHttp ?? true);
+  if (verdict === 'http-refused') {
+    target.onTokenOverHttp?.(verdict, new URL(target.baseUrl).origin);
+    throw tokenOverHttpError(target.serviceName, target.baseUrl);
+  }
+  const token = await target.getToken();
+  if (token && verdict === 'http-allowed') target.onTokenOverHttp?.(verdict, new URL(target.baseUrl).origin);
   return token ? { authorization: `Bearer ${token}` } : {};
 }
 
