@@ -166,5 +166,7 @@ export const QueryPlanSchema = z.object({
   rows: z.array(QueryPlanRowSchema),
   /** Tables read by a full scan ("SCAN t" without an index). */
   fullScans: z.array(z.string()),
+  /** Caveats of the plan, e.g. "explained on SQLite; PostgreSQL's planner may differ", DDL SQLite refused. */
+  notes: z.array(z.string()).optional(),
 });
 export type QueryPlan = z.infer<typeof QueryPlanSchema>;
