@@ -30,16 +30,23 @@ export interface OfferDecision {
   speedup?: RatioInterval;
 }
 
-/** 3.2 → "3.2", 0.953 → "0.95", 12.4 → "12": enough digits to see the difference around the 1.1× bar. */
-export function formatRatio(x: number): string {
-  if (x >= 10) return x.toFixed(0);
-  if (x >= 2) return x.toFixed(1);
-  return x.toFixed(2);
+function decimals(x: number): number {
+  return x >= 10 ? 0 : x >= 2 ? 1 : 2;
 }
 
-/** "2.9–3.5×" */
+/** 3.2 → "3.2", 0.953 → "0.95", 12.4 → "12": enough digits to see the difference around the 1.1× bar. */
+export function formatRatio(x: number): string {
+  return x.toFixed(decimals(x));
+}
+
+/** "2.9–3.5×", "1.00–2.00×": both ends with the lower end's precision, which is the one compared with the bar. */
+export function formatRange(low: number, high: number): string {
+  const d = decimals(low);
+  return `${low.toFixed(d)}–${high.toFixed(d)}×`;
+}
+
 export function formatInterval(r: RatioInterval): string {
-  return `${formatRatio(r.low)}–${formatRatio(r.high)}×`;
+  return formatRange(r.low, r.high);
 }
 
 /** The interval at the largest input size: the one the verdict is about (small sizes are dominated by overhead). */
