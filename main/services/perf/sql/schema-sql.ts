@@ -124,8 +124,12 @@ function parseCreateIndex(tokens: Token[], at: number, unique: boolean, out: Sql
   const table = tokens[ti];
   let open = ti + 1;
   if (tokens[open]?.upper === 'USING') open += 2; // PostgreSQL's USING btree
+  const parts = tokens[open]?.text === '(' ? items(tokens, open).parts : [];
+  const plain = parts.every(
+    (p) => isName(p[0]) && p.slice(1).every((t) => ['ASC', 'DESC', 'COLLATE', 'NOCASE'].includes(t.upper) || t.kind === 'name'),
+  );
   const cols = nameList(tokens, open);
-  if (!isName(table) || cols.length === 0) return 'an index on expressions (only plain columns are read)';
+  if (!isName(table) || cols.length === 0 || !plain) return 'an index on expressions (only plain columns are read)';
   out.indexes.push({ name: name.text, table: table.text, columns: cols, unique });
   return undefined;
 }

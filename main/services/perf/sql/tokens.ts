@@ -67,6 +67,15 @@ export function tokenize(text: string): { tokens: Token[]; ok: boolean } {
       i = j + 1;
       continue;
     }
+    const dollar = c === '$' ? /^\$([A-Za-z_]\w*)?\$/.exec(text.slice(i, i + 64)) : null;
+    if (dollar) {
+      // PostgreSQL's dollar-quoted body ($$ … $$, $fn$ … $fn$): one string, its semicolons are not statement ends.
+      const close = text.indexOf(dollar[0], i + dollar[0].length);
+      if (close < 0) return { tokens, ok: false };
+      push('string', text.slice(i, close + dollar[0].length), i, close + dollar[0].length);
+      i = close + dollar[0].length;
+      continue;
+    }
     const param = sticky(PARAM, text, i);
     if (param && !(param.startsWith(':') && text[i + 1] === ':')) {
       push('param', param, i, i + param.length);
@@ -144,10 +153,15 @@ export function splitStatements(script: string): { sql: string; offset: number }
   const out: { sql: string; offset: number }[] = [];
   let start: number | undefined;
   let depth = 0;
+  let head: string[] = [];
   for (const t of tokens) {
+    if (start === undefined) head = [];
     start ??= t.start;
-    if (t.text === '(' && t.kind === 'punct') depth++;
-    if (t.text === ')' && t.kind === 'punct') depth = Math.max(0, depth - 1);
+    if (head.length < 4) head.push(t.upper);
+    // A trigger's BEGIN … END body holds statements of its own.
+    const trigger = head[0] === 'CREATE' && head.includes('TRIGGER');
+    if ((t.text === '(' && t.kind === 'punct') || (trigger && t.upper === 'BEGIN')) depth++;
+    if ((t.text === ')' && t.kind === 'punct') || (trigger && t.upper === 'END')) depth = Math.max(0, depth - 1);
     if (t.kind === 'punct' && t.text === ';' && depth === 0) {
       out.push({ sql: script.slice(start, t.start).trim(), offset: start });
       start = undefined;
