@@ -124,6 +124,8 @@ export const BenchResultSchema = z.object({
   slope: z.object({ before: z.number(), after: z.number() }),
   threshold: z.number().positive(),
   verdict: BenchVerdictSchema,
+  /** What a call's time is: the process's CPU time (robust to other load; blind to waits) or wall-clock time. */
+  clock: z.enum(['cpu', 'wall']).optional(),
   durationMs: z.number().nonnegative(),
 });
 export type BenchResult = z.infer<typeof BenchResultSchema>;
