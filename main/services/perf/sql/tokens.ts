@@ -122,16 +122,20 @@ export function normalizeParams(sql: string): { sql: string; params: number } {
 }
 
 const STARTS = new Set(['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'WITH']);
+const PROSE = new Set(['the', 'your', 'you', 'this', 'these', 'those', 'please', 'will', 'then', 'which', 'our', 'my']);
 
 /**
  * Whether a string literal is a SQL statement: it tokenizes cleanly and starts like one — SELECT … FROM (or SELECT of
- * a value), INSERT INTO / OR, UPDATE name SET, DELETE FROM, WITH name AS. Prose such as "Select a file" is not.
+ * a value), INSERT INTO / OR, UPDATE name SET, DELETE FROM, WITH name AS, and no English glue word ("the", "your"…)
+ * outside its strings. Prose such as "Select a file" or "Update the README and set the version" is not.
  */
 export function looksLikeSql(text: string): boolean {
   const { tokens, ok } = tokenize(text);
   if (!ok || tokens.length < 2) return false;
   const [a, b, c] = tokens;
   if (a!.kind !== 'word' || !STARTS.has(a!.upper)) return false;
+  // English glue words never name a column or table in practice; SQL keywords are not among them.
+  if (tokens.some((t) => t.kind === 'word' && PROSE.has(t.text.toLowerCase()))) return false;
   const upper = tokens.map((t) => (t.kind === 'word' ? t.upper : ''));
   switch (a!.upper) {
     case 'SELECT':
