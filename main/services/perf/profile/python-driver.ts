@@ -75,22 +75,29 @@ def prepare():
         except BaseException:
             fail("bad-input", tb())
 
-        def run():
-            for args in inputs:
-                fn(*args)
+        def run(start, stop):
+            start()
+            try:
+                for args in inputs:
+                    fn(*args)
+            finally:
+                stop()
         return run
     if kind == "script":
         import runpy
         path = os.path.join(ROOT, SPEC["path"])
 
-        def run():
+        def run(start, stop):
             sys.argv = [path] + SPEC["args"]
             sys.path.insert(0, os.path.dirname(path))
+            start()
             try:
                 runpy.run_path(path, run_name="__main__")
             except SystemExit as e:
                 if e.code not in (None, 0):
                     fail("exit", "the script exited with %r" % (e.code,))
+            finally:
+                stop()
         return run
     if kind == "test":
         sys.path.insert(0, ROOT)
@@ -99,17 +106,32 @@ def prepare():
         except ImportError as e:
             fail("missing-tool", "pytest cannot be imported: %s" % e)
 
-        def run():
-            code = int(pytest.main(["-q", "-p", "no:cacheprovider", "--color=no", "--tb=short", SPEC["test"]]))
+        class Window:
+            """Profiles each test's setup, call and teardown, not pytest's start-up, plugins and collection."""
+
+            def __init__(self, start, stop):
+                self.start, self.stop = start, stop
+
+            @pytest.hookimpl(hookwrapper=True)
+            def pytest_runtest_protocol(self, item, nextitem):
+                self.start()
+                try:
+                    yield
+                finally:
+                    self.stop()
+
+        def run(start, stop):
+            args = ["-q", "-p", "no:cacheprovider", "--color=no", "--tb=short", SPEC["test"]]
+            code = int(pytest.main(args, plugins=[Window(start, stop)]))
             if code not in (0, 1):  # 1: tests failed, which still ran and were profiled
                 fail("test-error", "pytest exited with %d (no such test, or it could not be collected)" % code)
         return run
     fail("bad-spec", "unknown target kind %r" % (kind,))
 
 
-def guarded(run):
+def guarded(run, start, stop):
     try:
-        run()
+        run(start, stop)
     except SystemExit:
         raise
     except BaseException:
@@ -123,12 +145,11 @@ def sample(run):
     except ImportError as e:
         fail("missing-tool", "pyinstrument cannot be imported: %s" % e)
     p = Profiler(interval=0.001)
-    p.start()
-    try:
-        guarded(run)
-    finally:
-        p.stop()
-    doc = json.loads(JSONRenderer(show_all=True).render(p.last_session))
+    guarded(run, p.start, p.stop)  # sessions of several windows (one per test) are combined by pyinstrument
+    if p.last_session is None:
+        doc = {"duration": 0, "root_frame": None}
+    else:
+        doc = json.loads(JSONRenderer(show_all=True).render(p.last_session))
     emit({"event": "pyinstrument", "root": ROOT, "data": doc})
 
 
@@ -136,11 +157,7 @@ def count(run):
     import cProfile
     import pstats
     pr = cProfile.Profile()
-    pr.enable()
-    try:
-        guarded(run)
-    finally:
-        pr.disable()
+    guarded(run, pr.enable, pr.disable)
     rows = [
         {"file": k[0], "line": k[1], "name": k[2], "cc": v[0], "nc": v[1], "tt": v[2], "ct": v[3]}
         for k, v in pstats.Stats(pr).stats.items()
@@ -162,18 +179,21 @@ def memory(run):
             if cur > best["size"] * 1.1:
                 best["size"], best["snap"] = cur, tracemalloc.take_snapshot()
 
-    tracemalloc.start(1)
     poller = threading.Thread(target=poll, daemon=True)
-    poller.start()
-    try:
-        guarded(run)
-        cur, peak = tracemalloc.get_traced_memory()
-        if cur >= best["size"]:
-            best["size"], best["snap"] = cur, tracemalloc.take_snapshot()
-    finally:
-        stop.set()
+
+    def start():  # traces from the first window to the end (a test run's peak spans its tests)
+        if not tracemalloc.is_tracing():
+            tracemalloc.start(1)
+            poller.start()
+
+    guarded(run, start, lambda: None)
+    cur, peak = tracemalloc.get_traced_memory() if tracemalloc.is_tracing() else (0, 0)
+    if tracemalloc.is_tracing() and cur >= best["size"]:
+        best["size"], best["snap"] = cur, tracemalloc.take_snapshot()
+    stop.set()
+    if poller.is_alive():
         poller.join()
-        tracemalloc.stop()
+    tracemalloc.stop()
     top = []
     if best["snap"] is not None:
         snap = best["snap"].filter_traces([
