@@ -2,6 +2,7 @@
 // index proven faster over three table sizes, an index the query cannot use 'not-proven', and bad input refused.
 import { describe, expect, it } from 'vitest';
 import { sandboxSupport } from '../../../../main/services/codegen/sandbox';
+import { findQueries } from '../../../../main/services/perf/sql/find-queries';
 import { explainQuery, POSTGRES_NOTE } from '../../../../main/services/perf/sql/explain';
 import { proposeIndexes } from '../../../../main/services/perf/sql/propose';
 import { scratchSchema } from '../../../../main/services/perf/sql/schema';
@@ -87,5 +88,31 @@ describe.skipIf(!support.available)('explainQuery + proposeIndexes + verifyIndex
     await expect(verifyIndex(schema, 'SELECT 1', 'CREATE INDEX a ON users (email)', { sizes: [1, 2, 3] })).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
     });
+  });
+
+  it('takes an ORM project from its code to a SEARCH: SQLAlchemy and Prisma queries found, explained, indexed', async () => {
+    const files = {
+      'app/models.py': [
+        'class User(Base):',
+        '    __tablename__ = "users"',
+        '    id = Column(Integer, primary_key=True)',
+        '    email = Column(String, unique=True)',
+        '    country = Column(String)',
+      ].join('\n'),
+      'app/service.py': 'def by_country(s, c):\n    return s.query(User).filter_by(country=c).all()\n',
+      'prisma/schema.prisma': 'model Post {\n  id Int @id\n  slug String\n  views Int\n}\n',
+      'web/posts.ts': 'export const top = (db: Db) => db.post.findMany({ where: { views: { gt: 100 } } });\n',
+    };
+    const schema = await scratchSchema(files);
+    const queries = await findQueries(files);
+    expect(queries.map((q) => q.origin)).toEqual(['sqlalchemy', 'prisma']);
+    for (const q of queries) {
+      const plan = await explainQuery(schema, q.sql);
+      expect(plan.fullScans).toHaveLength(1);
+      const [proposal] = proposeIndexes(schema, q.sql, plan);
+      const after = await explainQuery({ ...schema, ddl: [...schema.ddl, proposal!.ddl] }, q.sql);
+      expect(after.fullScans).toEqual([]);
+      expect(after.rows.map((r) => r.detail).join('\n')).toMatch(/^SEARCH \S+ USING INDEX ix_/);
+    }
   });
 });
