@@ -1,6 +1,7 @@
 // Entry point of the cluster services: builds the clients and services for one cluster profile (token via getSecret).
 import { EvolveError } from '../../../common/errors';
-import { ClusterProfileSchema, type ClusterProfile, type ClusterProfileInput } from '../../../common/cluster/profile';
+import { authModeOf, ClusterProfileSchema, type ClusterProfile, type ClusterProfileInput } from '../../../common/cluster/profile';
+import type { ClusterAuth } from './auth/cluster-auth';
 import { AlertmanagerClient } from './alertmanager-client';
 import type { AuditSink } from './audit';
 import { JobService } from './job-service';
@@ -27,6 +28,8 @@ export interface ClusterDeps {
   trainingDir: string;
   packageOptions?: PackageOptions;
   log?: (level: 'warn', msg: string) => void;
+  /** OIDC sign-in (access token per request, refreshed before it lapses) and the token-over-http audit; needed for oidc profiles. */
+  auth?: ClusterAuth;
 }
 
 export interface ClusterServices {
@@ -51,14 +54,33 @@ export function parseProfile(input: unknown): ClusterProfile {
 /** Everything one profile needs; the token is read per request, so rotating it in the keychain needs no rebuild. */
 export function createClusterServices(profileInput: ClusterProfileInput, deps: ClusterDeps): ClusterServices {
   const profile = parseProfile(profileInput);
-  const getToken = profile.hasToken
-    ? async () => {
-        const t = await deps.getSecret(clusterTokenAccount(profile.id));
-        if (!t) throw new EvolveError('UNAUTHENTICATED', `Cluster profile "${profile.name}" expects a token, but none is in the keychain`);
-        return t;
-      }
-    : undefined;
-  const common = { tls: profile.tls, timeoutMs: profile.requestTimeoutMs, getToken };
+  const mode = authModeOf(profile);
+  const auth = deps.auth;
+  if (mode === 'oidc' && !auth) throw new EvolveError('INTERNAL', 'OIDC sign-in is not wired for cluster profiles');
+  const getToken =
+    mode === 'oidc' && auth
+      ? () => auth.accessToken(profile)
+      : mode === 'bearer'
+        ? async () => {
+            const t = await deps.getSecret(clusterTokenAccount(profile.id));
+            if (!t)
+              throw new EvolveError('UNAUTHENTICATED', `Cluster profile "${profile.name}" expects a token, but none is in the keychain`);
+            return t;
+          }
+        : undefined;
+  const common = {
+    tls: profile.tls,
+    timeoutMs: profile.requestTimeoutMs,
+    getToken,
+    refuseTokenOverHttp: profile.refuseTokenOverHttp,
+    onTokenOverHttp: (verdict: 'http-refused' | 'http-allowed', origin: string) => {
+      deps.log?.(
+        'warn',
+        `cluster profile ${profile.id}: token ${verdict === 'http-refused' ? 'held back from' : 'sent over'} plain http to ${origin}`,
+      );
+      auth?.tokenOverHttp(profile.id, verdict, origin);
+    },
+  };
   const ray = new RayClient({ baseUrl: profile.dashboardUrl, ...common });
   const jobs = new JobService({
     profileId: profile.id,

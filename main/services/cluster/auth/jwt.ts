@@ -36,11 +36,12 @@ export function jwtExpiresAt(token: string): number | undefined {
 
 /**
  * True when a token should be renewed now: less than 60 s or 10 % of its lifetime left (whichever is more), so a
- * request started now still carries a valid token when it reaches the proxy, even for 5-minute tokens.
+ * request started now still carries a valid token when it reaches the proxy. The margin is capped at half the
+ * lifetime: a token shorter than two minutes would otherwise be renewed on every request.
  */
 export function needsRefresh(expiresAt: number | undefined, issuedAt: number | undefined, now = Date.now()): boolean {
   if (expiresAt === undefined) return false;
-  const lifetime = issuedAt !== undefined && issuedAt < expiresAt ? expiresAt - issuedAt : 0;
-  const margin = Math.max(60_000, lifetime * 0.1);
+  const lifetime = issuedAt !== undefined && issuedAt < expiresAt ? expiresAt - issuedAt : undefined;
+  const margin = lifetime === undefined ? 60_000 : Math.min(Math.max(60_000, lifetime * 0.1), lifetime / 2);
   return expiresAt - now <= margin;
 }
