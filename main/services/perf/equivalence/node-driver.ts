@@ -100,6 +100,10 @@ async function outcome(fn, args) {
   try {
     let value = fn(args);
     if (value && typeof value.then === 'function') value = await value;
+    // A generator / iterator is compared by what it yields (consumed here, so a throw midway counts as thrown).
+    if (value && typeof value === 'object' && typeof value.next === 'function' && typeof value[Symbol.iterator] === 'function') {
+      value = { iterator: Array.from(value) };
+    }
     return { ok: true, value };
   } catch (error) {
     return { ok: false, error };

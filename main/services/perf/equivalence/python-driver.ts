@@ -13,6 +13,8 @@ export const FLOAT_ABS_TOL = 1e-12;
 // Python 3.9+ (ast end_lineno needs 3.8; typing.get_type_hints of builtins generics needs 3.9).
 const DRIVER = String.raw`# Compares two versions of one function on generated inputs (Hypothesis) and reports one JSON line.
 import ast
+import asyncio
+import collections.abc
 import copy
 import importlib
 import importlib.util
@@ -138,11 +140,25 @@ def qualname(t):
     return "%s.%s" % (t.__module__, t.__qualname__) if t.__module__ not in ("builtins", MODULE_NAME) else t.__qualname__
 
 
+class Yielded(list):
+    """What an iterator returned by a version yielded (a list of its own type: a list result is not the same)."""
+
+    def __repr__(self):
+        return "an iterator yielding " + list.__repr__(self)
+
+
 def outcome(call, args, measure):
     if measure and cov is not None:
         cov.start()
     try:
-        return ("ok", call(args))
+        value = call(args)
+        if inspect.iscoroutine(value):  # an async def: its result is what the coroutine returns
+            value = asyncio.run(value)
+        if isinstance(value, collections.abc.Iterator):
+            # A generator (or map / filter / zip) is compared by what it yields, consumed here so its body runs now
+            # (under coverage for the old version) and so an exception it raises midway counts as raised.
+            value = Yielded(value)
+        return ("ok", value)
     except Exception as e:
         return ("raise", e)
     finally:

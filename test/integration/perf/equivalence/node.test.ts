@@ -83,6 +83,19 @@ describe.skipIf(!support.available)('proveEquivalent (typescript, real sandbox +
     expect(r.coverage?.lines).toEqual({ covered: 2, total: 2, percent: 100 }); // the if (with its throw) and the return
   }, 40_000);
 
+  it('compares iterators by what they yield, and awaits async versions', async () => {
+    const before = `export function* evens(xs: number[]) {\n  for (const x of xs) if (x % 2 === 0) yield x;\n}\n`;
+    const after = `export async function evens(xs: number[]) {\n  return xs.filter((x) => x % 2 === 0).values();\n}\n`;
+    const r = await proveEquivalent({ before: version(before, 'evens'), after: version(after, 'evens'), ...FAST });
+    expect(r.status).toBe('equivalent');
+    const asArray = await proveEquivalent({
+      before: version(before, 'evens'),
+      after: version(`export const evens = (xs: number[]) => xs.filter((x) => x % 2 === 0);\n`, 'evens'),
+      ...FAST,
+    });
+    expect(asArray).toMatchObject({ status: 'different', counterexample: { before: 'returns { iterator: [] }', after: 'returns []' } });
+  }, 40_000);
+
   it("is 'error' when a version does not load (syntax error, or a throw at import), never 'different'", async () => {
     const syntax = await proveEquivalent({
       before: version(QUADRATIC),

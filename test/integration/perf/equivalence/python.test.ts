@@ -92,6 +92,21 @@ describe.skipIf(!support.available)('proveEquivalent (python, real sandbox + Hyp
     expect(r.coverage?.lines).toEqual({ covered: 5, total: 6, percent: 83.3 });
   }, 40_000);
 
+  it('compares generators by what they yield (and measures the old one while it is consumed)', async () => {
+    const before = `def evens(xs):\n    for x in xs:\n        if x % 2 == 0:\n            yield x\n`;
+    const same = `def evens(xs):\n    return (x for x in xs if x % 2 == 0)\n`;
+    const r = await proveEquivalent({ before: version(before, 'evens'), after: version(same, 'evens'), ...FAST });
+    expect(r.status).toBe('equivalent');
+    expect(r.coverage?.lines).toEqual({ covered: 3, total: 3, percent: 100 });
+    const asList = await proveEquivalent({
+      before: version(before, 'evens'),
+      after: version(`def evens(xs):\n    return [x for x in xs if x % 2 == 0]\n`, 'evens'),
+      ...FAST,
+    });
+    expect(asList.status).toBe('different');
+    expect(asList.counterexample).toMatchObject({ before: 'returns an iterator yielding []', after: 'returns []' });
+  }, 40_000);
+
   it("is 'error' with the message when a version does not load, never 'different'", async () => {
     const r = await proveEquivalent({ before: version(QUADRATIC), after: version('def dedupe(xs):\n    return [\n'), ...FAST });
     expect(r.status).toBe('error');
