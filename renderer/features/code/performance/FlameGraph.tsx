@@ -60,7 +60,9 @@ export function FlameGraph({ profile }: { profile: Profile }) {
       .setSearchHandler(() => undefined)
       .setDetailsHandler((text: string | null) => setDetails(text))
       .onClick((d: FlameHierarchyNode<FlameNode>) => setZoomed(d.depth > 0));
-    select(el).datum(tree).call(chart);
+    // d3-flame-graph writes zoom state (fade/hide) into the data it is given: it gets a copy, so the memoised tree
+    // the component reads (search totals) stays exactly what the profile says.
+    select(el).datum(structuredClone(tree)).call(chart);
     chartRef.current = chart;
     setZoomed(false);
     const observer = new ResizeObserver((entries) => {
