@@ -25,8 +25,10 @@ export interface ExplainOptions {
   python?: SqlPython;
 }
 
-// "SCAN t", "SCAN TABLE t" (SQLite < 3.36), optionally "AS alias"; "USING … INDEX" / "PRIMARY KEY" is not a full scan.
-const SCAN = /^SCAN (?:TABLE )?(\S+)(?: AS (\S+))?$/;
+// "SCAN t", "SCAN TABLE t" (SQLite < 3.36), optionally "AS alias"; names may hold spaces. Index scans ("USING …
+// INDEX", "USING INTEGER PRIMARY KEY"), virtual tables, subqueries and constant rows are not full table scans.
+const SCAN = /^SCAN (?:TABLE )?(.+?)(?: AS (.+))?$/;
+const NOT_A_TABLE_SCAN = / USING (?:COVERING )?INDEX | USING INTEGER PRIMARY KEY| VIRTUAL TABLE |^SCAN (?:CONSTANT ROW|SUBQUERY)/;
 
 /** Plan rows into a QueryPlan: the tables behind each full-scan row (by alias), and the notes. */
 export function toQueryPlan(
@@ -38,7 +40,7 @@ export function toQueryPlan(
   const shape = analyzeQuery(sql, schema.tables);
   const fullScans: string[] = [];
   for (const [, , detail] of rows) {
-    const m = SCAN.exec(detail);
+    const m = NOT_A_TABLE_SCAN.test(detail) ? null : SCAN.exec(detail);
     if (!m) continue;
     const shown = m[2] ?? m[1]!;
     const table = shape.tables.find((t) => t.alias === shown || t.table === shown)?.table ?? m[1]!;

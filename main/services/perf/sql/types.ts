@@ -47,9 +47,14 @@ export interface ScratchSchema {
   skipped: SkippedConstruct[];
 }
 
-const Ident = z.string().regex(/^[A-Za-z_][\w$]*$/, 'a plain identifier');
+// Any name SQLite accepts in double quotes (the scripts double embedded quotes); NUL never.
+const Ident = z
+  .string()
+  .min(1)
+  .max(128)
+  .refine((n) => !n.includes('\0'), { message: 'a name without NUL' });
 
-/** The model as it crosses into the sandboxed Python script (and back from any caller that built it by hand). */
+/** The model as it crosses into the sandboxed Python script: checked, since a caller may have built it by hand. */
 export const SchemaTableSchema = z.object({
   name: Ident,
   columns: z

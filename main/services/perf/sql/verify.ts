@@ -10,7 +10,7 @@ import { toQueryPlan } from './explain';
 import { findSqlPython, runSqlScript, type SqlPython } from './python';
 import { TIMER_PY, VERIFY_PY } from './scripts';
 import { normalizeParams, tokenize } from './tokens';
-import type { ScratchSchema } from './types';
+import { SchemaTableSchema, type ScratchSchema } from './types';
 
 export interface VerifyOptions {
   /** Row counts per table, ascending; at least three. */
@@ -68,6 +68,8 @@ function checkRequest(schema: Pick<ScratchSchema, 'ddl' | 'tables'>, sql: string
   if (!m || tokenize(ddl).tokens.some((t) => t.text === ';')) {
     throw new EvolveError('INVALID_ARGUMENT', 'The index must be one CREATE INDEX name ON table (…) statement');
   }
+  const tables = z.array(SchemaTableSchema).safeParse(schema.tables);
+  if (!tables.success) throw new EvolveError('INVALID_ARGUMENT', `The schema's tables are malformed: ${tables.error.message}`);
   const sizes = opts?.sizes;
   if (!Array.isArray(sizes) || sizes.length < 3 || sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 5_000_000)) {
     throw new EvolveError('INVALID_ARGUMENT', 'sizes must be at least three row counts between 1 and 5,000,000');

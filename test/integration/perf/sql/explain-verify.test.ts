@@ -115,4 +115,34 @@ describe.skipIf(!support.available)('explainQuery + proposeIndexes + verifyIndex
       expect(after.rows.map((r) => r.detail).join('\n')).toMatch(/^SEARCH \S+ USING INDEX ix_/);
     }
   });
+
+  it('times a write (each call rolled back to a savepoint) on quoted names with spaces and proves its index', async () => {
+    const schema = await scratchSchema({
+      'm.sql': 'CREATE TABLE "user accounts" ("id" INTEGER PRIMARY KEY, "e-mail" TEXT, balance REAL);',
+    });
+    const sql = 'UPDATE "user accounts" SET balance = balance + 1 WHERE "e-mail" = :mail';
+    const r = await verifyIndex(schema, sql, 'CREATE INDEX ix_mail ON "user accounts" ("e-mail")', {
+      sizes: [1000, 3000, 9000],
+      repeats: 3,
+    });
+    expect(r.planBefore.fullScans).toEqual(['user accounts']);
+    expect(r.usesIndex).toBe(true);
+    expect(r.sizes.at(-1)!.speedup.median).toBeGreaterThan(2);
+  }, 90_000);
+
+  it('stops when cancelled and refuses a hand-built schema with malformed tables', async () => {
+    const schema = await scratchSchema(SCHEMA);
+    const ac = new AbortController();
+    ac.abort();
+    await expect(
+      verifyIndex(schema, LOOKUP, 'CREATE INDEX a ON users (email)', { sizes: [10, 20, 30], signal: ac.signal }),
+    ).rejects.toMatchObject({
+      code: 'CANCELLED',
+    });
+    const broken = { ...schema, tables: [{ ...schema.tables[0]!, columns: [] }] };
+    await expect(verifyIndex(broken, LOOKUP, 'CREATE INDEX a ON users (email)', { sizes: [10, 20, 30] })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringMatching(/malformed/) as unknown,
+    });
+  });
 });
