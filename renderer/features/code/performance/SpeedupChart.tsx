@@ -1,7 +1,7 @@
 // Before/after benchmark chart in plain SVG: per input size the two median times (log axis), below them the
 // speed-up's confidence interval as an error bar against the dashed bar it must clear, and the fitted slopes.
 import { formatRatio } from '../../../../common/perf/offer';
-import type { BenchResult } from '../../../../common/perf/types';
+import { BenchResultSchema, type BenchResult } from '../../../../common/perf/types';
 import { CHART_HEIGHT, CHART_WIDTH, describeMark, formatSeconds, speedupChartModel } from './speedup-model';
 import './performance.css';
 
@@ -12,7 +12,18 @@ const VERDICT_TEXT: Record<BenchResult['verdict'], string> = {
 };
 
 export function SpeedupChart({ bench }: { bench: BenchResult }) {
-  const m = speedupChartModel(bench);
+  // The result crosses process boundaries; a malformed one (no sizes, a zero time) must not draw NaN geometry.
+  const parsed = BenchResultSchema.safeParse(bench);
+  if (!parsed.success)
+    return (
+      <figure className="chart perf-speedup" data-testid="perf-speedup">
+        <figcaption>Before / after</figcaption>
+        <p className="error" role="alert">
+          {`Malformed benchmark result: ${parsed.error.issues[0]?.message ?? 'invalid'}`}
+        </p>
+      </figure>
+    );
+  const m = speedupChartModel(parsed.data);
   const { plot } = m;
   const conf = Math.round((bench.sizes[0]?.speedup.confidence ?? 0.95) * 100);
   const title = `Before and after (${bench.tool}): ${m.slopes}; verdict ${VERDICT_TEXT[bench.verdict]}`;
@@ -63,7 +74,7 @@ export function SpeedupChart({ bench }: { bench: BenchResult }) {
           </text>
         ))}
 
-        <text x={plot.left} y={plot.speedTop - 8} className="chart-label">
+        <text x={plot.left} y={plot.speedTop - 12} className="chart-label">
           speed-up ({conf} % interval)
         </text>
         {m.speedTicks.map((t) => (

@@ -6,7 +6,7 @@ import type { BenchResult } from '../../../../common/perf/types';
 export const CHART_WIDTH = 560;
 const PAD = { l: 64, r: 16 };
 const TIME = { top: 12, bottom: 188 };
-const SPEED = { top: 224, bottom: 360 };
+const SPEED = { top: 240, bottom: 376 };
 export const CHART_HEIGHT = SPEED.bottom + 28;
 
 export interface TimeBar {

@@ -82,6 +82,28 @@ describe('SpeedupChart markup', () => {
   });
 });
 
+describe('edge cases', () => {
+  it('draws one size with equal times and a speed-up of exactly 1 with finite geometry', () => {
+    const one: BenchResult = {
+      ...BENCH,
+      sizes: [{ n: 50, beforeSec: [0.01], afterSec: [0.01], speedup: ci(1, 1, 1) }],
+      verdict: 'not-proven',
+    };
+    const m = speedupChartModel(one);
+    const numbers = [...m.bars.flatMap((b) => [b.x, b.y, b.height]), ...m.marks.flatMap((k) => [k.yLow, k.yHigh]), m.barY, m.oneY];
+    expect(numbers.every(Number.isFinite)).toBe(true);
+    expect(m.bars[0]!.height).toBeCloseTo(m.bars[1]!.height);
+    expect(m.marks[0]!.clears).toBe(false);
+  });
+
+  it('shows a typed message instead of a chart for a malformed result', () => {
+    const html = renderToString(<SpeedupChart bench={{ ...BENCH, sizes: [] }} />);
+    expect(html).toContain('role="alert"');
+    expect(html).toContain('Malformed benchmark result');
+    expect(html).not.toContain('perf-bar-before');
+  });
+});
+
 describe('helpers', () => {
   it('median, log scale and seconds formatting', () => {
     expect(median([3, 1, 2])).toBe(2);
