@@ -107,6 +107,25 @@ describe.skipIf(!support.available)('proveEquivalent (python, real sandbox + Hyp
     expect(asList.counterexample).toMatchObject({ before: 'returns an iterator yielding []', after: 'returns []' });
   }, 40_000);
 
+  it('gives each version its own make_input result when the arguments cannot be deep-copied (a sqlite3 connection)', async () => {
+    const gen = {
+      source: `import random\nimport sqlite3\n\ndef make_input(n, seed):\n    conn = sqlite3.connect(":memory:")\n    conn.execute("create table t (id integer primary key, v integer)")\n    rnd = random.Random(seed)\n    conn.executemany("insert into t values (?, ?)", [(i, rnd.randrange(100)) for i in range(n)])\n    return (conn, list(range(0, n, 2)))\n`,
+      sizes: [10, 100, 1000],
+    };
+    const perRow = `def total(conn, ids):\n    s = 0\n    for i in ids:\n        s += conn.execute("select v from t where id = ?", (i,)).fetchone()[0]\n    return s\n`;
+    const oneQuery = `def total(conn, ids):\n    if not ids:\n        return 0\n    marks = ",".join("?" * len(ids))\n    return conn.execute(f"select coalesce(sum(v), 0) from t where id in ({marks})", ids).fetchone()[0]\n`;
+    const r = await proveEquivalent({ before: version(perRow, 'total'), after: version(oneQuery, 'total'), inputs: gen, maxExamples: 25 });
+    expect(r.status).toBe('equivalent');
+    const off = await proveEquivalent({
+      before: version(perRow, 'total'),
+      after: version(oneQuery.replace('sum(v)', 'sum(v) + 1'), 'total'),
+      inputs: gen,
+      maxExamples: 25,
+    });
+    expect(off.status).toBe('different');
+    expect(off.counterexample?.input).toMatch(/^make_input\(n=1, seed=0\) = \(<sqlite3\.Connection object at 0x[0-9a-f]+>, \[0\]\)$/);
+  }, 40_000);
+
   it("is 'error' with the message when a version does not load, never 'different'", async () => {
     const r = await proveEquivalent({ before: version(QUADRATIC), after: version('def dedupe(xs):\n    return [\n'), ...FAST });
     expect(r.status).toBe('error');
