@@ -6,6 +6,7 @@ export const NODE_DRIVER_PATH = `${DRIVER_DIR}/profile_driver.mjs`;
 export const NODE_COLLECT_PATH = `${DRIVER_DIR}/collect.mjs`;
 export const NODE_SPEC_PATH = `${DRIVER_DIR}/spec.json`;
 export const CPU_PROF_DIR = `${DRIVER_DIR}/cpu`;
+export const NODE_MEM_HOOK_PATH = `${DRIVER_DIR}/mem_hook.mjs`;
 /** Where a function target's input generator is written (the run's root, so its relative imports resolve). */
 export const NODE_INPUT_SOURCE = '__evolve_input__.ts';
 
@@ -66,6 +67,23 @@ try {
   fail('bad-input', text(e));
 }
 emit({ event: 'ready', node: process.version });
+if (process.env.EVOLVE_PERF_MODE === 'memory') {
+  // The memory run: the preloaded hook (mem_hook.mjs) samples allocations and marks the window for GC lines.
+  const mem = globalThis.__evolvePerfMemory;
+  mem.start();
+  try {
+    for (const args of inputs) {
+      const r = fn.apply(owner, args);
+      if (r && typeof r.then === 'function') await r;
+      mem.mark();
+    }
+  } catch (e) {
+    fail('run-error', text(e));
+  }
+  mem.stop();
+  emit({ event: 'done' });
+  process.exit(0);
+}
 const session = new Session();
 session.connect();
 const post = (method, params) =>
@@ -100,4 +118,54 @@ try {
 }
 for (const f of files) emit({ event: 'cpuprofile', data: JSON.parse(readFileSync('.evolve-perf/cpu/' + f, 'utf8')) });
 emit({ event: 'exit', code: Number(process.argv[2]), root: process.cwd() });
+`;
+
+// Preloaded (--import) in the memory run. Allocation sites: V8's sampling heap profiler, including objects already
+// collected, so it ranks the functions by bytes allocated in the window (sampled every 4 KiB), not by bytes held.
+// The peak: heap used just before each GC (--trace-gc lines between the two markers; the heap only grows between
+// GCs) and at each mark, above the heap used after a full GC at the start.
+export const NODE_MEM_HOOK = String.raw`import { writeSync } from 'node:fs';
+import { Session } from 'node:inspector';
+
+const NONCE = process.env.EVOLVE_PERF_NONCE;
+const emit = (o) => writeSync(1, NONCE + JSON.stringify(o) + '\n');
+const session = new Session();
+session.connect();
+// The main thread's in-process session answers synchronously, which also works inside an 'exit' handler.
+const post = (method, params) => {
+  let out;
+  let err;
+  session.post(method, params ?? {}, (e, r) => {
+    err = e;
+    out = r;
+  });
+  if (err) throw err;
+  return out;
+};
+let running = false;
+let maxUsed = 0;
+const mark = () => {
+  maxUsed = Math.max(maxUsed, process.memoryUsage().heapUsed);
+};
+const start = () => {
+  if (running) return;
+  running = true;
+  if (typeof globalThis.gc === 'function') globalThis.gc();
+  const base = process.memoryUsage().heapUsed;
+  emit({ event: 'heap-start', base });
+  post('HeapProfiler.enable');
+  post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+};
+const stop = () => {
+  if (!running) return;
+  running = false;
+  mark();
+  const { profile } = post('HeapProfiler.stopSampling');
+  emit({ event: 'heap-stop', maxUsed, profile });
+};
+globalThis.__evolvePerfMemory = { start, stop, mark };
+if (!process.env.EVOLVE_PERF_DRIVER) {
+  start();
+  process.on('exit', stop);
+}
 `;

@@ -7,9 +7,19 @@ import { findNodeRunner } from '../../codegen/tests/environment';
 import { emittedPath, prepareNodeFiles } from '../../codegen/tests/node-runner';
 import { cpuProfileToProfile, type PositionMapper } from './cpuprofile';
 import { hotFunctions } from './hot';
-import { CPU_PROF_DIR, NODE_COLLECT, NODE_COLLECT_PATH, NODE_DRIVER, NODE_DRIVER_PATH, NODE_SPEC_PATH } from './node-driver';
+import { gcPeaksBetween, heapToMemory } from './heap';
+import {
+  CPU_PROF_DIR,
+  NODE_COLLECT,
+  NODE_COLLECT_PATH,
+  NODE_DRIVER,
+  NODE_DRIVER_PATH,
+  NODE_MEM_HOOK,
+  NODE_MEM_HOOK_PATH,
+  NODE_SPEC_PATH,
+} from './node-driver';
 import { framePath } from './paths';
-import { makeNonce, runStep } from './sandboxed';
+import { makeNonce, runStep, type DriverEvent } from './sandboxed';
 import type { ProfileRequest } from './types';
 
 /** Sampling interval: finer than V8's 1 ms default so a short test run still yields a usable profile. */
@@ -86,25 +96,31 @@ export async function profileNode(req: ProfileRequest, signal?: AbortSignal): Pr
     entry = [...(name ? [`--test-name-pattern=^${escapeRegex(name)}$`] : []), `./${emittedPath(file)}`];
   }
   // The project's node_modules is linked into the root so bare imports resolve (as codegen's node runner does).
-  // Scripts and tests are profiled as a whole process; a function target by its driver, around the calls only.
-  const cpuProf = t.kind === 'function' ? '' : `--cpu-prof --cpu-prof-dir=${CPU_PROF_DIR} --cpu-prof-interval=${INTERVAL_US} `;
-  const script =
-    'if [ -n "$EVOLVE_NODE_MODULES" ]; then ln -s "$EVOLVE_NODE_MODULES" node_modules; fi; ' +
-    `"$0" ${cpuProf}"$@"; ` +
-    `exec "$0" ./${NODE_COLLECT_PATH} "$?"`;
   const env: Record<string, string> = {
     NODE_OPTIONS: '--disable-wasm-trap-handler --enable-source-maps --experimental-detect-module --disable-warning=ExperimentalWarning',
     NO_COLOR: '1',
   };
   if (runner.nodeModules) env.EVOLVE_NODE_MODULES = runner.nodeModules;
-  if (signal?.aborted) throw new EvolveError('CANCELLED', 'Profiling cancelled');
-  const nonce = makeNonce();
-  const { events, result } = await runStep(
-    { files, argv: ['/bin/sh', '-c', script, runner.node, ...entry], env, readOnlyPaths: runner.readOnlyPaths, wallMs: req.wallMs, signal },
-    nonce,
-    'exit',
-    'cpu-prof',
-  );
+  if (t.kind === 'function') env.EVOLVE_PERF_DRIVER = '1';
+  // The project's node_modules is linked into the root so bare imports resolve (as codegen's node runner does).
+  const run = (flags: string, extraEnv: Record<string, string>, label: string) => {
+    if (signal?.aborted) throw new EvolveError('CANCELLED', 'Profiling cancelled');
+    const script =
+      'if [ -n "$EVOLVE_NODE_MODULES" ]; then ln -s "$EVOLVE_NODE_MODULES" node_modules; fi; ' +
+      `"$0" ${flags}"$@"; ` +
+      `exec "$0" ./${NODE_COLLECT_PATH} "$?"`;
+    const nonce = makeNonce();
+    const argv = ['/bin/sh', '-c', script, runner.node, ...entry];
+    return runStep(
+      { files, argv, env: { ...env, ...extraEnv }, readOnlyPaths: runner.readOnlyPaths, wallMs: req.wallMs, signal },
+      nonce,
+      'exit',
+      label,
+    ).then((r) => ({ ...r, nonce }));
+  };
+  // Scripts and tests are profiled as a whole process; a function target by its driver, around the calls only.
+  const cpuProf = t.kind === 'function' ? '' : `--cpu-prof --cpu-prof-dir=${CPU_PROF_DIR} --cpu-prof-interval=${INTERVAL_US} `;
+  const { events, result } = await run(cpuProf, {}, 'cpu-prof');
   const exit = events.find((e) => e.event === 'exit')!;
   const code = Number(exit.code);
   const stderr = result.stderr.text.trim().slice(-1500);
@@ -120,9 +136,24 @@ export async function profileNode(req: ProfileRequest, signal?: AbortSignal): Pr
   }
   const profiles = events.filter((e) => e.event === 'cpuprofile').map((e) => e.data);
   if (profiles.length === 0) throw new EvolveError('INTERNAL', `node wrote no .cpuprofile (exit code ${code}): ${stderr}`);
-  const root = String(exit.root ?? '');
-  const profile = cpuProfileToProfile(profiles, nodeMapper(root, prepared.renames, sourceMaps(prepared.files, prepared.renames)), language);
-  return { profile, hot: hotFunctions(profile, req.limit) };
+  const maps = sourceMaps(prepared.files, prepared.renames);
+  // Each run has its own temp dir, so each maps positions against its own root.
+  const mapperOf = (e: DriverEvent): PositionMapper => nodeMapper(String(e.root ?? ''), prepared.renames, maps);
+  const profile = cpuProfileToProfile(profiles, mapperOf(exit), language);
+  const hot = hotFunctions(profile, req.limit);
+  if (!req.memory) return { profile, hot };
+
+  files[NODE_MEM_HOOK_PATH] = NODE_MEM_HOOK;
+  const mem = await run(`--expose-gc --trace-gc --import=./${NODE_MEM_HOOK_PATH} `, { EVOLVE_PERF_MODE: 'memory' }, 'memory');
+  const began = mem.events.find((e) => e.event === 'heap-start');
+  const ended = mem.events.find((e) => e.event === 'heap-stop');
+  if (!began || !ended)
+    throw new EvolveError('INTERNAL', `The memory run ended without its heap figures: ${mem.result.stderr.text.trim().slice(-800)}`);
+  const gcPeaks = gcPeaksBetween(mem.result.stdout.text, `${mem.nonce}{"event":"heap-start"`, `${mem.nonce}{"event":"heap-stop"`);
+  const memExit = mem.events.find((e) => e.event === 'exit')!;
+  const input = { base: Number(began.base) || 0, gcPeaks, maxUsed: Number(ended.maxUsed) || 0, profile: ended.profile };
+  const memory = heapToMemory(input, mapperOf(memExit));
+  return { profile, hot, memory };
 }
 
 /** 'dir/x.test.ts::name' → ['dir/x.test.ts', 'name']; a bare file runs all its tests. */

@@ -39,7 +39,7 @@ const fnTarget = (files: Record<string, string>, fn = 'dedup', module = 'src/ded
   kind: 'function' as const,
   code: { language: 'typescript' as const, files, module, function: fn },
   input: { source: INPUT_TS, sizes: [100, 1000, 10000] },
-  n: 15000,
+  n: 40000,
   calls: 2,
 });
 
@@ -52,6 +52,26 @@ describe.skipIf(!support.available)('profileCode (typescript/javascript, real sa
     expect(r.hot[0]!.selfPercent).toBeGreaterThan(50);
     expect(r.hot[0]!.calls).toBeUndefined(); // sampling: no call counts
     expect(JSON.stringify(r)).not.toMatch(/evolve-sbx|\.evolve-perf|makeInput|node:inspector/);
+    expect(r.memory?.tool).toBe('v8-heap');
+    expect(r.memory?.top[0]).toMatchObject({ file: 'src/dedup.ts', line: 6 });
+  }, 60_000);
+
+  it('measures the heap peak of a function that holds a lot at once, and names it as the allocating site', async () => {
+    const big = [
+      'type Row = { id: number; label: string };',
+      '',
+      'export function dedup(xs: number[]): number {',
+      '  const rows: Row[] = xs.map((x, i) => ({ id: i, label: `row-${x}-${i}` }));',
+      '  return rows.length;',
+      '}',
+      '',
+    ].join('\n');
+    const r = await profileCode({ target: { ...fnTarget({ 'src/dedup.ts': big }), n: 200_000, calls: 1 } });
+    // 200k objects with a fresh string each: well over 8 MB are alive at once at the end of the call
+    expect(r.memory!.peakBytes).toBeGreaterThan(8 * 1024 ** 2);
+    expect(r.memory!.peakBytes).toBeLessThan(200 * 1024 ** 2);
+    // the site is the function that allocates: the map callback on line 4 (V8 samples by function, not by line)
+    expect(r.memory!.top[0]).toMatchObject({ file: 'src/dedup.ts', line: 4 });
   }, 60_000);
 
   it('profiles a JS script with arguments and one node:test test by file::name', async () => {
@@ -67,6 +87,9 @@ describe.skipIf(!support.available)('profileCode (typescript/javascript, real sa
       },
     });
     expect(s.hot[0]).toMatchObject({ name: 'pairs', file: 'lib.mjs', line: 1 });
+    // ~3 million numbers pushed: the whole-process heap peak and its allocating function
+    expect(s.memory!.peakBytes).toBeGreaterThan(4 * 1024 ** 2);
+    expect(s.memory!.top[0]).toMatchObject({ file: 'lib.mjs', line: 1 });
 
     const test = [
       "import { test } from 'node:test';",
