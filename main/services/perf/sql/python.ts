@@ -26,6 +26,8 @@ export interface ScriptRun<T> {
   input: unknown;
   output: z.ZodType<T>;
   wallMs: number;
+  /** Largest file the script may write (the scratch database); the sandbox's default otherwise. */
+  maxFileBytes?: number;
   signal?: AbortSignal;
   python?: SqlPython;
 }
@@ -40,7 +42,11 @@ export async function runSqlScript<T>(run: ScriptRun<T>): Promise<T> {
     argv: [py.python, '-I', 'main.py'],
     readOnlyPaths: py.readOnlyPaths,
     stdin: JSON.stringify(run.input),
-    limits: { wallMs: run.wallMs, cpuSeconds: Math.ceil(run.wallMs / 1000) + 5 },
+    limits: {
+      wallMs: run.wallMs,
+      cpuSeconds: Math.ceil(run.wallMs / 1000) + 5,
+      ...(run.maxFileBytes ? { maxFileBytes: run.maxFileBytes } : {}),
+    },
     signal: run.signal,
   });
   if (result.killedBy === 'cancel') throw new EvolveError('CANCELLED', 'Cancelled');

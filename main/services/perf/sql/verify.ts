@@ -71,8 +71,8 @@ function checkRequest(schema: Pick<ScratchSchema, 'ddl' | 'tables'>, sql: string
   const tables = z.array(SchemaTableSchema).safeParse(schema.tables);
   if (!tables.success) throw new EvolveError('INVALID_ARGUMENT', `The schema's tables are malformed: ${tables.error.message}`);
   const sizes = opts?.sizes;
-  if (!Array.isArray(sizes) || sizes.length < 3 || sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 5_000_000)) {
-    throw new EvolveError('INVALID_ARGUMENT', 'sizes must be at least three row counts between 1 and 5,000,000');
+  if (!Array.isArray(sizes) || sizes.length < 3 || sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 1_000_000)) {
+    throw new EvolveError('INVALID_ARGUMENT', 'sizes must be at least three row counts between 1 and 1,000,000');
   }
   if (new Set(sizes).size !== sizes.length) throw new EvolveError('INVALID_ARGUMENT', 'sizes must be distinct');
   const repeats = opts.repeats ?? 5;
@@ -121,6 +121,8 @@ export async function verifyIndex(
       },
       output: VerifyOutput,
       wallMs: 120_000,
+      // A million rows of a wide table pass the sandbox's 64 MiB default for one file.
+      maxFileBytes: 2 * 1024 ** 3,
       signal: opts.signal,
       python,
     });
