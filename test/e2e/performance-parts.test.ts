@@ -100,6 +100,9 @@ describe('performance parts in Chromium under the app CSP', () => {
     const [all, sort, parse] = [await rectWidth('all'), await rectWidth('sort_items'), await rectWidth('parse')];
     expect(sort / all).toBeCloseTo(15 / 21, 2);
     expect(parse / all).toBeCloseTo(6 / 21, 2);
+    // The library's stylesheet (imported by its ES build, bundled by Vite into the page's CSS file) applies.
+    const opacity = await page.evaluate(() => getComputedStyle(document.querySelector('g.frame rect') as Element).fillOpacity);
+    expect(opacity).toBe('0.8');
   });
 
   it('zooms on click and resets', async () => {
