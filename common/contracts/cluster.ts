@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { JobRecordSchema, JobSummarySchema, MetricPointSchema, TrainingEventSchema } from '../cluster/job';
 import { JobResourcesSchema } from '../cluster/job-resources';
 import { AlertSchema, TimeRangeSchema } from '../cluster/monitoring';
+import { AuthStatusSchema, ClusterAuthSchema, DeviceCodePromptSchema } from '../cluster/auth';
 import { ClusterProfileSchema, TlsOptionsSchema } from '../cluster/profile';
 import { RayNodeSchema } from '../cluster/ray';
 import { EmptyInput } from './app';
@@ -23,6 +24,10 @@ export const ProfileUpsertSchema = z
     alertmanagerUrl: Url.optional(),
     tls: TlsOptionsSchema.optional(),
     requestTimeoutMs: z.number().int().min(100).max(600_000).optional(),
+    /** none, bearer (the token below) or OIDC device-code sign-in (issuer, client id, claim → role mapping). */
+    auth: ClusterAuthSchema.optional(),
+    /** Refuse to send a token to a non-loopback http:// URL (default true). */
+    refuseTokenOverHttp: z.boolean().optional(),
   })
   .strict();
 
@@ -70,6 +75,16 @@ export const clusterContract = defineDomain('cluster', {
     output: z.object({ removed: z.boolean() }),
     doc: 'Remove a profile (its job history stays).',
   }),
+  /** Who is signed in (never a token), until when, the role from claims, and the http:// URLs a token would go to. */
+  authStatus: call({ input: z.object({ profileId: ProfileId }).strict(), output: AuthStatusSchema, doc: 'Sign-in state of a profile.' }),
+  /** OIDC device-code sign-in: one event with the code and URL to show; ends signed in (cancel stops polling). */
+  signIn: stream({
+    input: z.object({ profileId: ProfileId }).strict(),
+    event: DeviceCodePromptSchema,
+    output: AuthStatusSchema,
+    doc: 'Sign in to a cluster (OIDC device code).',
+  }),
+  signOut: call({ input: z.object({ profileId: ProfileId }).strict(), output: AuthStatusSchema, doc: 'Forget the sign-in (keychain).' }),
   /** Ray version, nodes and resources, from the dashboard. */
   testConnection: call({ input: z.object({ profileId: ProfileId }).strict(), output: ConnectionInfoSchema, doc: 'Test a connection.' }),
   nodes: call({ input: z.object({ profileId: ProfileId }).strict(), output: z.array(RayNodeSchema), doc: 'Ray nodes.' }),

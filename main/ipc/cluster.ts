@@ -34,6 +34,11 @@ export const clusterHandlers = (s: AppServices) =>
       await s.clusterRoles.requireRole(id, 'admin', 'profile.remove');
       return { removed: await s.cluster.removeProfile(id) };
     },
+    // Signing in needs no role: it proves who the user is, and a role from claims then comes from the identity provider.
+    authStatus: async ({ profileId }) => s.cluster.auth.status(await s.cluster.profile(profileId)),
+    signIn: async ({ profileId }, ctx, sink) =>
+      s.cluster.auth.signIn(await s.cluster.profile(profileId), (prompt) => void sink.emit(prompt).catch(() => undefined), ctx.signal),
+    signOut: async ({ profileId }) => s.cluster.auth.signOut(await s.cluster.profile(profileId)),
     testConnection: ({ profileId }, ctx) => s.cluster.testConnection(profileId, ctx.signal),
     nodes: async ({ profileId }, ctx) => (await s.cluster.services(profileId)).ray.listNodes(ctx.signal),
     submit: async ({ profileId, name, config, launch, maxRestarts }, ctx) => {

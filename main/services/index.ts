@@ -261,6 +261,11 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     store,
     jobProfile: async (jobId) => (await cluster.repo.get(jobId))?.profileId ?? null,
     reauthenticator: appLockReauth(appLock),
+    // A profile signed in with OIDC whose claims map to roles gets its role from the identity provider (issue 14 item 3).
+    roleFromClaims: async (profileId) => {
+      const p = (await cluster.profiles()).find((x) => x.id === profileId);
+      return p ? cluster.auth.roleFromClaims(p) : null;
+    },
     log,
   });
   const jobLogs = new JobLogService({

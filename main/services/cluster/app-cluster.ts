@@ -7,6 +7,9 @@ import type { ClusterConnectionInfo } from '../../../common/cluster/ray';
 import type { BackendState } from '../../../common/contracts/app';
 import type { StoreService } from '../store/store-service';
 import { clusterTokenAccount, createClusterServices, parseProfile, type ClusterServices } from './index';
+import { ClusterAuth } from './auth/cluster-auth';
+import { guardedFetch, processEgressGuard } from '../../platform/egress';
+import { tlsAgentOptions } from './http';
 import type { JobServiceEvent } from './job-service';
 import { DesktopNotifier, FanOutNotifier, type Notifier } from './notifier';
 import { profileFromRow, profileToRow, type ProfileUpsert } from './profile-rows';
@@ -49,9 +52,26 @@ export class AppCluster {
   readonly repo: StoreJobRepository;
   private readonly audit: StoreAuditSink;
 
+  /** OIDC sign-in and token state of every profile (sessions only in the keychain). */
+  readonly auth: ClusterAuth;
+
   constructor(private readonly o: AppClusterOptions) {
     this.repo = new StoreJobRepository(o.store);
     this.audit = new StoreAuditSink(o.store, (m) => o.log('warn', m));
+    this.auth = new ClusterAuth({
+      secrets: {
+        get: async (a) => (await o.store.getSecret(a, 'cluster sign-in')) ?? undefined,
+        set: (a, v) => o.store.setSecret(a, v),
+        delete: async (a) => void (await o.store.deleteSecret(a)),
+      },
+      audit: async (data) => {
+        if (o.store.ready) await o.store.audit.record({ kind: 'cluster.auth', data });
+      },
+      // The IdP is reached through the egress guard, with the profile's CA (self-signed clusters often sign both).
+      fetchFor: (p) => guardedFetch(processEgressGuard(), 'cluster', tlsAgentOptions(p.tls)),
+      bearerAccount: clusterTokenAccount,
+      log: (l, m) => o.log(l, m),
+    });
   }
 
   async profiles(): Promise<ClusterProfile[]> {
@@ -78,6 +98,8 @@ export class AppCluster {
     const hasToken = await this.o.store.hasSecret(account);
     const profile = parseProfile({ ...input, hasToken });
     await this.o.store.client.call('cluster.upsert', profileToRow(profile, false));
+    // A session from another issuer or client is never used (session.ts checks both); drop it rather than keep it.
+    if (profile.auth?.mode !== 'oidc') await this.auth.forget(profile.id);
     this.cache.delete(profile.id);
     return profile;
   }
@@ -88,6 +110,7 @@ export class AppCluster {
     if (!p) return false;
     await this.o.store.client.call('cluster.upsert', profileToRow(p, true));
     await this.o.store.deleteSecret(clusterTokenAccount(id)).catch(() => false);
+    await this.auth.forget(id);
     this.cache.delete(id);
     return true;
   }
@@ -133,6 +156,7 @@ export class AppCluster {
       ),
       trainingDir: this.o.trainingDir,
       log: (l, m) => this.o.log(l, m),
+      auth: this.auth,
     });
     s.jobs.onEvent((e) => this.onJobEvent(e));
     this.cache.set(profileId, s);

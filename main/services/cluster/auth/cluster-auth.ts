@@ -84,7 +84,7 @@ export class ClusterAuth {
         throw e;
       }
       const session = sessionFrom(answer, s.issuer, s.clientId, null, this.now());
-      await writeSession(this.o.secrets, profile.id, session);
+      await this.store(profile.id, session);
       await this.audit(profile.id, 'sign-in', who(session));
       return this.status(profile);
     } catch (e) {
@@ -97,18 +97,37 @@ export class ClusterAuth {
   /** Drops the profile's OIDC session from the keychain (the IdP session stays: the user signs out there if they wish). */
   async signOut(profile: ClusterProfile): Promise<AuthStatus> {
     await this.o.secrets.delete(oidcSessionAccount(profile.id));
+    this.sessions.delete(profile.id);
     await this.audit(profile.id, 'sign-out');
     return this.status(profile);
   }
 
   /** Also used when a profile is removed (no audit row: the removal has its own). */
   async forget(profileId: string): Promise<void> {
+    this.sessions.delete(profileId);
     await this.o.secrets.delete(oidcSessionAccount(profileId)).catch(() => undefined);
   }
 
+  /**
+   * The session, read from the keychain once and then kept in memory (main holds the token for every request anyway):
+   * each keychain read is an audited key access, and a request or a role check per read would flood the audit.
+   */
+  private readonly sessions = new Map<string, OidcSession | null>();
   private async session(profile: ClusterProfile): Promise<OidcSession | null> {
     const s = oidcOf(profile);
-    return s ? readSession(this.o.secrets, profile.id, s.issuer, s.clientId) : null;
+    if (!s) return null;
+    const cached = this.sessions.get(profile.id);
+    const ok = (x: OidcSession | null | undefined): x is OidcSession | null =>
+      x === null || (!!x && x.issuer === s.issuer && x.clientId === s.clientId);
+    if (cached !== undefined && ok(cached)) return cached;
+    const read = await readSession(this.o.secrets, profile.id, s.issuer, s.clientId);
+    this.sessions.set(profile.id, read);
+    return read;
+  }
+
+  private async store(profileId: string, session: OidcSession): Promise<void> {
+    await writeSession(this.o.secrets, profileId, session);
+    this.sessions.set(profileId, session);
   }
 
   /**
@@ -134,7 +153,7 @@ export class ClusterAuth {
       try {
         const answer = await refresh(await this.config(profile, s), s, cur.refreshToken);
         const next = sessionFrom(answer, s.issuer, s.clientId, cur, this.now());
-        await writeSession(this.o.secrets, profile.id, next);
+        await this.store(profile.id, next);
         return next.accessToken;
       } catch (e) {
         // An IdP that is briefly unreachable must not sign the user out: a token that still works is used.
