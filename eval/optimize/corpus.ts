@@ -64,6 +64,9 @@ export interface OptimizeProblem {
   support: Record<string, string>;
 }
 
+/** Caches that running pytest, ruff or node in a folder leaves behind (.pytest_cache, __pycache__, .ruff_cache). */
+const ignored = (name: string): boolean => name.startsWith('.') || name === '__pycache__';
+
 function invalid(dir: string, message: string, details?: unknown): never {
   throw new EvolveError('INVALID_ARGUMENT', `${path.basename(dir)}: ${message}`, details);
 }
@@ -102,7 +105,7 @@ export function loadOptimizeProblem(dir: string): OptimizeProblem {
   const known = new Set<string>(['meta.json', names.inputs, names.tests, ...VARIANTS.map((v) => `${v}.${names.ext}`)]);
   const support: Record<string, string> = {};
   for (const name of readdirSync(dir).sort()) {
-    if (known.has(name) || name === '__pycache__') continue;
+    if (known.has(name) || ignored(name)) continue;
     if (!statSync(path.join(dir, name)).isFile()) invalid(dir, `unexpected folder ${name}`);
     if (/\.(py|ts|js|mjs|cjs)$/.test(name)) invalid(dir, `unexpected code file ${name} (variants are ${VARIANTS.join(', ')})`);
     support[name] = readFileSync(path.join(dir, name), 'utf8');
@@ -114,7 +117,7 @@ export function loadOptimizeProblem(dir: string): OptimizeProblem {
 export function loadOptimizeProblems(root: string = OPTIMIZE_PROBLEMS_DIR): OptimizeProblem[] {
   let names: string[];
   try {
-    names = readdirSync(root).filter((n) => statSync(path.join(root, n)).isDirectory());
+    names = readdirSync(root).filter((n) => !ignored(n) && statSync(path.join(root, n)).isDirectory());
   } catch {
     throw new EvolveError('NOT_FOUND', `no problem folder at ${root}`);
   }

@@ -93,7 +93,13 @@ describe('optimize corpus: shape', () => {
       'inputs.py': 'def make_input(n, seed):\n    return (n,)\n',
       'test_module.py': 'from module import f\n',
     };
-    expect(loadOptimizeProblem(tempProblem('py-demo', good)).meta.id).toBe('py-demo');
+    const demo = tempProblem('py-demo', good);
+    // Caches a tool run leaves in a folder are not part of the problem.
+    fs.mkdirSync(path.join(demo, '__pycache__'));
+    fs.mkdirSync(path.join(demo, '.pytest_cache'));
+    expect(loadOptimizeProblem(demo).support).toEqual({});
+    fs.mkdirSync(path.join(path.dirname(demo), '.ruff_cache'));
+    expect(loadOptimizeProblems(path.dirname(demo)).map((p) => p.meta.id)).toEqual(['py-demo']);
     const cases: Array<[Record<string, string>, RegExp]> = [
       [{ ...good, 'meta.json': '{ nope' }, /py-demo: meta.json is not readable JSON/],
       [{ ...good, 'meta.json': JSON.stringify({ ...meta, sizes: [3, 2, 1] }) }, /sizes: sizes must ascend/],

@@ -1,9 +1,11 @@
 """Serialises sensor readings into the length-prefixed binary frame a device's firmware expects."""
+
 import struct
 
 
 def encode_frame(readings):
-    """Frame = 4-byte big-endian count, then per reading: 2-byte sensor id, 8-byte float, 1-byte name length, name (UTF-8).
+    """Frame = 4-byte big-endian count, then per reading: 2-byte sensor id, 8-byte float, 1-byte name length,
+    name (UTF-8).
 
     >>> encode_frame([(1, 0.5, "t")])[:4]
     b'\\x00\\x00\\x00\\x01'

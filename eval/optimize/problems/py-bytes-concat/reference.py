@@ -1,4 +1,5 @@
 """Reference: collects the parts in a list and joins once (bytes += copies the whole frame each time: O(n^2))."""
+
 import struct
 
 

@@ -1,4 +1,5 @@
 """Fast but wrong: writes the name length in characters, not UTF-8 bytes, so non-ASCII names corrupt the frame."""
+
 import struct
 
 

@@ -1,4 +1,5 @@
-"""Inputs for dedupe_emails: n addresses drawn from about n/2 distinct people, with random capitalisation and padding."""
+"""Inputs for dedupe_emails: n addresses of about n/2 distinct people, with random capitalisation and padding."""
+
 import random
 
 

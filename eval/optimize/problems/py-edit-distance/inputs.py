@@ -1,4 +1,5 @@
 """Inputs for edit_distance: two random words of length n over a small alphabet (so matches and mismatches mix)."""
+
 import random
 
 

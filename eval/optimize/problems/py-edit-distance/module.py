@@ -13,8 +13,11 @@ def edit_distance(a, b):
         return len(a)
     if a[0] == b[0]:
         return edit_distance(a[1:], b[1:])
-    return 1 + min(
-        edit_distance(a[1:], b),  # delete a[0]
-        edit_distance(a, b[1:]),  # insert b[0]
-        edit_distance(a[1:], b[1:]),  # substitute
+    return (
+        1
+        + min(
+            edit_distance(a[1:], b),  # delete a[0]
+            edit_distance(a, b[1:]),  # insert b[0]
+            edit_distance(a[1:], b[1:]),  # substitute
+        )
     )

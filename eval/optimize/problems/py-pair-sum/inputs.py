@@ -1,4 +1,5 @@
 """Inputs for count_pairs_with_sum: n amounts in cents from a small range (so pairs and doubles occur), and a target."""
+
 import random
 
 

@@ -1,4 +1,5 @@
 """Reference: one pass with a counter of the amounts seen so far, O(n)."""
+
 from collections import Counter
 
 

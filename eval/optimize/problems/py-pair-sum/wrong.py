@@ -1,4 +1,5 @@
 """Fast but wrong: counts each value against all equal partners including itself (pairs i == j when 2*a == target)."""
+
 from collections import Counter
 
 

@@ -1,5 +1,6 @@
 """Inputs for build_order: a wide random dependency graph of n packages (a shallow tree plus cross edges), so the queue
 holds a large share of the graph at once, and three roots (one repeated)."""
+
 import random
 
 

@@ -1,4 +1,5 @@
 """Reference: collections.deque, whose popleft is O(1) (list.pop(0) shifts the whole list: O(n) per pop)."""
+
 from collections import deque
 
 

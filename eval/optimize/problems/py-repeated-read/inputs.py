@@ -3,6 +3,7 @@
 The "I/O" is simulated in memory on purpose (no files in the sandbox's cwd, nothing left behind): read_text copies
 the stored bytes and decodes them on every call, a per-call cost that grows with the file like a real read would.
 """
+
 import json
 import random
 

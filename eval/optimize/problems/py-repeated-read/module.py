@@ -1,4 +1,5 @@
 """Resolves the display name of each log entry's user from the users file, for the audit export."""
+
 import json
 
 

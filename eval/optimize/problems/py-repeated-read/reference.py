@@ -1,4 +1,5 @@
 """Reference: reads and parses the users file once, before the loop (the file cannot change during the call)."""
+
 import json
 
 

@@ -1,4 +1,5 @@
 """Correct but slower: reads the users file for each entry (as the original does) and parses it twice to validate."""
+
 import json
 
 

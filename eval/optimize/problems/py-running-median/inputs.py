@@ -1,4 +1,5 @@
 """Inputs for running_medians: n integer latencies in milliseconds with repeats and a long tail."""
+
 import random
 
 

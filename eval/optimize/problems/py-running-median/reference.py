@@ -1,4 +1,5 @@
 """Reference: two heaps (a max-heap of the lower half, a min-heap of the upper half), O(log n) per sample."""
+
 import heapq
 
 

@@ -1,4 +1,5 @@
 """Fast but wrong: takes the upper middle value for even counts instead of the mean of the two middle values."""
+
 import heapq
 
 
