@@ -56,6 +56,23 @@ describe.skipIf(!support.available)('profileCode (python, real sandbox)', () => 
     expect(r.memory!.top[0]?.file).toBe('lib/dedup.py');
   }, 60_000);
 
+  it('keeps a deep recursive stack whole (600 frames, past the nesting limit of Python json.loads) and counts the recursive calls exactly', async () => {
+    const deep =
+      'def depth(n):\n    return 0 if n == 0 else 1 + depth(n - 1)\n\n\ndef many(k):\n    return sum(depth(600) for _ in range(k))\n';
+    const r = await profileCode({
+      target: {
+        ...fnTarget({ 'deep.py': deep }, 'many', 'deep.py'),
+        input: { source: 'def make_input(n, seed):\n    return (n,)\n', sizes: [1, 2, 3] },
+        n: 30,
+        calls: 1,
+      },
+      memory: false,
+    });
+    const depth = r.profile.frames.findIndex((f) => f.name === 'depth');
+    expect(Math.max(...r.profile.samples.map((s) => s.filter((i) => i === depth).length))).toBeGreaterThan(500); // > ~490 frames broke json.loads in the driver
+    expect(r.hot.find((h) => h.name === 'depth')).toMatchObject({ file: 'deep.py', line: 1, calls: 30 * 601 });
+  }, 60_000);
+
   it('profiles a script with its arguments and a pytest test by node id', async () => {
     const script =
       'import sys\nfrom lib.dedup import dedup\n\n\ndef main(n):\n    return dedup(list(range(n)))\n\n\nif __name__ == "__main__":\n    main(int(sys.argv[1]))\n';
