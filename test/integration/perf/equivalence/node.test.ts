@@ -96,6 +96,17 @@ describe.skipIf(!support.available)('proveEquivalent (typescript, real sandbox +
     expect(asArray).toMatchObject({ status: 'different', counterexample: { before: 'returns { iterator: [] }', after: 'returns []' } });
   }, 40_000);
 
+  it('takes a generator whose inputs hold closures (a fake repository) as deterministic', async () => {
+    const gen = {
+      source: `export function makeInput(n: number, seed: number): unknown[] {\n  const rows = Array.from({ length: n }, (_, i) => ({ id: i, v: (i * 7 + seed) % 13 }));\n  return [rows.map((r) => r.id), { get: (id: number) => rows.find((r) => r.id === id), getMany: (ids: number[]) => rows.filter((r) => ids.includes(r.id)) }];\n}\n`,
+      sizes: [8, 100, 1000],
+    };
+    const perRow = `export function total(ids: number[], repo: any): number {\n  let s = 0;\n  for (const id of ids) s += repo.get(id).v;\n  return s;\n}\n`;
+    const batched = `export function total(ids: number[], repo: any): number {\n  return repo.getMany(ids).reduce((s: number, r: any) => s + r.v, 0);\n}\n`;
+    const r = await proveEquivalent({ before: version(perRow, 'total'), after: version(batched, 'total'), inputs: gen, maxExamples: 25 });
+    expect(r.status).toBe('equivalent');
+  }, 40_000);
+
   it("is 'error' when a version does not load (syntax error, or a throw at import), never 'different'", async () => {
     const syntax = await proveEquivalent({
       before: version(QUADRATIC),
