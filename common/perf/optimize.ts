@@ -8,6 +8,8 @@ import { BenchResultSchema, CodeVersionSchema, EquivalenceResultSchema, InputGen
 export const OptimizeRequestSchema = z
   .object({
     before: CodeVersionSchema,
+    /** The project the code comes from: proposals are then stored with it and applied through the workspace. */
+    projectId: z.string().min(1).max(200).optional(),
     /** Given by the user, else written by the model and validated (main/services/perf/inputs). */
     inputs: InputGeneratorSchema.optional(),
     /** Sizes for a model-written generator (≥ 3); ignored when `inputs` is given. */

@@ -240,6 +240,19 @@ export const AuditEventSchema = z.discriminatedUnion('kind', [
       suppressed: z.number().int().nonnegative(),
     }),
   }),
+  /** A performance-lab suggestion and whether it was offered (both proofs held) or rejected, and why (issue 15). */
+  z.object({
+    kind: z.literal('perf.suggestion'),
+    data: z.object({
+      module: z.string().max(512),
+      function: Short,
+      index: z.number().int().nonnegative(),
+      outcome: z.enum(['proven', 'rejected', 'unavailable']),
+      cause: Short,
+      label: z.string().max(300),
+      generationId: Short.nullable(),
+    }),
+  }),
 ]);
 export type AuditEvent = z.infer<typeof AuditEventSchema>;
 export type AuditKind = AuditEvent['kind'];

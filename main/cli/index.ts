@@ -4,6 +4,7 @@ import { toErrorInfo } from '../../common/errors';
 import { readAppInfo } from '../services/app/app-info';
 import { doctor } from './doctor';
 import { generateCommand } from './generate';
+import { OPTIMIZE_USAGE, optimizeCommand } from './optimize';
 import { indexCommand, openServices, searchCommand } from './projects';
 import { serve, type ServeHandle, type ServeOptions } from './serve';
 import { start } from './start';
@@ -30,6 +31,8 @@ Commands:
       --project DIR     Use a project folder (its venv/node_modules, conventions, index); --file PATH in it
       --max-rounds <n>  Repair rounds (default 3; 0 = single shot)   --samples <k>  Candidates (default 1)
       --model <id>      A registered model or route:<capability> (default: the coding model)
+  optimize              Profile a function, propose optimisations, offer only those proven equivalent and faster
+      --project DIR --target FILE:FUNCTION   [--inputs FILE] [--sizes a,b,c] [--proposals K] [--model ID] [--json]
 ${TOKENS_HELP}  version               Print the version
   help                  This text
 `;
@@ -75,6 +78,12 @@ export async function main(argv: string[]): Promise<number> {
       return searchCommand(rest);
     case 'generate':
       return generateCommand(rest);
+    case 'optimize':
+      if (rest.includes('--help') || rest.includes('-h')) {
+        process.stdout.write(`${OPTIMIZE_USAGE}\n`);
+        return 0;
+      }
+      return optimizeCommand(rest);
     case 'tokens': {
       const s = await openServices();
       try {

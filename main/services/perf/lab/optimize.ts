@@ -1,6 +1,7 @@
 // One optimisation run: inputs (given or model-written) → profile → k proposals from the codegen engine → for each,
 // equivalence first and the benchmark only when it holds → offerDecision. Nothing is offered without both proofs.
 import type { GenerateInput } from '../../../../common/codegen/engine';
+import type { AuditEvent } from '../../../../common/store/audit';
 import { EvolveError, isEvolveError, toErrorInfo } from '../../../../common/errors';
 import { offerDecision } from '../../../../common/perf/offer';
 import {
@@ -15,6 +16,7 @@ import { writeInputGenerator } from '../inputs/write';
 import { proposeOptimization, type GeneratePort } from '../propose/propose';
 
 type TestSuite = NonNullable<GenerateInput['extraSuites']>[number];
+export type PerfSuggestionAudit = Extract<AuditEvent, { kind: 'perf.suggestion' }>['data'];
 
 /** The lab's parts as this loop calls them; `lab-ports.ts` binds them to the real profile, equivalence and bench modules. */
 export interface LabPorts {
@@ -25,8 +27,8 @@ export interface LabPorts {
     signal?: AbortSignal,
   ): Promise<EquivalenceResult>;
   bench(req: { before: CodeVersion; after: CodeVersion; inputs: InputGenerator }, signal?: AbortSignal): Promise<BenchResult>;
-  /** Audit of each decision (what was offered or rejected, and why). */
-  audit?(event: { action: string; detail: Record<string, unknown> }): Promise<void>;
+  /** Audit of each decision (what was offered or rejected, and why): the store's 'perf.suggestion' rows. */
+  audit?(data: PerfSuggestionAudit): Promise<void>;
 }
 
 /** Sizes a model-written generator gets when the caller names none (the benchmark calibrates calls per batch). */
@@ -43,7 +45,7 @@ async function proveOne(
   before: CodeVersion,
   inputs: InputGenerator,
   tests: TestSuite[],
-  req: { proposals: number; modelId?: string; callers?: string[] },
+  req: { proposals: number; modelId?: string; callers?: string[]; projectId?: string },
   profile: ProfileResult | null,
   ports: LabPorts,
   emit: (e: OptimizeEvent) => void,
@@ -56,7 +58,8 @@ async function proveOne(
       {
         before,
         hot: profile?.hot.slice(0, 8) ?? [],
-        tests,
+        // With a project the engine finds the project's tests itself; without one they go as visible tests.
+        ...(req.projectId ? { projectId: req.projectId } : { tests }),
         callers: req.callers ?? [],
         seed: index + 1,
         ...(req.modelId ? { modelId: req.modelId } : {}),
@@ -143,15 +146,13 @@ export async function optimize(
     suggestions.push(s);
     emit({ kind: 'suggestion', index: i });
     await ports.audit?.({
-      action: 'perf.suggestion',
-      detail: {
-        module: before.module,
-        function: before.function,
-        index: i,
-        outcome: s.decision.outcome,
-        cause: s.decision.cause,
-        label: s.decision.label,
-      },
+      module: before.module,
+      function: before.function,
+      index: i,
+      outcome: s.decision.outcome,
+      cause: s.decision.cause,
+      label: s.decision.label,
+      generationId: s.generationId,
     });
   }
 

@@ -5,6 +5,11 @@ import type { BenchResult, CodeVersion, HotFunction } from '../../../../common/p
 
 export interface OptimizationContext {
   before: CodeVersion;
+  /**
+   * The project the code comes from: the engine then reads the module and the project's sources and tests itself,
+   * and the generation is stored with the project, so the workspace applies it per hunk with a checkpoint.
+   */
+  projectId?: string;
   /** The profile's hottest functions (the lab passes the top few). */
   hot?: readonly HotFunction[];
   /** A benchmark of the current version alone or against an earlier candidate: its slope says how time grows. */
@@ -60,7 +65,9 @@ export function optimizationRequest(ctx: OptimizationContext): GenerateInput {
     language: before.language,
     prompt,
     targetFile: before.module,
-    files: Object.entries(before.files).map(([path, content]) => ({ path, content })),
+    ...(ctx.projectId
+      ? { projectId: ctx.projectId }
+      : { files: Object.entries(before.files).map(([path, content]) => ({ path, content })) }),
     samples: ctx.samples ?? 1,
     maxRounds: ctx.maxRounds ?? 2,
     ...(ctx.modelId ? { modelId: ctx.modelId } : {}),

@@ -112,7 +112,7 @@ describe('optimize', () => {
   it('offers the fastest of several proven suggestions and audits every decision', async () => {
     const audits: string[] = [];
     const { p } = ports({ equivalences: ['equivalent', 'equivalent'], benches: [bench(1.5, 2, 2.5), bench(4, 5, 6)] });
-    const r = await optimize({ before, inputs, proposals: 2 }, { ...p, audit: async (e) => void audits.push(String(e.detail.label)) });
+    const r = await optimize({ before, inputs, proposals: 2 }, { ...p, audit: async (e) => void audits.push(e.label) });
     expect(r.offered).toBe(1);
     expect(audits).toEqual(['Proven 2.0× (1.50–2.50×, 95 %)', 'Proven 5.0× (4.0–6.0×, 95 %)']);
   });
