@@ -15,7 +15,7 @@ import { SchemaTableSchema, type ScratchSchema } from './types';
 export interface VerifyOptions {
   /** Row counts per table, ascending; at least three. */
   sizes: number[];
-  /** Timed pairs per size (5 by default). */
+  /** Timed pairs per size (7 by default; fewer than 6 can never reach the 95 % the verdict asks for). */
   repeats?: number;
   /** Speed-up the whole interval must clear (1.1 by default, the lab's bar). */
   threshold?: number;
@@ -75,7 +75,7 @@ function checkRequest(schema: Pick<ScratchSchema, 'ddl' | 'tables'>, sql: string
     throw new EvolveError('INVALID_ARGUMENT', 'sizes must be at least three row counts between 1 and 1,000,000');
   }
   if (new Set(sizes).size !== sizes.length) throw new EvolveError('INVALID_ARGUMENT', 'sizes must be distinct');
-  const repeats = opts.repeats ?? 5;
+  const repeats = opts.repeats ?? 7;
   if (!Number.isInteger(repeats) || repeats < 2 || repeats > 50)
     throw new EvolveError('INVALID_ARGUMENT', 'repeats must be an integer in 2..50');
   return m[3]!;
@@ -90,7 +90,7 @@ export async function verifyIndex(
   const started = Date.now();
   const indexName = checkRequest(schema, query, ddl, opts);
   const sizes = [...opts.sizes].sort((a, b) => a - b);
-  const repeats = opts.repeats ?? 5;
+  const repeats = opts.repeats ?? 7;
   const threshold = opts.threshold ?? 1.1;
   const norm = normalizeParams(query);
   const shape = analyzeQuery(norm.sql, schema.tables);
@@ -144,6 +144,8 @@ export async function verifyIndex(
   if (!usesIndex) {
     v = 'not-proven';
     reason = 'SQLite does not use the index for this query';
+  } else if (v !== 'faster' && largest.speedup.confidence < 0.95) {
+    reason = `${repeats} pairs give a ${(largest.speedup.confidence * 100).toFixed(0)} % interval; a proof needs 95 % (6 pairs or more)`;
   } else if (v !== 'faster') {
     reason = `the 95 % interval of the speed-up at ${largest.n} rows is ${largest.speedup.low.toFixed(2)}–${largest.speedup.high.toFixed(2)}×, not all above ${threshold}×`;
   }
