@@ -1,6 +1,10 @@
-// Cluster profiles: the list, an add/edit form (token is write-only, kept in the keychain) and the connection test result.
+// Cluster profiles: the list, an add/edit form (auth mode: none, bearer token — write-only, kept in the keychain — or
+// OIDC sign-in), each profile's sign-in state, and the connection test result.
 import { useState } from 'react';
+import type { AuthMode, ClusterAuthInput } from '../../../common/cluster/auth';
+import type { ClusterRole } from '../../../common/cluster/roles';
 import type { ClusterProfile } from '../../../common/cluster/profile';
+import { SignInControl } from './SignInControl';
 import { useStore } from '../../app/store';
 import { errorTitle } from '../../lib/errors';
 import { RoleBadge, RoleControl } from './RoleControl';
@@ -16,7 +20,30 @@ interface Form {
   clearToken: boolean;
   insecure: boolean;
   caFile: string;
+  authMode: AuthMode;
+  issuer: string;
+  clientId: string;
+  scopes: string;
+  audience: string;
+  roleClaim: string;
+  /** "ml-admins=admin, ml-ops=operator" */
+  roleMap: string;
+  refuseHttp: boolean;
 }
+
+const ROLES: readonly string[] = ['viewer', 'operator', 'admin'];
+
+/** Parses "value=role, value=role"; entries with an unknown role are dropped (the form shows what it kept on save). */
+export function parseRoleMap(text: string): Record<string, ClusterRole> {
+  const out: Record<string, ClusterRole> = {};
+  for (const part of text.split(/[,\n]/)) {
+    const [k, v] = part.split('=').map((x) => x.trim());
+    if (k && v && ROLES.includes(v)) out[k] = v as ClusterRole;
+  }
+  return out;
+}
+
+const isLoopback = (u: string) => /^http:\/\/(localhost|127(\.\d{1,3}){3}|\[::1\])(:|\/|$)/i.test(u);
 
 const fromProfile = (p: ClusterProfile | undefined): Form => ({
   id: p?.id ?? '',
@@ -28,6 +55,19 @@ const fromProfile = (p: ClusterProfile | undefined): Form => ({
   clearToken: false,
   insecure: p?.tls.insecure ?? false,
   caFile: p?.tls.caFile ?? '',
+  authMode: p?.auth?.mode ?? (p?.hasToken ? 'bearer' : 'none'),
+  issuer: p?.auth?.mode === 'oidc' ? p.auth.oidc.issuer : '',
+  clientId: p?.auth?.mode === 'oidc' ? p.auth.oidc.clientId : '',
+  scopes: p?.auth?.mode === 'oidc' ? p.auth.oidc.scopes : 'openid profile email offline_access',
+  audience: p?.auth?.mode === 'oidc' ? (p.auth.oidc.audience ?? '') : '',
+  roleClaim: p?.auth?.mode === 'oidc' ? (p.auth.oidc.roleClaim ?? '') : '',
+  roleMap:
+    p?.auth?.mode === 'oidc'
+      ? Object.entries(p.auth.oidc.roleMap)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', ')
+      : '',
+  refuseHttp: p?.refuseTokenOverHttp ?? true,
 });
 
 const slug = (s: string) =>
@@ -43,7 +83,22 @@ function ProfileForm({ editing, onDone }: { editing: ClusterProfile | undefined;
   const [f, setF] = useState<Form>(() => fromProfile(editing));
   const set = (p: Partial<Form>) => setF((prev) => ({ ...prev, ...p }));
   const submit = async () => {
-    const token = f.token ? f.token : f.clearToken ? null : undefined;
+    // Switching away from bearer removes the stored token (it would otherwise sit unused in the keychain).
+    const token =
+      f.authMode === 'bearer' && f.token ? f.token : f.clearToken || (editing?.hasToken && f.authMode !== 'bearer') ? null : undefined;
+    const auth: ClusterAuthInput =
+      f.authMode === 'oidc'
+        ? {
+            mode: 'oidc',
+            oidc: {
+              issuer: f.issuer.trim(),
+              clientId: f.clientId.trim(),
+              ...(f.scopes.trim() ? { scopes: f.scopes.trim() } : {}),
+              ...(f.audience.trim() ? { audience: f.audience.trim() } : {}),
+              ...(f.roleClaim.trim() ? { roleClaim: f.roleClaim.trim(), roleMap: parseRoleMap(f.roleMap) } : {}),
+            },
+          }
+        : { mode: f.authMode };
     const ok = await save(
       {
         id: f.id.trim() || slug(f.name),
@@ -52,6 +107,8 @@ function ProfileForm({ editing, onDone }: { editing: ClusterProfile | undefined;
         ...(f.prometheusUrl.trim() ? { prometheusUrl: f.prometheusUrl.trim() } : {}),
         ...(f.alertmanagerUrl.trim() ? { alertmanagerUrl: f.alertmanagerUrl.trim() } : {}),
         tls: { insecure: f.insecure, ...(f.caFile.trim() ? { caFile: f.caFile.trim() } : {}) },
+        auth,
+        refuseTokenOverHttp: f.refuseHttp,
       },
       token,
     );
@@ -84,14 +141,54 @@ function ProfileForm({ editing, onDone }: { editing: ClusterProfile | undefined;
       {field('Ray dashboard URL', 'dashboardUrl', 'cluster-dashboard-url', 'http://head:8265')}
       {field('Prometheus URL (optional)', 'prometheusUrl', 'cluster-prometheus-url', 'http://prometheus:9090')}
       {field('Alertmanager URL (optional)', 'alertmanagerUrl', 'cluster-alertmanager-url', 'http://alertmanager:9093')}
-      {field(
-        editing?.hasToken ? 'Bearer token (stored; type to replace)' : 'Bearer token (optional, kept in the keychain)',
-        'token',
-        'cluster-token',
-        '',
-        'password',
+      <label>
+        Authentication
+        <select data-testid="cluster-auth-mode" value={f.authMode} onChange={(e) => set({ authMode: e.target.value as AuthMode })}>
+          <option value="none">None</option>
+          <option value="bearer">Bearer token</option>
+          <option value="oidc">Sign in with OIDC (device code)</option>
+        </select>
+      </label>
+      {f.authMode === 'bearer' &&
+        field(
+          editing?.hasToken ? 'Bearer token (stored; type to replace)' : 'Bearer token (kept in the keychain)',
+          'token',
+          'cluster-token',
+          '',
+          'password',
+        )}
+      {f.authMode === 'oidc' && (
+        <>
+          {field('Issuer URL', 'issuer', 'cluster-oidc-issuer', 'https://login.example.com/realms/ml')}
+          {field('Client id', 'clientId', 'cluster-oidc-client', 'evolve-studio')}
+          {field('Scopes', 'scopes', 'cluster-oidc-scopes')}
+          {field('Audience (optional)', 'audience', 'cluster-oidc-audience', 'the proxy in front of Ray')}
+          {field('Role claim (optional)', 'roleClaim', 'cluster-oidc-role-claim', 'groups')}
+          {f.roleClaim.trim() &&
+            field('Claim value → role', 'roleMap', 'cluster-oidc-role-map', 'ml-admins=admin, ml-ops=operator (no match: viewer)')}
+        </>
       )}
-      {editing?.hasToken && (
+      {f.authMode !== 'none' && (
+        <>
+          <label className="toggle">
+            <input
+              type="checkbox"
+              data-testid="cluster-refuse-http"
+              checked={f.refuseHttp}
+              onChange={(e) => set({ refuseHttp: e.target.checked })}
+            />{' '}
+            Refuse to send the token over plain http:// (this machine excepted)
+          </label>
+          {[f.dashboardUrl, f.prometheusUrl, f.alertmanagerUrl].some((u) => /^http:\/\//i.test(u.trim()) && !isLoopback(u.trim())) && (
+            <p className="error-text" data-testid="cluster-form-http-warning">
+              {f.refuseHttp
+                ? 'A URL is plain http:// on the network: requests to it will fail rather than expose the token.'
+                : 'A URL is plain http:// on the network: anyone on the path can read the token.'}
+            </p>
+          )}
+        </>
+      )}
+      {editing?.hasToken && f.authMode === 'bearer' && (
         <label className="toggle">
           <input type="checkbox" checked={f.clearToken} onChange={(e) => set({ clearToken: e.target.checked })} /> Remove the stored token
         </label>
@@ -184,7 +281,7 @@ export function ProfilesPanel() {
               <strong>{p.name}</strong> <RoleBadge profileId={p.id} />{' '}
               <span className="muted">
                 {p.dashboardUrl}
-                {p.hasToken ? ' · token in keychain' : ''}
+                {p.auth?.mode === 'oidc' ? ' · OIDC sign-in' : p.hasToken ? ' · token in keychain' : ''}
                 {p.tls.insecure ? ' · TLS checks off' : ''}
               </span>
             </label>
@@ -206,6 +303,7 @@ export function ProfilesPanel() {
                 Remove
               </button>
             </div>
+            <SignInControl profile={p} />
             <RoleControl profileId={p.id} />
           </li>
         ))}
