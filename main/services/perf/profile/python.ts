@@ -2,7 +2,7 @@
 // each in its own fresh sandboxed process, because the two profilers cannot share sys.setprofile and tracemalloc
 // would slow the timed runs down.
 import { EvolveError } from '../../../../common/errors';
-import type { MemoryPeak, ProfileResult } from '../../../../common/perf/types';
+import type { HotFunction, MemoryPeak, ProfileFrame, ProfileResult } from '../../../../common/perf/types';
 import { findPythonRunner } from '../../codegen/tests/environment';
 import { cprofileHot } from './cprofile';
 import { framePath } from './paths';
@@ -51,7 +51,7 @@ export async function profilePython(
   const sampled = await step('sample', 'pyinstrument');
   const profile = pyinstrumentToProfile(sampled.data, String(sampled.root ?? ''));
   const counted = await step('count', 'cprofile');
-  const hot = cprofileHot(counted.rows, String(counted.root ?? ''), req.limit);
+  const hot = qualify(cprofileHot(counted.rows, String(counted.root ?? ''), req.limit), profile.frames);
   let memory: MemoryPeak | undefined;
   if (req.memory) memory = toMemory(await step('memory', 'memory'));
   return memory ? { profile, hot, memory } : { profile, hot };
@@ -69,4 +69,13 @@ function toMemory(e: DriverEvent): MemoryPeak {
       bytes: Math.max(0, Math.round(Number(s.bytes) || 0)),
     })),
   };
+}
+
+/** cProfile names a method by its bare name; pyinstrument knows its class: use 'Class.method' in both views. */
+function qualify(hot: HotFunction[], frames: ProfileFrame[]): HotFunction[] {
+  const byPlace = new Map(frames.filter((f) => f.file && f.line).map((f) => [`${f.file}:${f.line}`, f.name]));
+  return hot.map((h) => {
+    const q = h.file && h.line ? byPlace.get(`${h.file}:${h.line}`) : undefined;
+    return q && q !== h.name && q.endsWith(`.${h.name}`) ? { ...h, name: q } : h;
+  });
 }

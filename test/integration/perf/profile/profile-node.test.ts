@@ -74,6 +74,13 @@ describe.skipIf(!support.available)('profileCode (typescript/javascript, real sa
     expect(r.memory!.top[0]).toMatchObject({ file: 'src/dedup.ts', line: 4 });
   }, 60_000);
 
+  it('profiles Class.method on a fresh instance', async () => {
+    const cls =
+      'export class Store {\n  private seen: number[] = [];\n\n  addAll(xs: number[]): number {\n    for (const x of xs) if (!this.seen.includes(x % 2000)) this.seen.push(x % 2000);\n    return this.seen.length;\n  }\n}\n';
+    const r = await profileCode({ target: fnTarget({ 'store.ts': cls }, 'Store.addAll', 'store.ts'), memory: false });
+    expect(r.hot[0]).toMatchObject({ name: 'addAll', file: 'store.ts', line: 4 });
+  }, 60_000);
+
   it('profiles a JS script with arguments and one node:test test by file::name', async () => {
     const lib =
       'export function pairs(n) {\n  const out = [];\n  for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) if (a < b) out.push(a * b);\n  return out.length;\n}\n';

@@ -73,6 +73,18 @@ describe.skipIf(!support.available)('profileCode (python, real sandbox)', () => 
     expect(r.hot.find((h) => h.name === 'depth')).toMatchObject({ file: 'deep.py', line: 1, calls: 30 * 601 });
   }, 60_000);
 
+  it('profiles Class.method on a fresh instance, and names a missing class', async () => {
+    const cls =
+      'class Store:\n    def __init__(self):\n        self.seen = []\n\n    def add_all(self, xs):\n        for x in xs:\n            if x not in self.seen:\n                self.seen.append(x)\n';
+    const r = await profileCode({ target: fnTarget({ 'store.py': cls }, 'Store.add_all', 'store.py'), memory: false });
+    expect(r.hot[0]).toMatchObject({ name: 'Store.add_all', file: 'store.py', line: 5, calls: 2 });
+    expect(r.profile.frames).toContainEqual({ name: 'Store.add_all', file: 'store.py', line: 5 });
+    await expect(profileCode({ target: fnTarget({ 'store.py': cls }, 'Shop.add_all', 'store.py') })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringContaining('module store.py has no class Shop'),
+    });
+  }, 60_000);
+
   it('profiles a script with its arguments and a pytest test by node id', async () => {
     const script =
       'import sys\nfrom lib.dedup import dedup\n\n\ndef main(n):\n    return dedup(list(range(n)))\n\n\nif __name__ == "__main__":\n    main(int(sys.argv[1]))\n';
