@@ -68,11 +68,21 @@ const cpuNow = () => {
 };
 let now = cfg.clock === 'cpu' ? cpuNow : () => performance.now();
 let isAsync = false;
-async function batch(loops) {
+async function once(loops) {
   const t0 = now();
   if (isAsync) for (let i = 0; i < loops; i++) await fn(...args);
   else for (let i = 0; i < loops; i++) fn(...args);
   return now() - t0;
+}
+class ClockStalled extends Error {}
+// A VM under heavy load can leave the process CPU clock unchanged over a short batch (its accounting catches up later
+// in one jump). A zero is not a time: run the batch again, and give up with a clear error after 5 tries.
+async function batch(loops) {
+  for (let k = 0; k < 5; k++) {
+    const dt = await once(loops);
+    if (dt > 0) return dt;
+  }
+  throw new ClockStalled('the ' + cfg.clock + ' clock did not advance over ' + loops + ' calls');
 }
 
 let loops = 1;
@@ -84,9 +94,10 @@ try {
     await first;
   }
   for (;;) {
-    const dt = await batch(loops);
+    const dt = await once(loops);
     if (dt >= cfg.batchMs || loops >= 2 ** 30) break;
-    loops = Math.max(loops * 2, Math.min(loops * 64, Math.floor((loops * cfg.batchMs * 1.2) / Math.max(dt, 1e-6))));
+    // A batch the clock did not see at all only doubles.
+    loops = dt <= 0 ? loops * 2 : Math.max(loops * 2, Math.min(loops * 64, Math.floor((loops * cfg.batchMs * 1.2) / dt)));
   }
 } catch (e) {
   fail('call', e);
@@ -108,10 +119,11 @@ try {
   });
   await bench.run();
   const r = bench.tasks[0].result;
-  if (r.state !== 'completed') throw new Error('tinybench ended in state ' + r.state);
+  if (r.state === 'errored' && r.error instanceof ClockStalled) fail('clock', r.error);
+  if (r.state !== 'completed') throw r.state === 'errored' ? r.error : new Error('tinybench ended in state ' + r.state);
   emit({ ok: true, secPerCall: r.latency.p50 / 1000, values: r.latency.samples ? Array.from(r.latency.samples, (ms) => ms / 1000) : [],
     loops, clock: isAsync ? 'wall' : cfg.clock, tool: 'tinybench' });
 } catch (e) {
-  fail('call', e);
+  fail(e instanceof ClockStalled ? 'clock' : 'call', e);
 }
 `;

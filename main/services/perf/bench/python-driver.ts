@@ -84,17 +84,28 @@ try:
         dt = clock() - t0
         if dt >= batch_sec or loops >= 1 << 30:
             break
-        # pyperf doubles; jumping towards the estimate saves most of the calibration time on fast functions.
-        loops = max(loops * 2, min(loops * 64, int(loops * batch_sec * 1.2 / max(dt, 1e-9))))
+        # pyperf doubles; jumping towards the estimate saves most of the calibration time on fast functions (a batch
+        # the clock did not see at all only doubles).
+        loops = loops * 2 if dt <= 0 else max(loops * 2, min(loops * 64, int(loops * batch_sec * 1.2 / dt)))
 except BaseException as e:
     fail("call", e)
 
 
+class ClockStalled(Exception):
+    pass
+
+
 def time_batch(n_loops):
-    t0 = clock()
-    for _ in range(n_loops):
-        fn(*args)
-    return clock() - t0
+    # A VM under heavy load can leave the process CPU clock unchanged over a short batch (its accounting catches up
+    # later in one jump). A zero is not a time: run the batch again, and give up with a clear error after 5 tries.
+    for _ in range(5):
+        t0 = clock()
+        for _ in range(n_loops):
+            fn(*args)
+        dt = clock() - t0
+        if dt > 0:
+            return dt
+    raise ClockStalled("the %s clock did not advance over %d calls" % (cfg["clock"], n_loops))
 
 
 try:
@@ -102,6 +113,8 @@ try:
     runner.parse_args(["--worker", "--quiet", "--loops", str(loops), "--warmups", str(cfg["warmups"]),
                        "--values", str(cfg["values"]), "--min-time", str(batch_sec)])
     bench = runner.bench_time_func(cfg["function"], time_batch)
+except ClockStalled as e:
+    fail("clock", e)
 except BaseException as e:
     fail("call", e)
 

@@ -105,5 +105,11 @@ export async function runRepeat(input: RepeatInput): Promise<RepeatTime> {
       throw new EvolveError('INVALID_ARGUMENT', `${where} could not be loaded: ${result.error}`, info);
     case 'call':
       throw new EvolveError('INVALID_ARGUMENT', `${where} crashed: ${result.error}`, info);
+    case 'clock':
+      throw new EvolveError(
+        'UNAVAILABLE',
+        `${where} could not be timed: ${result.error} (a heavily loaded VM; use a longer batchMs or the wall clock)`,
+        info,
+      );
   }
 }

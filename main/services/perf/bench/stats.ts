@@ -43,6 +43,24 @@ function percentileSorted(sorted: readonly number[], q: number): number {
 }
 
 /**
+ * Rank k of the distribution-free interval [r(k), r(n+1−k)] of a median over n sorted values: the largest k with
+ * P(Binomial(n, ½) ≤ k − 1) ≤ tail, so the interval covers the true median with probability ≥ 1 − 2·tail. 0 when even
+ * [min, max] falls short (n < 6 at 95 %).
+ */
+function orderStatisticRank(n: number, tail: number): number {
+  let cdf = 0;
+  let coef = 1; // C(n, j)
+  let k = 0;
+  for (let j = 0; j < n; j++) {
+    cdf += coef / 2 ** n;
+    if (cdf > tail) break;
+    k = j + 1;
+    coef = (coef * (n - j)) / (j + 1);
+  }
+  return k;
+}
+
+/**
  * Speed-up before/after as the median of the paired ratios and a seeded percentile-bootstrap interval of that median.
  *
  * Paired: repeat i of before and repeat i of after ran back to back on the same input, so drift of the machine (load
@@ -50,6 +68,12 @@ function percentileSorted(sorted: readonly number[], q: number): number {
  * the two unpaired samples would count that drift as noise twice. Bootstrap: timing noise is right-skewed and
  * heavy-tailed and there are only a handful of repeats, so a normal-theory (t) interval on a ratio would be wrong;
  * resampling the pairs assumes no distribution, and the median resists the odd slow repeat.
+ *
+ * With few pairs the percentile bootstrap of a median covers less than it claims (with 3 pairs it is about [min, max],
+ * which misses the true median 25 % of the time), so the interval is widened to contain the exact distribution-free
+ * order-statistic interval; when the pairs are too few for any such interval to reach `confidence` (fewer than 6 at
+ * 95 %), the interval is [min, max] and `confidence` reports what it really has (1 − 2^(1−n)), which verdict() then
+ * refuses to call proven.
  */
 export function ratioInterval(beforeSec: readonly number[], afterSec: readonly number[], opts: RatioIntervalOptions = {}): RatioInterval {
   const confidence = opts.confidence ?? DEFAULT_CONFIDENCE;
@@ -79,11 +103,15 @@ export function ratioInterval(beforeSec: readonly number[], afterSec: readonly n
   }
   medians.sort((a, b) => a - b);
   const tail = (1 - confidence) / 2;
+  const sorted = [...ratios].sort((a, b) => a - b);
+  const n = sorted.length;
+  const k = orderStatisticRank(n, tail);
+  const [exactLow, exactHigh] = k > 0 ? [sorted[k - 1]!, sorted[n - k]!] : [sorted[0]!, sorted[n - 1]!];
   return {
     median: median(ratios),
-    low: percentileSorted(medians, tail),
-    high: percentileSorted(medians, 1 - tail),
-    confidence,
+    low: Math.min(percentileSorted(medians, tail), exactLow),
+    high: Math.max(percentileSorted(medians, 1 - tail), exactHigh),
+    confidence: k > 0 ? confidence : 1 - 2 ** (1 - n),
     method: 'bootstrap',
   };
 }
@@ -113,14 +141,23 @@ export function fitSlope(points: readonly { n: number; sec: number }[]): number 
   return sxy / sxx;
 }
 
+/** The lab's bar for a proof: a 95 % interval (issue 15). */
+export const MIN_VERDICT_CONFIDENCE = 0.95;
+
 /**
  * The lab's bar: 'faster' only when the whole interval is above `threshold` (1.1 = at least 10 % faster), 'slower'
- * when the whole interval is below 1, otherwise 'not-proven' (the interval straddles 1 or the threshold).
+ * when the whole interval is below 1, otherwise 'not-proven' (the interval straddles 1 or the threshold, or it is
+ * less sure than `minConfidence`, as ratioInterval reports for too few pairs).
  */
-export function verdict(interval: Pick<RatioInterval, 'low' | 'high'>, threshold = 1.1): Verdict {
+export function verdict(
+  interval: Pick<RatioInterval, 'low' | 'high'> & { confidence?: number },
+  threshold = 1.1,
+  minConfidence = MIN_VERDICT_CONFIDENCE,
+): Verdict {
   if (!Number.isFinite(threshold) || threshold < 1) {
     throw new EvolveError('INVALID_ARGUMENT', `threshold must be a number ≥ 1, got ${String(threshold)}`);
   }
+  if (interval.confidence !== undefined && interval.confidence < minConfidence - 1e-12) return 'not-proven';
   if (interval.low > threshold) return 'faster';
   if (interval.high < 1) return 'slower';
   return 'not-proven';

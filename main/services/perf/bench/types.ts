@@ -68,7 +68,7 @@ export const DriverResultSchema = z.discriminatedUnion('ok', [
   }),
   z.object({
     ok: z.literal(false),
-    phase: z.enum(['setup', 'input', 'import', 'call']),
+    phase: z.enum(['setup', 'input', 'import', 'call', 'clock']),
     error: z.string(),
     trace: z.string().optional(),
   }),

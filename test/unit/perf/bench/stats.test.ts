@@ -75,6 +75,32 @@ describe('ratioInterval', () => {
     expect(wide.high).toBeGreaterThan(1);
   });
 
+  it('widens to the exact order-statistic interval, and reports the real confidence of too few pairs', () => {
+    const before = noisy(1, 7, 0.3, 11);
+    const after = noisy(1, 7, 0.3, 12);
+    const ratios = before.map((b, i) => b / after[i]!);
+    const r = ratioInterval(before, after);
+    // 7 pairs at 95 %: the distribution-free interval is [min, max] (it covers the median with 1 − 2/128).
+    expect(r.low).toBeLessThanOrEqual(Math.min(...ratios));
+    expect(r.high).toBeGreaterThanOrEqual(Math.max(...ratios));
+    expect(r.confidence).toBe(0.95);
+    // 3 pairs can only give [min, max], a 75 % interval: said so, and never a proof however large the speed-up.
+    const three = ratioInterval([3, 3.1, 2.9], [1, 1, 1]);
+    expect(three.confidence).toBeCloseTo(0.75, 10);
+    expect(three.low).toBeCloseTo(2.9, 10);
+    expect(verdict(three)).toBe('not-proven');
+    expect(verdict(ratioInterval([3, 3.1, 2.9, 3, 3.2, 3.05], [1, 1, 1, 1, 1, 1]))).toBe('faster');
+  });
+
+  it('covers the true ratio at least as often as it claims (same code, 7 noisy pairs, 300 trials)', () => {
+    let covered = 0;
+    for (let t = 0; t < 300; t++) {
+      const r = ratioInterval(noisy(1, 7, 0.2, 1000 + t), noisy(1, 7, 0.2, 5000 + t), { resamples: 500 });
+      if (r.low <= 1 && r.high >= 1) covered++;
+    }
+    expect(covered / 300).toBeGreaterThanOrEqual(0.95);
+  });
+
   it('rejects unpaired, too few, non-positive or non-finite times and bad options', () => {
     expectInvalid(() => ratioInterval([1, 2, 3], [1, 2]), /pairs/);
     expectInvalid(() => ratioInterval([1], [1]), /at least 2/);
@@ -128,6 +154,12 @@ describe('verdict', () => {
   it('is slower only when the whole interval is below 1, else not proven', () => {
     expect(verdict({ low: 0.5, high: 0.9 })).toBe('slower');
     expect(verdict({ low: 0.9, high: 1.05 })).toBe('not-proven');
+  });
+
+  it('is not proven when the interval is less sure than 95 %', () => {
+    expect(verdict({ low: 2, high: 3, confidence: 0.9 })).toBe('not-proven');
+    expect(verdict({ low: 0.2, high: 0.3, confidence: 0.75 })).toBe('not-proven');
+    expect(verdict({ low: 2, high: 3, confidence: 0.9 }, 1.1, 0.9)).toBe('faster');
   });
 
   it('rejects a threshold below 1', () => {
