@@ -66,6 +66,8 @@ def test_same_behaviour_as_baseline(seed):
 
 def test_generator_is_deterministic_and_seeded():
     assert isinstance(make_input(SIZE, 0), tuple)
+    # Property checks draw tiny sizes too.
+    assert all(isinstance(make_input(n, 7), tuple) for n in (1, 2, 3))
     assert comparable(0), "no argument compares by value: determinism cannot be checked"
     a, b = make_input(SIZE, 0), make_input(SIZE, 1)
     assert any(not same(a[i], b[i]) for i in comparable(0)), "seeds 0 and 1 give the same input"
@@ -117,6 +119,8 @@ for (const seed of SEEDS) {
 
 test('the generator is deterministic and seeded', () => {
   assert.ok(Array.isArray(makeInput(SIZE, 0)));
+  // Property checks draw tiny sizes too.
+  for (const n of [1, 2, 3]) assert.ok(Array.isArray(makeInput(n, 7)));
   const idx = comparable(0);
   assert.ok(idx.length > 0, 'no argument compares by value: determinism cannot be checked');
   const a = makeInput(SIZE, 0);
