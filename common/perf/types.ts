@@ -172,3 +172,28 @@ export const QueryPlanSchema = z.object({
   notes: z.array(z.string()).optional(),
 });
 export type QueryPlan = z.infer<typeof QueryPlanSchema>;
+
+/** A proposed index for a full scan, with why (main/services/perf/sql/propose.ts). */
+export const IndexProposalSchema = z.object({
+  table: z.string(),
+  columns: z.array(z.string()).min(1),
+  ddl: z.string(),
+  reason: z.string(),
+});
+export type IndexProposal = z.infer<typeof IndexProposalSchema>;
+
+/** An index timed without/with on synthetic rows at ≥ 3 sizes; 'faster' only when the plan after uses it too. */
+export const IndexVerificationSchema = z.object({
+  ddl: z.string(),
+  planBefore: QueryPlanSchema,
+  planAfter: QueryPlanSchema,
+  usesIndex: z.boolean(),
+  /** Same shape as a benchmark's sizes: seconds per call of each paired repeat and the speed-up's interval. */
+  sizes: z.array(BenchSizeResultSchema).min(1),
+  slope: z.object({ before: z.number(), after: z.number() }),
+  threshold: z.number().positive(),
+  verdict: BenchVerdictSchema,
+  reason: z.string().optional(),
+  durationMs: z.number().nonnegative(),
+});
+export type IndexVerification = z.infer<typeof IndexVerificationSchema>;

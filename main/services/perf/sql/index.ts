@@ -2,6 +2,7 @@
 export { findQueries } from './find-queries';
 export { scratchSchema, type SchemaWithModels } from './schema';
 export { explainQuery, POSTGRES_NOTE, type ExplainOptions } from './explain';
-export { proposeIndexes, type IndexProposal } from './propose';
-export { verifyIndex, type IndexSizeResult, type IndexVerification, type VerifyOptions } from './verify';
+export { proposeIndexes } from './propose';
+export { verifyIndex, type IndexSizeResult, type VerifyOptions } from './verify';
+export type { IndexProposal, IndexVerification } from '../../../../common/perf/types';
 export type { ScratchSchema, SchemaColumn, SchemaIndex, SchemaTable, SkippedConstruct } from './types';

@@ -1,18 +1,10 @@
 // proposeIndexes: for each table the plan reads by a full scan, a CREATE INDEX on the columns the query filters on
 // (equalities first, then one range column — the order SQLite's planner can use), else its join or ORDER BY columns;
 // nothing when an existing index or key already starts with those columns.
-import type { QueryPlan } from '../../../../common/perf/types';
+import type { IndexProposal, QueryPlan } from '../../../../common/perf/types';
 import { analyzeQuery, type ColumnUse } from './analyze';
 import { normalizeParams } from './tokens';
 import type { ScratchSchema } from './types';
-
-export interface IndexProposal {
-  table: string;
-  columns: string[];
-  ddl: string;
-  /** Why, in a sentence the UI can show. */
-  reason: string;
-}
 
 const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 

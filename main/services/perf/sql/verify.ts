@@ -3,8 +3,8 @@
 // benchmark harness's statistics. An index the plan does not use, or whose interval is not above the bar, is not proven.
 import { z } from 'zod';
 import { EvolveError } from '../../../../common/errors';
-import type { QueryPlan, RatioInterval } from '../../../../common/perf/types';
-import { fitSlope, median, ratioInterval, verdict, type Verdict } from '../bench/stats';
+import type { BenchSizeResult, IndexVerification, QueryPlan } from '../../../../common/perf/types';
+import { fitSlope, median, ratioInterval, verdict } from '../bench/stats';
 import { analyzeQuery } from './analyze';
 import { toQueryPlan } from './explain';
 import { findSqlPython, runSqlScript, type SqlPython } from './python';
@@ -26,27 +26,7 @@ export interface VerifyOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export interface IndexSizeResult {
-  n: number;
-  beforeSec: number[];
-  afterSec: number[];
-  speedup: RatioInterval;
-}
-
-export interface IndexVerification {
-  ddl: string;
-  planBefore: QueryPlan;
-  planAfter: QueryPlan;
-  /** Whether the plan after names the new index. */
-  usesIndex: boolean;
-  sizes: IndexSizeResult[];
-  slope: { before: number; after: number };
-  threshold: number;
-  verdict: Verdict;
-  /** Why it is not 'faster', when it is not. */
-  reason?: string;
-  durationMs: number;
-}
+export type IndexSizeResult = BenchSizeResult;
 
 const VerifyOutput = z.union([
   z.object({ error: z.string() }),

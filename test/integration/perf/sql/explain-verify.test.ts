@@ -1,6 +1,7 @@
 // SQL plans on a real scratch SQLite in the sandbox: a full scan, the proposed index turning it into a SEARCH, the
 // index proven faster over three table sizes, an index the query cannot use 'not-proven', and bad input refused.
 import { describe, expect, it } from 'vitest';
+import { IndexVerificationSchema } from '../../../../common/perf/types';
 import { sandboxSupport } from '../../../../main/services/codegen/sandbox';
 import { findQueries } from '../../../../main/services/perf/sql/find-queries';
 import { explainQuery, POSTGRES_NOTE } from '../../../../main/services/perf/sql/explain';
@@ -60,6 +61,7 @@ describe.skipIf(!support.available)('explainQuery + proposeIndexes + verifyIndex
     expect(r.usesIndex).toBe(true);
     expect(r.planAfter.rows[0]!.detail).toMatch(/USING INDEX ix_users_email/);
     expect(r.verdict).toBe('faster');
+    expect(IndexVerificationSchema.parse(r)).toEqual(r);
     expect(r.sizes.map((s) => s.n)).toEqual([2000, 6000, 18000]);
     expect(r.sizes.at(-1)!.speedup.low).toBeGreaterThan(1.1);
     // A scan grows with the table; a B-tree search hardly does.
