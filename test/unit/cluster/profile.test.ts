@@ -38,6 +38,7 @@ describe('cluster profiles', () => {
       hasToken: false,
       tls: { insecure: false },
       requestTimeoutMs: 15_000,
+      refuseTokenOverHttp: true,
     });
   });
 
