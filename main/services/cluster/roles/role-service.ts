@@ -19,7 +19,7 @@ export type Reauthenticate = (proof: { passphrase: string; code: string }) => Pr
 /**
  * Seam for issue 14 item 3 (OIDC): the role a cluster's identity provider grants on a profile, or null when the profile
  * has no OIDC sign-in (then the stored role applies). A role from claims wins over the stored one and cannot be
- * changed here (the identity provider owns it). Not implemented yet: nothing passes one.
+ * changed here (the identity provider owns it). main/services/index.ts passes ClusterAuth.roleFromClaims.
  */
 export type RoleFromClaims = (profileId: string) => Promise<ClusterRole | null>;
 
