@@ -28,10 +28,18 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inspect, isDeepStrictEqual } from 'node:util';
 
-const [, , NONCE, CFG_PATH] = process.argv;
-const cfg = JSON.parse(readFileSync(CFG_PATH, 'utf8'));
+// The nonce comes on stdin (not argv or the environment, which the code under study could read back and forge).
+const NONCE = readFileSync(0, 'utf8').trim();
+const cfg = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const SHOW = 2000;
-const write = (o) => new Promise((resolve) => process.stdout.write(NONCE + JSON.stringify(o) + '\n', resolve));
+const realWrite = process.stdout.write.bind(process.stdout);
+// What the code prints goes nowhere: it cannot push the report past the output cap or interleave with it.
+process.stdout.write = (_chunk, enc, cb) => {
+  const done = typeof enc === 'function' ? enc : cb;
+  if (typeof done === 'function') done();
+  return true;
+};
+const write = (o) => new Promise((resolve) => realWrite(NONCE + JSON.stringify(o) + '\n', resolve));
 async function finish(status, rest = {}) {
   await write({ status, ...rest });
   process.exit(0);

@@ -177,7 +177,8 @@ function planPython(req: ProveEquivalentRequest, found: Extract<EquivalenceRunne
         ...Object.fromEntries([...versionFiles('before', req.before), ...versionFiles('after', req.after)]),
         ...pythonDriverFiles(config, req.inputs.source),
       },
-      argv: pythonDriverArgv(found.runner, nonce),
+      argv: pythonDriverArgv(found.runner),
+      stdin: `${nonce}\n`,
       env: { ...PYTHON_DRIVER_ENV },
       readOnlyPaths: found.runner.readOnlyPaths,
     },
@@ -219,7 +220,7 @@ function planNode(
     seed: req.seed ?? DEFAULT_FC_SEED,
     ...NODE_FLOAT_TOLERANCE,
   };
-  const run = [found.runner.node, NODE_EQ_DRIVER_PATH, nonce, NODE_EQ_CONFIG_PATH];
+  const run = [found.runner.node, NODE_EQ_DRIVER_PATH, NODE_EQ_CONFIG_PATH];
   const nm = found.runner.nodeModules;
   // As in the codegen test runner: a link in the run's root lets the code's bare imports resolve from the project.
   const argv = nm ? ['/bin/sh', '-c', 'ln -s "$0" node_modules && exec "$@"', nm, ...run] : run;
@@ -229,6 +230,7 @@ function planNode(
       files: { ...prepared.files, ...nodeDriverFiles(config) },
       argv,
       env: { NODE_OPTIONS, NO_COLOR: '1' },
+      stdin: `${nonce}\n`,
       readOnlyPaths: [...found.runner.readOnlyPaths, ...found.mounts],
     },
     coverage: (report) => {

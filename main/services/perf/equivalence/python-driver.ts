@@ -26,10 +26,13 @@ import sys
 import traceback
 import typing
 
-NONCE = sys.argv[1]
-with open(sys.argv[2], encoding="utf-8") as f:
+# The nonce comes on stdin (not argv or the environment, which the code under study could read back and forge).
+NONCE = sys.stdin.readline().strip()
+with open(sys.argv[1], encoding="utf-8") as f:
     CFG = json.load(f)
 _out = os.fdopen(os.dup(1), "w")
+# What the code prints goes nowhere: it cannot push the report past the output cap or interleave with it.
+sys.stdout = open(os.devnull, "w")
 ROOT = os.getcwd()
 REL_TOL, ABS_TOL = CFG["relTol"], CFG["absTol"]
 SHOW = 2000
@@ -407,8 +410,9 @@ export interface PythonDriverConfig {
   extraSitePackages: string[];
 }
 
-export function pythonDriverArgv(runner: PythonRunner, nonce: string): string[] {
-  return [runner.python, PY_EQ_DRIVER_PATH, nonce, PY_EQ_CONFIG_PATH];
+/** The nonce is not in argv: it goes on stdin (see the driver). */
+export function pythonDriverArgv(runner: PythonRunner): string[] {
+  return [runner.python, PY_EQ_DRIVER_PATH, PY_EQ_CONFIG_PATH];
 }
 
 export const PYTHON_DRIVER_ENV = { PYTHONDONTWRITEBYTECODE: '1', PYTHONHASHSEED: '0', PYTHONNOUSERSITE: '1' } as const;

@@ -107,6 +107,12 @@ describe.skipIf(!support.available)('proveEquivalent (typescript, real sandbox +
     expect(r.status).toBe('equivalent');
   }, 40_000);
 
+  it('is not derailed by a version that prints megabytes (its output goes nowhere, the report still arrives)', async () => {
+    const noisy = `export function dedupe(xs: number[]): number[] {\n  console.log('x'.repeat(200_000), process.argv);\n  return [...new Set(xs)];\n}\n`;
+    const r = await proveEquivalent({ before: version(QUADRATIC), after: version(noisy), inputs: GEN, maxExamples: 20 });
+    expect(r.status).toBe('equivalent');
+  }, 40_000);
+
   it("is 'error' when a version does not load (syntax error, or a throw at import), never 'different'", async () => {
     const syntax = await proveEquivalent({
       before: version(QUADRATIC),

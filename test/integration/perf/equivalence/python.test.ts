@@ -126,6 +126,12 @@ describe.skipIf(!support.available)('proveEquivalent (python, real sandbox + Hyp
     expect(off.counterexample?.input).toMatch(/^make_input\(n=1, seed=0\) = \(<sqlite3\.Connection object at 0x[0-9a-f]+>, \[0\]\)$/);
   }, 40_000);
 
+  it('is not derailed by a version that prints megabytes (its output goes nowhere, the report still arrives)', async () => {
+    const noisy = `import sys\n\ndef dedupe(xs: list[int]) -> list[int]:\n    print("x" * 200_000, sys.argv)\n    return list(dict.fromkeys(xs))\n`;
+    const r = await proveEquivalent({ before: version(QUADRATIC), after: version(noisy), inputs: GEN, maxExamples: 10 });
+    expect(r.status).toBe('equivalent');
+  }, 40_000);
+
   it("is 'error' with the message when a version does not load, never 'different'", async () => {
     const r = await proveEquivalent({ before: version(QUADRATIC), after: version('def dedupe(xs):\n    return [\n'), ...FAST });
     expect(r.status).toBe('error');
