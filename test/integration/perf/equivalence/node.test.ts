@@ -132,6 +132,19 @@ describe.skipIf(!support.available)('proveEquivalent (typescript, real sandbox +
     expect(notExported).toMatchObject({ status: 'error', message: expect.stringContaining('dedupe is not an exported function') });
   }, 40_000);
 
+  it('kills a version that hangs at the wall limit (error, not different) and stops on cancel', async () => {
+    const hang = `export function dedupe(xs: number[]): number[] {\n  for (;;) {}\n}\n`;
+    const r = await proveEquivalent({ before: version(QUADRATIC), after: version(hang), ...FAST, wallMs: 3000 });
+    expect(r).toMatchObject({ status: 'error', message: expect.stringContaining('did not finish within 3 s') });
+    const ctl = new AbortController();
+    setTimeout(() => ctl.abort(), 500);
+    await expect(
+      proveEquivalent({ before: version(QUADRATIC), after: version(hang), ...FAST }, { signal: ctl.signal }),
+    ).rejects.toMatchObject({
+      code: 'CANCELLED',
+    });
+  }, 40_000);
+
   it("runs the project's tests on the new version and names the failing one", async () => {
     const tests = {
       files: [
