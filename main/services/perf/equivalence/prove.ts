@@ -167,6 +167,7 @@ function planPython(req: ProveEquivalentRequest, found: Extract<EquivalenceRunne
     generator: PY_EQ_GENERATOR_PATH,
     nMax: Math.min(...req.inputs.sizes),
     maxExamples: req.maxExamples ?? DEFAULT_MAX_EXAMPLES,
+    typeHints: req.typeHintInputs ?? true,
     relTol: FLOAT_REL_TOL,
     absTol: FLOAT_ABS_TOL,
     extraSitePackages: found.extraSitePackages,

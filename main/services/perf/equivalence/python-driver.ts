@@ -367,7 +367,9 @@ def coverage_report():
 
 result = run_property(from_generator)
 notes = []
-if result is None:
+if result is None and not CFG["typeHints"]:
+    notes.append("type-hint inputs off (request)")
+elif result is None:
     strategy, why_not = hint_strategy()
     if strategy is None:
         notes.append("type-hint inputs not used: " + why_not)
@@ -404,6 +406,8 @@ export interface PythonDriverConfig {
   generator: string;
   nMax: number;
   maxExamples: number;
+  /** Also draw arguments from the old function's type hints. */
+  typeHints: boolean;
   relTol: number;
   absTol: number;
   /** A project's site-packages added after the tools venv's own (same Python minor version only). */

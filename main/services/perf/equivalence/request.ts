@@ -23,6 +23,9 @@ export const ProveEquivalentRequestSchema = z
     /** The project: its .venv / node_modules are mounted read-only so both versions can import their dependencies. */
     projectRoot: z.string().startsWith('/').optional(),
     maxExamples: z.number().int().min(1).max(10_000).optional(),
+    /** Python: also draw arguments from the old function's type hints (default true). Off when only the generator's
+     * inputs are meaningful (e.g. `float` hints would bring inf / NaN the code never sees). */
+    typeHintInputs: z.boolean().optional(),
     /** Seed of the property run (fast-check's seed; Hypothesis runs derandomized), so a verdict reproduces. */
     seed: z
       .number()
@@ -64,6 +67,7 @@ export interface ProveEquivalentRequest {
   projectTests?: { files: { path: string; content: string }[] };
   projectRoot?: string;
   maxExamples?: number;
+  typeHintInputs?: boolean;
   seed?: number;
   wallMs?: number;
 }

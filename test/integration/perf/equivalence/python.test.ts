@@ -46,6 +46,12 @@ describe.skipIf(!support.available)('proveEquivalent (python, real sandbox + Hyp
     expect(r.message).toContain('floats equal within rel 1e-9 / abs 1e-12');
     // for → if / for → return, if → append / if → for: the 4 arcs of the body; its 5 statements.
     expect(r.coverage).toEqual({ branches: { covered: 4, total: 4, percent: 100 }, lines: { covered: 5, total: 5, percent: 100 } });
+    const generatorOnly = await proveEquivalent({ before: version(QUADRATIC), after: version(FROMKEYS), ...FAST, typeHintInputs: false });
+    expect(generatorOnly).toMatchObject({
+      status: 'equivalent',
+      examples: 40,
+      message: expect.stringContaining('type-hint inputs off (request)'),
+    });
   }, 40_000);
 
   it('finds an off-by-one rewrite and reports the counterexample Hypothesis shrank to', async () => {
