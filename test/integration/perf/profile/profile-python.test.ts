@@ -1,6 +1,6 @@
 // profileCode for Python against the real sandbox, pyinstrument, cProfile and tracemalloc (the tools venv): a quadratic
-// function, a script and a pytest test are profiled and the hot function is on top with its file:line; bad input,
-// a hang and cancel come back as typed errors.
+// function and a Class.method are profiled with the hot function on top at its file:line; bad input, a hang and
+// cancel come back as typed errors (scripts, tests and deep stacks: profile-python-targets.test.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -56,23 +56,6 @@ describe.skipIf(!support.available)('profileCode (python, real sandbox)', () => 
     expect(r.memory!.top[0]?.file).toBe('lib/dedup.py');
   }, 60_000);
 
-  it('keeps a deep recursive stack whole (600 frames, past the nesting limit of Python json.loads) and counts the recursive calls exactly', async () => {
-    const deep =
-      'def depth(n):\n    return 0 if n == 0 else 1 + depth(n - 1)\n\n\ndef many(k):\n    return sum(depth(600) for _ in range(k))\n';
-    const r = await profileCode({
-      target: {
-        ...fnTarget({ 'deep.py': deep }, 'many', 'deep.py'),
-        input: { source: 'def make_input(n, seed):\n    return (n,)\n', sizes: [1, 2, 3] },
-        n: 30,
-        calls: 1,
-      },
-      memory: false,
-    });
-    const depth = r.profile.frames.findIndex((f) => f.name === 'depth');
-    expect(Math.max(...r.profile.samples.map((s) => s.filter((i) => i === depth).length))).toBeGreaterThan(500); // > ~490 frames broke json.loads in the driver
-    expect(r.hot.find((h) => h.name === 'depth')).toMatchObject({ file: 'deep.py', line: 1, calls: 30 * 601 });
-  }, 60_000);
-
   it('profiles Class.method on a fresh instance, and names a missing class', async () => {
     const cls =
       'class Store:\n    def __init__(self):\n        self.seen = []\n\n    def add_all(self, xs):\n        for x in xs:\n            if x not in self.seen:\n                self.seen.append(x)\n';
@@ -83,39 +66,6 @@ describe.skipIf(!support.available)('profileCode (python, real sandbox)', () => 
       code: 'NOT_FOUND',
       message: expect.stringContaining('module store.py has no class Shop'),
     });
-  }, 60_000);
-
-  it('profiles a script with its arguments and a pytest test by node id', async () => {
-    const script =
-      'import sys\nfrom lib.dedup import dedup\n\n\ndef main(n):\n    return dedup(list(range(n)))\n\n\nif __name__ == "__main__":\n    main(int(sys.argv[1]))\n';
-    const s = await profileCode({
-      target: {
-        kind: 'script',
-        language: 'python',
-        files: { 'lib/dedup.py': DEDUP, 'lib/__init__.py': '', 'run.py': script },
-        path: 'run.py',
-        args: ['2500'],
-      },
-      memory: false,
-    });
-    expect(s.hot[0]).toMatchObject({ name: 'dedup', file: 'lib/dedup.py', calls: 1 });
-    expect(s.profile.frames).toContainEqual({ name: 'main', file: 'run.py', line: 5 });
-    expect(s.memory).toBeUndefined();
-
-    const test =
-      'from lib.dedup import dedup\n\n\ndef test_big():\n    assert len(dedup(list(range(8000)))) == 1000\n\n\ndef test_other():\n    assert True\n';
-    const t = await profileCode({
-      target: {
-        kind: 'test',
-        language: 'python',
-        files: { 'lib/dedup.py': DEDUP, 'lib/__init__.py': '', 'tests/test_d.py': test },
-        test: 'tests/test_d.py::test_big',
-      },
-      memory: false,
-    });
-    expect(t.hot[0]).toMatchObject({ name: 'dedup', file: 'lib/dedup.py', line: 5 });
-    expect(t.profile.frames).toContainEqual({ name: 'test_big', file: 'tests/test_d.py', line: 4 });
-    expect(t.profile.frames.some((f) => f.name === 'test_other')).toBe(false);
   }, 60_000);
 
   it('refuses bad input with typed errors that carry the Python message', async () => {
