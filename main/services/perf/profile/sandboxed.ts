@@ -1,6 +1,7 @@
 // One sandboxed profiling run: nonce-prefixed JSON events out of stdout, and everything that can go wrong with the
 // run (the user's error, a hang, memory, cancel, a missing tool) turned into a typed EvolveError.
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { EvolveError, type ErrorCode } from '../../../../common/errors';
 import { runInSandbox, type SandboxResult } from '../../codegen/sandbox';
 import { stripSandboxPaths } from '../../codegen/tests/trim';
@@ -67,6 +68,14 @@ export function parseEvents(stdout: string, nonce: string): DriverEvent[] {
   return out;
 }
 
+/**
+ * CPU seconds per process: the wall limit on every core, so multi-threaded code (BLAS, worker pools) is stopped by the
+ * wall limit, which the error names, and not by RLIMIT_CPU first.
+ */
+function cpuSecondsFor(wallMs: number): number {
+  return Math.min(3600, Math.max(1, Math.ceil(wallMs / 1000) * Math.max(1, availableParallelism())));
+}
+
 const tail = (s: string, n = 1500): string => stripSandboxPaths(s).trim().slice(-n);
 
 /** Runs one step and returns its events; throws the typed error when the step did not produce `expect`. */
@@ -81,7 +90,7 @@ export async function runStep(
     argv: step.argv,
     env: { ...step.env, EVOLVE_PERF_NONCE: nonce },
     readOnlyPaths: step.readOnlyPaths,
-    limits: { wallMs: step.wallMs, cpuSeconds: Math.max(1, Math.ceil(step.wallMs / 1000)), maxOutputBytes: OUTPUT_CAP },
+    limits: { wallMs: step.wallMs, cpuSeconds: cpuSecondsFor(step.wallMs), maxOutputBytes: OUTPUT_CAP },
     signal: step.signal,
   });
   const events = parseEvents(result.stdout.text, nonce);
