@@ -104,7 +104,7 @@ describe.skipIf(!support.available)('profileCode (typescript/javascript, real sa
       "import { dedup } from '../src/dedup';",
       '',
       "test('big', () => {",
-      '  const xs = Array.from({ length: 20000 }, (_, i) => i);',
+      '  const xs = Array.from({ length: 50000 }, (_, i) => i);',
       '  assert.strictEqual(dedup(xs).length, 2000);',
       '});',
       '',
