@@ -156,6 +156,25 @@ const egressRule: Rule = (d) => {
   };
 };
 
+/** Cluster sign-in (issue 14 item 3): a token sent over or held back from plain http, a failed sign-in or renewal. */
+const CLUSTER_AUTH: Record<string, { severity: SecuritySeverity; what: string }> = {
+  'token-over-http-sent': { severity: 'medium', what: 'token sent over plain http' },
+  'token-over-http-refused': { severity: 'low', what: 'token held back from plain http' },
+  'refresh-failed': { severity: 'low', what: 'sign-in could not be renewed' },
+  'sign-in-failed': { severity: 'info', what: 'sign-in failed' },
+};
+const clusterAuthRule: Rule = (d) => {
+  const ev = CLUSTER_AUTH[str(d.event) ?? ''];
+  if (!ev) return null; // sign-in and sign-out are routine
+  return {
+    category: 'token-misuse',
+    severity: ev.severity,
+    summary: `Cluster ${str(d.profileId) ?? '?'}: ${ev.what}${str(d.detail) ? ` (${str(d.detail)})` : ''}`.slice(0, 1000),
+    actor: str(d.subject) ?? LOCAL_USER,
+    details: flatDetails(d),
+  };
+};
+
 /**
  * Kinds → rules. Kinds that L1/L3 add later (security.unlock, security.lockout, cluster.role-denied) are listed here
  * already; prefix fallbacks below catch close variants (e.g. "app-lock.lockout").
@@ -175,6 +194,7 @@ const RULES: Record<string, Rule> = {
   'security.injection_flagged': injectionRule,
   'api.request.denied': tokenRule,
   'security.egress_blocked': egressRule,
+  'cluster.auth': clusterAuthRule,
 };
 
 function ruleFor(kind: string): Rule | undefined {
