@@ -69,6 +69,8 @@ export const DeviceCodePromptSchema = z.object({
   expiresAt: z.number(),
   /** Seconds between polls the server asked for. */
   intervalS: z.number(),
+  /** QR code (SVG, made locally) of the verification URL with the code filled in, for signing in on a phone. */
+  qrSvg: z.string().max(200_000).optional(),
 });
 export type DeviceCodePrompt = z.infer<typeof DeviceCodePromptSchema>;
 

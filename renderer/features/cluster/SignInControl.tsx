@@ -3,6 +3,7 @@
 import { useEffect } from 'react';
 import { expiryText } from '../../../common/cluster/auth';
 import type { ClusterProfile } from '../../../common/cluster/profile';
+import { qrImageSrc } from '../lock/TotpSection';
 import { useClusterSignIn } from './sign-in-store';
 
 const copy = (text: string) => void navigator.clipboard?.writeText(text).catch(() => undefined);
@@ -58,6 +59,14 @@ export function SignInControl({ profile }: { profile: ClusterProfile }) {
                       Copy code
                     </button>
                   </p>
+                  {pending.prompt.qrSvg && (
+                    <img
+                      className="totp-qr"
+                      src={qrImageSrc(pending.prompt.qrSvg)}
+                      alt="QR code of the sign-in page, to sign in on a phone"
+                      data-testid="cluster-sign-in-qr"
+                    />
+                  )}
                   <p className="hint">Waiting for approval · the code {expiryText(pending.prompt.expiresAt)}</p>
                 </>
               ) : (

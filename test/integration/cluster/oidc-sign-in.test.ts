@@ -118,6 +118,7 @@ describe('OIDC device-code sign-in against oidc-provider', () => {
     const { status, prompt } = await signIn(t, (p) => idp.approve(p.userCode, 'alice'));
     expect(prompt?.userCode).toMatch(/^[A-Z]{4}-[A-Z]{4}$/);
     expect(prompt?.verificationUri).toBe(`${idp.issuer}/device`);
+    expect(prompt?.qrSvg).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
     expect(status).toMatchObject({ signedIn: true, mode: 'oidc', subject: 'alice', email: 'alice@example.test', canRefresh: true });
     expect(status.expiresAt).toBeGreaterThan(Date.now());
     const stored = JSON.parse(t.secrets.m.get(oidcSessionAccount('gpu-a')) ?? '{}') as Record<string, string>;

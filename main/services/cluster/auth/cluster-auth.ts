@@ -26,6 +26,17 @@ export interface ClusterAuthOptions {
   log?: (level: 'warn', msg: string) => void;
 }
 
+/** The QR code of the verification URL, made locally (qrcode, loaded on first sign-in); none if it fails — the URL is shown anyway. */
+async function qrSvgOf(url: string, log?: (level: 'warn', msg: string) => void): Promise<string | undefined> {
+  try {
+    const { default: QRCode } = await import('qrcode');
+    return await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+  } catch (e) {
+    log?.('warn', `no QR code for the sign-in URL: ${toErrorInfo(e).message}`);
+    return undefined;
+  }
+}
+
 const oidcOf = (p: ClusterProfile): OidcSettings | null => (p.auth?.mode === 'oidc' ? p.auth.oidc : null);
 const who = (s: OidcSession): string | undefined => {
   const c = sessionClaims(s);
@@ -65,12 +76,14 @@ export class ClusterAuth {
       const config = await this.config(profile, s);
       const da = await startDeviceAuthorization(config, s);
       const expiresAt = this.now() + da.expires_in * 1000;
+      const qrSvg = await qrSvgOf(da.verification_uri_complete ?? da.verification_uri, this.o.log);
       onPrompt({
         userCode: da.user_code,
         verificationUri: da.verification_uri,
         ...(da.verification_uri_complete ? { verificationUriComplete: da.verification_uri_complete } : {}),
         expiresAt,
         intervalS: da.interval ?? 5,
+        ...(qrSvg ? { qrSvg } : {}),
       });
       // Our own expiry timer: the poll ends with TIMEOUT at expires_in even if the server never says expired_token.
       const expiry = AbortSignal.timeout(da.expires_in * 1000);

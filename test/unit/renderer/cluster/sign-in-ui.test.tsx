@@ -53,7 +53,13 @@ describe('SignInControl', () => {
       pending: {
         profileId: 'lab',
         cancel: () => undefined,
-        prompt: { userCode: 'BCDF-GHJK', verificationUri: 'https://idp.example/device', expiresAt: Date.now() + 600_000, intervalS: 5 },
+        prompt: {
+          userCode: 'BCDF-GHJK',
+          verificationUri: 'https://idp.example/device',
+          expiresAt: Date.now() + 600_000,
+          intervalS: 5,
+          qrSvg: '<svg xmlns="http://www.w3.org/2000/svg"></svg>',
+        },
       },
     });
     const out = html(<SignInControl profile={oidcProfile} />);
@@ -61,6 +67,7 @@ describe('SignInControl', () => {
     expect(out).toContain('href="https://idp.example/device"');
     expect(out).toContain('data-testid="cluster-copy-code"');
     expect(out).toContain('data-testid="cluster-sign-in-cancel"');
+    expect(out).toContain('data-testid="cluster-sign-in-qr"');
     expect(out).not.toContain('cluster-sign-in-start');
   });
 
