@@ -1,0 +1,75 @@
+// The performance lab as the app and the CLI run it: a project's FILE:FUNCTION (trusted projects only: their code and
+// tests run, in the sandbox), the loop on the real parts, proposals stored with the project, every decision audited.
+import type { GenerateEvent, GenerateInput, GenerateResult } from '../../../../common/codegen/engine';
+import { EvolveError } from '../../../../common/errors';
+import type { OptimizeEvent, OptimizeReport } from '../../../../common/perf/optimize';
+import type { InputGenerator } from '../../../../common/perf/types';
+import type { AuditEvent } from '../../../../common/store/audit';
+import type { BenchProgress } from '../bench';
+import { targetFromProject } from './from-project';
+import { labPorts } from './lab-ports';
+import { optimize } from './optimize';
+
+export interface PerfServiceOptions {
+  projects: { get(projectId: string): Promise<{ id: string; rootPath: string }> };
+  assertTrusted(projectId: string): Promise<void>;
+  generate(input: GenerateInput, emit: (e: GenerateEvent) => void, signal?: AbortSignal): Promise<GenerateResult>;
+  audit(ev: AuditEvent): Promise<unknown>;
+  /** The lab's runs are interactive work: background indexing waits while they run. */
+  interactive?: <T>(label: string, fn: () => Promise<T>) => Promise<T>;
+}
+
+export interface OptimizeTargetRequest {
+  projectId: string;
+  /** FILE:FUNCTION inside the project. */
+  target: string;
+  inputs?: InputGenerator;
+  sizes?: number[];
+  proposals?: number;
+  modelId?: string;
+}
+
+export interface OptimizeProgress {
+  event?: OptimizeEvent;
+  generate?: GenerateEvent;
+  bench?: BenchProgress;
+}
+
+export class PerfService {
+  constructor(private readonly o: PerfServiceOptions) {}
+
+  async optimize(
+    req: OptimizeTargetRequest,
+    progress: (p: OptimizeProgress) => void = () => {},
+    signal?: AbortSignal,
+  ): Promise<OptimizeReport> {
+    const project = await this.o.projects.get(req.projectId);
+    await this.o.assertTrusted(project.id);
+    const { before, tests } = await targetFromProject(project.rootPath, req.target);
+    const ports = labPorts({
+      generate: (input, s) => this.o.generate(input, (e) => progress({ generate: e }), s),
+      projectRoot: project.rootPath,
+      audit: async (data) => {
+        await this.o.audit({ kind: 'perf.suggestion', data });
+      },
+      onBenchProgress: (b) => progress({ bench: b }),
+    });
+    const run = () =>
+      optimize(
+        {
+          before,
+          projectId: project.id,
+          tests,
+          ...(req.inputs ? { inputs: req.inputs } : {}),
+          ...(req.sizes ? { sizes: req.sizes } : {}),
+          ...(req.proposals ? { proposals: req.proposals } : {}),
+          ...(req.modelId ? { modelId: req.modelId } : {}),
+        },
+        ports,
+        (e) => progress({ event: e }),
+        signal,
+      );
+    if (signal?.aborted) throw new EvolveError('CANCELLED', 'Optimisation cancelled');
+    return this.o.interactive ? this.o.interactive('optimize', run) : run();
+  }
+}
