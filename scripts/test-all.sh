@@ -24,6 +24,9 @@ if [ "${EVOLVE_START_SMOKE:-0}" = 1 ]; then run_check "fresh-machine start" bash
 # The codegen eval's fixed CI slice (2 problems, Qwen 0.5B, k=2, N=1, ~2 min on 2 cores): fails on a crash or a
 # contract break, never on pass rates.
 run_check "codegen eval (CI slice)" npm run -s eval:codegen -- --ci
+# The optimisation eval's fixed CI slice (py-dedupe-keep-order, Qwen 0.5B, 1 proposal, small sizes; 95 s alone,
+# under load): fails when a problem comes back without a decision, never on whether the model found a speed-up.
+run_check "optimize eval (CI slice)" npm run -s eval:optimize -- --ci
 
 mkdir -p artifacts
 report=artifacts/vitest-report.json
