@@ -17,6 +17,7 @@ import { jobLogsContract } from './job-logs';
 import { providersContract } from './providers';
 import { modelsContract } from './models';
 import { notificationsContract } from './notifications';
+import { perfContract } from './perf';
 import { diagnosisContract } from './diagnosis';
 import { projectsContract } from './projects';
 import { securityEventsContract } from './security-events';
@@ -46,6 +47,7 @@ export { diagnosisContract } from './diagnosis';
 export { clusterRolesContract } from './cluster-roles';
 export { appLockContract } from './app-lock';
 export { securityEventsContract } from './security-events';
+export { perfContract } from './perf';
 
 /** Register a new domain here: preload, the host client and main's dispatcher all read this list. */
 export const DOMAINS = [
@@ -70,6 +72,7 @@ export const DOMAINS = [
   clusterRolesContract,
   appLockContract,
   securityEventsContract,
+  perfContract,
 ] as const;
 
 export interface StreamHandle<E, R> {

@@ -12,6 +12,7 @@ import { codegenHandlers } from './codegen';
 import { completionHandlers } from './completion';
 import { modelsHandlers } from './models';
 import { notificationsHandlers } from './notifications';
+import { perfHandlers } from './perf';
 import { diagnosisHandlers } from './diagnosis';
 import { Dispatcher } from './dispatcher';
 import { doctorHandlers } from './doctor';
@@ -47,6 +48,7 @@ export function createDispatcher(s: AppServices): Dispatcher {
     jobLogsHandlers(s),
     clusterRolesHandlers(s),
     appLockHandlers(s),
+    perfHandlers(s),
   ];
   const missing = DOMAINS.filter((d) => !implemented.some((i) => i.domain === d));
   if (missing.length > 0) throw new Error(`Domains without handlers: ${missing.map((d) => d.name).join(', ')}`);

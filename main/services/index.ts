@@ -32,6 +32,7 @@ import type { DiagnosisService } from './cluster/diagnosis/diagnosis-service';
 import { modelExplainer } from './cluster/diagnosis/explain';
 import { modelQueryExpander } from './projects/query-expansion';
 import { WorkspaceService } from './workspace/workspace-service';
+import { PerfService } from './perf/lab/perf-service';
 import { InferenceClientEngine } from './providers/local-engine';
 import { LocalAiBackend } from './openai-server/local-backend';
 import { DefaultLocalModel } from './models/default-model';
@@ -128,6 +129,8 @@ export interface AppServices {
   workspace: WorkspaceService;
   /** Inline (ghost-text) completion in the Code editor: FIM on the default coding model, interactive priority. */
   completion: InlineCompletionService;
+  /** The performance lab (issue 15): profile, proposals from the codegen engine, equivalence and benchmark proofs. */
+  perf: PerfService;
   /** Interactive work (chat, completion, generation) pre-empts background work (indexing, embeddings, backups). */
   work: WorkScheduler;
   /** Opens what needs opening (the encrypted store); never throws — failures become states. */
@@ -331,6 +334,15 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     projects: { get: (id) => projects.service.get(id), retrieve: (id, q, budget) => projects.service.retrieve(id, q, budget) },
     interactive: (label, fn) => work.interactive(label, fn),
   });
+  // The lab proposes through the same codegen engine (generations stored with the project, reviewed and applied in the
+  // Code section), runs code only in trusted projects (the Code section's trust) and audits through the store.
+  const perf = new PerfService({
+    projects: { get: (id) => projects.service.get(id) },
+    assertTrusted: (id) => workspace.assertTrusted(id),
+    generate: (input, emit, signal) => codegen.generate(input, emit, signal),
+    audit: (ev) => store.audit.record(ev),
+    interactive: (label, fn) => work.interactive(label, fn),
+  });
   const completion = new InlineCompletionService({
     engine: localAi.client,
     defaultModel: new DefaultLocalModel(localAi),
@@ -367,6 +379,7 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     workspace,
     codegen,
     completion,
+    perf,
     async start() {
       localAi.startAfter(opts.inferenceStartDelayMs ?? 5_000);
       const st = await store.init();

@@ -164,6 +164,12 @@ export const VALID_INPUTS: Record<string, unknown> = {
   'evolve:codegen.get': { generationId: 'no-such-generation' },
   'evolve:codegen.accept': { generationId: 'no-such-generation', reason: 'clean' },
   'evolve:codegen.reject': { generationId: 'no-such-generation', reason: 'wrong approach' },
+  'evolve:perf.optimize': { projectId: 'no-such-project', target: 'src/util.py:dedupe', sizes: [100, 400, 1600], proposals: 1 },
+  'evolve:perf.profile': {
+    projectId: 'no-such-project',
+    target: 'src/util.py:dedupe',
+    inputsSource: 'def make_input(n, seed):\n    return (list(range(n)),)\n',
+  },
   'evolve:experience.decisions': { projectId: null, limit: 20 },
   'evolve:experience.conventions': { projectId: 'no-such-project' },
   'evolve:experience.editConvention': { id: 'no-such-convention', text: 'Raise ValueError on bad input.' },
@@ -285,6 +291,9 @@ export const EXPECTED_ERRORS: Record<string, string[]> = {
   'evolve:codegen.get': ['UNAVAILABLE', 'NOT_FOUND'],
   'evolve:codegen.accept': ['UNAVAILABLE', 'NOT_FOUND'],
   'evolve:codegen.reject': ['UNAVAILABLE', 'NOT_FOUND'],
+  // The sample names no project (or the store is locked); the lab's happy path runs in the performance panel E2E.
+  'evolve:perf.optimize': ['UNAVAILABLE', 'NOT_FOUND'],
+  'evolve:perf.profile': ['UNAVAILABLE', 'NOT_FOUND'],
   'evolve:experience.decisions': ['UNAVAILABLE'],
   'evolve:experience.conventions': ['UNAVAILABLE'],
   'evolve:experience.editConvention': ['UNAVAILABLE', 'NOT_FOUND'],

@@ -3,9 +3,10 @@
 import type { GenerateEvent, GenerateInput, GenerateResult } from '../../../../common/codegen/engine';
 import { EvolveError } from '../../../../common/errors';
 import type { OptimizeEvent, OptimizeReport } from '../../../../common/perf/optimize';
-import type { InputGenerator } from '../../../../common/perf/types';
+import type { InputGenerator, ProfileResult } from '../../../../common/perf/types';
 import type { AuditEvent } from '../../../../common/store/audit';
 import type { BenchProgress } from '../bench';
+import { profileCode } from '../profile';
 import { targetFromProject } from './from-project';
 import { labPorts } from './lab-ports';
 import { optimize } from './optimize';
@@ -35,8 +36,30 @@ export interface OptimizeProgress {
   bench?: BenchProgress;
 }
 
+export interface ProfileTargetRequest {
+  projectId: string;
+  /** FILE:FUNCTION inside the project. */
+  target: string;
+  /** Profiled at its largest size. */
+  inputs: InputGenerator;
+}
+
 export class PerfService {
   constructor(private readonly o: PerfServiceOptions) {}
+
+  /** The profile alone (no model): the target called once on the largest input, in the sandbox. */
+  async profile(req: ProfileTargetRequest, signal?: AbortSignal): Promise<ProfileResult> {
+    const project = await this.o.projects.get(req.projectId);
+    await this.o.assertTrusted(project.id);
+    const { before } = await targetFromProject(project.rootPath, req.target);
+    const n = Math.max(...req.inputs.sizes);
+    const run = () =>
+      profileCode(
+        { target: { kind: 'function', code: before, input: req.inputs, n }, projectRoot: project.rootPath },
+        signal ? { signal } : {},
+      );
+    return this.o.interactive ? this.o.interactive('profile', run) : run();
+  }
 
   async optimize(
     req: OptimizeTargetRequest,
