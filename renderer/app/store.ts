@@ -7,6 +7,7 @@ import { createReviewSlice, type ReviewSlice } from '../features/code/review-sli
 import { createInlineCompletionSlice, type InlineCompletionSlice } from '../features/code/inline-completion-slice';
 import { createGitSlice, type GitSlice } from '../features/code/git-slice';
 import { createExperienceSlice, type ExperienceSlice } from '../features/code/experience-slice';
+import { createPerfSlice, type PerfSlice } from '../features/code/performance/perf-slice';
 import { createAuditSlice, type AuditSlice } from '../features/audit/audit-slice';
 import { createModelsSlice, type ModelsSlice } from '../features/models/models-slice';
 import { createProvidersSlice, type ProvidersSlice } from '../features/providers/providers-slice';
@@ -38,7 +39,8 @@ export type RootState = ShellSlice &
   ReviewSlice &
   GitSlice &
   InlineCompletionSlice &
-  ExperienceSlice;
+  ExperienceSlice &
+  PerfSlice;
 
 export const useStore = create<RootState>()((...a) => ({
   ...createShellSlice(...a),
@@ -60,4 +62,5 @@ export const useStore = create<RootState>()((...a) => ({
   ...createGitSlice(...a),
   ...createInlineCompletionSlice(...a),
   ...createExperienceSlice(...a),
+  ...createPerfSlice(...a),
 }));

@@ -1,5 +1,6 @@
 // Code section: pick a project (trust asked on first open), browse its tree, edit and save files, ask for code,
-// review a generation hunk by hunk and apply it, undo or restore checkpoints. Keyboard: see the ? sheet.
+// review a generation hunk by hunk and apply it, undo or restore checkpoints, profile and optimise a function
+// (Performance tab). Keyboard: see the ? sheet.
 import { useEffect, useState } from 'react';
 import { useStore } from '../../app/store';
 import { errorTitle } from '../../lib/errors';
@@ -12,6 +13,7 @@ import { ExperiencePanel } from './ExperiencePanel';
 import { FileTree } from './FileTree';
 import { Generations } from './Generations';
 import { GitPanel } from './GitPanel';
+import { PerformancePanel } from './performance/PerformancePanel';
 import { ShortcutsSheet } from './ShortcutsSheet';
 import { TrustPrompt } from './TrustPrompt';
 import { useCodeShortcuts } from './useCodeShortcuts';
@@ -107,6 +109,16 @@ export function CodeView() {
               >
                 Git
               </button>
+              <button
+                type="button"
+                role="tab"
+                aria-selected={tab === 'performance'}
+                aria-keyshortcuts="p"
+                onClick={() => setTab('performance')}
+                data-testid="code-tab-performance"
+              >
+                Performance
+              </button>
             </div>
             {/* The editor stays mounted behind the review so unsaved text survives a look at a diff. */}
             <div hidden={tab !== 'editor'}>
@@ -114,6 +126,7 @@ export function CodeView() {
             </div>
             {tab === 'review' && <DiffReview />}
             {tab === 'git' && <GitPanel />}
+            {tab === 'performance' && <PerformancePanel />}
           </div>
           <aside className="code-side">
             <AskPanel />

@@ -13,8 +13,8 @@ import { FrameBatcher } from '../../lib/frame-batcher';
 import { acceptedSelection, flattenHunks, nextUndecided, stepHunk, type HunkDecision, type HunkDecisions } from './hunks';
 
 export type AskRequest = z.input<typeof GenerateRequestSchema>;
-/** The Code section's main pane: the editor, a generation's review, or the Git panel. */
-export type CodeTab = 'editor' | 'review' | 'git';
+/** The Code section's main pane: the editor, a generation's review, the Git panel or the Performance panel. */
+export type CodeTab = 'editor' | 'review' | 'git' | 'performance';
 export interface AskDraft {
   prompt: string;
   type: GenerationType;

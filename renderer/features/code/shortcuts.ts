@@ -1,7 +1,7 @@
 // The Code section's keyboard shortcuts: one table that both the key handler and the shortcuts sheet (?) read.
 // Single-letter keys only fire outside text fields and the editor, so typing never triggers them.
 
-export type CodeShortcut = 'run' | 'accept' | 'reject' | 'next' | 'prev' | 'undo' | 'save' | 'git' | 'sheet' | 'close';
+export type CodeShortcut = 'run' | 'accept' | 'reject' | 'next' | 'prev' | 'undo' | 'save' | 'git' | 'perf' | 'sheet' | 'close';
 
 export interface KeyLike {
   key: string;
@@ -27,6 +27,7 @@ export const CODE_SHORTCUTS: ShortcutInfo[] = [
   { id: 'undo', keys: ['Ctrl/Cmd+Alt+Z'], what: 'Undo the last checkpoint (restore the files before the last apply or save)' },
   { id: 'save', keys: ['Ctrl/Cmd+S'], what: 'Save the file in the editor' },
   { id: 'git', keys: ['g'], what: 'Show or hide the Git panel (uncommitted changes, review, commit message)' },
+  { id: 'perf', keys: ['p'], what: 'Show or hide the Performance panel (profile, proven optimisations)' },
   { id: 'sheet', keys: ['?'], what: 'Show or hide this sheet' },
   { id: 'close', keys: ['Escape'], what: 'Close the sheet or dialog' },
 ];
@@ -49,6 +50,7 @@ export function matchShortcut(e: KeyLike, inText: boolean): CodeShortcut | null 
   if (e.key === 'j') return 'next';
   if (e.key === 'k') return 'prev';
   if (e.key === 'g') return 'git';
+  if (e.key === 'p') return 'perf';
   return null;
 }
 

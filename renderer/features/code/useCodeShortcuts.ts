@@ -31,6 +31,9 @@ export function useCodeShortcuts(sheet: { open: boolean; set(open: boolean): voi
         case 'git':
           s.setCodeTab(s.review.tab === 'git' ? 'editor' : 'git');
           break;
+        case 'perf':
+          s.setCodeTab(s.review.tab === 'performance' ? 'editor' : 'performance');
+          break;
         case 'sheet':
           set(!open);
           break;

@@ -33,8 +33,9 @@ describe('code shortcuts', () => {
     expect(matchShortcut(key('j', 'KeyJ'), false)).toBe('next');
     expect(matchShortcut(key('k', 'KeyK'), false)).toBe('prev');
     expect(matchShortcut(key('g', 'KeyG'), false)).toBe('git');
+    expect(matchShortcut(key('p', 'KeyP'), false)).toBe('perf');
     expect(matchShortcut(key('?', 'Slash', { shiftKey: true }), false)).toBe('sheet');
-    for (const k of ['a', 'r', 'j', 'k', 'g', '?']) expect(matchShortcut(key(k, 'KeyX'), true)).toBeNull();
+    for (const k of ['a', 'r', 'j', 'k', 'g', 'p', '?']) expect(matchShortcut(key(k, 'KeyX'), true)).toBeNull();
     expect(matchShortcut(key('A', 'KeyA', { shiftKey: true }), false)).toBeNull();
     expect(matchShortcut(key('a', 'KeyA', { ctrlKey: true }), false)).toBeNull(); // select all stays
     // Alt+] / Alt+[ by physical key, also from the editor.
@@ -46,7 +47,7 @@ describe('code shortcuts', () => {
   it('lists every shortcut id once in the sheet', () => {
     const ids = CODE_SHORTCUTS.map((s) => s.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect([...ids].sort()).toEqual(['accept', 'close', 'git', 'next', 'prev', 'reject', 'run', 'save', 'sheet', 'undo']);
+    expect([...ids].sort()).toEqual(['accept', 'close', 'git', 'next', 'perf', 'prev', 'reject', 'run', 'save', 'sheet', 'undo']);
   });
 });
 

@@ -1,0 +1,109 @@
+// Code section state, performance side: the panel's form (target, sizes, proposals, inputs file), the last run per
+// project + target (kept across tab switches), Run over the `perf.optimize` stream with Cancel, and "Review and
+// apply", which hands a suggestion's generation to the review slice's existing flow (no second apply path).
+import { getApi } from '../../../api';
+import type { SliceCreator } from '../../../app/slice';
+import type { UiError } from '../../../lib/errors';
+import { FrameBatcher } from '../../../lib/frame-batcher';
+import type { PerfOptimizeEvent } from '../../../../common/contracts/perf';
+import { finishRun, foldPerfEvent, newRun, parseSizes, perfKey, type PerfRun } from './perf-run';
+
+export interface PerfDraft {
+  /** Relative path of the file holding the function ('' = the file open in the editor). */
+  file: string;
+  /** Function or Class.method. */
+  fn: string;
+  sizes: string;
+  proposals: number;
+  /** A project file defining make_input(n, seed) / makeInput(n, seed) ('' = the model writes one). */
+  inputsFile: string;
+}
+
+export interface PerfSlice {
+  perf: {
+    draft: PerfDraft;
+    runs: Record<string, PerfRun>;
+    /** Key of the run in progress (one at a time: the lab's benchmark wants the machine to itself). */
+    runningKey: string | null;
+    cancel: () => void;
+    /** A form problem (bad sizes, no target, unreadable inputs file), shown above the form. */
+    error: UiError | null;
+  };
+  setPerfDraft(p: Partial<PerfDraft>): void;
+  /** The target the form names now (file:function), or null while a part is missing. */
+  perfTarget(): string | null;
+  runPerf(): Promise<void>;
+  cancelPerf(): void;
+  /** Opens a suggestion's stored generation in the Code section's review (same diff, per-hunk apply, checkpoint, audit). */
+  reviewPerfSuggestion(generationId: string): Promise<void>;
+}
+
+export const PERF_EMPTY: PerfSlice['perf'] = {
+  draft: { file: '', fn: '', sizes: '', proposals: 1, inputsFile: '' },
+  runs: {},
+  runningKey: null,
+  cancel: () => undefined,
+  error: null,
+};
+
+export const createPerfSlice: SliceCreator<PerfSlice> = (set, get) => {
+  const patch = (p: Partial<PerfSlice['perf']>) => set({ perf: { ...get().perf, ...p } });
+  const patchRun = (key: string, f: (r: PerfRun) => PerfRun) => {
+    const run = get().perf.runs[key];
+    if (run) patch({ runs: { ...get().perf.runs, [key]: f(run) } });
+  };
+
+  return {
+    perf: PERF_EMPTY,
+    setPerfDraft(p) {
+      patch({ draft: { ...get().perf.draft, ...p }, error: null });
+    },
+    perfTarget() {
+      const { file, fn } = get().perf.draft;
+      const path = file.trim() || get().code.file?.path || '';
+      return path && fn.trim() ? `${path}:${fn.trim()}` : null;
+    },
+    async runPerf() {
+      const projectId = get().code.projectId;
+      const target = get().perfTarget();
+      if (!projectId || get().perf.runningKey) return;
+      if (!target) return patch({ error: { code: 'INVALID_ARGUMENT', message: 'Open a file and name the function to optimise.' } });
+      const { draft } = get().perf;
+      const sizes = parseSizes(draft.sizes);
+      if (!sizes.ok) return patch({ error: { code: 'INVALID_ARGUMENT', message: sizes.message } });
+      let inputsSource: string | undefined;
+      if (draft.inputsFile.trim()) {
+        const r = await getApi().workspace.readFile({ projectId, path: draft.inputsFile.trim() });
+        if (!r.ok) return patch({ error: { code: r.error.code, message: `Inputs file: ${r.error.message}` } });
+        inputsSource = r.value.content;
+      }
+      const key = perfKey(projectId, target);
+      // Progress arrives in bursts (bench repeats, engine lines): folded once per animation frame.
+      const batcher = new FrameBatcher<PerfOptimizeEvent>((events) => patchRun(key, (r) => events.reduce(foldPerfEvent, r)));
+      const handle = getApi().perf.optimize(
+        {
+          projectId,
+          target,
+          proposals: draft.proposals,
+          ...(sizes.sizes ? { sizes: sizes.sizes } : {}),
+          ...(inputsSource !== undefined ? { inputsSource } : {}),
+        },
+        (e) => batcher.push(e),
+      );
+      patch({ runs: { ...get().perf.runs, [key]: newRun(projectId, target) }, runningKey: key, cancel: handle.cancel, error: null });
+      const r = await handle.result;
+      batcher.drain();
+      patchRun(key, (run) => finishRun(run, r.ok ? r : { ok: false, error: { code: r.error.code, message: r.error.message } }));
+      patch({ runningKey: null, cancel: () => undefined });
+      // The proposals are stored generations of the project: the Generations list shows them too.
+      if (r.ok && get().code.projectId === projectId) await get().loadGenerations();
+    },
+    cancelPerf() {
+      get().perf.cancel();
+    },
+    async reviewPerfSuggestion(generationId) {
+      await get().loadGenerations();
+      await get().reviewGeneration(generationId);
+    },
+  };
+};
