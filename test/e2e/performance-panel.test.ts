@@ -72,6 +72,14 @@ describe.skipIf(!CODER_0_5B.present || !haveTools)('performance panel with the r
       expect(await page.getByTestId('perf-file').getAttribute('placeholder')).toBe('module.py');
       await page.getByTestId('perf-sizes').fill('1000, 3000, 8000');
       await page.getByTestId('perf-inputs').fill('inputs.py');
+
+      // Profile only (perf.profile, no model): the hot table names the function; no suggestions.
+      await page.getByTestId('perf-profile-only').click();
+      const profiled = page.locator('[data-testid="perf-stage"][data-stage="profile"][data-state="done"]');
+      await expect.poll(() => profiled.count(), { timeout: STEP_MS * 3 }).toBe(1);
+      expect(await page.locator('[data-testid="perf-hot-row"]').first().getAttribute('data-name')).toBe('dedupe_emails');
+      expect(await page.getByTestId('perf-report').count()).toBe(0);
+
       await page.getByTestId('perf-inputs').press('Enter');
 
       // The profile arrives while the model is still working: flame graph and the hot table naming the function.
@@ -96,6 +104,8 @@ describe.skipIf(!CODER_0_5B.present || !haveTools)('performance panel with the r
       const outcome = await suggestion.getAttribute('data-outcome');
       const reason = (await suggestion.getByTestId('perf-suggestion-reason').textContent()) ?? '';
       await saveScreenshot(page, 'performance-panel-report');
+      // The figures of this run, for the record (the model's proposal and its timing vary from run to run).
+      console.info(`[e2e] performance panel: ${outcome}: ${reason}`);
       // The model proved this problem on every run measured (CLI twice, this E2E): a proven suggestion is the claim.
       expect(outcome, `the 0.5B's proposal was not proven: ${reason}`).toBe('proven');
       expect(reason).toMatch(/Equivalent on \d+ generated inputs, and [\d.]+× faster at n = 8000/);

@@ -92,6 +92,15 @@ export function PerformancePanel() {
         <button type="submit" disabled={busy || !target} data-testid="perf-run">
           Run
         </button>
+        <button
+          type="button"
+          disabled={busy || !target || !draft.inputsFile.trim()}
+          title="The profile alone, without the model (needs an inputs file)"
+          onClick={() => void useStore.getState().profilePerf()}
+          data-testid="perf-profile-only"
+        >
+          Profile only
+        </button>
         {busy && (
           <button type="button" onClick={() => useStore.getState().cancelPerf()} data-testid="perf-cancel">
             Cancel

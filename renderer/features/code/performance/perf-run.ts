@@ -73,6 +73,17 @@ export function finishRun(run: PerfRun, result: { ok: true; value: OptimizeRepor
   return { ...run, running: false, stages: closeStages(run.stages, 'stopped'), error: result.error };
 }
 
+/** A profile-only run (`perf.profile`): one stage, no suggestions. */
+export function profileOnlyRun(
+  projectId: string,
+  target: string,
+  result: { ok: true; value: ProfileResult } | { ok: false; error: UiError },
+): PerfRun {
+  const run = newRun(projectId, target);
+  if (result.ok) return { ...run, running: false, stages: [{ stage: 'profile', state: 'done' }], profile: result.value };
+  return { ...run, running: false, stages: [{ stage: 'profile', state: 'stopped' }], error: result.error };
+}
+
 /** Share of the benchmark's pairs done, 0–100. */
 export function benchPercent(b: BenchEvent | null): number {
   if (!b || b.total <= 0) return 0;

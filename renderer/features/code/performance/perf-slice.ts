@@ -6,7 +6,7 @@ import type { SliceCreator } from '../../../app/slice';
 import type { UiError } from '../../../lib/errors';
 import { FrameBatcher } from '../../../lib/frame-batcher';
 import type { PerfOptimizeEvent } from '../../../../common/contracts/perf';
-import { finishRun, foldPerfEvent, newRun, parseSizes, perfKey, type PerfRun } from './perf-run';
+import { finishRun, foldPerfEvent, newRun, parseSizes, perfKey, profileOnlyRun, type PerfRun } from './perf-run';
 
 export interface PerfDraft {
   /** Relative path of the file holding the function ('' = the file open in the editor). */
@@ -33,6 +33,8 @@ export interface PerfSlice {
   /** The target the form names now (file:function), or null while a part is missing. */
   perfTarget(): string | null;
   runPerf(): Promise<void>;
+  /** The profile alone (`perf.profile`, no model): needs an inputs file. */
+  profilePerf(): Promise<void>;
   cancelPerf(): void;
   /** Opens a suggestion's stored generation in the Code section's review (same diff, per-hunk apply, checkpoint, audit). */
   reviewPerfSuggestion(generationId: string): Promise<void>;
@@ -53,6 +55,38 @@ export const createPerfSlice: SliceCreator<PerfSlice> = (set, get) => {
     if (run) patch({ runs: { ...get().perf.runs, [key]: f(run) } });
   };
 
+  /** The form's target, sizes and inputs source, or null after showing what is wrong. */
+  const readForm = async (): Promise<{
+    projectId: string;
+    target: string;
+    sizes: number[] | undefined;
+    inputsSource: string | undefined;
+  } | null> => {
+    const projectId = get().code.projectId;
+    const target = get().perfTarget();
+    if (!projectId || get().perf.runningKey) return null;
+    if (!target) {
+      patch({ error: { code: 'INVALID_ARGUMENT', message: 'Open a file and name the function to optimise.' } });
+      return null;
+    }
+    const { draft } = get().perf;
+    const sizes = parseSizes(draft.sizes);
+    if (!sizes.ok) {
+      patch({ error: { code: 'INVALID_ARGUMENT', message: sizes.message } });
+      return null;
+    }
+    let inputsSource: string | undefined;
+    if (draft.inputsFile.trim()) {
+      const r = await getApi().workspace.readFile({ projectId, path: draft.inputsFile.trim() });
+      if (!r.ok) {
+        patch({ error: { code: r.error.code, message: `Inputs file: ${r.error.message}` } });
+        return null;
+      }
+      inputsSource = r.value.content;
+    }
+    return { projectId, target, sizes: sizes.sizes, inputsSource };
+  };
+
   return {
     perf: PERF_EMPTY,
     setPerfDraft(p) {
@@ -64,19 +98,9 @@ export const createPerfSlice: SliceCreator<PerfSlice> = (set, get) => {
       return path && fn.trim() ? `${path}:${fn.trim()}` : null;
     },
     async runPerf() {
-      const projectId = get().code.projectId;
-      const target = get().perfTarget();
-      if (!projectId || get().perf.runningKey) return;
-      if (!target) return patch({ error: { code: 'INVALID_ARGUMENT', message: 'Open a file and name the function to optimise.' } });
-      const { draft } = get().perf;
-      const sizes = parseSizes(draft.sizes);
-      if (!sizes.ok) return patch({ error: { code: 'INVALID_ARGUMENT', message: sizes.message } });
-      let inputsSource: string | undefined;
-      if (draft.inputsFile.trim()) {
-        const r = await getApi().workspace.readFile({ projectId, path: draft.inputsFile.trim() });
-        if (!r.ok) return patch({ error: { code: r.error.code, message: `Inputs file: ${r.error.message}` } });
-        inputsSource = r.value.content;
-      }
+      const form = await readForm();
+      if (!form) return;
+      const { projectId, target, sizes, inputsSource } = form;
       const key = perfKey(projectId, target);
       // Progress arrives in bursts (bench repeats, engine lines): folded once per animation frame.
       const batcher = new FrameBatcher<PerfOptimizeEvent>((events) => patchRun(key, (r) => events.reduce(foldPerfEvent, r)));
@@ -84,8 +108,8 @@ export const createPerfSlice: SliceCreator<PerfSlice> = (set, get) => {
         {
           projectId,
           target,
-          proposals: draft.proposals,
-          ...(sizes.sizes ? { sizes: sizes.sizes } : {}),
+          proposals: get().perf.draft.proposals,
+          ...(sizes ? { sizes } : {}),
           ...(inputsSource !== undefined ? { inputsSource } : {}),
         },
         (e) => batcher.push(e),
@@ -97,6 +121,32 @@ export const createPerfSlice: SliceCreator<PerfSlice> = (set, get) => {
       patch({ runningKey: null, cancel: () => undefined });
       // The proposals are stored generations of the project: the Generations list shows them too.
       if (r.ok && get().code.projectId === projectId) await get().loadGenerations();
+    },
+    async profilePerf() {
+      if (!get().perf.draft.inputsFile.trim())
+        return patch({ error: { code: 'INVALID_ARGUMENT', message: 'Profiling alone needs an inputs file (make_input / makeInput).' } });
+      const form = await readForm();
+      if (!form?.inputsSource) return;
+      const { projectId, target } = form;
+      const key = perfKey(projectId, target);
+      patch({
+        runs: { ...get().perf.runs, [key]: { ...newRun(projectId, target), stages: [{ stage: 'profile', state: 'running' }] } },
+        runningKey: key,
+        error: null,
+      });
+      const r = await getApi().perf.profile({
+        projectId,
+        target,
+        inputsSource: form.inputsSource,
+        ...(form.sizes ? { sizes: form.sizes } : {}),
+      });
+      patch({
+        runs: {
+          ...get().perf.runs,
+          [key]: profileOnlyRun(projectId, target, r.ok ? r : { ok: false, error: { code: r.error.code, message: r.error.message } }),
+        },
+        runningKey: null,
+      });
     },
     cancelPerf() {
       get().perf.cancel();

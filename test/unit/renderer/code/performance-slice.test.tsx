@@ -19,6 +19,7 @@ interface Script {
   report: typeof REPORT | null;
   reads: unknown[];
   gets: string[];
+  profileCalls: unknown[];
 }
 let script: Script;
 const PRISTINE = {
@@ -38,6 +39,10 @@ function install(): void {
           ? Promise.resolve({ ok: true, value: script.report })
           : new Promise((resolve) => (cancel = () => resolve({ ok: false, error: { code: 'CANCELLED', message: 'Cancelled' } })));
         return { result, cancel: () => cancel() };
+      },
+      profile: async (input: unknown) => {
+        script.profileCalls.push(input);
+        return { ok: true, value: PROFILE };
       },
     },
     workspace: {
@@ -73,6 +78,7 @@ beforeEach(() => {
     report: REPORT,
     reads: [],
     gets: [],
+    profileCalls: [],
   };
   install();
   const file = {
@@ -163,6 +169,26 @@ describe('performance slice', () => {
     expect(run.stages.at(-1)?.state).toBe('stopped');
     expect(useStore.getState().perf.runningKey).toBeNull();
     expect(render()).toMatch(/data-code="CANCELLED"[^>]*>Cancelled\./);
+  });
+
+  it('profiles alone with the inputs file, without the model', async () => {
+    useStore.getState().setPerfDraft({ fn: 'dedupe_emails' });
+    await useStore.getState().profilePerf();
+    expect(useStore.getState().perf.error?.message).toMatch(/needs an inputs file/);
+    useStore.getState().setPerfDraft({ inputsFile: 'inputs.py', sizes: '10 20 30' });
+    await useStore.getState().profilePerf();
+    expect(script.profileCalls).toEqual([
+      {
+        projectId: 'p1',
+        target: 'module.py:dedupe_emails',
+        inputsSource: 'def make_input(n, seed):\n    return ([],)\n',
+        sizes: [10, 20, 30],
+      },
+    ]);
+    expect(script.optimizeCalls).toEqual([]);
+    const run = useStore.getState().perf.runs[perfKey('p1', 'module.py:dedupe_emails')]!;
+    expect(run).toMatchObject({ running: false, profile: PROFILE, report: null, stages: [{ stage: 'profile', state: 'done' }] });
+    expect(render()).toContain('data-testid="perf-hot"');
   });
 
   it('"Review and apply" opens the suggestion’s generation in the review tab', async () => {
