@@ -56,7 +56,11 @@ export const NotificationSettingsSchema = z.object({
   }),
   /** Events below this severity are not sent to Slack or e-mail. */
   minSeverity: NotificationSeveritySchema,
-  slack: z.object({ enabled: z.boolean() }),
+  slack: z.object({
+    enabled: z.boolean(),
+    /** PEM file of a private CA that signed the webhook server's certificate (a company Slack proxy or Mattermost); absent = system roots only. */
+    caFile: z.string().trim().min(1).max(4096).optional(),
+  }),
   email: EmailSettingsSchema,
   /** The same job event or alert state within this many minutes is sent once. */
   dedupMinutes: z

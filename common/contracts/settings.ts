@@ -53,6 +53,11 @@ export const SettingsSchema = z.object({
   inlineCompletion: z.boolean(),
   /** Job history kept for N days and/or the newest N jobs (0 = off); applied at startup, daily and on change. */
   jobHistoryRetention: JobHistoryRetentionSchema,
+  /**
+   * PEM file of a private CA trusted for model downloads besides the system roots (a company mirror of Hugging Face);
+   * read at each download, null = system roots only. Verification is never turned off.
+   */
+  modelDownloadCaFile: z.string().trim().min(1).max(4096).nullable(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -65,6 +70,7 @@ export const DEFAULT_SETTINGS: Settings = {
   backupEveryHours: 24,
   inlineCompletion: true,
   jobHistoryRetention: DEFAULT_JOB_HISTORY_RETENTION,
+  modelDownloadCaFile: null,
 };
 
 export const SettingsPatchSchema = SettingsSchema.partial().strict();

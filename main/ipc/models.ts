@@ -51,7 +51,9 @@ export const modelsHandlers = (s: AppServices) =>
       const manager = await s.localAi.manager();
       // Progress is state: while the page is behind only the newest value waits (no unbounded queue of events).
       const progress = new LatestValueSender((p: Parameters<typeof sink.emit>[0]) => sink.emit(p));
-      const result = await manager.download(entry, (p) => progress.push(p), ctx.signal);
+      // The download CA is a setting (settings.json: a path, no secret), read per download like every other client's CA.
+      const { modelDownloadCaFile } = await s.settings.get();
+      const result = await manager.download(entry, (p) => progress.push(p), ctx.signal, { caFile: modelDownloadCaFile });
       await progress.flush().catch(() => undefined); // a page that went away does not fail the finished download
       return result;
     },

@@ -266,7 +266,7 @@ function request(
       const cert = certificateProblem(e);
       if (signal?.aborted) reject(abortError());
       else if (e instanceof EvolveError) reject(e);
-      else if (cert) reject(certificateError(url.origin, cert, 'trust its CA (the download CA setting) or use another mirror'));
+      else if (cert) reject(certificateError(url.origin, cert, 'set its CA file in Models → Downloads, or use another mirror'));
       else reject(new RetryableError(e.message));
     });
     req.end();

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { EvolveError } from '../../../common/errors';
 import type { LoadedModel } from '../../../common/inference/engine';
 import type { CatalogEntry, DownloadProgress, FitEstimate, RegistryEntry } from '../../../common/inference/models';
+import { readCaFile, type EgressGuard } from '../../platform/egress';
 import type { LocalInferenceClient } from '../chat/inference-client';
 import { downloadModel } from './downloader';
 import type { ModelRegistry } from './registry';
@@ -14,6 +15,16 @@ export interface ModelManagerOptions {
   client: LocalInferenceClient;
   /** `${EVOLVE_MODEL_CACHE:-~/.cache/evolve-studio/models}`: where downloads go. */
   cacheDir: string;
+  /** The outbound guard for downloads (default: the process's). */
+  guard?: EgressGuard;
+}
+
+export interface DownloadRequestOptions {
+  /**
+   * The user's download CA file (Settings → Models → Downloads), trusted besides the system roots. Read here, at each
+   * download, so a replaced file counts at once; an unreadable one is INVALID_ARGUMENT before any byte is fetched.
+   */
+  caFile?: string | null;
 }
 
 export class ModelManager {
@@ -75,8 +86,14 @@ export class ModelManager {
    * Downloads a catalog model into the cache (resumable; verified when the catalog knows the hash) and registers
    * it. One download per catalog id at a time.
    */
-  async download(entry: CatalogEntry, onProgress?: (p: DownloadProgress) => void, signal?: AbortSignal): Promise<RegistryEntry> {
+  async download(
+    entry: CatalogEntry,
+    onProgress?: (p: DownloadProgress) => void,
+    signal?: AbortSignal,
+    opts: DownloadRequestOptions = {},
+  ): Promise<RegistryEntry> {
     if (this.downloads.has(entry.id)) throw new EvolveError('CONFLICT', `${entry.name} is already downloading`);
+    const ca = opts.caFile ? readCaFile(opts.caFile) : undefined;
     const ac = new AbortController();
     const onAbort = () => ac.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -90,6 +107,8 @@ export class ModelManager {
         expectedSize: entry.sizeIsApproximate ? undefined : entry.sizeBytes,
         signal: ac.signal,
         onProgress,
+        ...(this.opts.guard ? { guard: this.opts.guard } : {}),
+        ...(ca ? { ca } : {}),
       });
       return await this.opts.registry.importFile(r.path, 'download', entry.name);
     } finally {

@@ -77,7 +77,7 @@ export function defaultChannel(guard: EgressGuard | undefined) {
   return (channel: RemoteChannel, s: NotificationSettings, secrets: ChannelSecrets): Notifier => {
     if (channel === 'slack') {
       if (!secrets.slackWebhookUrl) throw new EvolveError('INVALID_ARGUMENT', 'No Slack webhook URL is set');
-      return new SlackNotifier({ webhookUrl: secrets.slackWebhookUrl }, guard);
+      return new SlackNotifier({ webhookUrl: secrets.slackWebhookUrl, ...(s.slack.caFile ? { caFile: s.slack.caFile } : {}) }, guard);
     }
     const e = s.email;
     return new EmailNotifier(

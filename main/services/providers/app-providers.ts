@@ -108,11 +108,8 @@ export class AppProviders {
     this.offlineOnly = (await this.o.settings.get()).offlineOnly;
     const { configs, invalid } = await this.configs.list();
     for (const c of configs) {
-      try {
-        this.registry.upsert(c);
-      } catch (e) {
-        this.o.log('warn', `provider ${c.id} not loaded: ${toErrorInfo(e).message}`);
-      }
+      const problem = this.registry.restore(c);
+      if (problem) this.o.log('warn', `provider ${c.id} cannot be used: ${problem.message}`);
     }
     if (invalid.length) this.o.log('warn', `stored provider configs no longer valid: ${invalid.join(', ')}`);
     this.routes = (await this.configs.routes()) ?? this.routes;

@@ -35,6 +35,8 @@ export function toRow(c: ProviderConfig): StoreParams<'provider.upsert'> {
     // Named so the store's "no secrets in options" rule cannot mistake it for a key.
     options['keyRequired'] = c.requiresKey;
   }
+  // The path of the user's CA file (not its contents: it is read at each load, so a renewed CA needs no re-save).
+  if (c.kind !== 'local' && c.caFile) options['caFile'] = c.caFile;
   return { id: c.id, kind: c.kind, name: c.label, baseUrl, defaultModel: c.defaultModel ?? null, options, enabled: c.enabled };
 }
 
@@ -43,6 +45,7 @@ export function fromRow(r: Row): ProviderConfig | null {
   const o = (r.options && typeof r.options === 'object' && !Array.isArray(r.options) ? r.options : {}) as Record<string, Json>;
   const base = { id: r.id, label: r.name, enabled: r.enabled, ...(r.defaultModel ? { defaultModel: r.defaultModel } : {}) };
   const url = r.baseUrl ?? undefined;
+  const ca = typeof o['caFile'] === 'string' && r.kind !== 'local' ? { caFile: o['caFile'] } : {};
   const raw =
     r.kind === 'openai'
       ? {
@@ -56,7 +59,7 @@ export function fromRow(r: Row): ProviderConfig | null {
         : r.kind === 'huggingface'
           ? { ...base, kind: r.kind, ...(url ? { endpointUrl: url } : {}) }
           : { ...base, kind: r.kind, baseUrl: url, requiresKey: o['keyRequired'] === true };
-  const parsed = ProviderConfigSchema.safeParse(raw);
+  const parsed = ProviderConfigSchema.safeParse({ ...raw, ...ca });
   return parsed.success ? parsed.data : null;
 }
 

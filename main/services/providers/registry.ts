@@ -31,6 +31,25 @@ export class ProviderRegistry {
     return this.summarySync(config, provider, false);
   }
 
+  /**
+   * Adds a stored config at load. One whose adapter cannot be built now (its CA file was moved or deleted since it was
+   * saved) stays listed, so the user sees it and can fix it in the form; every call to it fails with that reason
+   * (INVALID_ARGUMENT naming the file), which "Test" shows. Returns the reason, or null when it was built.
+   */
+  restore(rawConfig: unknown): EvolveError | null {
+    try {
+      this.upsert(rawConfig);
+      return null;
+    } catch (e) {
+      const parsed = ProviderConfigSchema.safeParse(rawConfig);
+      const reason = e instanceof EvolveError ? e : new EvolveError('UNAVAILABLE', String(e));
+      if (!parsed.success) return reason;
+      this.entries.set(parsed.data.id, { config: parsed.data, provider: unbuildable(parsed.data, reason) });
+      this.emit();
+      return reason;
+    }
+  }
+
   remove(id: string): void {
     if (!this.entries.delete(id)) throw new EvolveError('NOT_FOUND', `No provider "${id}"`);
     this.emit();
@@ -89,4 +108,27 @@ export class ProviderRegistry {
   private emit(): void {
     for (const l of this.listeners) l();
   }
+}
+
+/** Stands in for a stored provider that cannot be built: nothing is sent, every call fails with why. */
+function unbuildable(c: ProviderConfig, reason: EvolveError): Provider {
+  const fail = (): never => {
+    throw reason;
+  };
+  return {
+    id: c.id,
+    kind: c.kind,
+    features: new Set(),
+    leavesMachine: c.kind !== 'local',
+    listModels: async () => fail(),
+    // eslint-disable-next-line require-yield -- fails before its first event
+    chat: async function* () {
+      fail();
+    },
+    // eslint-disable-next-line require-yield -- fails before its first event
+    complete: async function* () {
+      fail();
+    },
+    testConnection: async () => fail(),
+  };
 }

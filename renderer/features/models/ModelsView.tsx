@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { catalogEntryFor } from '../../../common/inference/model-choice';
 import { useStore } from '../../app/store';
 import { BackendPanel } from '../shell/BackendPanel';
+import { DownloadSettings } from './DownloadSettings';
 import { LicenseLine } from './ModelAbilities';
 import { ModelRow } from './ModelRow';
 
@@ -170,6 +171,7 @@ export function ModelsView() {
       </div>
       <h3>Catalog</h3>
       <Catalog />
+      <DownloadSettings />
       <Folders />
     </section>
   );

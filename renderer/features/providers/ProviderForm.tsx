@@ -1,10 +1,9 @@
-// Add / edit one provider: kind, id, label, base URL, default model and a write-only API key field (the key goes to the keychain).
+// Add / edit one provider: kind, id, label, base URL, default model, CA file and a write-only API key field (the key goes to the keychain).
 import { useState } from 'react';
 import type { ProviderEntry } from '../../../common/contracts/providers';
-import type { ProviderConfigInput } from '../../../common/providers/config';
 import { useStore } from '../../app/store';
+import { fromEntry, toConfig, type CloudKind, type ProviderFormState as FormState } from './provider-form-state';
 
-type CloudKind = 'openai' | 'anthropic' | 'huggingface' | 'openai-compatible';
 const KINDS: { kind: CloudKind; label: string; url: string }[] = [
   {
     kind: 'openai-compatible',
@@ -16,54 +15,10 @@ const KINDS: { kind: CloudKind; label: string; url: string }[] = [
   { kind: 'huggingface', label: 'Hugging Face (TGI / Inference Endpoint)', url: 'Endpoint URL (optional; default HF router)' },
 ];
 
-function toConfig(f: FormState): ProviderConfigInput {
-  const base = {
-    id: f.id.trim(),
-    label: f.label.trim() || f.id.trim(),
-    enabled: f.enabled,
-    ...(f.model.trim() ? { defaultModel: f.model.trim() } : {}),
-  };
-  const url = f.url.trim();
-  switch (f.kind) {
-    case 'openai':
-      return { ...base, kind: 'openai', ...(url ? { baseUrl: url } : {}) };
-    case 'anthropic':
-      return { ...base, kind: 'anthropic', ...(url ? { baseUrl: url } : {}) };
-    case 'huggingface':
-      return { ...base, kind: 'huggingface', ...(url ? { endpointUrl: url } : {}) };
-    case 'openai-compatible':
-      return { ...base, kind: 'openai-compatible', baseUrl: url, requiresKey: f.requiresKey };
-  }
-}
-
-interface FormState {
-  kind: CloudKind;
-  id: string;
-  label: string;
-  url: string;
-  model: string;
-  apiKey: string;
-  requiresKey: boolean;
-  enabled: boolean;
-}
-
-function fromEntry(e: ProviderEntry | null): FormState {
-  const c = e?.config;
-  const url = !c ? '' : c.kind === 'huggingface' ? (c.endpointUrl ?? '') : 'baseUrl' in c ? (c.baseUrl ?? '') : '';
-  return {
-    kind: c && c.kind !== 'local' ? c.kind : 'openai-compatible',
-    id: c?.id ?? '',
-    label: c?.label ?? '',
-    url,
-    model: c?.defaultModel ?? '',
-    apiKey: '',
-    requiresKey: c?.kind === 'openai-compatible' ? c.requiresKey : true,
-    enabled: c?.enabled ?? true,
-  };
-}
-
 export function ProviderForm({ editing, onDone }: { editing: ProviderEntry | null; onDone: () => void }) {
   const save = useStore((s) => s.saveProvider);
+  // Main's refusal of this form's save (an unreadable CA file, a bad URL), shown here where the field is.
+  const saveError = useStore((s) => s.providers.saveError);
   const [f, setF] = useState<FormState>(() => fromEntry(editing));
   const [busy, setBusy] = useState(false);
   const set = (p: Partial<FormState>) => setF((prev) => ({ ...prev, ...p }));
@@ -136,6 +91,15 @@ export function ProviderForm({ editing, onDone }: { editing: ProviderEntry | nul
           data-testid="provider-key"
         />
       </label>
+      <label>
+        CA file (PEM, optional: a private CA that signed the server, e.g. a company gateway){' '}
+        <input
+          value={f.caFile}
+          onChange={(e) => set({ caFile: e.target.value })}
+          placeholder="/etc/ssl/company-ca.pem"
+          data-testid="provider-ca-file"
+        />
+      </label>
       {f.kind === 'openai-compatible' && (
         <label className="toggle">
           <input type="checkbox" checked={f.requiresKey} onChange={(e) => set({ requiresKey: e.target.checked })} /> This server needs an
@@ -145,6 +109,11 @@ export function ProviderForm({ editing, onDone }: { editing: ProviderEntry | nul
       <label className="toggle">
         <input type="checkbox" checked={f.enabled} onChange={(e) => set({ enabled: e.target.checked })} /> Enabled
       </label>
+      {saveError && (
+        <p role="alert" className="error-text" data-testid="provider-form-error">
+          {saveError.code}: {saveError.message}
+        </p>
+      )}
       <div className="row">
         <button type="submit" disabled={busy || !f.id.trim()} data-testid="provider-save">
           {editing ? 'Save' : 'Add provider'}

@@ -110,7 +110,13 @@ export function ProvidersPanel() {
   const ready = useStore((s) => s.vault.status?.state === 'ready');
   const load = useStore((s) => s.loadProviders);
   const error = useStore((s) => s.providers.error);
-  const [editing, setEditing] = useState<ProviderEntry | 'new' | null>(null);
+  const clearSaveError = useStore((s) => s.clearProviderSaveError);
+  const [editing, setEditingRaw] = useState<ProviderEntry | 'new' | null>(null);
+  // A refusal belongs to the form that caused it: opening or closing a form starts clean.
+  const setEditing = (e: ProviderEntry | 'new' | null) => {
+    clearSaveError();
+    setEditingRaw(e);
+  };
   useEffect(() => {
     if (ready) void load();
   }, [ready, load]);

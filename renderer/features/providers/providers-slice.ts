@@ -47,12 +47,15 @@ export interface ProvidersState {
   /** The bearer token, only while the person asked to see it (revealed from the keychain on request). */
   serverToken: string | null;
   error: UiError | null;
+  /** Why main refused the provider form's last save (shown in the form, next to the fields); cleared when the form opens or saves. */
+  saveError: UiError | null;
 }
 
 export interface ProvidersSlice {
   providers: ProvidersState;
   loadProviders(): Promise<void>;
   saveProvider(input: UpsertInput): Promise<boolean>;
+  clearProviderSaveError(): void;
   removeProvider(id: string): Promise<void>;
   testProvider(id: string): Promise<void>;
   loadProviderModels(id: string): Promise<void>;
@@ -98,6 +101,7 @@ export const createProvidersSlice: SliceCreator<ProvidersSlice> = (set, get) => 
       server: null,
       serverToken: null,
       error: null,
+      saveError: null,
     },
     async loadProviders() {
       const api = getApi();
@@ -119,12 +123,15 @@ export const createProvidersSlice: SliceCreator<ProvidersSlice> = (set, get) => 
     async saveProvider(input) {
       const r = await getApi().providers.upsert(input);
       if (!r.ok) {
-        fail(r.error);
+        patch({ saveError: r.error });
         return false;
       }
       const rest = get().providers.entries.filter((e) => e.config.id !== r.value.config.id);
-      patch({ entries: [...rest, r.value], error: null });
+      patch({ entries: [...rest, r.value], error: null, saveError: null });
       return true;
+    },
+    clearProviderSaveError() {
+      patch({ saveError: null });
     },
     async removeProvider(id) {
       const r = await getApi().providers.remove({ id });

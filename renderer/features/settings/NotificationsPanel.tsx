@@ -159,7 +159,7 @@ function NotificationsForm({ saved }: { saved: NotificationSettings }) {
           <input
             type="checkbox"
             checked={draft.slack.enabled}
-            onChange={(e) => edit({ slack: { enabled: e.target.checked } })}
+            onChange={(e) => edit({ slack: { ...draft.slack, enabled: e.target.checked } })}
             data-testid="notify-slack-enabled"
           />
           <strong>Slack</strong> (incoming webhook)
@@ -173,6 +173,15 @@ function NotificationsForm({ saved }: { saved: NotificationSettings }) {
           onClear={() => setClear({ ...clear, webhook: true })}
           testId="notify-slack-webhook"
         />
+        <label>
+          CA file (PEM, optional: a private CA that signed the webhook server, e.g. a company proxy){' '}
+          <input
+            value={draft.slack.caFile ?? ''}
+            onChange={(e) => edit({ slack: { ...draft.slack, caFile: e.target.value.trim() ? e.target.value : undefined } })}
+            placeholder="/etc/ssl/company-ca.pem"
+            data-testid="notify-slack-ca-file"
+          />
+        </label>
         <TestButton channel="slack" />
       </div>
 

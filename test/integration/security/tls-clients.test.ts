@@ -18,10 +18,17 @@ import { EmailNotifier, SlackNotifier, type ClusterNotification } from '../../..
 import { PrometheusClient } from '../../../main/services/cluster/prometheus-client';
 import { RayClient } from '../../../main/services/cluster/ray-client';
 import { tailJobLogs } from '../../../main/services/cluster/ray-log-tail';
+import type { LocalInferenceClient } from '../../../main/services/chat/inference-client';
 import { downloadModel } from '../../../main/services/models/downloader';
+import { ModelManager } from '../../../main/services/models/model-manager';
+import { ModelRegistry } from '../../../main/services/models/registry';
+import { MemoryModelRepository } from '../../../main/services/models/repository';
+import { SettingsService } from '../../../main/services/settings/settings-service';
+import { inspectGguf } from '../../../native/inference/gguf-file';
 import { defaultChannel } from '../../../main/services/notifications/center';
 import { createProvider } from '../../../main/services/providers/create-provider';
 import { DEFAULT_NOTIFICATION_SETTINGS } from '../../../common/contracts/notifications';
+import { CatalogEntrySchema } from '../../../common/inference/models';
 import { missingBinaries } from '../../support/cluster/processes';
 import { createTestCa, type TestCa } from '../../support/security/test-ca';
 
@@ -95,6 +102,28 @@ interface ClientCase {
   /** Where the user adds the CA (as docs/tls.md names it). */
   setting: string;
   run(t: Trust): Promise<unknown>;
+}
+
+/** The tiny model on the HTTPS server as a catalog entry. */
+const tinyCatalogEntry = () =>
+  CatalogEntrySchema.parse({
+    id: 'tiny-tls',
+    name: 'Tiny TLS',
+    description: '',
+    url: `${base}/models/tiny.gguf`,
+    fileName: 'tiny.gguf',
+    sizeBytes: MODEL_BYTES.length,
+    quantization: 'none',
+    parameters: '0',
+    contextLength: 1,
+    license: 'test',
+    instructionTuned: false,
+  });
+
+/** A real ModelManager on a fresh cache; the engine is never reached by a download (the registry reads the header itself). */
+async function modelManager(cacheDir: string): Promise<ModelManager> {
+  const registry = await ModelRegistry.open(new MemoryModelRepository(), async (p) => (await inspectGguf(p)).metadata);
+  return new ModelManager({ registry, client: undefined as unknown as LocalInferenceClient, cacheDir, guard });
 }
 
 const provider = (cfg: Record<string, unknown>, t: Trust) =>
@@ -206,6 +235,33 @@ const CLIENTS: ClientCase[] = [
       const c = caFor(t);
       const r = await downloadModel({ url: `${base}/models/tiny.gguf`, dest, guard, ...(c ? { ca: c } : {}) });
       expect(fs.readFileSync(r.path)).toEqual(MODEL_BYTES);
+    },
+  },
+  {
+    // What the models IPC handler does: the CA file saved in the settings (Models → Downloads), read at each download.
+    name: 'Model download through ModelManager (CA file from the settings, Models → Downloads)',
+    key: 'download',
+    setting: 'settings modelDownloadCaFile',
+    run: async (t) => {
+      const dir = fs.mkdtempSync(path.join(ca.dir, 'mm-'));
+      const settings = new SettingsService(path.join(dir, 'settings.json'));
+      await settings.update({ modelDownloadCaFile: caFileFor(t) ?? null });
+      const manager = await modelManager(path.join(dir, 'cache'));
+      const r = await manager.download(tinyCatalogEntry(), undefined, undefined, { caFile: (await settings.get()).modelDownloadCaFile });
+      expect(fs.readFileSync(r.path)).toEqual(MODEL_BYTES);
+    },
+  },
+  {
+    name: 'Slack channel built from the notification settings (CA file in Settings → Notifications → Slack)',
+    key: 'slack',
+    setting: 'notification settings slack.caFile',
+    run: async (t) => {
+      const slack = { ...DEFAULT_NOTIFICATION_SETTINGS.slack, enabled: true, ...caFileOpt(t) };
+      await defaultChannel(guard)(
+        'slack',
+        { ...DEFAULT_NOTIFICATION_SETTINGS, slack },
+        { slackWebhookUrl: `${base}/services/T0/B0/settings`, smtpPassword: null },
+      ).notify(note);
     },
   },
   {
@@ -349,5 +405,16 @@ describe.skipIf(missingBinaries(['openssl']).length > 0)('TLS verification of ev
         { getSecret: async () => undefined, guard },
       ),
     ).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+  });
+
+  it('an unreadable download CA file (the Models → Downloads setting) fails the download before any request', async () => {
+    const before = served.get('download') ?? 0;
+    const manager = await modelManager(fs.mkdtempSync(path.join(ca.dir, 'mm-bad-')));
+    const missing = path.join(ca.dir, 'missing.pem');
+    await expect(manager.download(tinyCatalogEntry(), undefined, undefined, { caFile: missing })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringMatching(/Cannot read the CA file/),
+    });
+    expect(served.get('download') ?? 0).toBe(before);
   });
 });

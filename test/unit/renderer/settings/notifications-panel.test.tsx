@@ -10,7 +10,7 @@ import { useStore } from '../../../../renderer/app/store';
 import { NotificationsPanel } from '../../../../renderer/features/settings/NotificationsPanel';
 
 const STATE: NotificationState = {
-  settings: { ...DEFAULT_NOTIFICATION_SETTINGS, slack: { enabled: true } },
+  settings: { ...DEFAULT_NOTIFICATION_SETTINGS, slack: { enabled: true, caFile: '/etc/ssl/slack-proxy-ca.pem' } },
   secrets: { slackWebhook: true, smtpPassword: false },
   stats: { channels: [{ channel: 'slack', sent: 3, failed: 1, rateLimited: 0, lastError: 'x' }], deduplicated: 2 },
 };
@@ -58,6 +58,9 @@ describe('NotificationsPanel', () => {
     expect(html).toMatch(/2 duplicates skipped/);
     // The secret inputs start empty: nothing of the stored secret reaches the page.
     expect(html).toMatch(/type="password"[^>]*value=""/);
+    // Slack's CA file (a company proxy's private CA) is a plain setting, shown as saved; e-mail's is empty here.
+    expect(html).toContain('data-testid="notify-slack-ca-file" value="/etc/ssl/slack-proxy-ca.pem"');
+    expect(html).toContain('data-testid="notify-smtp-ca-file" value=""');
   });
 
   it('a refused save keeps the typed error for the panel; a good one stores the new state', async () => {
