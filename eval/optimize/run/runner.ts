@@ -141,7 +141,7 @@ async function runProblem(
   }
 }
 
-function describe(r: ProblemRecord): string {
+function outcomeLine(r: ProblemRecord): string {
   if (r.status === 'error') return `  error ${r.error?.code}: ${r.error?.message}`;
   const parts = r.suggestions.map((s) => {
     const b = s.bench
@@ -165,7 +165,7 @@ export async function runOptimizeEval(opts: OptimizeEvalOptions, deps: OptimizeE
     results.problems[p.meta.id] = record;
     saveResults(opts.out, results);
     ran.push(p.meta.id);
-    deps.log(describe(record));
+    deps.log(outcomeLine(record));
   }
   const records = opts.problems.flatMap((p) => results.problems[p.meta.id] ?? []);
   const summary = summarize(records);
