@@ -6,9 +6,8 @@ import type { OptimizeEvent, OptimizeReport } from '../../../../common/perf/opti
 import type { InputGenerator, ProfileResult } from '../../../../common/perf/types';
 import type { AuditEvent } from '../../../../common/store/audit';
 import type { BenchProgress } from '../bench';
-import { profileCode } from '../profile';
 import { targetFromProject } from './from-project';
-import { labPorts } from './lab-ports';
+import { labPorts, loadProfiler } from './lab-ports';
 import { optimize } from './optimize';
 
 export interface PerfServiceOptions {
@@ -53,6 +52,7 @@ export class PerfService {
     await this.o.assertTrusted(project.id);
     const { before } = await targetFromProject(project.rootPath, req.target);
     const n = Math.max(...req.inputs.sizes);
+    const { profileCode } = await loadProfiler();
     const run = () =>
       profileCode(
         { target: { kind: 'function', code: before, input: req.inputs, n }, projectRoot: project.rootPath },

@@ -17,7 +17,7 @@ const DEDUP_TS = [
   'export function dedup(xs: Id[]): Id[] {',
   '  const out: Id[] = [];',
   '  for (const x of xs) {',
-  '    if (!out.includes(x % 2000)) out.push(x % 2000);',
+  '    if (!out.includes(x % 20000)) out.push(x % 20000);',
   '  }',
   '  return out;',
   '}',
@@ -76,7 +76,7 @@ describe.skipIf(!support.available)('profileCode (typescript/javascript, real sa
 
   it('profiles Class.method on a fresh instance', async () => {
     const cls =
-      'export class Store {\n  private seen: number[] = [];\n\n  addAll(xs: number[]): number {\n    for (const x of xs) if (!this.seen.includes(x % 2000)) this.seen.push(x % 2000);\n    return this.seen.length;\n  }\n}\n';
+      'export class Store {\n  private seen: number[] = [];\n\n  addAll(xs: number[]): number {\n    for (const x of xs) if (!this.seen.includes(x % 20000)) this.seen.push(x % 20000);\n    return this.seen.length;\n  }\n}\n';
     const r = await profileCode({ target: fnTarget({ 'store.ts': cls }, 'Store.addAll', 'store.ts'), memory: false });
     expect(r.hot[0]).toMatchObject({ name: 'addAll', file: 'store.ts', line: 4 });
   }, 60_000);
