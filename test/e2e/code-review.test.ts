@@ -4,13 +4,13 @@
 // is edited on disk while the generation runs, so the first Apply is a conflict that writes nothing; once the edit is
 // reverted the accepted hunk applies, the user's git sees only that file changed, and Ctrl+Alt+Z restores it.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CODER_0_5B } from '../fixtures/models/coding-models';
-import { addProject, createVault, openAppSession, openInCode, type AppSession } from '../support/e2e/app-session';
+import { addProject, createVault, openAppSession, openInCode, type AppSession, linkModelInto } from '../support/e2e/app-session';
 import { saveScreenshot } from '../support/e2e/browser';
 
 const STEP_MS = 20_000;
@@ -68,18 +68,8 @@ describe.skipIf(!CODER_0_5B.present || !haveTools)('code review with the real mo
           path.join(dirs.home, '.gitconfig'),
           `[commit]\n\tgpgsign = true\n[core]\n\tautocrlf = true\n\thooksPath = ${hooks}\n[gpg]\n\tprogram = /bin/false\n`,
         );
-        // Only the 0.5B in this run's model cache, so it is the default coding model (the model under test); hard
-        // links avoid copying 0.5 GB where the temp dir shares the cache's filesystem.
-        const own = path.join(dirs.modelCacheDir, CODER_0_5B.id);
-        mkdirSync(own);
-        for (const f of readdirSync(path.dirname(CODER_0_5B.path))) {
-          const [from, to] = [path.join(path.dirname(CODER_0_5B.path), f), path.join(own, f)];
-          try {
-            linkSync(from, to);
-          } catch {
-            copyFileSync(from, to); // another filesystem (EXDEV): copy
-          }
-        }
+        // Only the 0.5B in this run's model cache, so it is the default coding model (the model under test).
+        linkModelInto(dirs.modelCacheDir, CODER_0_5B);
       },
     });
     page = session.page;

@@ -4,13 +4,13 @@
 // model proposes, the lab proves (tests + property-based equivalence with coverage, then the interleaved benchmark)
 // and the suggestion is shown with its verdict and its speed-up chart; "Review and apply" goes through the existing
 // review (per-hunk apply, checkpoint, audit). Nothing is scripted: the proposal is the model's.
-import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CODER_0_5B } from '../fixtures/models/coding-models';
-import { addProject, createVault, openAppSession, openInCode, type AppSession } from '../support/e2e/app-session';
+import { addProject, createVault, openAppSession, openInCode, type AppSession, linkModelInto } from '../support/e2e/app-session';
 import { saveScreenshot } from '../support/e2e/browser';
 
 const STEP_MS = 20_000;
@@ -38,17 +38,8 @@ describe.skipIf(!CODER_0_5B.present || !haveTools)('performance panel with the r
         fixture = path.join(dirs.root, 'mailing');
         mkdirSync(fixture);
         for (const f of ['module.py', 'test_module.py', 'inputs.py']) copyFileSync(path.join(PROBLEM, f), path.join(fixture, f));
-        // Only the 0.5B in this run's model cache, so it is the default coding model (hard links: no 0.5 GB copy).
-        const own = path.join(dirs.modelCacheDir, CODER_0_5B.id);
-        mkdirSync(own);
-        for (const f of readdirSync(path.dirname(CODER_0_5B.path))) {
-          const [from, to] = [path.join(path.dirname(CODER_0_5B.path), f), path.join(own, f)];
-          try {
-            linkSync(from, to);
-          } catch {
-            copyFileSync(from, to); // another filesystem (EXDEV): copy
-          }
-        }
+        // Only the 0.5B in this run's model cache, so it is the default coding model.
+        linkModelInto(dirs.modelCacheDir, CODER_0_5B);
       },
     });
     page = session.page;

@@ -1,5 +1,7 @@
 // One E2E launcher for the browser host: temp dirs, `evolve serve`, Chromium with a problem collector, a page on the
 // launch URL, and the steps most app tests start with (first-run vault unlock, add a project, open it in Code).
+import { copyFileSync, linkSync, mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { cleanupAll } from './bounded';
 import { ProblemCollector, launchChromium, type LaunchedBrowser, type PageProblem } from './browser';
@@ -117,4 +119,21 @@ export async function openInCode(page: Page, label: string, opts: { trust?: bool
   await page.getByTestId('nav-code').click();
   await page.getByTestId('code-project').selectOption({ label });
   if (opts.trust) await page.getByTestId('trust-yes').click({ timeout: STEP_MS });
+}
+
+/**
+ * Puts one model's folder into a run's model cache, so it is the only model there and thus the default coding model
+ * (the model under test). Hard links avoid copying 0.5 GB where the temp dir shares the cache's filesystem.
+ */
+export function linkModelInto(modelCacheDir: string, model: { id: string; path: string }): void {
+  const own = path.join(modelCacheDir, model.id);
+  mkdirSync(own);
+  for (const f of readdirSync(path.dirname(model.path))) {
+    const [from, to] = [path.join(path.dirname(model.path), f), path.join(own, f)];
+    try {
+      linkSync(from, to);
+    } catch {
+      copyFileSync(from, to); // another filesystem (EXDEV): copy
+    }
+  }
 }
