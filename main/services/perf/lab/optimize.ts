@@ -47,6 +47,7 @@ async function proveOne(
   tests: TestSuite[],
   req: { proposals: number; modelId?: string; callers?: string[]; projectId?: string },
   profile: ProfileResult | null,
+  earlier: readonly string[],
   ports: LabPorts,
   emit: (e: OptimizeEvent) => void,
   signal?: AbortSignal,
@@ -61,6 +62,7 @@ async function proveOne(
         // With a project the engine finds the project's tests itself; without one they go as visible tests.
         ...(req.projectId ? { projectId: req.projectId } : { tests }),
         callers: req.callers ?? [],
+        earlier,
         seed: index + 1,
         ...(req.modelId ? { modelId: req.modelId } : {}),
       },
@@ -142,7 +144,9 @@ export async function optimize(
   const suggestions: Suggestion[] = [];
   for (let i = 0; i < req.proposals; i++) {
     if (signal?.aborted) throw new EvolveError('CANCELLED', 'Optimisation cancelled');
-    const s = await proveOne(i, before, inputs, tests, req, profile, ports, emit, signal);
+    // Each later proposal hears why the earlier ones were turned down (never why one was offered: it stays as is).
+    const earlier = suggestions.filter((x) => !x.decision.offered).map((x) => `${x.decision.label}: ${x.decision.reason}`);
+    const s = await proveOne(i, before, inputs, tests, req, profile, earlier, ports, emit, signal);
     suggestions.push(s);
     emit({ kind: 'suggestion', index: i });
     await ports.audit?.({

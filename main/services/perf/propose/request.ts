@@ -18,6 +18,11 @@ export interface OptimizationContext {
   callers?: readonly string[];
   /** The project's tests of the function (run by the engine as visible tests, then again by the lab's proof). */
   tests?: GenerateInput['extraSuites'];
+  /**
+   * Why this run's earlier proposals were turned down (left the code unchanged, a counterexample, not faster): a small
+   * model given the same request with another seed tends to repeat itself, so the next attempt is told what failed.
+   */
+  earlier?: readonly string[];
   samples?: number;
   maxRounds?: number;
   modelId?: string;
@@ -28,6 +33,9 @@ export interface OptimizationContext {
 const IDEAS =
   'a better algorithm or data structure (a set or dict instead of repeated scans, sorting once, a heap), caching or ' +
   'memoisation of repeated work, batching repeated I/O or queries, vectorisation, hoisting work out of loops';
+
+/** Room for the reasons of earlier attempts (a counterexample can be long; the start says what went wrong). */
+const EARLIER_CHARS = 400;
 
 const ms = (x: number): string => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
 
@@ -47,6 +55,15 @@ function benchLines(bench: Pick<BenchResult, 'sizes' | 'slope'>): string[] {
   return [`Benchmark of the current version: ${points} — time grows like n^${bench.slope.before.toFixed(1)}.`];
 }
 
+function earlierLines(earlier: readonly string[]): string[] {
+  if (earlier.length === 0) return [];
+  const rows = earlier.slice(-3).map((r, i) => {
+    const one = r.replace(/\s+/g, ' ').trim();
+    return `- attempt ${i + 1}: ${one.length > EARLIER_CHARS ? `${one.slice(0, EARLIER_CHARS)}…` : one}`;
+  });
+  return ['Earlier attempts in this run were rejected; do something different:', ...rows];
+}
+
 /** The codegen request for one optimisation of `before.function` (a refactor of its module). */
 export function optimizationRequest(ctx: OptimizationContext): GenerateInput {
   const { before } = ctx;
@@ -57,6 +74,7 @@ export function optimizationRequest(ctx: OptimizationContext): GenerateInput {
     ...profileLines(ctx.hot ?? []),
     ...(ctx.bench ? benchLines(ctx.bench) : []),
     ...(callers.length > 0 ? ['It is called like this in the project:', ...callers.map((c) => `- ${c}`)] : []),
+    ...earlierLines(ctx.earlier ?? []),
     `Consider ${IDEAS}. Keep the function's name and parameters and the module's other exports; use only the ` +
       'standard library; change only what the speed-up needs.',
   ].join('\n');

@@ -109,6 +109,22 @@ describe('optimize', () => {
     expect(r.offered).toBeNull();
   });
 
+  it('tells each later proposal why the earlier ones were turned down, and never the first one', async () => {
+    const prompts: string[] = [];
+    const { p } = ports({ equivalences: ['different', 'equivalent', 'equivalent'], benches: [bench(0.9, 1.02, 1.15), bench(2.5, 3, 3.5)] });
+    const generate = p.generate;
+    p.generate = async (input, signal) => {
+      prompts.push(input.prompt);
+      return generate(input, signal);
+    };
+    const r = await optimize({ before, inputs, proposals: 3 }, p);
+    expect(r.offered).toBe(2);
+    expect(prompts[0]).not.toContain('Earlier attempts');
+    expect(prompts[1]).toContain('Earlier attempts in this run were rejected');
+    expect(prompts[1]).toContain('([1, 1],)'); // the counterexample that sank attempt 1
+    expect(prompts[2]).toContain('attempt 2: Rejected: not faster (0.90–1.15×)');
+  });
+
   it('offers the fastest of several proven suggestions and audits every decision', async () => {
     const audits: string[] = [];
     const { p } = ports({ equivalences: ['equivalent', 'equivalent'], benches: [bench(1.5, 2, 2.5), bench(4, 5, 6)] });

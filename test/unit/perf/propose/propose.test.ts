@@ -63,10 +63,21 @@ describe('optimizationRequest', () => {
     expect(req.extraSuites).toHaveLength(1);
   });
 
+  it('lists the last three earlier rejections, each cut to a readable length', () => {
+    const long = `Rejected: behaviour differs: ${'x'.repeat(1000)}`;
+    const req = optimizationRequest({ before, earlier: ['first', 'No usable proposal: The model left m.py unchanged', long, 'fourth'] });
+    expect(req.prompt).not.toContain('first');
+    expect(req.prompt).toContain('- attempt 1: No usable proposal: The model left m.py unchanged');
+    expect(req.prompt).toContain('- attempt 3: fourth');
+    expect(req.prompt).toMatch(/x{300}…/);
+    expect(req.prompt).not.toMatch(/x{401}/);
+  });
+
   it('leaves out what it was not given', () => {
     const req = optimizationRequest({ before });
     expect(req.prompt).not.toContain('Profile');
     expect(req.prompt).not.toContain('Benchmark');
+    expect(req.prompt).not.toContain('Earlier attempts');
     expect(req.extraSuites).toBeUndefined();
   });
 });
