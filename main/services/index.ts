@@ -341,6 +341,7 @@ export function createAppServices(opts: ServicesOptions): AppServices {
     assertTrusted: (id) => workspace.assertTrusted(id),
     generate: (input, emit, signal) => codegen.generate(input, emit, signal),
     audit: (ev) => store.audit.record(ev),
+    references: (id, name) => projects.service.referencesTo(id, name),
     interactive: (label, fn) => work.interactive(label, fn),
   });
   const completion = new InlineCompletionService({

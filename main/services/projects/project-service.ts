@@ -181,6 +181,22 @@ export class ProjectService {
     }
   }
 
+  /**
+   * Where the index saw `name` called (its `call` reference tags: file and line; imports, type mentions and definitions
+   * are not calls); empty when the project
+   * is not indexed yet. The performance lab shows these call sites to the model so a rewrite keeps their contract.
+   */
+  async referencesTo(projectId: string, name: string): Promise<{ rel: string; line: number }[]> {
+    const { tags } = await this.tags(projectId);
+    const out: { rel: string; line: number }[] = [];
+    for (const [rel, t] of Object.entries(tags)) {
+      for (const r of t.refs as { name?: unknown; line?: unknown; kind?: unknown }[]) {
+        if (r.name === name && r.kind === 'call' && typeof r.line === 'number') out.push({ rel, line: r.line });
+      }
+    }
+    return out.sort((a, b) => a.rel.localeCompare(b.rel) || a.line - b.line);
+  }
+
   private async tags(projectId: string): Promise<{ key: string; tags: TagsRecord }> {
     let t = this.tagCache.get(projectId);
     if (!t) {

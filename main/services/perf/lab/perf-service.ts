@@ -6,6 +6,7 @@ import type { OptimizeEvent, OptimizeReport } from '../../../../common/perf/opti
 import type { InputGenerator, ProfileResult } from '../../../../common/perf/types';
 import type { AuditEvent } from '../../../../common/store/audit';
 import type { BenchProgress } from '../bench';
+import { calledName, callSites, type Reference } from './call-sites';
 import { targetFromProject } from './from-project';
 import { labPorts, loadProfiler } from './lab-ports';
 import { optimize } from './optimize';
@@ -15,6 +16,8 @@ export interface PerfServiceOptions {
   assertTrusted(projectId: string): Promise<void>;
   generate(input: GenerateInput, emit: (e: GenerateEvent) => void, signal?: AbortSignal): Promise<GenerateResult>;
   audit(ev: AuditEvent): Promise<unknown>;
+  /** Where the project index saw a name called (ProjectService.referencesTo); absent or failing: no call sites. */
+  references?(projectId: string, name: string): Promise<Reference[]>;
   /** The lab's runs are interactive work: background indexing waits while they run. */
   interactive?: <T>(label: string, fn: () => Promise<T>) => Promise<T>;
 }
@@ -77,12 +80,16 @@ export class PerfService {
       },
       onBenchProgress: (b) => progress({ bench: b }),
     });
+    // Call sites help the model keep the function's contract; an index that is missing or busy costs only them.
+    const refs = this.o.references ? await this.o.references(project.id, calledName(before.function)).catch(() => []) : [];
+    const callers = await callSites(project.rootPath, refs);
     const run = () =>
       optimize(
         {
           before,
           projectId: project.id,
           tests,
+          ...(callers.length > 0 ? { callers } : {}),
           ...(req.inputs ? { inputs: req.inputs } : {}),
           ...(req.sizes ? { sizes: req.sizes } : {}),
           ...(req.proposals ? { proposals: req.proposals } : {}),
