@@ -48,6 +48,7 @@ async function proveOne(
   req: { proposals: number; modelId?: string; callers?: string[]; projectId?: string },
   profile: ProfileResult | null,
   earlier: readonly string[],
+  baseline: BenchResult | undefined,
   ports: LabPorts,
   emit: (e: OptimizeEvent) => void,
   signal?: AbortSignal,
@@ -63,6 +64,8 @@ async function proveOne(
         ...(req.projectId ? { projectId: req.projectId } : { tests }),
         callers: req.callers ?? [],
         earlier,
+        // The current version's times and slope, once an earlier proposal of this run was benchmarked against it.
+        ...(baseline ? { bench: baseline } : {}),
         seed: index + 1,
         ...(req.modelId ? { modelId: req.modelId } : {}),
       },
@@ -146,7 +149,8 @@ export async function optimize(
     if (signal?.aborted) throw new EvolveError('CANCELLED', 'Optimisation cancelled');
     // Each later proposal hears why the earlier ones were turned down (never why one was offered: it stays as is).
     const earlier = suggestions.filter((x) => !x.decision.offered).map((x) => `${x.decision.label}: ${x.decision.reason}`);
-    const s = await proveOne(i, before, inputs, tests, req, profile, earlier, ports, emit, signal);
+    const baseline = suggestions.find((x) => x.bench)?.bench;
+    const s = await proveOne(i, before, inputs, tests, req, profile, earlier, baseline, ports, emit, signal);
     suggestions.push(s);
     emit({ kind: 'suggestion', index: i });
     await ports.audit?.({

@@ -123,6 +123,10 @@ describe('optimize', () => {
     expect(prompts[1]).toContain('Earlier attempts in this run were rejected');
     expect(prompts[1]).toContain('([1, 1],)'); // the counterexample that sank attempt 1
     expect(prompts[2]).toContain('attempt 2: Rejected: not faster (0.90–1.15×)');
+    // Attempt 2 was benchmarked, so attempt 3 also sees how the current version's time grows.
+    expect(prompts[1]).not.toContain('Benchmark of the current version');
+    expect(prompts[2]).toContain('Benchmark of the current version: n=10: 200 ms');
+    expect(prompts[2]).toContain('grows like n^2.0');
   });
 
   it('offers the fastest of several proven suggestions and audits every decision', async () => {
