@@ -8,7 +8,7 @@ import type { OptimizeEvent, OptimizeReport } from '../../common/perf/optimize';
 import { InputGeneratorSchema, type InputGenerator } from '../../common/perf/types';
 import { labPorts } from '../services/perf/lab/lab-ports';
 import { targetFromProject } from '../services/perf/lab/from-project';
-import { optimize } from '../services/perf/lab/optimize';
+import { DEFAULT_SIZES, optimize } from '../services/perf/lab/optimize';
 import { progressLine as generateProgress } from './generate';
 import { openServices, projectFor } from './projects';
 
@@ -84,7 +84,7 @@ export async function optimizeCommand(args: string[]): Promise<number> {
     const source = await readFile(values.inputs, 'utf8').catch(() => {
       throw new EvolveError('NOT_FOUND', `--inputs: cannot read ${values.inputs}`);
     });
-    const parsed = InputGeneratorSchema.safeParse({ source, sizes: sizes ?? [100, 400, 1600] });
+    const parsed = InputGeneratorSchema.safeParse({ source, sizes: sizes ?? [...DEFAULT_SIZES] });
     if (!parsed.success) throw new EvolveError('INVALID_ARGUMENT', `--inputs: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
     inputs = parsed.data;
   }

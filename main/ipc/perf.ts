@@ -4,9 +4,7 @@ import { perfContract } from '../../common/contracts/perf';
 import type { AppServices } from '../services';
 import { implement } from './handlers';
 import { progressMapper } from './perf-progress';
-
-/** The CLI's default sizes for a user-given generator (main/cli/optimize.ts). */
-const DEFAULT_SIZES = [100, 400, 1600];
+import { DEFAULT_SIZES } from '../services/perf/lab/optimize';
 
 export const perfHandlers = (s: AppServices) =>
   implement(perfContract, {
@@ -16,7 +14,7 @@ export const perfHandlers = (s: AppServices) =>
         {
           projectId,
           target,
-          ...(inputsSource ? { inputs: { source: inputsSource, sizes: sizes ?? DEFAULT_SIZES } } : {}),
+          ...(inputsSource ? { inputs: { source: inputsSource, sizes: sizes ?? [...DEFAULT_SIZES] } } : {}),
           ...(sizes ? { sizes } : {}),
           ...(proposals ? { proposals } : {}),
           ...(modelId ? { modelId } : {}),
@@ -30,5 +28,5 @@ export const perfHandlers = (s: AppServices) =>
       );
     },
     profile: ({ projectId, target, inputsSource, sizes }, ctx) =>
-      s.perf.profile({ projectId, target, inputs: { source: inputsSource, sizes: sizes ?? DEFAULT_SIZES } }, ctx.signal),
+      s.perf.profile({ projectId, target, inputs: { source: inputsSource, sizes: sizes ?? [...DEFAULT_SIZES] } }, ctx.signal),
   });

@@ -31,7 +31,7 @@ export interface LabPorts {
   audit?(data: PerfSuggestionAudit): Promise<void>;
 }
 
-/** Sizes a model-written generator gets when the caller names none (the benchmark calibrates calls per batch). */
+/** Sizes an input generator gets when the caller names none, model-written or given (the benchmark calibrates calls per batch). */
 export const DEFAULT_SIZES = [100, 400, 1600] as const;
 
 const message = (e: unknown): string => toErrorInfo(e).message;
