@@ -3,7 +3,7 @@
 // report with every suggestion's proofs and offer decision) and profile alone as a call.
 import { z } from 'zod';
 import { OptimizeReportSchema, OptimizeStageSchema } from '../perf/optimize';
-import { ProfileResultSchema } from '../perf/types';
+import { IndexProposalSchema, IndexVerificationSchema, ProfileResultSchema, QueryPlanSchema, SqlQuerySchema } from '../perf/types';
 import { call, defineDomain, stream } from './define';
 
 const Id = z.string().min(1).max(200);
@@ -52,6 +52,27 @@ export const PerfOptimizeEventSchema = z.discriminatedUnion('kind', [
 ]);
 export type PerfOptimizeEvent = z.infer<typeof PerfOptimizeEventSchema>;
 
+/** Row counts of the SQL benchmark's tables: at least three, so the scan's growth shows as a slope. */
+const RowSizes = z.array(z.number().int().min(1).max(1_000_000)).min(3).max(8);
+
+/**
+ * One query of the project with what the scratch SQLite made of it: its plan and the proposed indexes, or why it
+ * could not be planned (no schema found, a table the schema lacks): one bad query does not hide the others.
+ */
+export const SqlQueryReportSchema = SqlQuerySchema.extend({
+  plan: QueryPlanSchema.optional(),
+  proposals: z.array(IndexProposalSchema),
+  error: z.string().optional(),
+});
+export type SqlQueryReport = z.infer<typeof SqlQueryReportSchema>;
+
+export const SqlQueriesResultSchema = z.object({
+  queries: z.array(SqlQueryReportSchema),
+  /** More queries were found than are planned in one call (they are listed without a plan). */
+  truncated: z.boolean(),
+});
+export type SqlQueriesResult = z.infer<typeof SqlQueriesResultSchema>;
+
 export const perfContract = defineDomain('perf', {
   /**
    * Profiles the target, asks the coding model for proposals and proves each (project tests + property-based
@@ -69,5 +90,23 @@ export const perfContract = defineDomain('perf', {
     input: z.object({ projectId: Id, target: Target, inputsSource: InputsSource, sizes: Sizes.optional() }).strict(),
     output: ProfileResultSchema,
     doc: 'Profile a function of a trusted project.',
+  }),
+  /**
+   * The project's SQL queries (read statically from its sources), each planned on a scratch SQLite built from its
+   * schema (.sql, SQLAlchemy models, schema.prisma) with the indexes proposed for its full scans. Trusted projects
+   * only: the plans run in the sandbox.
+   */
+  sqlQueries: call({
+    input: z.object({ projectId: Id }).strict(),
+    output: SqlQueriesResultSchema,
+    doc: "Find a project's SQL queries, their plans and index proposals.",
+  }),
+  /** Times the query without/with the index on synthetic rows at ≥ 3 table sizes (trusted projects only; cancelable). */
+  verifyIndex: call({
+    input: z
+      .object({ projectId: Id, sql: z.string().min(1).max(20_000), ddl: z.string().min(1).max(2_000), sizes: RowSizes.optional() })
+      .strict(),
+    output: IndexVerificationSchema,
+    doc: 'Benchmark a proposed index against the query it is for.',
   }),
 });

@@ -29,4 +29,7 @@ export const perfHandlers = (s: AppServices) =>
     },
     profile: ({ projectId, target, inputsSource, sizes }, ctx) =>
       s.perf.profile({ projectId, target, inputs: { source: inputsSource, sizes: sizes ?? [...DEFAULT_SIZES] } }, ctx.signal),
+    sqlQueries: ({ projectId }, ctx) => s.perf.sqlQueries({ projectId }, ctx.signal),
+    verifyIndex: ({ projectId, sql, ddl, sizes }, ctx) =>
+      s.perf.verifyIndex({ projectId, sql, ddl, ...(sizes ? { sizes } : {}) }, ctx.signal),
   });

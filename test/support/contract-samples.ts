@@ -170,6 +170,13 @@ export const VALID_INPUTS: Record<string, unknown> = {
     target: 'src/util.py:dedupe',
     inputsSource: 'def make_input(n, seed):\n    return (list(range(n)),)\n',
   },
+  'evolve:perf.sqlQueries': { projectId: 'no-such-project' },
+  'evolve:perf.verifyIndex': {
+    projectId: 'no-such-project',
+    sql: 'SELECT id FROM users WHERE email = ?',
+    ddl: 'CREATE INDEX ix_users_email ON users (email)',
+    sizes: [100, 400, 1600],
+  },
   'evolve:experience.decisions': { projectId: null, limit: 20 },
   'evolve:experience.conventions': { projectId: 'no-such-project' },
   'evolve:experience.editConvention': { id: 'no-such-convention', text: 'Raise ValueError on bad input.' },
@@ -294,6 +301,8 @@ export const EXPECTED_ERRORS: Record<string, string[]> = {
   // The sample names no project (or the store is locked); the lab's happy path runs in the performance panel E2E.
   'evolve:perf.optimize': ['UNAVAILABLE', 'NOT_FOUND'],
   'evolve:perf.profile': ['UNAVAILABLE', 'NOT_FOUND'],
+  'evolve:perf.sqlQueries': ['UNAVAILABLE', 'NOT_FOUND'],
+  'evolve:perf.verifyIndex': ['UNAVAILABLE', 'NOT_FOUND'],
   'evolve:experience.decisions': ['UNAVAILABLE'],
   'evolve:experience.conventions': ['UNAVAILABLE'],
   'evolve:experience.editConvention': ['UNAVAILABLE', 'NOT_FOUND'],

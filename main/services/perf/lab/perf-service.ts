@@ -3,13 +3,15 @@
 import type { GenerateEvent, GenerateInput, GenerateResult } from '../../../../common/codegen/engine';
 import { EvolveError } from '../../../../common/errors';
 import type { OptimizeEvent, OptimizeReport } from '../../../../common/perf/optimize';
-import type { InputGenerator, ProfileResult } from '../../../../common/perf/types';
+import type { SqlQueriesResult } from '../../../../common/contracts/perf';
+import type { IndexVerification, InputGenerator, ProfileResult } from '../../../../common/perf/types';
 import type { AuditEvent } from '../../../../common/store/audit';
 import type { BenchProgress } from '../bench';
 import { calledName, callSites, type Reference } from './call-sites';
 import { targetFromProject } from './from-project';
 import { labPorts, loadProfiler } from './lab-ports';
 import { optimize } from './optimize';
+import { projectSqlQueries, verifyProjectIndex } from './sql-lab';
 
 export interface PerfServiceOptions {
   projects: { get(projectId: string): Promise<{ id: string; rootPath: string }> };
@@ -101,5 +103,31 @@ export class PerfService {
       );
     if (signal?.aborted) throw new EvolveError('CANCELLED', 'Optimisation cancelled');
     return this.o.interactive ? this.o.interactive('optimize', run) : run();
+  }
+
+  /**
+   * The project's SQL queries with their plans and index proposals. Trusted only: the sources are read statically,
+   * but the plans run in the sandbox on a database built from the project's DDL.
+   */
+  async sqlQueries(req: { projectId: string }, signal?: AbortSignal): Promise<SqlQueriesResult> {
+    const project = await this.o.projects.get(req.projectId);
+    await this.o.assertTrusted(project.id);
+    const run = () => projectSqlQueries(project.rootPath, signal);
+    return this.o.interactive ? this.o.interactive('sql-queries', run) : run();
+  }
+
+  /**
+   * A proposed index benchmarked against its query on synthetic rows. Not audited: the audit's perf.suggestion
+   * records a function's proposal (module, function, generation), which an index verification has none of.
+   */
+  async verifyIndex(
+    req: { projectId: string; sql: string; ddl: string; sizes?: number[] },
+    signal?: AbortSignal,
+  ): Promise<IndexVerification> {
+    const project = await this.o.projects.get(req.projectId);
+    await this.o.assertTrusted(project.id);
+    if (signal?.aborted) throw new EvolveError('CANCELLED', 'Index verification cancelled');
+    const run = () => verifyProjectIndex(project.rootPath, req, signal);
+    return this.o.interactive ? this.o.interactive('verify-index', run) : run();
   }
 }

@@ -12,6 +12,7 @@ import { FlameGraph } from './FlameGraph';
 import { HotFunctionsTable } from './HotFunctionsTable';
 import { benchPercent, coverageText, functionAt, perfKey, stageLabel, type PerfRun } from './perf-run';
 import { SpeedupChart } from './SpeedupChart';
+import { SqlSection } from './SqlSection';
 import { VerdictBadge } from './VerdictBadge';
 import './performance.css';
 
@@ -117,6 +118,7 @@ export function PerformancePanel() {
         </p>
       )}
       {run && <RunView run={run} />}
+      <SqlSection />
     </section>
   );
 }

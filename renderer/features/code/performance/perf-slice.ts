@@ -5,7 +5,8 @@ import { getApi } from '../../../api';
 import type { SliceCreator } from '../../../app/slice';
 import type { UiError } from '../../../lib/errors';
 import { FrameBatcher } from '../../../lib/frame-batcher';
-import type { PerfOptimizeEvent } from '../../../../common/contracts/perf';
+import type { PerfOptimizeEvent, SqlQueriesResult } from '../../../../common/contracts/perf';
+import type { IndexVerification } from '../../../../common/perf/types';
 import { finishRun, foldPerfEvent, newRun, parseSizes, perfKey, profileOnlyRun, type PerfRun } from './perf-run';
 
 export interface PerfDraft {
@@ -19,6 +20,26 @@ export interface PerfDraft {
   inputsFile: string;
 }
 
+/** One "Verify index" of the SQL section: running, then its verification or typed error. */
+export interface SqlCheck {
+  running: boolean;
+  result?: IndexVerification;
+  error?: UiError;
+}
+
+/** The SQL section (issue 15.5): the last "Find queries" of a project and the index verifications since. */
+export interface PerfSqlState {
+  /** Project the queries belong to (the panel shows them only while that project is open). */
+  projectId: string | null;
+  result: SqlQueriesResult | null;
+  loading: boolean;
+  error: UiError | null;
+  /** By sqlCheckKey(sql, ddl). */
+  checks: Record<string, SqlCheck>;
+}
+
+export const sqlCheckKey = (sql: string, ddl: string): string => `${ddl}\n${sql}`;
+
 export interface PerfSlice {
   perf: {
     draft: PerfDraft;
@@ -28,6 +49,7 @@ export interface PerfSlice {
     cancel: () => void;
     /** A form problem (bad sizes, no target, unreadable inputs file), shown above the form. */
     error: UiError | null;
+    sql: PerfSqlState;
   };
   setPerfDraft(p: Partial<PerfDraft>): void;
   /** The target the form names now (file:function), or null while a part is missing. */
@@ -38,6 +60,10 @@ export interface PerfSlice {
   cancelPerf(): void;
   /** Opens a suggestion's stored generation in the Code section's review (same diff, per-hunk apply, checkpoint, audit). */
   reviewPerfSuggestion(generationId: string): Promise<void>;
+  /** The open project's SQL queries with plans and proposals (`perf.sqlQueries`). */
+  findSqlQueries(): Promise<void>;
+  /** Benchmarks one proposed index against its query (`perf.verifyIndex`, default table sizes). */
+  verifySqlIndex(sql: string, ddl: string): Promise<void>;
 }
 
 export const PERF_EMPTY: PerfSlice['perf'] = {
@@ -46,6 +72,7 @@ export const PERF_EMPTY: PerfSlice['perf'] = {
   runningKey: null,
   cancel: () => undefined,
   error: null,
+  sql: { projectId: null, result: null, loading: false, error: null, checks: {} },
 };
 
 export const createPerfSlice: SliceCreator<PerfSlice> = (set, get) => {
@@ -54,6 +81,8 @@ export const createPerfSlice: SliceCreator<PerfSlice> = (set, get) => {
     const run = get().perf.runs[key];
     if (run) patch({ runs: { ...get().perf.runs, [key]: f(run) } });
   };
+
+  const patchSql = (p: Partial<PerfSqlState>) => patch({ sql: { ...get().perf.sql, ...p } });
 
   /** The form's target, sizes and inputs source, or null after showing what is wrong. */
   const readForm = async (): Promise<{
@@ -154,6 +183,28 @@ export const createPerfSlice: SliceCreator<PerfSlice> = (set, get) => {
     async reviewPerfSuggestion(generationId) {
       await get().loadGenerations();
       await get().reviewGeneration(generationId);
+    },
+    async findSqlQueries() {
+      const projectId = get().code.projectId;
+      if (!projectId || get().perf.sql.loading) return;
+      // A new search replaces the last one, of this project or another, and the verifications made against it.
+      patchSql({ projectId, result: null, loading: true, error: null, checks: {} });
+      const r = await getApi().perf.sqlQueries({ projectId });
+      if (get().perf.sql.projectId !== projectId) return;
+      patchSql(r.ok ? { result: r.value, loading: false } : { loading: false, error: { code: r.error.code, message: r.error.message } });
+    },
+    async verifySqlIndex(sql, ddl) {
+      const { projectId, checks } = get().perf.sql;
+      const key = sqlCheckKey(sql, ddl);
+      if (!projectId || checks[key]?.running) return;
+      patchSql({ checks: { ...checks, [key]: { running: true } } });
+      const r = await getApi().perf.verifyIndex({ projectId, sql, ddl });
+      // The search was redone meanwhile: this verification belongs to a list no longer shown.
+      if (get().perf.sql.projectId !== projectId || !get().perf.sql.checks[key]) return;
+      const done: SqlCheck = r.ok
+        ? { running: false, result: r.value }
+        : { running: false, error: { code: r.error.code, message: r.error.message } };
+      patchSql({ checks: { ...get().perf.sql.checks, [key]: done } });
     },
   };
 };
