@@ -40,6 +40,15 @@ function rethrowCancel(e: unknown, signal?: AbortSignal): void {
   if (signal?.aborted || (isEvolveError(e) && e.code === 'CANCELLED')) throw new EvolveError('CANCELLED', 'Optimisation cancelled');
 }
 
+/**
+ * The profile rows the model sees: only functions of the code under test. The lab's own harness, the standard
+ * library and built-ins (`__evolve_input__.py:16`, `json/__init__.py`, `<method 'match' …>`) are not the user's to
+ * change, and a small model pasted such lines into its answer as code.
+ */
+export function ownHotFunctions(profile: ProfileResult | null, version: CodeVersion): ProfileResult['hot'] {
+  return (profile?.hot ?? []).filter((h) => h.file !== undefined && version.files[h.file] !== undefined).slice(0, 8);
+}
+
 async function proveOne(
   index: number,
   before: CodeVersion,
@@ -59,7 +68,7 @@ async function proveOne(
     proposal = await proposeOptimization(
       {
         before,
-        hot: profile?.hot.slice(0, 8) ?? [],
+        hot: ownHotFunctions(profile, before),
         // With a project the engine finds the project's tests itself; without one they go as visible tests.
         ...(req.projectId ? { projectId: req.projectId } : { tests }),
         callers: req.callers ?? [],

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { GenerateInput, GenerateResult } from '../../../../common/codegen/engine';
 import type { OptimizeEvent } from '../../../../common/perf/optimize';
 import type { BenchResult, CodeVersion, EquivalenceResult, ProfileResult } from '../../../../common/perf/types';
-import { optimize, type LabPorts } from '../../../../main/services/perf/lab/optimize';
+import { optimize, ownHotFunctions, type LabPorts } from '../../../../main/services/perf/lab/optimize';
 
 const before: CodeVersion = { language: 'python', module: 'm.py', function: 'f', files: { 'm.py': 'def f(xs):\n    return sorted(xs)\n' } };
 const inputs = { source: 'def make_input(n, seed):\n    return (list(range(n)),)\n', sizes: [10, 100, 1000] };
@@ -165,5 +165,18 @@ describe('optimize', () => {
       },
     });
     await expect(optimize({ before, inputs }, slow, () => {}, ac.signal)).rejects.toMatchObject({ code: 'CANCELLED' });
+  });
+});
+
+describe('ownHotFunctions', () => {
+  it("keeps only the code's own functions: no harness, standard library or built-in rows reach the model", () => {
+    const rows = [
+      { name: 'make_input', file: '__evolve_input__.py', line: 16, selfMs: 9, totalMs: 9, selfPercent: 40 },
+      { name: 'f', file: 'm.py', line: 1, selfMs: 5, totalMs: 5, selfPercent: 30 },
+      { name: 'loads', file: 'json/__init__.py', line: 299, selfMs: 3, totalMs: 3, selfPercent: 20 },
+      { name: "<method 'match' of 're.Pattern' objects>", selfMs: 2, totalMs: 2, selfPercent: 10 },
+    ];
+    expect(ownHotFunctions({ ...profile, hot: rows }, before).map((h) => h.name)).toEqual(['f']);
+    expect(ownHotFunctions(null, before)).toEqual([]);
   });
 });
