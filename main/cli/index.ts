@@ -7,6 +7,7 @@ import { generateCommand } from './generate';
 import { OPTIMIZE_USAGE, optimizeCommand } from './optimize';
 import { indexCommand, openServices, searchCommand } from './projects';
 import { serve, type ServeHandle, type ServeOptions } from './serve';
+import { SQL_USAGE, sqlCommand } from './sql';
 import { start } from './start';
 import { TOKENS_HELP, tokensCommand } from './tokens';
 
@@ -33,6 +34,8 @@ Commands:
       --model <id>      A registered model or route:<capability> (default: the coding model)
   optimize              Profile a function, propose optimisations, offer only those proven equivalent and faster
       --project DIR --target FILE:FUNCTION   [--inputs FILE] [--sizes a,b,c] [--proposals K] [--model ID] [--json]
+  sql                   A project's SQL queries, their plans on a scratch SQLite and index proposals
+      --project DIR     [--verify] benchmark each proposed index  [--rows a,b,c] table sizes  [--trust] [--json]
 ${TOKENS_HELP}  version               Print the version
   help                  This text
 `;
@@ -84,6 +87,12 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       }
       return optimizeCommand(rest);
+    case 'sql':
+      if (rest.includes('--help') || rest.includes('-h')) {
+        process.stdout.write(`${SQL_USAGE}\n`);
+        return 0;
+      }
+      return sqlCommand(rest);
     case 'tokens': {
       const s = await openServices();
       try {
