@@ -122,13 +122,15 @@ describe('providers in the browser host', () => {
     await providers.getByRole('textbox').fill(where);
     await providers.getByRole('button', { name: 'Allow' }).click();
     await providers.getByText(where, { exact: true }).waitFor({ timeout: STEP_MS });
-    expect(await testConnection('cloud')).toMatch(/^✓ Connected: 2 models/);
+    // The list updates optimistically; main has the new policy once settings.update returns, so the connection test
+    // is repeated until then (a loaded machine lags here) — each refused attempt is refused before any socket.
+    await expect.poll(() => testConnection('cloud'), { timeout: STEP_MS }).toMatch(/^✓ Connected: 2 models/);
     await providers.getByRole('button', { name: `Remove ${where}` }).click();
     await expect.poll(() => providers.textContent(), { timeout: STEP_MS }).toContain('nothing allowed');
-    expect(await testConnection('cloud')).toMatch(/FORBIDDEN: Offline-only mode is on/);
+    await expect.poll(() => testConnection('cloud'), { timeout: STEP_MS }).toMatch(/FORBIDDEN: Offline-only mode is on/);
     await page.getByTestId('providers-offline-only').uncheck();
     await expect.poll(() => text('providers-offline'), { timeout: STEP_MS }).toContain('Off: enabled cloud providers may be used');
-    expect(await testConnection('cloud')).toMatch(/^✓ Connected: 2 models/);
+    await expect.poll(() => testConnection('cloud'), { timeout: STEP_MS }).toMatch(/^✓ Connected: 2 models/);
   });
 
   it('previews exactly what will be sent, with the fake secret and e-mail redacted', async () => {
