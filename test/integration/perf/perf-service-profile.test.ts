@@ -5,10 +5,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { StoreCaller } from '../../../main/services/codegen/codegen-store';
 import { sandboxSupport } from '../../../main/services/codegen/sandbox';
 import { PerfService } from '../../../main/services/perf/lab/perf-service';
-import { TrustStore } from '../../../main/services/workspace/trust';
+import { memoryTrust } from '../../support/perf/memory-trust';
 
 const support = await sandboxSupport();
 const root = mkdtempSync(path.join(os.tmpdir(), 'evolve-perf-profile-project-'));
@@ -18,16 +17,7 @@ writeFileSync(
 );
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const settings = new Map<string, unknown>();
-const store = {
-  call: async (method: string, params: { key: string; value?: unknown }) =>
-    method === 'setting.get'
-      ? settings.has(params.key)
-        ? { key: params.key, value: settings.get(params.key) }
-        : null
-      : void settings.set(params.key, params.value),
-} as unknown as StoreCaller;
-const trust = new TrustStore(store);
+const { trust } = memoryTrust();
 
 describe.skipIf(!support.available)('PerfService.profile (real sandbox)', () => {
   it('profiles a trusted project function at the largest size', async () => {

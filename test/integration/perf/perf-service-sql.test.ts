@@ -7,10 +7,9 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqlQueriesResultSchema } from '../../../common/contracts/perf';
 import { IndexVerificationSchema } from '../../../common/perf/types';
-import type { StoreCaller } from '../../../main/services/codegen/codegen-store';
 import { sandboxSupport } from '../../../main/services/codegen/sandbox';
 import { PerfService } from '../../../main/services/perf/lab/perf-service';
-import { TrustStore } from '../../../main/services/workspace/trust';
+import { memoryTrust } from '../../support/perf/memory-trust';
 
 const support = await sandboxSupport();
 const root = mkdtempSync(path.join(os.tmpdir(), 'evolve-perf-sql-project-'));
@@ -21,16 +20,7 @@ writeFileSync(
 );
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const settings = new Map<string, unknown>();
-const store = {
-  call: async (method: string, params: { key: string; value?: unknown }) =>
-    method === 'setting.get'
-      ? settings.has(params.key)
-        ? { key: params.key, value: settings.get(params.key) }
-        : null
-      : void settings.set(params.key, params.value),
-} as unknown as StoreCaller;
-const trust = new TrustStore(store);
+const { trust } = memoryTrust();
 
 describe.skipIf(!support.available)('PerfService SQL (real sandbox)', () => {
   it('finds the query, proposes an index on email, and verifies it faster', async () => {

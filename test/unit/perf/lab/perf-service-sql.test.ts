@@ -8,8 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { PerfService } from '../../../../main/services/perf/lab/perf-service';
 import { sqlProjectFiles } from '../../../../main/services/perf/lab/sql-lab';
-import { TrustStore } from '../../../../main/services/workspace/trust';
-import type { StoreCaller } from '../../../../main/services/codegen/codegen-store';
+import { memoryTrust } from '../../../support/perf/memory-trust';
 
 const withSchema = mkdtempSync(path.join(os.tmpdir(), 'evolve-perf-sql-'));
 const noSchema = mkdtempSync(path.join(os.tmpdir(), 'evolve-perf-sql-none-'));
@@ -31,15 +30,7 @@ afterAll(() => {
   rmSync(noSchema, { recursive: true, force: true });
 });
 
-const settings = new Map<string, unknown>();
-const store = {
-  call: async (method: string, params: { key: string; value?: unknown }) => {
-    if (method === 'setting.get') return settings.has(params.key) ? { key: params.key, value: settings.get(params.key) } : null;
-    if (method === 'setting.set') return void settings.set(params.key, params.value);
-    throw new Error(`unexpected ${method}`);
-  },
-} as unknown as StoreCaller;
-const trust = new TrustStore(store);
+const { trust, clear: clearTrust } = memoryTrust();
 const roots: Record<string, string> = { p1: withSchema, p2: noSchema };
 let entered: string[] = [];
 let audited = 0;
@@ -64,7 +55,7 @@ const LOOKUP = 'SELECT id FROM users WHERE email = ?';
 const DDL = 'CREATE INDEX ix_users_email ON users (email)';
 
 beforeEach(() => {
-  settings.clear();
+  clearTrust();
   entered = [];
   audited = 0;
 });

@@ -6,22 +6,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { PerfService } from '../../../../main/services/perf/lab/perf-service';
-import { TrustStore } from '../../../../main/services/workspace/trust';
-import type { StoreCaller } from '../../../../main/services/codegen/codegen-store';
+import { memoryTrust } from '../../../support/perf/memory-trust';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'evolve-perf-service-'));
 writeFileSync(path.join(root, 'module.py'), 'def dedupe(xs):\n    return list(dict.fromkeys(xs))\n');
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const settings = new Map<string, unknown>();
-const store = {
-  call: async (method: string, params: { key: string; value?: unknown }) => {
-    if (method === 'setting.get') return settings.has(params.key) ? { key: params.key, value: settings.get(params.key) } : null;
-    if (method === 'setting.set') return void settings.set(params.key, params.value);
-    throw new Error(`unexpected ${method}`);
-  },
-} as unknown as StoreCaller;
-const trust = new TrustStore(store);
+const { trust, clear: clearTrust } = memoryTrust();
 let generated = 0;
 let audited = 0;
 const service = new PerfService({
@@ -43,7 +34,7 @@ const code = (p: Promise<unknown>) =>
   );
 
 beforeEach(() => {
-  settings.clear();
+  clearTrust();
   generated = 0;
   audited = 0;
 });
