@@ -6,9 +6,7 @@ import { parseArgs } from 'node:util';
 import { EvolveError } from '../../common/errors';
 import type { OptimizeEvent, OptimizeReport } from '../../common/perf/optimize';
 import { InputGeneratorSchema, type InputGenerator } from '../../common/perf/types';
-import { labPorts } from '../services/perf/lab/lab-ports';
-import { targetFromProject } from '../services/perf/lab/from-project';
-import { DEFAULT_SIZES, optimize } from '../services/perf/lab/optimize';
+import { DEFAULT_SIZES } from '../services/perf/lab/optimize';
 import { progressLine as generateProgress } from './generate';
 import { openServices, projectFor } from './projects';
 
@@ -99,28 +97,23 @@ export async function optimizeCommand(args: string[]): Promise<number> {
     else if (!(await s.workspace.trustState(project.id)).trusted) {
       throw new EvolveError('FORBIDDEN', `${project.rootPath} is not trusted: its code and tests would run. Pass --trust to trust it.`);
     }
-    const { before, tests } = await targetFromProject(project.rootPath, values.target);
     const say = (line: string | undefined) => line && process.stderr.write(`${line}\n`);
-    const ports = labPorts({
-      generate: (input, signal) => s.codegen.generate(input, (e) => say(generateProgress(e)), signal),
-      projectRoot: project.rootPath,
-      audit: async (data) => {
-        await s.store.client.call('audit.append', { kind: 'perf.suggestion', data });
-      },
-      onBenchProgress: (p) => say(`  bench n=${p.n}: ${p.repeat}/${p.repeats}`),
-    });
-    const report = await optimize(
+    // The same PerfService as the Performance tab: trust check, the target read from the project, its call sites from
+    // the index, the loop on the real parts, and the 'perf.suggestion' audit rows.
+    const report = await s.perf.optimize(
       {
-        before,
         projectId: project.id,
+        target: values.target,
         ...(inputs ? { inputs } : {}),
         ...(sizes ? { sizes } : {}),
-        tests,
         proposals,
         ...(values.model ? { modelId: values.model } : {}),
       },
-      ports,
-      (e) => say(optimizeProgress(e)),
+      (p) => {
+        if (p.event) say(optimizeProgress(p.event));
+        if (p.generate) say(generateProgress(p.generate));
+        if (p.bench) say(`  bench n=${p.bench.n}: ${p.bench.repeat}/${p.bench.repeats}`);
+      },
       ac.signal,
     );
     if (values.json) {
