@@ -335,10 +335,10 @@ describe('workspace service (real store, real git)', () => {
     const d = diffFile('src/b.py', 'X = 1\n', 'X = 3\n');
     const id = await generation([d]);
     const bad = [
-      ws.applyGeneration({ generationId: id, accept: [{ path: 'src/b.py', hunkIds: ['nope'] }] }),
-      ws.applyGeneration({ generationId: id, accept: [{ path: 'src/a.py', hunkIds: [d.hunks[0]!.id] }] }),
+      () => ws.applyGeneration({ generationId: id, accept: [{ path: 'src/b.py', hunkIds: ['nope'] }] }),
+      () => ws.applyGeneration({ generationId: id, accept: [{ path: 'src/a.py', hunkIds: [d.hunks[0]!.id] }] }),
     ];
-    for (const p of bad) expect((await codeOf(p)).code).toBe('INVALID_ARGUMENT');
+    for (const call of bad) expect((await codeOf(call())).code).toBe('INVALID_ARGUMENT');
     expect((await codeOf(ws.applyGeneration({ generationId: 'no-such', accept: [{ path: 'a', hunkIds: ['h'] }] }))).code).toBe('NOT_FOUND');
     expect(read('src/b.py')).toBe('X = 1\n');
 
@@ -360,14 +360,15 @@ describe('workspace service (real store, real git)', () => {
     await ws.writeFile(goneId, 'a.py', 'A = 2\n', opened.hash); // opens its checkpoint store
     fs.rmSync(gone, { recursive: true });
     await ws.setTrust(goneId, true);
-    const calls: Promise<unknown>[] = [
-      ws.tree(goneId),
-      ws.readFile(goneId, 'a.py'),
-      ws.writeFile(goneId, 'a.py', 'A = 3\n', sha('A = 2\n')),
-      ws.undo(goneId),
-      ws.gitStatus(goneId),
+    // One call at a time, each awaited as it starts: a rejection must never sit unobserved while another runs.
+    const calls: (() => Promise<unknown>)[] = [
+      () => ws.tree(goneId),
+      () => ws.readFile(goneId, 'a.py'),
+      () => ws.writeFile(goneId, 'a.py', 'A = 3\n', sha('A = 2\n')),
+      () => ws.undo(goneId),
+      () => ws.gitStatus(goneId),
     ];
-    for (const c of calls) expect((await codeOf(c)).code).toBe('NOT_FOUND');
+    for (const call of calls) expect((await codeOf(call())).code).toBe('NOT_FOUND');
     expect(fs.existsSync(gone)).toBe(false);
   });
 });
