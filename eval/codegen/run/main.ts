@@ -9,9 +9,12 @@ import { EvolveError, isEvolveError } from '../../../common/errors';
 import { runGeneration } from '../../../main/services/codegen/engine';
 import { localModel } from '../../../main/services/codegen/engine/models';
 import { loadProblems } from '../load';
+import { assertContextDir, contextVectors, openEvalContext, type EvalContext } from './context-index';
+import { contextEngineDeps } from './context-prompt';
 import { createGrader } from './grade';
 import { resolveEvalModel, startEvalModel } from './model';
 import { defaultOutFile, parseEvalArgs, selectProblems, USAGE } from './options';
+import { contextLabel, openResults, type RunSettings } from './results';
 import { runEval } from './runner';
 import { formatSummary } from './summary';
 
@@ -31,7 +34,15 @@ async function main(argv: string[]): Promise<number> {
   const problems = selectProblems(loadProblems(), opts);
   if (problems.length === 0) throw new EvolveError('NOT_FOUND', 'no problem selected');
   const model = await resolveEvalModel(opts.model, REPO);
-  const settings = { model: model.label, samples: opts.samples, maxRounds: opts.maxRounds, seed: opts.seed };
+  if (opts.context !== undefined) assertContextDir(opts.context);
+  // The context's file count is known after indexing; a resume compares folder and vectors, known now.
+  const settings: RunSettings = {
+    model: model.label,
+    samples: opts.samples,
+    maxRounds: opts.maxRounds,
+    seed: opts.seed,
+    ...(opts.context !== undefined ? { context: { dir: opts.context, files: 0, vectors: contextVectors() } } : {}),
+  };
   // The CI slice starts fresh every time; a real run keeps its file for --resume.
   const out = opts.out
     ? path.resolve(opts.out)
@@ -41,8 +52,22 @@ async function main(argv: string[]): Promise<number> {
   process.stderr.write(
     `eval:codegen: ${problems.length} problems, model ${model.label} (${model.path}), k=${settings.samples}, N=${settings.maxRounds} → ${out}\n`,
   );
+  let context: EvalContext | undefined;
+  if (settings.context) {
+    // Before minutes of indexing: an existing file without --resume, or one run with other settings, stops here.
+    openResults(out, settings, opts.resume);
+    process.stderr.write(
+      `context: indexing ${settings.context.dir} (${settings.context.vectors ? 'vectors on' : 'vectors off: no embedding model installed, BM25 only'})\n`,
+    );
+    context = await openEvalContext(settings.context.dir, (line) => process.stderr.write(`${line}\n`));
+    settings.context = context.setting;
+    process.stderr.write(`context: ${contextLabel(settings.context)}\n`);
+  }
   // --lanes N: N model calls at once (the model tests and candidates, batched decode); default the engine's rule.
-  const host = await startEvalModel(model, REPO, opts.lanes !== undefined ? { lanes: opts.lanes } : {});
+  const host = await startEvalModel(model, REPO, opts.lanes !== undefined ? { lanes: opts.lanes } : {}).catch(async (err: unknown) => {
+    await context?.close();
+    throw err;
+  });
   const ac = new AbortController();
   const onSigint = (): void => ac.abort();
   process.once('SIGINT', onSigint);
@@ -55,7 +80,12 @@ async function main(argv: string[]): Promise<number> {
         generate: (input, signal) =>
           runGeneration(
             input,
-            { model: (id, s) => localModel(host.sources, id, s, opts.lanes !== undefined ? { lanes: opts.lanes } : {}) },
+            {
+              model: (id, s) => localModel(host.sources, id, s, opts.lanes !== undefined ? { lanes: opts.lanes } : {}),
+              // --context: retrieval bound to the indexed project as the app binds it; see context-prompt.ts for why
+              // the project reaches only the assemble stage.
+              ...(context ? contextEngineDeps(context) : {}),
+            },
             progress,
             signal ?? ac.signal,
           ),
@@ -71,6 +101,7 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     process.off('SIGINT', onSigint);
     await host.close();
+    await context?.close();
   }
 }
 

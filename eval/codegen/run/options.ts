@@ -19,10 +19,12 @@ export const USAGE = `npm run eval:codegen -- [options]
   --model ID|PATH    catalog id or .gguf path (default: the default coding model)
   --only a,b         only these problem ids
   --limit N          only the first N problems (after --only)
-  --out FILE         results JSON (default artifacts/eval/codegen-<model>-k<K>-n<N>.json)
-  --resume           continue an existing results file (same model, k, N, seed)
+  --out FILE         results JSON (default artifacts/eval/codegen-<model>-k<K>-n<N>[-ctx].json)
+  --resume           continue an existing results file (same model, k, N, seed, context)
   --seed S           base seed of the sampled candidates (default 1)
   --lanes N          model calls at once (k candidates + the model tests, batched); default: 1 on CPU, all on GPU
+  --context DIR      index DIR once as a project and give every prompt its retrieved code and repo map (the figures
+                     "with retrieved context"; default out file gets a -ctx suffix)
   --ci               the fixed CI slice: ${CI_SLICE.only.join(', ')} with ${CI_SLICE.model}, k=${CI_SLICE.samples}, N=${CI_SLICE.maxRounds}`;
 
 const count = (min: number) => z.coerce.number().int().min(min);
@@ -46,6 +48,12 @@ const OptionsSchema = z
     resume: z.boolean().default(false),
     seed: count(0).default(1),
     lanes: count(1).max(15).optional(),
+    /** Absolute (resolved against the working directory): the folder indexed as the context project. */
+    context: z
+      .string()
+      .min(1)
+      .transform((d) => path.resolve(d))
+      .optional(),
     ci: z.boolean().default(false),
     help: z.boolean().default(false),
   })
@@ -70,6 +78,7 @@ export function parseEvalArgs(argv: string[]): EvalCliOptions {
         resume: { type: 'boolean' },
         seed: { type: 'string' },
         lanes: { type: 'string' },
+        context: { type: 'string' },
         ci: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -86,6 +95,10 @@ export function parseEvalArgs(argv: string[]): EvalCliOptions {
   }
   const o = parsed.data;
   if (!o.ci) return o;
+  // Refused rather than ignored: a CI run that silently dropped a flag would report a figure nobody asked for.
+  if (o.context !== undefined) {
+    throw new EvolveError('INVALID_ARGUMENT', '--ci runs a fixed slice; --context is not part of it');
+  }
   return {
     ...o,
     only: [...CI_SLICE.only],
@@ -113,7 +126,9 @@ export function modelLabel(model: string): string {
   return path.basename(model).replace(/\.gguf$/i, '');
 }
 
-export function defaultOutFile(repoRoot: string, o: { model: string; samples: number; maxRounds: number }): string {
+/** With a context project the name gets `-ctx`, so the figures with and without retrieved context never share a file. */
+export function defaultOutFile(repoRoot: string, o: { model: string; samples: number; maxRounds: number; context?: unknown }): string {
   const safe = modelLabel(o.model).replace(/[^A-Za-z0-9._-]+/g, '_');
-  return path.join(repoRoot, 'artifacts', 'eval', `codegen-${safe}-k${o.samples}-n${o.maxRounds}.json`);
+  const ctx = o.context !== undefined ? '-ctx' : '';
+  return path.join(repoRoot, 'artifacts', 'eval', `codegen-${safe}-k${o.samples}-n${o.maxRounds}${ctx}.json`);
 }

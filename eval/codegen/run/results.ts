@@ -58,16 +58,48 @@ export const ProblemRecordSchema = z.object({
   earlyStop: z.object({ candidate: z.number().int().nonnegative(), round: z.number().int().nonnegative() }).optional(),
   /** Rounds whose repair loop stopped on a rule, by rule ('unchanged', 'same-failure', 'early-stop'). */
   stops: z.record(z.string(), z.number().int().nonnegative()).optional(),
+  /** --context runs: what retrieval put into the prompt (the engine's budget split: tokens and chunks shown). */
+  retrieved: z
+    .object({
+      tokens: z.number().int().nonnegative(),
+      repoMapTokens: z.number().int().nonnegative(),
+      chunks: z.number().int().nonnegative(),
+    })
+    .optional(),
 });
 export type ProblemRecord = z.infer<typeof ProblemRecordSchema>;
+
+/** The --context project: the folder, how many files its index holds, and whether vectors were on (else BM25 only). */
+export const ContextSettingSchema = z.object({
+  dir: z.string(),
+  files: z.number().int().nonnegative(),
+  vectors: z.boolean(),
+});
+export type ContextSetting = z.infer<typeof ContextSettingSchema>;
 
 export const RunSettingsSchema = z.object({
   model: z.string(),
   samples: z.number().int().positive(),
   maxRounds: z.number().int().nonnegative(),
   seed: z.number().int().nonnegative(),
+  /** Absent: no project context (the figures the issue's time goals are about). */
+  context: ContextSettingSchema.optional(),
 });
 export type RunSettings = z.infer<typeof RunSettingsSchema>;
+
+/** `DIR (N files indexed, vectors on)`: how the summary header and the stderr header name the context. */
+export function contextLabel(c: ContextSetting | undefined): string {
+  return c ? `${c.dir} (${c.files} files indexed, vectors ${c.vectors ? 'on' : 'off'})` : 'none';
+}
+
+/**
+ * What must match for a resume. The context compares by folder and vectors only: the file count moves whenever the
+ * folder is edited (e.g. this repo), and refusing a resume for that would be noise, not protection.
+ */
+function settingValue(s: RunSettings, k: keyof RunSettings): string {
+  if (k === 'context') return s.context ? `${s.context.dir} (vectors ${s.context.vectors ? 'on' : 'off'})` : 'none';
+  return String(s[k]);
+}
 
 export const ResultsFileSchema = z.object({
   version: z.literal(1),
@@ -99,9 +131,11 @@ export function openResults(file: string, settings: RunSettings, resume: boolean
     throw new EvolveError('INVALID_ARGUMENT', `${file} is not an eval results file: ${parsed.error.issues[0]?.message ?? ''}`);
   }
   const was = parsed.data.settings;
-  const differs = (Object.keys(settings) as (keyof RunSettings)[]).filter((k) => was[k] !== settings[k]);
+  // Keys of both sides: a file run with --context resumed without it (or the reverse) differs in a key only one has.
+  const keys = [...new Set([...Object.keys(was), ...Object.keys(settings)])] as (keyof RunSettings)[];
+  const differs = keys.filter((k) => settingValue(was, k) !== settingValue(settings, k));
   if (differs.length > 0) {
-    const what = differs.map((k) => `${k} ${String(was[k])} → ${String(settings[k])}`).join(', ');
+    const what = differs.map((k) => `${k} ${settingValue(was, k)} → ${settingValue(settings, k)}`).join(', ');
     throw new EvolveError('INVALID_ARGUMENT', `${file} was run with other settings (${what}); use another --out`);
   }
   return parsed.data;

@@ -4,6 +4,7 @@
 import { GenerateResultSchema, type GenerateInput, type GenerateResult } from '../../../common/codegen/engine';
 import { EvolveError, isEvolveError, type ErrorCode } from '../../../common/errors';
 import { SOLUTION_FILE, type CodegenProblem } from '../schema';
+import { retrievedInPrompt } from './context-prompt';
 import { type Grader } from './grade';
 import { generateInputFor } from './problem-input';
 import { openResults, saveResults, type AnswerGrade, type ProblemRecord, type ResultsFile, type RunSettings } from './results';
@@ -82,7 +83,8 @@ export async function runEval(opts: EvalOptions, deps: EvalDeps): Promise<EvalOu
             (record.usage
               ? ` · tokens tests ${record.usage.tests?.completionTokens ?? 0} / generate ${record.usage.generate?.completionTokens ?? 0}` +
                 ` / repair ${record.usage.repair?.completionTokens ?? 0}${record.earlyStop ? ' · early stop' : ''}`
-              : ''),
+              : '') +
+            (record.retrieved ? ` · retrieved ${record.retrieved.tokens} tokens (${record.retrieved.chunks} chunks)` : ''),
     );
   }
   const records = opts.problems.flatMap((p) => results.problems[p.id] ?? []);
@@ -156,6 +158,8 @@ async function runProblem(p: CodegenProblem, opts: EvalOptions, deps: EvalDeps, 
     ...(result.parallel ? { parallel: result.parallel } : {}),
     ...(result.earlyStop ? { earlyStop: result.earlyStop } : {}),
     stops: stopCounts(result),
+    // With --context: the retrieved tokens the engine's budget split says went into the prompt (0 = nothing found).
+    ...(opts.settings.context ? { retrieved: retrievedInPrompt(result.budget) } : {}),
   };
 }
 

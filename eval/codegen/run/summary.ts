@@ -2,7 +2,7 @@
 // problem and per single shot, and how well the quality score ranks candidates against their hidden-test results.
 import { PROBLEM_LANGUAGES, type ProblemLanguage } from '../schema';
 import { passFraction } from './grade';
-import { type ProblemRecord } from './results';
+import { contextLabel, type ContextSetting, type ProblemRecord } from './results';
 import type { StageUsage } from '../../../common/codegen/engine';
 import { mean, median, spearman } from './stats';
 
@@ -40,6 +40,8 @@ export interface EvalSummary {
   usage: { problems: number; stages: Partial<Record<UsageStageName, StageUsage>> };
   /** Problems that stopped early (a candidate passed the visible tests and the scan), and rounds ended per stop rule. */
   stops: { earlyStopProblems: number; rounds: Record<string, number> };
+  /** --context runs: mean tokens per problem that retrieval put into the prompt (chunks, repo map), over `problems`. */
+  retrieved?: { problems: number; meanTokens: number | null; meanRepoMapTokens: number | null; meanChunks: number | null };
   /** Spearman rho between each candidate's quality score and its hidden-test pass fraction. */
   scoreVsHidden: {
     /** All candidates of all problems as one sample. */
@@ -75,6 +77,19 @@ function stopTotals(records: ProblemRecord[]): EvalSummary['stops'] {
   const rounds: Record<string, number> = {};
   for (const r of records) for (const [k, n] of Object.entries(r.stops ?? {})) rounds[k] = (rounds[k] ?? 0) + n;
   return { earlyStopProblems: records.filter((r) => r.earlyStop).length, rounds };
+}
+
+function retrievedTotals(records: ProblemRecord[]): Pick<EvalSummary, 'retrieved'> {
+  const r = records.flatMap((x) => x.retrieved ?? []);
+  if (r.length === 0) return {};
+  return {
+    retrieved: {
+      problems: r.length,
+      meanTokens: mean(r.map((x) => x.tokens)),
+      meanRepoMapTokens: mean(r.map((x) => x.repoMapTokens)),
+      meanChunks: mean(r.map((x) => x.chunks)),
+    },
+  };
 }
 
 function rate(records: ProblemRecord[], pick: (r: ProblemRecord) => boolean): Rate {
@@ -124,6 +139,7 @@ export function summarize(records: ProblemRecord[]): EvalSummary {
     },
     usage: usageTotals(done),
     stops: stopTotals(done),
+    ...retrievedTotals(done),
     scoreVsHidden: {
       pooled: spearman(scores, fractions),
       pairs: scores.length,
@@ -137,10 +153,21 @@ const pct = (r: Rate): string => `${r.passed}/${r.total} = ${(100 * r.rate).toFi
 const num = (v: number | null, digits = 1): string => (v === null ? 'n/a' : v.toFixed(digits));
 
 /** The printed report (stdout). */
-export function formatSummary(s: EvalSummary, settings: { model: string; samples: number; maxRounds: number }): string {
+export function formatSummary(
+  s: EvalSummary,
+  settings: { model: string; samples: number; maxRounds: number; context?: ContextSetting },
+): string {
   const lines = [
     `codegen eval — model ${settings.model}, k=${settings.samples}, N=${settings.maxRounds}: ${s.problems} problems` +
       (s.errors > 0 ? ` (${s.errors} generation errors, counted as failed)` : ''),
+    // Always named, so a figure is never read as the other kind: the time goals are about runs without context.
+    `context: ${contextLabel(settings.context)}`,
+    ...(s.retrieved
+      ? [
+          `retrieved into the prompt: mean ${num(s.retrieved.meanTokens, 0)} tokens (${num(s.retrieved.meanChunks)} chunks) + ` +
+            `repo map ${num(s.retrieved.meanRepoMapTokens, 0)} tokens, over ${s.retrieved.problems} problems`,
+        ]
+      : []),
     `pass@1  single shot        ${pct(s.passAt1.singleShot)}`,
     `pass@1  repair             ${pct(s.passAt1.repair)}`,
     `pass@1  repair + selection ${pct(s.passAt1.selected)}`,
