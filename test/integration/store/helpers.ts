@@ -1,18 +1,15 @@
 // Shared setup for store integration tests: a real DB worker (tsx-run entry) under a WorkerSupervisor in a temp dir.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { StoreClient } from '../../../main/services/store/store-client';
 import { nodeSpawner } from '../../../main/supervisors/worker-process';
 import { WorkerSupervisor } from '../../../main/supervisors/worker-supervisor';
+import { tempDir as sharedTempDir } from '../../support/temp-tree';
 
 export const WORKER_ENTRY = resolve(__dirname, '../../../native/db/worker.ts');
 
-export function tempDir(prefix = 'evolve-store-'): { dir: string; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
+/** The shared test temp dir (test/support/temp-tree.ts), with the store tests' prefix. */
+export const tempDir = (prefix = 'evolve-store-') => sharedTempDir(prefix);
 
 export const newKey = () => randomBytes(32).toString('hex');
 

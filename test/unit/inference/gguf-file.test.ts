@@ -1,15 +1,17 @@
 // Unit: GGUF metadata reading and integrity checks (magic, header, truncation) on small synthetic files.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inspectGguf, quantName } from '../../../native/inference/gguf-file';
 import { tinyGguf, writeTinyGguf } from '../../fixtures/models/tiny-gguf';
+import { tempDir } from '../../support/temp-tree';
 
 let dir: string;
+let cleanup: () => void;
 beforeAll(() => {
-  dir = mkdtempSync(join(os.tmpdir(), 'gguf-unit-'));
+  ({ dir, cleanup } = tempDir('gguf-unit-'));
 });
+afterAll(() => cleanup());
 
 describe('inspectGguf', () => {
   it('reads architecture, name, quantization, context length, layers and parameter count', async () => {

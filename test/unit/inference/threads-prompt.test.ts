@@ -1,10 +1,10 @@
 // Unit: thread-count choice and cache, and chat-message → chat-history conversion.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { toChatHistory } from '../../../native/inference/prompt';
 import { candidateThreads, chooseThreads, machineKey, readCachedProbe, writeCachedProbe } from '../../../native/inference/threads';
+import { tempDir } from '../../support/temp-tree';
 
 describe('thread choice', () => {
   it('candidates are powers of two up to the core count, plus the core count', () => {
@@ -31,7 +31,8 @@ describe('thread choice', () => {
   });
 
   it('caches the probe per machine key and ignores other keys or damaged files', async () => {
-    const dir = mkdtempSync(join(os.tmpdir(), 'probe-'));
+    const { dir, cleanup } = tempDir('probe-');
+    onTestFinished(cleanup); // removed whether the test passes or fails
     const file = join(dir, 'sub', 'probe.json');
     const key = machineKey('cpu', 'b1');
     expect(key).not.toBe(machineKey('cuda', 'b1'));

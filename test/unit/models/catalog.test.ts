@@ -1,9 +1,9 @@
 // Unit: the shipped model catalog is valid, and broken catalogs are rejected with CORRUPT.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { defaultCatalogPath, findCatalogEntry, loadCatalog } from '../../../main/services/models/catalog';
+import { tempDir } from '../../support/temp-tree';
 
 const shipped = defaultCatalogPath(resolve(__dirname, '../../../resources'));
 
@@ -47,7 +47,8 @@ describe('model catalog', () => {
   });
 
   it('rejects malformed catalogs, duplicate ids and a default that is not listed', async () => {
-    const dir = mkdtempSync(join(os.tmpdir(), 'catalog-'));
+    const { dir, cleanup } = tempDir('catalog-');
+    onTestFinished(cleanup); // removed whether the test passes or fails
     const base = JSON.parse(await import('node:fs/promises').then((f) => f.readFile(shipped, 'utf8'))) as {
       defaultModelId: string;
       models: unknown[];

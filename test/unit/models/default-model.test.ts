@@ -1,9 +1,8 @@
 // Unit: the default local model — the installed coding model first, labelled fallbacks otherwise — and the router's
 // "local-default" alias loading it on demand.
-import { closeSync, mkdtempSync, openSync, ftruncateSync } from 'node:fs';
-import os from 'node:os';
+import { closeSync, openSync, ftruncateSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { catalogEntryFor, chooseDefaultModel } from '../../../common/inference/model-choice';
 import type { ModelMetadata, RegistryEntry } from '../../../common/inference/models';
 import { defaultCatalogPath, loadCatalog } from '../../../main/services/models/catalog';
@@ -11,6 +10,7 @@ import { DefaultLocalModel } from '../../../main/services/models/default-model';
 import { ModelRegistry } from '../../../main/services/models/registry';
 import { MemoryModelRepository } from '../../../main/services/models/repository';
 import { InferenceClientEngine, LOCAL_DEFAULT_MODEL } from '../../../main/services/providers/local-engine';
+import { tempDir } from '../../support/temp-tree';
 
 const catalogPromise = loadCatalog(defaultCatalogPath(resolve(__dirname, '../../../resources')));
 const QWEN15 = { file: 'qwen2.5-coder-1.5b-instruct-q4_k_m.gguf', size: 1_117_320_768 };
@@ -83,7 +83,8 @@ describe('chooseDefaultModel', () => {
 
 describe('DefaultLocalModel + the router alias', () => {
   it('resolves local-default to the installed coding model and loads it on demand', async () => {
-    const dir = mkdtempSync(join(os.tmpdir(), 'default-model-'));
+    const { dir, cleanup } = tempDir('default-model-');
+    onTestFinished(cleanup); // removed whether the test passes or fails
     // Sparse files of the catalog sizes: the registry sees the real names and sizes without gigabytes on disk.
     const sparse = (f: { file: string; size: number }) => {
       const p = join(dir, f.file);
@@ -135,7 +136,8 @@ describe('DefaultLocalModel + the router alias', () => {
       client,
     });
     expect(await new InferenceClientEngine(client, defaults).listLoaded()).toEqual([]); // nothing installed: no alias
-    const dir = mkdtempSync(join(os.tmpdir(), 'default-model-'));
+    const { dir, cleanup } = tempDir('default-model-');
+    onTestFinished(cleanup); // removed whether the test passes or fails
     const p = join(dir, QWEN05.file);
     closeSync(openSync(p, 'w'));
     await registry.importFile(p, 'cache');

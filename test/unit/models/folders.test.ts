@@ -1,8 +1,7 @@
 // Unit: finding models in LM Studio/Jan-style trees and Ollama stores (manifest → blob), and the folder watcher.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inspectGguf } from '../../../native/inference/gguf-file';
 import { defaultModelFolders, scanFolder } from '../../../main/services/models/folders';
 import { listOllamaModels, parseOllamaManifest } from '../../../main/services/models/ollama';
@@ -10,12 +9,15 @@ import { ModelRegistry } from '../../../main/services/models/registry';
 import { MemoryModelRepository } from '../../../main/services/models/repository';
 import { ModelFolderWatcher } from '../../../main/services/models/watcher';
 import { writeTinyGguf } from '../../fixtures/models/tiny-gguf';
+import { tempDir } from '../../support/temp-tree';
 
 const HEX = 'ab'.repeat(32);
 let dir: string;
+let cleanup: () => void;
 beforeEach(() => {
-  dir = mkdtempSync(join(os.tmpdir(), 'folders-'));
+  ({ dir, cleanup } = tempDir('folders-'));
 });
+afterEach(() => cleanup());
 
 function ollamaStore(root: string, model: string, tag: string, hex: string, host = 'registry.ollama.ai', ns = 'library') {
   mkdirSync(join(root, 'manifests', host, ns, model), { recursive: true });

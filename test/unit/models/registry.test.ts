@@ -1,18 +1,20 @@
 // Unit: model registry (import in place, corrupt files kept with their error, source sync, JSON persistence).
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inspectGguf } from '../../../native/inference/gguf-file';
 import { ModelRegistry, type RegistryChange } from '../../../main/services/models/registry';
 import { JsonFileModelRepository, MemoryModelRepository } from '../../../main/services/models/repository';
 import { writeTinyGguf } from '../../fixtures/models/tiny-gguf';
+import { tempDir } from '../../support/temp-tree';
 
 const readMeta = async (p: string) => (await inspectGguf(p)).metadata;
 let dir: string;
+let cleanup: () => void;
 beforeEach(() => {
-  dir = mkdtempSync(join(os.tmpdir(), 'registry-'));
+  ({ dir, cleanup } = tempDir('registry-'));
 });
+afterEach(() => cleanup());
 
 describe('ModelRegistry', () => {
   it('imports a GGUF in place with its metadata and the same id through a symlink', async () => {

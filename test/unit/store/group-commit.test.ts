@@ -1,15 +1,16 @@
 // Unit: group commit on a real SQLCipher connection — a burst commits once (fewer WAL frames than one commit per
 // write), a failing write rolls back alone, flushNow keeps request order, a closed store rejects without crashing.
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { keyConnection } from '../../../native/db/connection';
 import { GroupCommit } from '../../../native/db/group-commit';
 import { Sqlite, type Database } from '../../../native/db/sqlite';
+import { tempDir } from '../../support/temp-tree';
 
 function open(): Database {
-  const db = new Sqlite(join(mkdtempSync(join(os.tmpdir(), 'group-commit-')), 'x.db'));
+  const { dir, cleanup } = tempDir('group-commit-');
+  onTestFinished(cleanup); // removed when the calling test ends, pass or fail
+  const db = new Sqlite(join(dir, 'x.db'));
   keyConnection(db, 'ab'.repeat(32));
   db.pragma('journal_mode = WAL');
   db.pragma('wal_autocheckpoint = 0'); // frames stay in the WAL so the test can count them
