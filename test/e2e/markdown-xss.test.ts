@@ -8,17 +8,19 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { Markdown } from '../../renderer/features/assistant/Markdown';
-import { launchChromium } from '../support/e2e/browser';
+import { launchChromium, type LaunchedBrowser } from '../support/e2e/browser';
 
 const corpus = JSON.parse(fs.readFileSync(path.join(__dirname, '../fixtures/xss/markdown-corpus.json'), 'utf8')) as { cases: string[] };
 const render = (text: string) => renderToStaticMarkup(createElement(Markdown, { text }));
 
+let chromium: LaunchedBrowser | undefined;
 let browser: Browser;
 beforeAll(async () => {
-  browser = (await launchChromium()).browser;
+  chromium = await launchChromium();
+  browser = chromium.browser;
 });
 afterAll(async () => {
-  await browser?.close();
+  await chromium?.close(); // the launcher's close, which also removes Chromium's temp HOME (browser.close() alone did not)
 });
 
 describe('markdown rendering of hostile model output', () => {

@@ -11,7 +11,7 @@ import { SETTINGS_KEY, SLACK_WEBHOOK_ACCOUNT, SMTP_PASSWORD_ACCOUNT } from '../.
 import { KeytarKeychain } from '../../../native/keychain/keytar-keychain';
 import { PassphraseKeychain } from '../../../native/keychain/passphrase-keychain';
 import { startRecordingServer, startSmtpSink, type RecordingServer, type SmtpSink } from '../../support/cluster/local-servers';
-import { missingBinaries, tempDir, waitFor } from '../../support/cluster/processes';
+import { missingBinaries, waitFor } from '../../support/cluster/processes';
 import { startAlertmanager } from '../../support/cluster/prometheus-stack';
 import { rayUnavailableReason, startRayCluster, type RayCluster } from '../../support/cluster/ray-cluster';
 
@@ -45,7 +45,8 @@ describe.skipIf(skip !== null)('notifications wired to real job failures and Ale
   let smtp: SmtpSink;
   let am: Awaited<ReturnType<typeof startAlertmanager>>;
   let app: AppServices;
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'evnotify-'));
+  // Made in beforeAll, not while collecting: a skipped suite never runs afterAll, so it would leave the folder behind.
+  let root = '';
   const slackPosts = (text: string) => hook.requests.filter((r) => r.path === HOOK_PATH && r.body.includes(text));
   const mails = (text: string) => smtp.messages.map((m) => decodeMail(m.raw)).filter((m) => m.includes(text));
 
@@ -69,6 +70,7 @@ describe.skipIf(skip !== null)('notifications wired to real job failures and Ale
     app.notifications.set({ settings: settings(), secrets: { slackWebhookUrl: `${hook.url}${HOOK_PATH}`, smtpPassword: SMTP_PASSWORD } });
 
   beforeAll(async () => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'evnotify-'));
     hook = await startRecordingServer();
     smtp = await startSmtpSink({ user: 'ops', password: SMTP_PASSWORD });
     [ray, am] = await Promise.all([startRayCluster({ workers: 0 }), startAlertmanager(`${hook.url}/alertmanager-webhook`)]);
@@ -91,7 +93,7 @@ describe.skipIf(skip !== null)('notifications wired to real job failures and Ale
   afterAll(async () => {
     await app?.dispose();
     await Promise.all([ray?.stop(), am?.svc.stop(), hook?.close(), smtp?.close()]);
-    fs.rmSync(root, { recursive: true, force: true });
+    if (root) fs.rmSync(root, { recursive: true, force: true }); // the job's checkpoint dir is inside it
   }, 60_000);
 
   it('bad settings are refused and save nothing; secrets go to the keychain and never come back out', async () => {
@@ -146,7 +148,7 @@ describe.skipIf(skip !== null)('notifications wired to real job failures and Ale
     // self-healing retries once), so the job fails fast and for real, through Ray's job API.
     const job = await s.jobs.submitTraining({
       name: 'doomed-run',
-      config: { run_name: 'doomed-run', max_steps: 5, checkpoint_dir: tempDir('evnotify-ck-') },
+      config: { run_name: 'doomed-run', max_steps: 5, checkpoint_dir: fs.mkdtempSync(path.join(root, 'ck-')) },
       launch: { numNodes: 1, cpusPerNode: 64, placementTimeoutS: 1 },
       maxRestarts: 1,
     });

@@ -1,11 +1,9 @@
 // Integration: the doctor's embedding check against the real worker and model, and its verdict when the model is missing.
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { embeddingCheck } from '../../../main/services/doctor/embedding-check';
 import { doctorContext } from '../../support/doctor-context';
 import { EMBED_SKIP_REASON, HAVE_EMBED_MODEL, MODEL_CACHE } from '../../fixtures/embeddings/model';
+import { tempDir } from '../../support/temp-tree';
 
 const ctx = (modelCacheDir: string) => doctorContext({ modelCacheDir });
 
@@ -22,7 +20,9 @@ describe('doctor: embedding model', () => {
   );
 
   it('warns with the setup command when the model is not installed', async () => {
-    const r = await embeddingCheck.run(ctx(mkdtempSync(join(os.tmpdir(), 'evolve-doctor-embed-'))));
+    const empty = tempDir('evolve-doctor-embed-');
+    onTestFinished(empty.cleanup); // removed whether the test passes or fails
+    const r = await embeddingCheck.run(ctx(empty.dir));
     expect(r.status).toBe('warn');
     expect(r.hint).toContain('scripts/models/setup-embedding-model.sh');
   });

@@ -1,7 +1,5 @@
 // Integration: the real embedding worker (onnxruntime-node + all-MiniLM-L6-v2 int8) under the real supervisor,
 // checked against the Python reference fixture: ids exactly, vectors within 1e-4 (max abs diff AND cosine).
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EvolveError } from '../../../common/errors';
@@ -16,6 +14,7 @@ import {
   loadReference,
   MODEL_CACHE,
 } from '../../fixtures/embeddings/model';
+import { tempDir } from '../../support/temp-tree';
 
 const ref = loadReference();
 const texts = ref.items.map((i) => i.text);
@@ -133,9 +132,9 @@ describe.skipIf(!HAVE_EMBED_MODEL)(`embedding worker${HAVE_EMBED_MODEL ? '' : ` 
 describe.skipIf(!HAVE_EMBED_MODEL)('embedding worker without a model', () => {
   it('answers UNAVAILABLE naming the setup script, stays up, and works once pointed at the model', async () => {
     const sup = new WorkerSupervisor({ name: 'embed', spawn: embedWorkerSpawner(), maxRestarts: 0 });
+    const empty = tempDir('evolve-embed-none-');
     try {
-      const empty = mkdtempSync(join(os.tmpdir(), 'evolve-embed-none-'));
-      const client = new EmbeddingClient(sup, { modelDir: empty });
+      const client = new EmbeddingClient(sup, { modelDir: empty.dir });
       const e = await rejection(client.embed(['hello']));
       expect(e.code).toBe('UNAVAILABLE');
       expect(e.message).toContain('setup-embedding-model.sh');
@@ -144,6 +143,7 @@ describe.skipIf(!HAVE_EMBED_MODEL)('embedding worker without a model', () => {
       expect(await fixed.embed(['hello'])).toHaveLength(1);
     } finally {
       await sup.stop();
+      empty.cleanup();
     }
   });
 });

@@ -1,11 +1,11 @@
 // Integration: bad model files, impossible memory requests and a native crash, against the real worker.
-import { mkdtempSync, openSync, readSync, closeSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { openSync, readSync, closeSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineInfoSchema, GenerateResultSchema } from '../../../common/inference/engine';
 import type { CrashInfo, WorkerSupervisor } from '../../../main/supervisors/worker-supervisor';
 import { HAVE_MODEL, MODEL_PATH, SKIP_REASON } from '../../fixtures/models/default-model';
+import { tempDir } from '../../support/temp-tree';
 import { startInferenceWorker } from './worker-harness';
 
 function headOf(path: string, bytes: number): Buffer {
@@ -22,16 +22,18 @@ function headOf(path: string, bytes: number): Buffer {
 describe.skipIf(!HAVE_MODEL)(`inference faults${HAVE_MODEL ? '' : ` (skipped: ${SKIP_REASON})`}`, () => {
   let sup: WorkerSupervisor;
   let dir: string;
+  let cleanup: (() => void) | undefined;
   const crashes: CrashInfo[] = [];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(os.tmpdir(), 'evolve-faults-'));
+    ({ dir, cleanup } = tempDir('evolve-faults-'));
     sup = startInferenceWorker({ EVOLVE_INFERENCE_TEST_HOOKS: '1' });
     sup.onCrash((c) => crashes.push(c));
     await sup.start();
   });
   afterAll(async () => {
     await sup?.stop();
+    cleanup?.();
   });
 
   const alive = async () => EngineInfoSchema.parse(await sup.request('info', {}));

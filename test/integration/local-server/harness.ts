@@ -1,7 +1,5 @@
 // Real local server for tests: the real inference worker, a real model registry holding the Qwen2.5-Coder 0.5B (and
 // the Gemma 270M base model, which has no FIM tokens), the app's catalog, LocalAiBackend and the HTTP server.
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import { join } from 'node:path';
 import type { GenerateResult } from '../../../common/inference/engine';
 import type { RegistryEntry } from '../../../common/inference/models';
@@ -13,6 +11,7 @@ import type { ModelRepository } from '../../../main/services/models/repository';
 import { LocalAiBackend } from '../../../main/services/openai-server/local-backend';
 import { newServerToken, OpenAICompatibleServer } from '../../../main/services/openai-server/server';
 import type { WorkerSupervisor } from '../../../main/supervisors/worker-supervisor';
+import { tempDir } from '../../support/temp-tree';
 import { startInferenceWorker } from '../inference/worker-harness';
 
 /** The real backend, recording what the engine returned for raw completions (tests check cancellation with it). */
@@ -55,7 +54,8 @@ export async function startRealServer(modelPaths: string[]): Promise<RealServer>
   const client = new LocalInferenceClient(sup);
   const registry = await ModelRegistry.open(new MemoryRepository(), async (p) => (await client.inspect({ path: p })).metadata);
   for (const p of modelPaths) await registry.importFile(p, 'cache');
-  const manager = new ModelManager({ registry, client, cacheDir: mkdtempSync(join(os.tmpdir(), 'evolve-srv-cache-')) });
+  const cache = tempDir('evolve-srv-cache-');
+  const manager = new ModelManager({ registry, client, cacheDir: cache.dir });
   const catalog = await loadCatalog(join(__dirname, '../../../resources/models/catalog.json'));
   const idle = { ms: 0 };
   const backend = new RecordingBackend(
@@ -74,9 +74,13 @@ export async function startRealServer(modelPaths: string[]): Promise<RealServer>
     idle,
     registry,
     stop: async () => {
-      await server.stop();
-      await backend.dispose();
-      await sup.stop();
+      try {
+        await server.stop();
+        await backend.dispose();
+        await sup.stop();
+      } finally {
+        cache.cleanup();
+      }
     },
   };
 }

@@ -1,23 +1,24 @@
 // Integration: resumable downloads of the real GGUF from a local HTTP server (cut connections, Range/If-Range,
 // SHA-256 verification, cancel + resume, HTTP errors) — real sockets and files, no mocks.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DownloadProgress } from '../../../common/inference/models';
 import { downloadModel } from '../../../main/services/models/downloader';
 import { DEFAULT_MODEL_SHA256, DEFAULT_MODEL_SIZE, HAVE_MODEL, MODEL_PATH, SKIP_REASON } from '../../fixtures/models/default-model';
 import { startRangeServer, type RangeServer } from '../../fixtures/models/range-server';
 import { writeTinyGguf } from '../../fixtures/models/tiny-gguf';
+import { tempDir } from '../../support/temp-tree';
 
 let dir: string;
+let cleanup: () => void;
 let small: string;
 let smallSha: string;
 let server: RangeServer | undefined;
 
 beforeAll(() => {
-  dir = mkdtempSync(join(os.tmpdir(), 'evolve-dl-'));
+  ({ dir, cleanup } = tempDir('evolve-dl-'));
   small = join(dir, 'small-source.gguf');
   const bytes = writeTinyGguf(small, { elements: 1_000_000 }); // ~4 MB
   smallSha = createHash('sha256').update(bytes).digest('hex');
@@ -26,6 +27,8 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
+// The real-model case downloads ~250 MB into it: removed once the file is done, pass or fail.
+afterAll(() => cleanup());
 
 const dest = (name: string) => join(dir, 'out', name);
 

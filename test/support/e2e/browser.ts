@@ -29,18 +29,26 @@ export async function launchChromium(opts: { home?: string; timeoutMs?: number }
   const ownHome = !opts.home;
   const home = opts.home ?? mkdtempSync(path.join(os.tmpdir(), 'evolve-e2e-home-'));
   mkdirSync(home, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: CHROMIUM_ARGS,
-    env: { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_CACHE_HOME: path.join(home, '.cache') },
-    timeout: opts.timeoutMs ?? 60_000,
-  });
+  const removeHome = () => {
+    if (ownHome) rmSync(home, { recursive: true, force: true, maxRetries: 3 });
+  };
+  const browser = await chromium
+    .launch({
+      executablePath: CHROMIUM_PATH,
+      args: CHROMIUM_ARGS,
+      env: { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_CACHE_HOME: path.join(home, '.cache') },
+      timeout: opts.timeoutMs ?? 60_000,
+    })
+    .catch((e: unknown) => {
+      removeHome(); // the caller gets no close() to call when the launch fails
+      throw e;
+    });
   return {
     browser,
     home,
     close: async () => {
       await browser.close().catch(() => {});
-      if (ownHome) rmSync(home, { recursive: true, force: true, maxRetries: 3 });
+      removeHome();
     },
   };
 }
