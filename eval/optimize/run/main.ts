@@ -1,7 +1,7 @@
 // `npm run eval:optimize`: runs the performance lab on the eval corpus (eval/optimize/problems) with a local model and
 // prints how many problems got a verified speed-up, their geometric mean, and why the other suggestions were rejected.
 // Progress goes to stderr, the summary to stdout; results are saved after each problem (resume with --resume).
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { GenerateEvent } from '../../../common/codegen/engine';
@@ -42,11 +42,8 @@ async function main(argv: string[]): Promise<number> {
   const model = await resolveEvalModel(opts.model, REPO);
   const settings = { model: model.label, proposals: opts.proposals, sizes: opts.sizes ?? null };
   // The CI slice starts fresh every time; a real run keeps its file for --resume.
-  const out = opts.out
-    ? path.resolve(opts.out)
-    : opts.ci
-      ? path.join(mkdtempSync(path.join(tmpdir(), 'evolve-eval-optimize-ci-')), 'results.json')
-      : defaultOutFile(REPO, settings);
+  const ciDir = !opts.out && opts.ci ? mkdtempSync(path.join(tmpdir(), 'evolve-eval-optimize-ci-')) : undefined;
+  const out = opts.out ? path.resolve(opts.out) : ciDir ? path.join(ciDir, 'results.json') : defaultOutFile(REPO, settings);
   log(`eval:optimize: ${problems.length} problems, model ${model.label} (${model.path}), K=${settings.proposals} → ${out}`);
   const host = await startEvalModel(model, REPO);
   const ac = new AbortController();
@@ -68,12 +65,17 @@ async function main(argv: string[]): Promise<number> {
       { problems, out, resume: opts.resume, settings, modelId: model.label, signal: ac.signal },
       { log, optimize: (request, signal) => optimize(request, ports, labProgress, signal ?? ac.signal) },
     );
-    process.stdout.write(`${formatSummary(summary, settings, (performance.now() - started) / 1000)}\nresults: ${out}\n`);
     // CI judges the lab's contract, not the model: every problem must come back with a decision per proposal.
-    if (opts.ci && summary.errors > 0) {
+    const ciFailed = opts.ci && summary.errors > 0;
+    // The CI slice's own temp dir is removed after a passing run (test-all runs it every time, and the summary
+    // says it all); after a failure or a crash it is kept, so the results named below can be read.
+    const keep = !ciDir || ciFailed;
+    process.stdout.write(`${formatSummary(summary, settings, (performance.now() - started) / 1000)}\n${keep ? `results: ${out}\n` : ''}`);
+    if (ciFailed) {
       log(`eval:optimize --ci: ${summary.errors} problem(s) came back without a decision (see ${out})`);
       return 1;
     }
+    if (ciDir) rmSync(ciDir, { recursive: true, force: true });
     return 0;
   } finally {
     process.off('SIGINT', onSigint);
