@@ -1,7 +1,7 @@
 // `npm run eval:codegen`: runs the codegen engine on the eval problems with a local model and prints pass@1 for single
 // shot, repair and repair + selection from the same run, seconds per problem and the score/hidden-test correlation.
 // Progress goes to stderr, the summary to stdout; results are saved after each problem (resume with --resume).
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type GenerateEvent } from '../../../common/codegen/engine';
@@ -44,11 +44,8 @@ async function main(argv: string[]): Promise<number> {
     ...(opts.context !== undefined ? { context: { dir: opts.context, files: 0, vectors: contextVectors() } } : {}),
   };
   // The CI slice starts fresh every time; a real run keeps its file for --resume.
-  const out = opts.out
-    ? path.resolve(opts.out)
-    : opts.ci
-      ? path.join(mkdtempSync(path.join(tmpdir(), 'evolve-eval-ci-')), 'results.json')
-      : defaultOutFile(REPO, settings);
+  const ciDir = !opts.out && opts.ci ? mkdtempSync(path.join(tmpdir(), 'evolve-eval-ci-')) : undefined;
+  const out = opts.out ? path.resolve(opts.out) : ciDir ? path.join(ciDir, 'results.json') : defaultOutFile(REPO, settings);
   process.stderr.write(
     `eval:codegen: ${problems.length} problems, model ${model.label} (${model.path}), k=${settings.samples}, N=${settings.maxRounds} → ${out}\n`,
   );
@@ -91,12 +88,17 @@ async function main(argv: string[]): Promise<number> {
           ),
       },
     );
-    process.stdout.write(`${formatSummary(summary, settings)}\nresults: ${out}\n`);
     // CI judges the pipeline, not the model: every problem must come back graded (pass or fail), none as an error.
-    if (opts.ci && summary.errors > 0) {
+    const ciFailed = opts.ci && summary.errors > 0;
+    // The CI slice's own temp dir is removed after a passing run (test-all runs it every time, and the summary says
+    // it all); after a failure or a crash it is kept, so the results named below can be read.
+    const keep = !ciDir || ciFailed;
+    process.stdout.write(`${formatSummary(summary, settings)}\n${keep ? `results: ${out}\n` : ''}`);
+    if (ciFailed) {
       process.stderr.write(`eval:codegen --ci: ${summary.errors} problem(s) ended in a generation error (see ${out})\n`);
       return 1;
     }
+    if (ciDir) rmSync(ciDir, { recursive: true, force: true });
     return 0;
   } finally {
     process.off('SIGINT', onSigint);
