@@ -14,22 +14,7 @@
 // asked, not what the model knows. The figure is "with retrieved context", nothing else.
 import type { BudgetSplit } from '../../../common/codegen/engine';
 import type { EngineDeps, Stages } from '../../../main/services/codegen/engine';
-import { assemblePrompt, type Conventions } from '../../../main/services/codegen/prompt';
-
-/** Conventions with nothing detected: the same instructions as a request without a project. */
-const NO_CONVENTIONS: Conventions = {
-  pythonVersion: null,
-  nodeVersion: null,
-  typescript: null,
-  moduleType: null,
-  frameworks: [],
-  testRunners: { python: null, javascript: null },
-  lint: [],
-  format: [],
-  naming: { functions: null, sampled: 0 },
-  indent: null,
-  sources: [],
-};
+import { assemblePrompt, NO_CONVENTIONS } from '../../../main/services/codegen/prompt';
 
 /**
  * The engine's assemble stage with the context project added to its input; `retrieve` comes from the engine's deps

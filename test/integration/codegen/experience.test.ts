@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isEvolveError } from '../../../common/errors';
 import { CodegenStore } from '../../../main/services/codegen/codegen-store';
-import { assemblePrompt } from '../../../main/services/codegen/prompt';
+import { assemblePrompt, NO_CONVENTIONS } from '../../../main/services/codegen/prompt';
 import { SECTION_TITLES } from '../../../main/services/codegen/prompt/sections';
 import { UserEditsTracker } from '../../../main/services/workspace/user-edits';
 import { charCounter } from '../../unit/codegen/prompt/helpers';
@@ -52,19 +52,7 @@ describe('experience learning (real DB worker)', () => {
         countTokens: charCounter,
         experience: (projectId, t) => store.similarDecisions(projectId, t, 5),
         // The temp dir has no config files: only learned conventions can fill the conventions part.
-        conventions: async () => ({
-          pythonVersion: null,
-          nodeVersion: null,
-          typescript: null,
-          moduleType: null,
-          frameworks: [],
-          testRunners: { python: null, javascript: null },
-          lint: [],
-          format: [],
-          naming: { functions: null, sampled: 0 },
-          indent: null,
-          sources: [],
-        }),
+        conventions: async () => NO_CONVENTIONS,
         rules: async () => [],
       },
     );

@@ -156,6 +156,21 @@ export const ConventionsSchema = z.object({
 });
 export type Conventions = z.infer<typeof ConventionsSchema>;
 
+/** Conventions with nothing detected (no config files): a request then gets the same instructions as one without a project. */
+export const NO_CONVENTIONS: Conventions = {
+  pythonVersion: null,
+  nodeVersion: null,
+  typescript: null,
+  moduleType: null,
+  frameworks: [],
+  testRunners: { python: null, javascript: null },
+  lint: [],
+  format: [],
+  naming: { functions: null, sampled: 0 },
+  indent: null,
+  sources: [],
+};
+
 export const RuleFileSchema = z.object({
   /** Path relative to the project root (AGENTS.md, .continue/rules/x.md). */
   path: z.string(),
