@@ -40,6 +40,15 @@ export function parallelLanes(sequences: number): number {
  * Qwen 1.5B 13.4 tok/s alone vs 13.1 tok/s over 3 sequences at once; 0.5B 23.1 vs 27.6; under load the 0.5B fell from
  * 4.0 to 1.9), so CPU-only models generate one candidate after another unless the caller asks for lanes.
  */
+/**
+ * Optional context a CPU-only model is given (rules, conventions, experience, retrieved code, repo map). Without a
+ * bound the retrieval fills whatever the context leaves: eval:codegen --context measured 5,559 retrieved tokens in
+ * one 1.5B prompt on 2 cores, and that single shot took 462 s against 28 s without context (prompt processing is
+ * ~70 tokens/s on one thread, and every token of context also slows each generated token). 2k tokens is Aider's
+ * default repo-map size (1k) plus room for a few retrieved chunks; with GPU layers the whole context is used.
+ */
+export const CPU_CONTEXT_BUDGET_TOKENS = 2048;
+
 export function defaultLanes(loaded: Pick<LoadedModel, 'sequences' | 'gpuLayers'>): number {
   return loaded.gpuLayers > 0 ? parallelLanes(loaded.sequences) : 1;
 }
@@ -63,6 +72,7 @@ export async function localModel(
     contextTokens: loaded.contextSize,
     ...(paramsB !== undefined ? { paramsB } : {}),
     parallel: opts.lanes !== undefined ? Math.max(1, Math.min(opts.lanes, parallelLanes(loaded.sequences))) : defaultLanes(loaded),
+    ...(loaded.gpuLayers > 0 ? {} : { contextBudgetTokens: CPU_CONTEXT_BUDGET_TOKENS }),
     async complete(messages, opts) {
       // A one-block answer is cut at its closing fence: the stream is stopped there and the text kept.
       const cut = new AbortController();

@@ -91,6 +91,7 @@ export async function runGeneration(raw: GenerateInput, deps: EngineDeps, emit: 
     ...(model.paramsB !== undefined ? { modelParamsB: model.paramsB } : {}),
     contextTokens,
     reservedForAnswer: maxAnswerTokens,
+    ...(model.contextBudgetTokens !== undefined ? { maxContextTokens: model.contextBudgetTokens } : {}),
   };
   const prompt = await stages.assemblePrompt(assembleInput, {
     countTokens: (t) => model.countTokens(t),

@@ -67,6 +67,11 @@ export interface EngineModel {
   paramsB?: number;
   /** Completions that may run at once on distinct lanes (1 or absent: one after another). */
   parallel?: number;
+  /**
+   * Tokens of optional context (rules, conventions, experience, retrieved code, repo map) worth their prompt-processing
+   * time on this model; absent: as much as the context holds. The target file is never cut by it.
+   */
+  contextBudgetTokens?: number;
   complete(messages: EngineMessage[], opts: CompleteOptions): Promise<Completion>;
   countTokens(text: string): Promise<number> | number;
 }
@@ -108,6 +113,8 @@ export interface AssembleLike {
   modelParamsB?: number;
   contextTokens: number;
   reservedForAnswer: number;
+  /** Bound on optional context (EngineModel.contextBudgetTokens). */
+  maxContextTokens?: number;
 }
 export interface PromptStageDeps {
   retrieve?: (projectId: string, query: string, tokenBudget: number) => Promise<Retrieval>;

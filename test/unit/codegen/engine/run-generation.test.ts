@@ -126,6 +126,27 @@ describe('runGeneration orchestration (scripted model, scripted stages)', () => 
     }
   });
 
+  it("passes the model's context budget (CPU-only models) to prompt assembly as maxContextTokens, and none otherwise", async () => {
+    const seen: (number | undefined)[] = [];
+    const assemble: Stages['assemblePrompt'] = async (input) => {
+      seen.push(input.maxContextTokens);
+      return { messages: [{ role: 'user', content: input.prompt }], budget: BUDGET };
+    };
+    for (const contextBudgetTokens of [2048, undefined]) {
+      const { deps } = scriptedModel([GOOD]);
+      const model: EngineDeps['model'] = async (id, s) => ({
+        ...(await deps.model(id, s)),
+        ...(contextBudgetTokens !== undefined ? { contextBudgetTokens } : {}),
+      });
+      await runGeneration(
+        { type: 'function', language: 'python', prompt: PROMPT, maxRounds: 0, samples: 1 },
+        { model, stages: stages({ assemblePrompt: assemble }) },
+        () => undefined,
+      );
+    }
+    expect(seen).toEqual([2048, undefined]);
+  });
+
   it('single shot that passes: one round, greedy, no repair', async () => {
     const { result, script } = await generate({ maxRounds: 3 }, [fence(GOOD)]);
     expect(result.candidates[0]!.rounds).toHaveLength(1);

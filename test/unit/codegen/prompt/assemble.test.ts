@@ -335,3 +335,21 @@ describe('bad input', () => {
     expect(p.editFormat).toBeUndefined();
   });
 });
+
+describe('maxContextTokens (the CPU bound on optional context)', () => {
+  it('caps retrieved code and repo map together, and leaves the target whole', async () => {
+    const target = { path: 'app/main.py', content: Array.from({ length: 120 }, (_, i) => `X_${i} = ${i}`).join('\n') };
+    const input = { ...base, type: 'function' as const, prompt: 'add a helper', project: { id: 'p1', root: FASTAPI }, target };
+    const d: PromptDeps = { countTokens: charCounter, retrieve: async () => retrieval(60, 200) };
+    const parts = (p: Awaited<ReturnType<typeof assemblePrompt>>) => Object.fromEntries(p.budget.parts.map((x) => [x.name, x]));
+    const free = parts(await assemblePrompt(input, d));
+    const bounded = parts(await assemblePrompt({ ...input, maxContextTokens: 600 }, d));
+    // Unbounded, the retrieval fills far more than the bound; bounded, every optional part together stays within it.
+    expect(free.retrieved!.tokens + free.repoMap!.tokens).toBeGreaterThan(2000);
+    const optional = ['rules', 'conventions', 'experience', 'retrieved', 'repoMap'].reduce((n, k) => n + (bounded[k]?.tokens ?? 0), 0);
+    expect(optional).toBeLessThanOrEqual(600);
+    expect(bounded.retrieved!.tokens).toBeGreaterThan(0);
+    expect(bounded.target!.items).toEqual(['app/main.py']);
+    expect(bounded.target!.tokens).toBe(free.target!.tokens);
+  });
+});
