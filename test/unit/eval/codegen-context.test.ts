@@ -9,6 +9,7 @@ import { retrievedInPrompt } from '../../../eval/codegen/run/context-prompt';
 import { defaultOutFile, parseEvalArgs } from '../../../eval/codegen/run/options';
 import { openResults, saveResults, type ProblemRecord, type RunSettings } from '../../../eval/codegen/run/results';
 import { formatSummary, summarize } from '../../../eval/codegen/run/summary';
+import { passingRecord } from '../../support/eval/codegen-record';
 
 const BASE: RunSettings = { model: 'm', samples: 1, maxRounds: 0, seed: 1 };
 const CTX = { dir: '/src/app', files: 12, vectors: true };
@@ -92,23 +93,7 @@ describe('retrieved tokens', () => {
     });
   });
 
-  const rec = (id: string, retrieved?: ProblemRecord['retrieved']): ProblemRecord => {
-    const g = { passed: true, passedTests: 1, totalTests: 1, failures: [] };
-    return {
-      id,
-      lang: 'python',
-      type: 'function',
-      difficulty: 'easy',
-      status: 'done',
-      pipelineMs: 1000,
-      singleShotMs: 1000,
-      answers: { singleShot: g, repair: g, selected: g },
-      candidates: [{ index: 0, score: 90, rounds: 1, hidden: g }],
-      gradeMs: 10,
-      finishedAt: '2026-12-03T00:00:00.000Z',
-      ...(retrieved ? { retrieved } : {}),
-    };
-  };
+  const rec = (id: string, retrieved?: ProblemRecord['retrieved']): ProblemRecord => passingRecord(id, retrieved ? { retrieved } : {});
 
   it('the summary prints the mean retrieved tokens and names the context in its header', () => {
     const s = summarize([

@@ -1,10 +1,9 @@
 // The eval summary's cost figures: tokens and calls per stage summed over the problems that report them, early stops
 // and the stop rules that ended repair loops, and the printed lines.
 import { describe, expect, it } from 'vitest';
-import { type AnswerGrade, type ProblemRecord } from '../../../eval/codegen/run/results';
 import { formatSummary, summarize } from '../../../eval/codegen/run/summary';
+import { passingRecord } from '../../support/eval/codegen-record';
 
-const g: AnswerGrade = { passed: true, passedTests: 1, totalTests: 1, failures: [] };
 const u = (calls: number, tokens: number) => ({
   calls,
   completionTokens: tokens,
@@ -12,22 +11,7 @@ const u = (calls: number, tokens: number) => ({
   evaluatedPromptTokens: 40 * calls,
 });
 
-function rec(id: string, extra: Partial<ProblemRecord>): ProblemRecord {
-  return {
-    id,
-    lang: 'python',
-    type: 'function',
-    difficulty: 'easy',
-    status: 'done',
-    pipelineMs: 1000,
-    singleShotMs: 500,
-    answers: { singleShot: g, repair: g, selected: g },
-    candidates: [{ index: 0, score: 90, rounds: 1, hidden: g }],
-    gradeMs: 1,
-    finishedAt: '2026-12-02T00:00:00.000Z',
-    ...extra,
-  };
-}
+const rec = passingRecord;
 
 describe('summarize: usage and stops', () => {
   it('sums each stage over the problems with usage; counts early stops and stop rules', () => {
