@@ -33,8 +33,10 @@ const fnTarget = (files: Record<string, string>, fn = 'dedup', module = 'lib/ded
 
 describe.skipIf(!support.available)('profileCode (python scripts, tests, deep stacks; real sandbox)', () => {
   it('keeps a deep recursive stack whole (600 frames, past the nesting limit of Python json.loads) and counts the recursive calls exactly', async () => {
+    // The work sits at the bottom of the recursion, so nearly every sample holds the full 601-frame stack: a sampler
+    // that fires mid-descent (a busy machine, stop 23's CI saw 368) still leaves many samples at full depth.
     const deep =
-      'def depth(n):\n    return 0 if n == 0 else 1 + depth(n - 1)\n\n\ndef many(k):\n    return sum(depth(600) for _ in range(k))\n';
+      'def bottom():\n    return sum(i * i for i in range(20000)) * 0\n\n\ndef depth(n):\n    return bottom() if n == 0 else 1 + depth(n - 1)\n\n\ndef many(k):\n    return sum(depth(600) for _ in range(k))\n';
     const r = await profileCode({
       target: {
         ...fnTarget({ 'deep.py': deep }, 'many', 'deep.py'),
@@ -46,7 +48,7 @@ describe.skipIf(!support.available)('profileCode (python scripts, tests, deep st
     });
     const depth = r.profile.frames.findIndex((f) => f.name === 'depth');
     expect(Math.max(...r.profile.samples.map((s) => s.filter((i) => i === depth).length))).toBeGreaterThan(500); // > ~490 frames broke json.loads in the driver
-    expect(r.hot.find((h) => h.name === 'depth')).toMatchObject({ file: 'deep.py', line: 1, calls: 30 * 601 });
+    expect(r.hot.find((h) => h.name === 'depth')).toMatchObject({ file: 'deep.py', line: 5, calls: 30 * 601 });
   }, 60_000);
 
   it('profiles a script with its arguments and a pytest test by node id', async () => {
