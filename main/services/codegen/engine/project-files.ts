@@ -48,8 +48,11 @@ export async function readProjectFile(root: string, rel: string): Promise<string
   }
 }
 
-/** The project's source files of the language, capped (files, bytes); symlinks are not followed. */
-export async function projectSources(root: string, language: Language): Promise<CodeFile[]> {
+/**
+ * The project's files whose names `wanted` accepts, in name order, capped (files, bytes); environments, builds and
+ * dot-folders skipped, symlinks not followed. The one walker for what a generation or the performance lab reads.
+ */
+export async function cappedProjectFiles(root: string, wanted: (name: string) => boolean): Promise<CodeFile[]> {
   const out: CodeFile[] = [];
   let bytes = 0;
   const walk = async (rel: string): Promise<void> => {
@@ -59,7 +62,7 @@ export async function projectSources(root: string, language: Language): Promise<
       const r = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) {
         if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) await walk(r);
-      } else if (e.isFile() && EXTS[language].test(e.name)) {
+      } else if (e.isFile() && wanted(e.name)) {
         const st = await lstat(path.join(root, r));
         if (st.size > PROJECT_FILES_LIMIT.fileBytes || bytes + st.size > PROJECT_FILES_LIMIT.bytes) continue;
         bytes += st.size;
@@ -69,6 +72,11 @@ export async function projectSources(root: string, language: Language): Promise<
   };
   await walk('');
   return out;
+}
+
+/** The project's source files of the language, capped (files, bytes); symlinks are not followed. */
+export function projectSources(root: string, language: Language): Promise<CodeFile[]> {
+  return cappedProjectFiles(root, (name) => EXTS[language].test(name));
 }
 
 /** Whether a file is a test file by the usual conventions (pytest, node --test, jest/vitest, go). */

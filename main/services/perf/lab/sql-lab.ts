@@ -1,12 +1,10 @@
 // The SQL part of the performance lab on a project folder (issue 15.5): the files the SQL modules read (sources for
 // queries and ORM models, .sql and schema.prisma for the schema), every query found planned on the scratch SQLite with
 // the indexes proposed for its full scans, and one proposed index benchmarked. The analysis itself lives in ../sql.
-import { lstat, readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { SqlQueriesResult, SqlQueryReport } from '../../../../common/contracts/perf';
 import { EvolveError } from '../../../../common/errors';
 import type { IndexVerification } from '../../../../common/perf/types';
-import { PROJECT_FILES_LIMIT, projectSources } from '../../codegen/engine/project-files';
+import { cappedProjectFiles, projectSources } from '../../codegen/engine/project-files';
 import { explainQuery, findQueries, proposeIndexes, scratchSchema, verifyIndex, type SchemaWithModels } from '../sql';
 
 /** Queries planned in one call: each plan is a sandboxed Python process, so a huge project is listed, not all planned. */
@@ -14,38 +12,16 @@ export const SQL_PLAN_LIMIT = 100;
 /** Table sizes of a verification when the caller names none: three, far enough apart for a scan's slope to show. */
 export const SQL_DEFAULT_SIZES: readonly number[] = [2000, 8000, 32000];
 
-const SKIP_DIRS = new Set(['.git', 'node_modules', '.venv', 'venv', 'env', '__pycache__', 'dist', 'build', 'out', '.tox']);
 const SCHEMA_FILE = /\.(?:sql|prisma)$/;
-
-/** .sql and .prisma files (projectSources knows only languages' sources), under the same caps, symlinks not followed. */
-async function schemaFiles(root: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  let count = 0;
-  let bytes = 0;
-  const walk = async (rel: string): Promise<void> => {
-    const entries = await readdir(path.join(root, rel), { withFileTypes: true }).catch(() => []);
-    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      if (count >= PROJECT_FILES_LIMIT.files) return;
-      const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) await walk(r);
-      } else if (e.isFile() && SCHEMA_FILE.test(e.name)) {
-        const st = await lstat(path.join(root, r));
-        if (st.size > PROJECT_FILES_LIMIT.fileBytes || bytes + st.size > PROJECT_FILES_LIMIT.bytes) continue;
-        bytes += st.size;
-        count += 1;
-        out[r] = await readFile(path.join(root, r), 'utf8');
-      }
-    }
-  };
-  await walk('');
-  return out;
-}
 
 /** Every file the SQL modules read, relative path → text (Python, JS/TS sources, .sql, .prisma). */
 export async function sqlProjectFiles(root: string): Promise<Record<string, string>> {
-  const [py, ts, schema] = await Promise.all([projectSources(root, 'python'), projectSources(root, 'typescript'), schemaFiles(root)]);
-  const files: Record<string, string> = { ...schema };
+  const [py, ts, schema] = await Promise.all([
+    projectSources(root, 'python'),
+    projectSources(root, 'typescript'),
+    cappedProjectFiles(root, (name) => SCHEMA_FILE.test(name)),
+  ]);
+  const files: Record<string, string> = Object.fromEntries(schema.map((f) => [f.path, f.content]));
   for (const f of [...py, ...ts]) if (!f.path.endsWith('.json')) files[f.path] = f.content;
   return files;
 }
