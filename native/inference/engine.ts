@@ -44,6 +44,8 @@ import {
   chooseThreads,
   defaultProbeCacheFile,
   machineKey,
+  loadPerCore,
+  probeIsProvisional,
   probeThreads,
   readCachedProbe,
   writeCachedProbe,
@@ -485,11 +487,19 @@ export class InferenceEngine {
     const gpu = this.llama.gpu;
     const key = machineKey(gpu === false ? 'cpu' : gpu, this.llama.llamaCppRelease.release);
     const cached = await readCachedProbe(file, key);
-    if (cached) {
+    if (cached && !probeIsProvisional(cached, loadPerCore())) {
       this.probe = { ...cached, cached: true };
     } else {
+      const load = loadPerCore();
       const results = await probeThreads(model, candidateThreads(os.availableParallelism()));
-      const result: ThreadProbeResult = { key, results, chosen: chooseThreads(results), measuredAt: new Date().toISOString() };
+      const measuredLoad = Math.max(load, loadPerCore());
+      const result: ThreadProbeResult = {
+        key,
+        results,
+        chosen: chooseThreads(results),
+        measuredAt: new Date().toISOString(),
+        loadPerCore: measuredLoad,
+      };
       await writeCachedProbe(file, result).catch((e: unknown) => this.opts.log?.('warn', `could not cache thread probe: ${String(e)}`));
       this.probe = { ...result, cached: false };
     }

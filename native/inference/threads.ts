@@ -11,6 +11,8 @@ export const ThreadProbeResultSchema = z.object({
   results: z.array(z.object({ threads: z.number().int(), promptTps: z.number(), genTps: z.number() })),
   chosen: z.number().int().min(1),
   measuredAt: z.string(),
+  /** The 1-minute load average per core while measuring (absent in probes cached before it was recorded). */
+  loadPerCore: z.number().min(0).optional(),
 });
 export type ThreadProbeResult = z.infer<typeof ThreadProbeResultSchema>;
 
@@ -47,6 +49,41 @@ export function chooseThreads(results: ThreadProbeResult['results']): number {
   return best?.threads ?? 1;
 }
 
+/** Load per core at or above which a probe is provisional: other work was competing with the candidates. */
+export const PROBE_BUSY_LOAD = 0.75;
+/** Load per core below which the machine is quiet enough to measure again. */
+export const PROBE_QUIET_LOAD = 0.5;
+
+/** The machine's 1-minute load average per core (0 where the OS has none, e.g. Windows). */
+export function loadPerCore(): number {
+  return (os.loadavg()[0] ?? 0) / Math.max(1, os.availableParallelism());
+}
+
+/**
+ * Whether a cached probe should be measured again now: it was taken on a busy machine (or before the load was
+ * recorded) and the machine is quiet. A probe taken under load can pick the wrong count for good — one cached on
+ * this 2-core machine at 01:56 measured 2 threads at 4.7 tokens/s against 20.8 for 1, and kept every later run
+ * on one thread.
+ */
+export function probeIsProvisional(cached: ThreadProbeResult, loadNow: number): boolean {
+  const busyThen = cached.loadPerCore === undefined || cached.loadPerCore >= PROBE_BUSY_LOAD;
+  return busyThen && loadNow < PROBE_QUIET_LOAD;
+}
+
+/** Per thread count, the best prompt and generation speed over repeated passes: load only ever slows a pass. */
+export function bestOfPasses(passes: ThreadProbeResult['results'][]): ThreadProbeResult['results'] {
+  const best = new Map<number, ThreadProbeResult['results'][number]>();
+  for (const pass of passes)
+    for (const r of pass) {
+      const b = best.get(r.threads);
+      best.set(
+        r.threads,
+        b ? { threads: r.threads, promptTps: Math.max(b.promptTps, r.promptTps), genTps: Math.max(b.genTps, r.genTps) } : { ...r },
+      );
+    }
+  return [...best.values()];
+}
+
 export async function readCachedProbe(file: string, key: string): Promise<ThreadProbeResult | undefined> {
   try {
     const parsed = ThreadProbeResultSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
@@ -66,16 +103,21 @@ export async function writeCachedProbe(file: string, result: ThreadProbeResult):
 /**
  * Measures prompt and generation speed for each candidate on `model`. Kept short (≈100 prompt tokens, 8
  * generated) because a slow candidate on a busy machine can be 10× slower; a discarded warm-up run first
- * pages the weights in so the first candidate is not penalised.
+ * pages the weights in so the first candidate is not penalised. The candidates are measured in interleaved passes
+ * and each keeps its best, so a burst of other work during one measurement does not decide the count.
  */
-export async function probeThreads(model: LlamaModel, candidates: number[]): Promise<ThreadProbeResult['results']> {
+export async function probeThreads(model: LlamaModel, candidates: number[], passes = 2): Promise<ThreadProbeResult['results']> {
   const promptTokens = model.tokenize('The quick brown fox jumps over the lazy dog while the cat sleeps. '.repeat(7));
-  const results: ThreadProbeResult['results'] = [];
   const first = candidates[0];
-  if (first === undefined) return results;
+  if (first === undefined) return [];
   await measure(model, first, promptTokens); // warm-up, discarded
-  for (const threads of candidates) results.push({ threads, ...(await measure(model, threads, promptTokens)) });
-  return results;
+  const all: ThreadProbeResult['results'][] = [];
+  for (let p = 0; p < passes; p++) {
+    const pass: ThreadProbeResult['results'] = [];
+    for (const threads of candidates) pass.push({ threads, ...(await measure(model, threads, promptTokens)) });
+    all.push(pass);
+  }
+  return bestOfPasses(all);
 }
 
 async function measure(model: LlamaModel, threads: number, promptTokens: Token[]): Promise<{ promptTps: number; genTps: number }> {

@@ -3,7 +3,16 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { toChatHistory } from '../../../native/inference/prompt';
-import { candidateThreads, chooseThreads, machineKey, readCachedProbe, writeCachedProbe } from '../../../native/inference/threads';
+import {
+  bestOfPasses,
+  candidateThreads,
+  chooseThreads,
+  machineKey,
+  probeIsProvisional,
+  readCachedProbe,
+  writeCachedProbe,
+  type ThreadProbeResult,
+} from '../../../native/inference/threads';
 import { tempDir } from '../../support/temp-tree';
 
 describe('thread choice', () => {
@@ -30,14 +39,54 @@ describe('thread choice', () => {
     ).toBe(4);
   });
 
+  it('keeps each thread count at its best pass, so one disturbed measurement does not pick the count', () => {
+    // Pass 1: another job ran while 2 threads were measured (the cached 01:56 probe's figures).
+    const best = bestOfPasses([
+      [
+        { threads: 1, promptTps: 69, genTps: 20.8 },
+        { threads: 2, promptTps: 27.8, genTps: 4.7 },
+      ],
+      [
+        { threads: 1, promptTps: 66, genTps: 21.5 },
+        { threads: 2, promptTps: 120, genTps: 31 },
+      ],
+    ]);
+    expect(best).toEqual([
+      { threads: 1, promptTps: 69, genTps: 21.5 },
+      { threads: 2, promptTps: 120, genTps: 31 },
+    ]);
+    expect(chooseThreads(best)).toBe(2);
+  });
+
+  it('measures again when a probe cached on a busy machine (or of unknown load) meets a quiet one', () => {
+    const probe = (loadPerCore?: number): ThreadProbeResult => ({
+      key: 'k',
+      results: [{ threads: 1, promptTps: 1, genTps: 1 }],
+      chosen: 1,
+      measuredAt: 'then',
+      ...(loadPerCore === undefined ? {} : { loadPerCore }),
+    });
+    expect(probeIsProvisional(probe(2.5), 0.1)).toBe(true); // busy then, quiet now
+    expect(probeIsProvisional(probe(), 0.1)).toBe(true); // cached before the load was recorded
+    expect(probeIsProvisional(probe(2.5), 1.5)).toBe(false); // still busy: a new probe would be no better
+    expect(probeIsProvisional(probe(0.2), 0.1)).toBe(false); // taken quiet: final
+    expect(probeIsProvisional(probe(), 0.9)).toBe(false);
+  });
+
   it('caches the probe per machine key and ignores other keys or damaged files', async () => {
     const { dir, cleanup } = tempDir('probe-');
     onTestFinished(cleanup); // removed whether the test passes or fails
     const file = join(dir, 'sub', 'probe.json');
     const key = machineKey('cpu', 'b1');
     expect(key).not.toBe(machineKey('cuda', 'b1'));
-    await writeCachedProbe(file, { key, results: [{ threads: 1, promptTps: 1, genTps: 1 }], chosen: 1, measuredAt: 'now' });
-    expect((await readCachedProbe(file, key))?.chosen).toBe(1);
+    await writeCachedProbe(file, {
+      key,
+      results: [{ threads: 1, promptTps: 1, genTps: 1 }],
+      chosen: 1,
+      measuredAt: 'now',
+      loadPerCore: 0.3,
+    });
+    expect(await readCachedProbe(file, key)).toMatchObject({ chosen: 1, loadPerCore: 0.3 });
     expect(await readCachedProbe(file, 'other')).toBeUndefined();
     writeFileSync(file, '{broken');
     expect(await readCachedProbe(file, key)).toBeUndefined();
