@@ -130,6 +130,11 @@ export const CandidateRoundSchema = z.object({
   checks: z.array(NamedCheckSchema),
   tests: TestRunSchema.nullable(),
   tokens: z.number().int().nonnegative(),
+  /**
+   * This round's own time: its generation, checks and test runs. Waiting for the generation's shared model-written
+   * suite is left out (it is written once for all candidates; `usage.tests` counts it), so candidate 0's first round
+   * is what a single shot costs.
+   */
   ms: z.number().nonnegative(),
   /** Why this round's answer could not be used (no code, an edit that did not apply, a renamed signature). */
   error: z.string().optional(),

@@ -103,6 +103,8 @@ export async function runCandidate(first: PromptLike, ctx: CandidateContext, io:
     });
     const round: CandidateRound = { round: r, code: '', files: [], checks: [], tests: null, tokens: completion.tokens, ms: genMs };
     let feedback: string | undefined;
+    /** Waiting for the generation's shared model-written suite: a pipeline cost (usage.tests), not this round's. */
+    let suiteWaitMs = 0;
     /** The early-stop gate already saw this round (after its visible tests). */
     let gateAsked = false;
     if (!got.ok) {
@@ -152,7 +154,9 @@ export async function runCandidate(first: PromptLike, ctx: CandidateContext, io:
           }
         }
         if (!io.gate?.stopped()) {
+          const w0 = io.now();
           const model = await ctx.suites.model(ctx.lane, ctx.signal);
+          suiteWaitMs = io.now() - w0;
           if (model) {
             const run = await runSuites([model]);
             round.tests = round.tests ? mergeTestRuns(round.tests, run) : run;
@@ -162,7 +166,7 @@ export async function runCandidate(first: PromptLike, ctx: CandidateContext, io:
       }
       if (compileErrors(round.checks).length > 0 || failingNonModel(round.tests)) feedback = repairFeedback(round.checks, round.tests);
     }
-    round.ms = io.now() - t0;
+    round.ms = io.now() - t0 - suiteWaitMs;
     const wantsRepair = feedback !== undefined && r < ctx.maxRounds;
     // Another round of the same feedback would only spend tokens; a passed candidate elsewhere makes it moot.
     const stop = wantsRepair ? (repeatStop(rounds.at(-1), round) ?? (io.gate?.stopped() ? 'early-stop' : undefined)) : undefined;

@@ -275,6 +275,20 @@ describe('runGeneration: repeat stops, early stop, lanes', () => {
     expect(result.usage?.tests?.calls).toBe(1);
   });
 
+  it("a round's ms leaves out the wait for the shared model-written suite, so candidate 0's first round is a single shot's time", async () => {
+    // A fake clock: a candidate's answer takes 10 ms, writing the model's tests 300 ms; nothing else advances it.
+    let clock = 0;
+    const m = model((o) => {
+      clock += o.stage === 'tests' ? 300 : 10;
+      return { text: o.stage === 'tests' ? 'def test_m(): ...' : fence(WRONG) };
+    });
+    const { result } = await generate({ samples: 2, maxRounds: 0, seed: 0 }, m, stages({ n: 0 }), { now: () => clock });
+    expect(result.usage?.tests?.calls).toBe(1);
+    // Candidate 0 failed its docstring test, so its round asked for (and waited on) the model suite.
+    expect(result.candidates[0]!.rounds[0]!.tests?.cases.some((c) => c.origin === 'model')).toBe(true);
+    expect(result.candidates.map((c) => c.rounds[0]!.ms)).toEqual([10, 10]);
+  });
+
   it('visible tests failing: the first candidate that needs the model tests writes them on its lane, once, and every later round runs them too', async () => {
     // Every answer is wrong: no early stop, so the model suite is asked for by each candidate and written once.
     const m = model((o) => (o.stage === 'tests' ? { text: 'def test_m(): ...', delayMs: 5 } : { text: fence(WRONG), delayMs: 5 }), 2);
