@@ -8,6 +8,7 @@ import { type GenerateEvent } from '../../../common/codegen/engine';
 import { EvolveError, isEvolveError } from '../../../common/errors';
 import { runGeneration } from '../../../main/services/codegen/engine';
 import { localModel } from '../../../main/services/codegen/engine/models';
+import { compileErrors } from '../../../main/services/codegen/engine/verify';
 import { loadProblems } from '../load';
 import { assertContextDir, contextVectors, openEvalContext, type EvalContext } from './context-index';
 import { contextEngineDeps } from './context-prompt';
@@ -22,7 +23,11 @@ const REPO = path.resolve(import.meta.dirname, '../../..');
 
 function progress(e: GenerateEvent): void {
   if (e.kind === 'round') process.stderr.write(`  candidate ${e.candidate} round ${e.round}: ${e.phase}\n`);
-  else if (e.kind === 'selected') process.stderr.write(`  selected candidate ${e.candidate}: ${e.reason}\n`);
+  // The first compile error of a round: what its repair is fed, and why a candidate never reached the tests.
+  else if (e.kind === 'check') {
+    const f = compileErrors([e.result])[0];
+    if (f) process.stderr.write(`    ${e.result.name}: ${f.file}:${f.line} ${f.ruleId} ${f.message.split('\n')[0]!.slice(0, 160)}\n`);
+  } else if (e.kind === 'selected') process.stderr.write(`  selected candidate ${e.candidate}: ${e.reason}\n`);
 }
 
 async function main(argv: string[]): Promise<number> {

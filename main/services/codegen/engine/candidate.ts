@@ -164,7 +164,8 @@ export async function runCandidate(first: PromptLike, ctx: CandidateContext, io:
         }
         if (round.tests) io.emit({ kind: 'tests', candidate: ctx.index, round: r, result: round.tests });
       }
-      if (compileErrors(round.checks).length > 0 || failingNonModel(round.tests)) feedback = repairFeedback(round.checks, round.tests);
+      if (compileErrors(round.checks).length > 0 || failingNonModel(round.tests))
+        feedback = repairFeedback(round.checks, round.tests, round.files);
     }
     round.ms = io.now() - t0 - suiteWaitMs;
     const wantsRepair = feedback !== undefined && r < ctx.maxRounds;

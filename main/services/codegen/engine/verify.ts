@@ -64,15 +64,33 @@ export function failingNonModel(tests: TestRun | null): boolean {
 
 const MAX_FEEDBACK = 4000;
 
-/** What goes back to the model: compile errors with their lines, then failing tests (already trimmed by the runner). */
-export function repairFeedback(checks: readonly NamedCheck[], tests: TestRun | null): string {
+/** The source line a finding points at, quoted for the model (undefined when the file or line is not in `files`). */
+function quotedLine(files: readonly { path: string; content: string }[], file: string, line: number): string | undefined {
+  const text = files.find((f) => f.path === file)?.content.split('\n')[line - 1];
+  return text === undefined || text.trim() === '' ? undefined : `    ${line} | ${text.trimEnd().slice(0, 200)}`;
+}
+
+/**
+ * What goes back to the model (and into the stored round the UI shows): compile errors, each with the line of the
+ * round's code it points at, as Aider quotes the offending lines, then failing tests (already trimmed by the runner).
+ * Tried once on the eval's ts-hex-color (`const hex` reassigned): the greedy 1.5B resent the same code with or without
+ * the quote.
+ */
+export function repairFeedback(
+  checks: readonly NamedCheck[],
+  tests: TestRun | null,
+  files: readonly { path: string; content: string }[] = [],
+): string {
   const parts: string[] = [];
   const errors = compileErrors(checks);
   if (errors.length > 0) {
     parts.push(
       `The code does not compile:\n${errors
         .slice(0, 10)
-        .map((f) => `${f.file}:${f.line}: ${f.message}`)
+        .map((f) => {
+          const quote = f.file && f.line ? quotedLine(files, f.file, f.line) : undefined;
+          return `${f.file}:${f.line}: ${f.message}${quote ? `\n${quote}` : ''}`;
+        })
         .join('\n')}`,
     );
   }
