@@ -39,18 +39,7 @@ import { buildFimPrompt, findFimTokens, fimStopTexts, fimSupported, type FimToke
 import { planTurn } from './tools';
 import { chooseChatWrapper, renderPromptTokens, toChatHistory } from './prompt';
 import { SessionPool } from './sessions';
-import {
-  candidateThreads,
-  chooseThreads,
-  defaultProbeCacheFile,
-  machineKey,
-  loadPerCore,
-  probeIsProvisional,
-  probeThreads,
-  readCachedProbe,
-  writeCachedProbe,
-  type ThreadProbeResult,
-} from './threads';
+import { cachedOrProbe, defaultProbeCacheFile, machineKey, type ThreadProbeResult } from './threads';
 
 export interface EngineOptions {
   /** Where the per-machine thread probe is cached. */
@@ -486,23 +475,7 @@ export class InferenceEngine {
     const file = defaultProbeCacheFile(this.opts.cacheDir);
     const gpu = this.llama.gpu;
     const key = machineKey(gpu === false ? 'cpu' : gpu, this.llama.llamaCppRelease.release);
-    const cached = await readCachedProbe(file, key);
-    if (cached && !probeIsProvisional(cached, loadPerCore())) {
-      this.probe = { ...cached, cached: true };
-    } else {
-      const load = loadPerCore();
-      const results = await probeThreads(model, candidateThreads(os.availableParallelism()));
-      const measuredLoad = Math.max(load, loadPerCore());
-      const result: ThreadProbeResult = {
-        key,
-        results,
-        chosen: chooseThreads(results),
-        measuredAt: new Date().toISOString(),
-        loadPerCore: measuredLoad,
-      };
-      await writeCachedProbe(file, result).catch((e: unknown) => this.opts.log?.('warn', `could not cache thread probe: ${String(e)}`));
-      this.probe = { ...result, cached: false };
-    }
+    this.probe = await cachedOrProbe(model, file, key, (m) => this.opts.log?.('warn', m));
     this.threads = this.probe.chosen;
     return this.threads;
   }

@@ -138,6 +138,31 @@ async function measure(model: LlamaModel, threads: number, promptTokens: Token[]
   }
 }
 
+/**
+ * The thread probe for `key`: the cached one unless it is provisional (probeIsProvisional), else measured now on
+ * `model` and cached with the load per core (the higher of before and after: a burst during the probe counts).
+ */
+export async function cachedOrProbe(
+  model: LlamaModel,
+  file: string,
+  key: string,
+  log?: (msg: string) => void,
+): Promise<ThreadProbeResult & { cached: boolean }> {
+  const cached = await readCachedProbe(file, key);
+  const load = loadPerCore();
+  if (cached && !probeIsProvisional(cached, load)) return { ...cached, cached: true };
+  const results = await probeThreads(model, candidateThreads(os.availableParallelism()));
+  const result: ThreadProbeResult = {
+    key,
+    results,
+    chosen: chooseThreads(results),
+    measuredAt: new Date().toISOString(),
+    loadPerCore: Math.max(load, loadPerCore()),
+  };
+  await writeCachedProbe(file, result).catch((e: unknown) => log?.(`could not cache thread probe: ${String(e)}`));
+  return { ...result, cached: false };
+}
+
 export function defaultProbeCacheFile(cacheDir: string): string {
   return join(cacheDir, 'thread-probe.json');
 }

@@ -35,12 +35,6 @@ export function parallelLanes(sequences: number): number {
 }
 
 /**
- * Lanes by default: batching only where it pays. With GPU layers, k sequences decode for about the price of one; on
- * 2 CPU cores decoding is compute-bound and it did not pay (batch-probe.ts, 64 tokens each, 2 threads, quiet machine:
- * Qwen 1.5B 13.4 tok/s alone vs 13.1 tok/s over 3 sequences at once; 0.5B 23.1 vs 27.6; under load the 0.5B fell from
- * 4.0 to 1.9), so CPU-only models generate one candidate after another unless the caller asks for lanes.
- */
-/**
  * Optional context a CPU-only model is given (rules, conventions, experience, retrieved code, repo map). Without a
  * bound the retrieval fills whatever the context leaves: eval:codegen --context measured 5,559 retrieved tokens in
  * one 1.5B prompt on 2 cores, and that single shot took 462 s against 28 s without context (prompt processing is
@@ -49,6 +43,12 @@ export function parallelLanes(sequences: number): number {
  */
 export const CPU_CONTEXT_BUDGET_TOKENS = 2048;
 
+/**
+ * Lanes by default: batching only where it pays. With GPU layers, k sequences decode for about the price of one; on
+ * 2 CPU cores decoding is compute-bound and it did not pay (batch-probe.ts, 64 tokens each, 2 threads, quiet machine:
+ * Qwen 1.5B 13.4 tok/s alone vs 13.1 tok/s over 3 sequences at once; 0.5B 23.1 vs 27.6; under load the 0.5B fell from
+ * 4.0 to 1.9), so CPU-only models generate one candidate after another unless the caller asks for lanes.
+ */
 export function defaultLanes(loaded: Pick<LoadedModel, 'sequences' | 'gpuLayers'>): number {
   return loaded.gpuLayers > 0 ? parallelLanes(loaded.sequences) : 1;
 }
