@@ -136,6 +136,8 @@ export const CandidateRoundSchema = z.object({
    * is what a single shot costs.
    */
   ms: z.number().nonnegative(),
+  /** Of `ms`, the model's answer (prompt evaluation and generation); the rest is checks, tests and the scan. */
+  generateMs: z.number().nonnegative().optional(),
   /** Why this round's answer could not be used (no code, an edit that did not apply, a renamed signature). */
   error: z.string().optional(),
   /** The feedback that produced the next round (absent on the last round). */

@@ -42,9 +42,18 @@ export const ProblemRecordSchema = z.object({
   pipelineMs: z.number().nonnegative(),
   /** Candidate 0, round 0: the single shot, generation plus its checks and visible tests. */
   singleShotMs: z.number().nonnegative(),
+  /**
+   * Where the single shot's time went: the model's answer, the static checks (their own durations) and the visible
+   * test runs; the rest of `singleShotMs` is the security scan of a round that passed and bookkeeping.
+   */
+  singleShotSplit: z
+    .object({ generateMs: z.number().nonnegative(), checkMs: z.number().nonnegative(), testMs: z.number().nonnegative() })
+    .optional(),
   checked: z.string().optional(),
   selected: z.number().int().nonnegative().optional(),
   answers: z.object({ singleShot: AnswerGradeSchema, repair: AnswerGradeSchema, selected: AnswerGradeSchema }),
+  /** The graded solution file of each of the three answers, to read why one failed (absent in older runs). */
+  code: z.object({ singleShot: z.string(), repair: z.string(), selected: z.string() }).optional(),
   candidates: z.array(CandidateRecordSchema),
   gradeMs: z.number().nonnegative(),
   finishedAt: z.string(),

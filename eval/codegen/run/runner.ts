@@ -79,7 +79,7 @@ export async function runEval(opts: EvalOptions, deps: EvalDeps): Promise<EvalOu
       record.status === 'error'
         ? `  generation error ${record.error?.code}: ${record.error?.message}`
         : `  single ${mark(a.singleShot)} · repair ${mark(a.repair)} · selected ${mark(a.selected)} · ` +
-            `${(record.pipelineMs / 1000).toFixed(1)} s (single shot ${(record.singleShotMs / 1000).toFixed(1)} s)` +
+            `${(record.pipelineMs / 1000).toFixed(1)} s (single shot ${(record.singleShotMs / 1000).toFixed(1)} s${splitText(record)})` +
             (record.usage
               ? ` · tokens tests ${record.usage.tests?.completionTokens ?? 0} / generate ${record.usage.generate?.completionTokens ?? 0}` +
                 ` / repair ${record.usage.repair?.completionTokens ?? 0}${record.earlyStop ? ' · early stop' : ''}`
@@ -142,9 +142,19 @@ async function runProblem(p: CodegenProblem, opts: EvalOptions, deps: EvalDeps, 
     status: 'done',
     pipelineMs,
     singleShotMs: shot.ms,
+    ...(shot.generateMs !== undefined
+      ? {
+          singleShotSplit: {
+            generateMs: shot.generateMs,
+            checkMs: shot.checks.reduce((sum, c) => sum + c.durationMs, 0),
+            testMs: shot.tests?.durationMs ?? 0,
+          },
+        }
+      : {}),
     checked: result.checked,
     selected: result.selected,
     answers: { singleShot, repair, selected },
+    code: { singleShot: codes[0]!, repair: codes[1]!, selected: codes[2]! },
     candidates: result.candidates.map((c, i) => ({
       index: c.index,
       score: c.score.score,
@@ -168,4 +178,12 @@ function stopCounts(result: GenerateResult): Record<string, number> {
   const out: Record<string, number> = {};
   for (const c of result.candidates) for (const r of c.rounds) if (r.stop) out[r.stop] = (out[r.stop] ?? 0) + 1;
   return out;
+}
+
+/** " = generate 4.1 + checks 2.0 + tests 1.3" for the progress line, or nothing for a record without the split. */
+function splitText(record: ProblemRecord): string {
+  const s = record.singleShotSplit;
+  if (!s) return '';
+  const sec = (ms: number) => (ms / 1000).toFixed(1);
+  return ` = generate ${sec(s.generateMs)} + checks ${sec(s.checkMs)} + tests ${sec(s.testMs)}`;
 }

@@ -39,6 +39,7 @@ function recorded(
     tests: null,
     tokens: 40,
     ms: 1000 * (n + 1),
+    generateMs: 700 * (n + 1),
   });
   const score = (s: number) => ({ score: s, breakdown: [] });
   const candidates = [
@@ -123,6 +124,9 @@ describe.skipIf(!support.available)('codegen eval runner (recorded answers, real
     expect(first.summary.scoreVsHidden.pooled).toBeCloseTo(4.5 / Math.sqrt(22.5), 6);
     expect(first.results.problems[PY.id]!.candidates[1]!.hidden).toMatchObject({ passedTests: 1, totalTests: 5 });
     expect(first.summary.seconds.singleShot.mean).toBe(1);
+    // The graded code of each answer is kept for reading failures; the single shot's time is split by stage.
+    expect(first.results.problems[TS.id]!.code).toEqual({ singleShot: stub(TS), repair: stub(TS), selected: TS.reference });
+    expect(first.results.problems[PY.id]!.singleShotSplit).toEqual({ generateMs: 700, checkMs: 0, testMs: 0 });
 
     // What the engine was asked: the rendered prompt, the entry and the examples — never a hidden test or the reference.
     for (const input of inputs) {

@@ -60,6 +60,9 @@ function codeAnswer(answer: string, ctx: AnswerContext): AnswerFiles {
       feedback: `Your answer contained no ${ctx.language} code. Reply with the complete code in one \`\`\`${fence(ctx.language)} block and nothing else.`,
     };
   }
+  // A test request's answer is a test file: a signature in its prompt (the code under test, pasted or shown) belongs to
+  // the code it imports, never to the answer, which must not redefine it.
+  if (ctx.type === 'test') return { ok: true, code, changed: { [ctx.entry.file]: code } };
   const sig = keepSignature(ctx.prompt, code, ctx.language);
   if (sig.status === 'missing' || sig.status === 'mismatch') {
     const what = sig.status === 'missing' ? `does not define \`${sig.name}\`` : `changed the parameters of \`${sig.name}\``;

@@ -63,6 +63,17 @@ export interface EarlyStopGate {
   passed(candidate: number, round: CandidateRound): Promise<void>;
 }
 
+/**
+ * A test request's answer is itself a suite, run as the request's own ('user') tests on the code under test: tests that
+ * fail on the real code are wrong, and go back to the model like any failing test.
+ */
+function answerSuite(files: readonly CodeFile[], entryFile: string): TestSuite {
+  return { origin: 'user', files: files.filter((f) => f.path === entryFile) };
+}
+
+const NO_TESTS_FEEDBACK =
+  'Your answer defines no test the runner can find. Reply with the complete test file only, its tests as top-level test functions.';
+
 function throwIfAborted(signal?: AbortSignal): void {
   if (signal?.aborted) throw new EvolveError('CANCELLED', 'Generation cancelled');
 }
@@ -101,7 +112,16 @@ export async function runCandidate(first: PromptLike, ctx: CandidateContext, io:
       working,
       ...(prompt.editFormat ? { editFormat: prompt.editFormat } : {}),
     });
-    const round: CandidateRound = { round: r, code: '', files: [], checks: [], tests: null, tokens: completion.tokens, ms: genMs };
+    const round: CandidateRound = {
+      round: r,
+      code: '',
+      files: [],
+      checks: [],
+      tests: null,
+      tokens: completion.tokens,
+      ms: genMs,
+      generateMs: genMs,
+    };
     let feedback: string | undefined;
     /** Waiting for the generation's shared model-written suite: a pipeline cost (usage.tests), not this round's. */
     let suiteWaitMs = 0;
@@ -146,8 +166,9 @@ export async function runCandidate(first: PromptLike, ctx: CandidateContext, io:
         };
         // Visible tests first: a round that passes them with a clean scan ends the generation, and then the
         // model-written suite is never needed (nor written: see SuitePlan).
-        if (ctx.suites.known.length > 0) {
-          round.tests = await runSuites(ctx.suites.known);
+        const known = ctx.type === 'test' ? [...ctx.suites.known, answerSuite(round.files, ctx.entry.file)] : ctx.suites.known;
+        if (known.length > 0) {
+          round.tests = await runSuites(known);
           if (passesVisibleTests(round) && io.gate) {
             await io.gate.passed(ctx.index, round);
             gateAsked = true;
@@ -166,6 +187,7 @@ export async function runCandidate(first: PromptLike, ctx: CandidateContext, io:
       }
       if (compileErrors(round.checks).length > 0 || failingNonModel(round.tests))
         feedback = repairFeedback(round.checks, round.tests, round.files);
+      else if (ctx.type === 'test' && round.tests?.status === 'no-tests') feedback = NO_TESTS_FEEDBACK;
     }
     round.ms = io.now() - t0 - suiteWaitMs;
     const wantsRepair = feedback !== undefined && r < ctx.maxRounds;

@@ -1,5 +1,6 @@
 // Where a generation's code goes and which names its tests import: the caller's entry, else the target file, else a
 // default file per language with the names the request's own signature defines.
+import path from 'node:path';
 import type { Language } from '../../../../common/codegen/types';
 import type { GenerateInputParsed } from '../../../../common/codegen/engine';
 import type { TestEntry } from './types';
@@ -28,8 +29,19 @@ export function definedNames(prompt: string, language: Language): string[] {
   return [...new Set(names)];
 }
 
+/** Where tests for `file` conventionally live: 'src/cart.py' → 'src/test_cart.py', 'src/cart.ts' → 'src/cart.test.ts'. */
+export function testFileFor(file: string, language: Language): string {
+  const dir = path.posix.dirname(file);
+  const ext = path.posix.extname(file);
+  const stem = path.posix.basename(file, ext);
+  const name = language === 'python' ? `test_${stem}.py` : `${stem}.test${ext}`;
+  return dir === '.' ? name : `${dir}/${name}`;
+}
+
 export function resolveEntry(input: Pick<GenerateInputParsed, 'entry' | 'targetFile' | 'language' | 'prompt' | 'type'>): TestEntry {
   if (input.entry) return input.entry;
+  // A test request's answer goes next to the code it tests, never over it.
+  if (input.type === 'test' && input.targetFile) return { file: testFileFor(input.targetFile, input.language), exports: [] };
   const file = input.type !== 'edit' && input.targetFile ? input.targetFile : DEFAULT_FILES[input.language];
   return { file, exports: definedNames(input.prompt, input.language) };
 }

@@ -125,7 +125,8 @@ export async function runGeneration(raw: GenerateInput, deps: EngineDeps, emit: 
     const testable = input.language === 'python' || input.language === 'typescript' || input.language === 'javascript';
     if (!prose && testable) {
       if (userTests.length) suites.push({ origin: 'user', files: userTests });
-      const doc = stages.docstringTests(input.language, input.prompt, entry);
+      // A test request's examples belong to the code under test; the answer's own tests are run instead (candidate.ts).
+      const doc = input.type === 'test' ? null : stages.docstringTests(input.language, input.prompt, entry);
       if (doc) suites.push(doc);
       for (const s of input.extraSuites ?? []) suites.push({ origin: 'docstring', files: s.files });
     }
@@ -135,7 +136,7 @@ export async function runGeneration(raw: GenerateInput, deps: EngineDeps, emit: 
     // on tests before a greedy candidate that passed its docstring example: 36.8 s vs 11.2 s single shot). Without
     // visible tests nothing can stop early, so they are written at once on a lane of their own beside the candidates.
     let modelTests = 0;
-    const writeTests = !prose && testable && input.type !== 'edit' && input.samples > 1;
+    const writeTests = !prose && testable && input.type !== 'edit' && input.type !== 'test' && input.samples > 1;
     let modelSuite: Promise<TestSuite | null> | undefined;
     const writeModelTests = async (lane: number | undefined, laneSignal: AbortSignal | undefined): Promise<TestSuite | null> => {
       emit({ kind: 'round', candidate: 0, round: 0, phase: 'tests' });

@@ -99,6 +99,58 @@ describe('runGeneration on the real stages and store', () => {
     expect(stored.findings).toEqual([...checkFindings, ...r.scan.findings]);
   }, 120_000);
 
+  it('a test request: the answer is a test file beside the target, run on the real code, and repaired when it fails there', async () => {
+    // The prompt shows the signature of the code under test: it must not be demanded from the answer (a test file).
+    const calc = 'def double(n: int) -> int:\n    """Return n times two."""\n    return n * 2\n';
+    const wrong = 'from calc import double\n\n\ndef test_double():\n    assert double(2) == 5\n';
+    const right =
+      'from calc import double\n\n\ndef test_double():\n    assert double(2) == 4\n\n\ndef test_zero():\n    assert double(0) == 0\n';
+    const r = await runGeneration(
+      {
+        type: 'test',
+        language: 'python',
+        prompt: `Write pytest tests for double in calc.py:\n\n${PROMPT}`,
+        maxRounds: 2,
+        samples: 1,
+        files: [{ path: 'calc.py', content: calc }],
+        targetFile: 'calc.py',
+      },
+      { model: async () => fixedModel([fence(wrong), fence(right)]), store },
+      () => undefined,
+    );
+    const [first, second] = r.candidates[0]!.rounds;
+    expect(first!.error).toBeUndefined();
+    expect(first!.tests?.cases).toEqual([expect.objectContaining({ origin: 'user', passed: false })]);
+    expect(first!.feedback).toMatch(/1 test\(s\) failed/);
+    expect(second!.tests?.status).toBe('passed');
+    expect(second!.tests?.cases.map((c) => c.passed)).toEqual([true, true]);
+    // The tests go next to the code under test, which stays as it was.
+    expect(r.files.find((f) => f.path === 'test_calc.py')?.content).toBe(right);
+    expect(r.files.filter((f) => f.path === 'calc.py' && f.content !== calc)).toEqual([]);
+  }, 120_000);
+
+  it('a test request whose answer holds no test is sent back, not passed', async () => {
+    const none = 'from calc import double\n\nprint(double(2))\n';
+    const some = 'from calc import double\n\n\ndef test_two():\n    assert double(2) == 4\n';
+    const r = await runGeneration(
+      {
+        type: 'test',
+        language: 'python',
+        prompt: 'Write pytest tests for double in calc.py',
+        maxRounds: 1,
+        samples: 1,
+        files: [{ path: 'calc.py', content: 'def double(n):\n    return n * 2\n' }],
+        targetFile: 'calc.py',
+      },
+      { model: async () => fixedModel([fence(none), fence(some)]), store },
+      () => undefined,
+    );
+    const [first, second] = r.candidates[0]!.rounds;
+    expect(first!.tests?.status).toBe('no-tests');
+    expect(first!.feedback).toMatch(/defines no test/);
+    expect(second!.tests?.status).toBe('passed');
+  }, 120_000);
+
   it.skipIf(!onPath('go'))(
     'Go: a syntax error is found by gofmt -e in the sandbox with its line',
     async () => {
