@@ -24,6 +24,21 @@ function unindent(line: string, indent: number): string {
   return line.slice(i);
 }
 
+/**
+ * A bare fence opened just before a header line and a tagged fence ("```", "## File `a.py`", "```python"): small models
+ * wrap the prompt's own file header that way (the eval's 1.5B did on every whole-file edit answer it got wrong that
+ * way). Read as one block, the header and the inner fence would become the file's first lines; the bare fence is
+ * dropped instead, so the header names the file and the tagged block is its text.
+ */
+function strayBareFence(lines: readonly string[], at: number): boolean {
+  for (let k = at + 1; k <= at + 2 && k < lines.length; k++) {
+    const inner = OPEN.exec(lines[k]!);
+    if (inner) return tagOf(inner[3]!) !== '';
+    if (!lines[k]!.trim()) return false;
+  }
+  return false;
+}
+
 export function findFencedBlocks(answer: string): FencedBlock[] {
   const lines = answer.replace(/\r\n|\r/g, '\n').split('\n');
   const blocks: FencedBlock[] = [];
@@ -33,6 +48,7 @@ export function findFencedBlocks(answer: string): FencedBlock[] {
     const indent = open[1]!.length;
     const fence = open[2]!;
     const tag = tagOf(open[3]!);
+    if (tag === '' && strayBareFence(lines, i)) continue;
     const body: string[] = [];
     let j = i + 1;
     let closed = false;

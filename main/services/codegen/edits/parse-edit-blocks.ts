@@ -20,6 +20,10 @@ export function stripFilename(raw: string): string | undefined {
   let f = raw.trim();
   if (!f || f === '...' || FENCE.test(f)) return undefined;
   f = f.replace(/:+$/, '').replace(/^#+/, '').trim();
+  // The prompt's own file header ("## File `src/a.py`", maybe "… now, with your earlier edits applied"), which small
+  // models copy above their answer.
+  const header = /^(?:filename|file|path)(?:\s*:\s*|\s+)`([^`\s]+)`/i.exec(f);
+  if (header) f = header[1]!;
   f = f
     .replace(/^`+|`+$/g, '')
     .replace(/^\*+|\*+$/g, '')

@@ -8,6 +8,7 @@ import type { LoadedModel } from '../../../../common/inference/engine';
 import type { LocalInferenceClient } from '../../chat/inference-client';
 import type { AppProviders } from '../../providers/app-providers';
 import { codeBlockEnd } from './code-block-end';
+import { repetitionCut } from './repetition';
 import type { EngineModel } from './types';
 
 export const ROUTE_PREFIX = 'route:';
@@ -74,16 +75,18 @@ export async function localModel(
     parallel: opts.lanes !== undefined ? Math.max(1, Math.min(opts.lanes, parallelLanes(loaded.sequences))) : defaultLanes(loaded),
     ...(loaded.gpuLayers > 0 ? {} : { contextBudgetTokens: CPU_CONTEXT_BUDGET_TOKENS }),
     async complete(messages, opts) {
-      // A one-block answer is cut at its closing fence: the stream is stopped there and the text kept.
+      // A one-block answer is cut at its closing fence, and any answer where it starts looping (repetition.ts): the
+      // stream is stopped there and the text kept.
       const cut = new AbortController();
       const signal = opts.signal ? AbortSignal.any([opts.signal, cut.signal]) : cut.signal;
       let streamed = '';
       let end: number | undefined;
       const onToken = (t: string): void => {
         opts.onToken?.(t);
-        if (!opts.stopAfterCodeBlock || end !== undefined) return;
+        if (end !== undefined) return;
         streamed += t;
-        end = codeBlockEnd(streamed);
+        if (opts.stopAfterCodeBlock) end = codeBlockEnd(streamed);
+        if (end === undefined && t.includes('\n')) end = repetitionCut(streamed);
         if (end !== undefined) cut.abort();
       };
       const r = await src.client.generate(

@@ -4,6 +4,7 @@ import {
   applyWholeFiles,
   chooseEditFormat,
   decodeUtf8,
+  extractCode,
   fromModelText,
   parseWholeFiles,
   splitLines,
@@ -22,6 +23,19 @@ describe('parseWholeFiles', () => {
       { path: 'src/b.py', content: 'y = 2\n' },
       { path: 'lib/c.ts', content: 'export const c = 3;\n' },
     ]);
+  });
+
+  it("drops a stray bare fence wrapped around the prompt's file header (the eval's 1.5B answer shape)", () => {
+    // Recorded from Qwen2.5-Coder 1.5B on ts-edit-paginate-bug: the header and the inner fence used to become the file.
+    const a = `${F}\n## File \`solution.ts\`\n${F}typescript\nexport const n = 1;\n${F}`;
+    expect(parseWholeFiles(a)).toEqual([{ path: 'solution.ts', content: 'export const n = 1;\n' }]);
+    expect(parseWholeFiles(`## File \`src/a.py\` now, with your earlier edits applied\n${F}python\nx = 1\n${F}`)).toEqual([
+      { path: 'src/a.py', content: 'x = 1\n' },
+    ]);
+    expect(parseWholeFiles(`${F}\n${F}python\nx = 1\n${F}`)).toEqual([]);
+    expect(extractCode(`${F}\n${F}python\nx = 1\n${F}`, 'python').code).toBe('x = 1\n');
+    // A bare block whose first line is code stays one block.
+    expect(extractCode(`${F}\nx = 1\n${F}`, 'python').code).toBe('x = 1\n');
   });
 
   it('an empty block is an empty file; prose only gives nothing', () => {
