@@ -26,9 +26,9 @@ function unindent(line: string, indent: number): string {
 
 /**
  * A bare fence opened just before a header line and a tagged fence ("```", "## File `a.py`", "```python"): small models
- * wrap the prompt's own file header that way (the eval's 1.5B did on every whole-file edit answer it got wrong that
- * way). Read as one block, the header and the inner fence would become the file's first lines; the bare fence is
- * dropped instead, so the header names the file and the tagged block is its text.
+ * wrap the prompt's own file header that way (Qwen2.5-Coder 1.5B did on two of the eval's whole-file edits). Read as
+ * one block, the header and the inner fence would become the file's first lines; the bare fence is dropped instead,
+ * so the header names the file and the tagged block is its text.
  */
 function strayBareFence(lines: readonly string[], at: number): boolean {
   for (let k = at + 1; k <= at + 2 && k < lines.length; k++) {
