@@ -10,6 +10,7 @@ import { type GenerateInput, type GenerateResult } from '../../../common/codegen
 import { EvolveError } from '../../../common/errors';
 import { loadProblems } from '../../../eval/codegen/load';
 import { createGrader } from '../../../eval/codegen/run/grade';
+import { examplesInPromptSuite } from '../../../eval/codegen/run/problem-input';
 import { ResultsFileSchema, type RunSettings } from '../../../eval/codegen/run/results';
 import { runEval, type EvalDeps } from '../../../eval/codegen/run/runner';
 import { SOLUTION_FILE, type CodegenProblem } from '../../../eval/codegen/schema';
@@ -132,7 +133,9 @@ describe.skipIf(!support.available)('codegen eval runner (recorded answers, real
     for (const input of inputs) {
       const p = all.find((x) => input.prompt.startsWith(x.prompt.trimEnd()))!;
       expect(input).toMatchObject({ samples: 2, maxRounds: 1, entry: { file: SOLUTION_FILE[p.lang], exports: p.exports } });
-      expect(input.extraSuites?.[0]?.origin).toBe('docstring');
+      // The examples reach the candidates once: through the engine's own suite from the prompt (never a second copy).
+      expect(input.extraSuites).toBeUndefined();
+      expect(examplesInPromptSuite(p, input.prompt)).toBe(true);
       const sent = JSON.stringify(input);
       const hiddenChecks = p.hiddenTests
         .split('\n')

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EvolveError } from '../../../common/errors';
 import { loadProblems, parseProblemFile } from '../../../eval/codegen/load';
 import { exampleTestSource, renderPrompt } from '../../../eval/codegen/prompt';
+import { examplesInPromptSuite, generateInputFor } from '../../../eval/codegen/run/problem-input';
 import { CodegenProblemSchema } from '../../../eval/codegen/schema';
 
 const VALID = {
@@ -107,5 +108,23 @@ describe('codegen problem loading', () => {
     expect(prompt).toContain('Current content of `solution.py`');
     expect(prompt).not.toContain('double(-3)');
     expect(exampleTestSource(p)).toBe('from solution import double\n\n\ndef test_example_1():\n    assert double(2) == 4\n');
+  });
+
+  it('passes the examples as a suite only when the engine would not find them in the prompt', () => {
+    const p = CodegenProblemSchema.parse(VALID);
+    const settings = { samples: 1, maxRounds: 0, seed: 1 };
+    // The rendered prompt shows the examples in a fenced block the engine's docstring suite runs: no second copy.
+    expect(examplesInPromptSuite(p, renderPrompt(p))).toBe(true);
+    expect(generateInputFor(p, settings).extraSuites).toBeUndefined();
+    // A prompt without them (or an example the extraction misses) gets the examples file.
+    expect(examplesInPromptSuite(p, p.prompt)).toBe(false);
+    expect(
+      examplesInPromptSuite(
+        CodegenProblemSchema.parse({ ...VALID, examples: ['assert double(2) == 4', 'assert double(0) == 0'] }),
+        renderPrompt(p),
+      ),
+    ).toBe(false);
+    const hidden = CodegenProblemSchema.parse({ ...VALID, examples: ['assert double(5) == 10'] });
+    expect(examplesInPromptSuite(hidden, renderPrompt(p))).toBe(false);
   });
 });

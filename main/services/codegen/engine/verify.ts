@@ -101,9 +101,11 @@ export function repairFeedback(
       : tests.status === 'error'
         ? 'The tests could not run against the code:'
         : `${failed.length} test(s) failed:`;
-    parts.push(`${head}\n${failed.map((c) => `- ${c.id}${c.message ? `: ${c.message}` : ''}`).join('\n')}\n${tests.output}`.trim());
+    // The run's output is these cases' messages joined (run-tests.ts): sent only when no case carries its own, else
+    // each failure went back twice (and a small model's prompt is processed at ~70 tokens/s on 2 cores).
+    const output = failed.some((c) => c.message) ? '' : tests.output;
+    parts.push(`${head}\n${failed.map((c) => `- ${c.id}${c.message ? `: ${c.message}` : ''}`).join('\n')}\n${output}`.trim());
   }
-  parts.push('Fix the code. Reply with the complete corrected code only.');
   const text = parts.join('\n\n');
   return text.length > MAX_FEEDBACK ? `${text.slice(0, MAX_FEEDBACK)}\n…` : text;
 }

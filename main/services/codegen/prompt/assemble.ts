@@ -9,6 +9,7 @@ import { detectConventions, renderConventions } from './conventions';
 import { anchorFromPrompt, topLevelSignature } from './prompt-anchors';
 import { fillConventions, learnedFor } from './learned-conventions';
 import { answerShape, systemPrompt } from './instructions';
+import { repairStyleFor } from './repair';
 import { promptInjectionFlags } from './injection-flags';
 import { readRuleFiles, renderRuleFiles } from './rules';
 import {
@@ -308,6 +309,7 @@ export async function assemblePrompt(raw: AssembleInput, deps: PromptDeps): Prom
     language: input.language,
     ...(signature ? { signature } : {}),
     repairs: [],
+    repairStyle: repairStyleFor(shape, input.modelParamsB),
   };
   const injectionFlags = promptInjectionFlags({ targets, rules: rules ?? [], chunkFlags, filled: (n) => filled.get(n)?.items ?? [] });
   return {

@@ -72,7 +72,14 @@ export interface PromptLayout {
   signature?: string;
   /** Previous answers and their feedback, oldest first; `attempt` numbers them as the model saw them (1 = first answer). */
   repairs: { attempt: number; answer: string; feedback: string }[];
+  /**
+   * How a repair round shows the earlier attempts (repairStyleFor): `revise` shows each answer with its problems;
+   * `fresh` shows only the problems and asks for the code again from scratch. Absent: revise.
+   */
+  repairStyle?: RepairStyle;
 }
+
+export type RepairStyle = 'revise' | 'fresh';
 
 const FileText = z.object({ path: z.string().min(1).max(4096), content: z.string().max(2_000_000) });
 

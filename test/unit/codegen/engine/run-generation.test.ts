@@ -182,7 +182,7 @@ describe('runGeneration orchestration (scripted model, scripted stages)', () => 
     expect(r[1]!.tests).toBeNull(); // code that does not compile is not run
     expect(script.calls[2]!.messages.at(-1)!.content).toContain('does not compile');
     // The error comes with the line it points at, as the model wrote it.
-    expect(script.calls[2]!.messages.at(-1)!.content).toMatch(/: invalid syntax\n {4}2 \| {5}return a \+\n/);
+    expect(script.calls[2]!.messages.at(-1)!.content).toMatch(/: invalid syntax\n {4}2 \| {5}return a \+(\n|$)/);
     expect(result.generationId).toBe('g1');
     expect(rounds.map((x) => x.round)).toEqual([0, 1, 2]);
     expect(rounds[0]!.testOutput).toMatch(/no python code/i);

@@ -29,9 +29,17 @@ function throwsCode(run: () => unknown, code: string): void {
   expect((err as EvolveError).code).toBe(code);
 }
 
-async function first(contextTokens = 4096, reservedForAnswer = 512): Promise<AssembledPrompt> {
+async function first(contextTokens = 4096, reservedForAnswer = 512, modelParamsB?: number): Promise<AssembledPrompt> {
   return assemblePrompt(
-    { type: 'function', language: 'python', prompt: SIG_PROMPT, project: { id: 'p', root: FASTAPI }, contextTokens, reservedForAnswer },
+    {
+      type: 'function',
+      language: 'python',
+      prompt: SIG_PROMPT,
+      project: { id: 'p', root: FASTAPI },
+      contextTokens,
+      reservedForAnswer,
+      ...(modelParamsB !== undefined ? { modelParamsB } : {}),
+    },
     { countTokens: charCounter, retrieve: async () => retrieval(6) },
   );
 }
@@ -53,6 +61,61 @@ describe('repairPrompt', () => {
     expect(user(p2)).toContain('attempt 1');
     expect(user(p2)).toContain('## Problems found in attempt 2\nstill failing');
     expect(p2.budget.repair!.turns).toBe(2);
+  });
+
+  it('a small model gets fresh repairs: only the problems of each attempt, and the code asked for again', async () => {
+    const answer = '```python\ndef add(a, b):\n    return a - b\n```';
+    const p0 = await first(4096, 512, 1.5);
+    expect(p0.layout!.repairStyle).toBe('fresh');
+    const p1 = repairPrompt(p0, answer, 'FAILED test_add: assert add(1, 2) == 3 (got -1)');
+    const p2 = repairPrompt(p1, '```python\ndef add(a, b):\n    return b\n```', 'FAILED test_add: assert add(1, 2) == 3 (got 2)');
+    const u = user(p2);
+    expect(u.startsWith(user(p0))).toBe(true);
+    expect(u).toContain('## Attempt 1 was wrong\nFAILED test_add: assert add(1, 2) == 3 (got -1)');
+    expect(u).toContain('## Attempt 2 was wrong\nFAILED test_add: assert add(1, 2) == 3 (got 2)');
+    expect(u).not.toContain('return a - b');
+    expect(u).not.toContain('return b');
+    expect(u).toContain('Write the code again from scratch');
+    expect(u.trimEnd().endsWith('`def add(a: int, b: int = 0) -> int:`')).toBe(true);
+    expect(p2.budget.repair).toMatchObject({ turns: 2, dropped: 0 });
+    // Larger or unknown sizes, and edits of any size, are shown their answer (revise).
+    expect((await first(4096, 512, 7)).layout!.repairStyle).toBe('revise');
+    expect((await first()).layout!.repairStyle).toBe('revise');
+    const edit = await assemblePrompt(
+      {
+        type: 'edit',
+        language: 'python',
+        prompt: 'Rename add.',
+        target: { path: 'a.py', content: 'def add(a, b):\n    return a + b\n' },
+        modelParamsB: 1.5,
+        contextTokens: 4096,
+        reservedForAnswer: 512,
+      },
+      { countTokens: charCounter },
+    );
+    expect(edit.layout!.repairStyle).toBe('revise');
+    expect(user(repairPrompt(edit, answer, 'SEARCH block did not match'))).toContain('## Your answer, attempt 1');
+  });
+
+  it('a fresh repair too stays within the budget, keeping the latest problems (head and tail)', async () => {
+    const rand = prng(7);
+    for (let i = 0; i < 20; i++) {
+      let p = await first(1200 + Math.floor(rand() * 2000), 256, 1.5);
+      const available = p.budget.contextTokens - p.budget.reservedForAnswer;
+      for (let round = 1; round <= 3; round++) {
+        const feedback = `AssertionError round ${round}\n${'trace line\n'.repeat(1 + Math.floor(rand() * 400))}LAST ${round}`;
+        try {
+          p = repairPrompt(p, 'def add(a, b):\n    return a - b\n'.repeat(50), feedback, { countTokens: charCounter });
+        } catch (e) {
+          expect((e as EvolveError).code).toBe('RESOURCE_EXHAUSTED');
+          break;
+        }
+        expect(await exact(p), `case ${i} round ${round}`).toBeLessThanOrEqual(available);
+        expect(user(p)).toContain(`## Attempt ${round} was wrong\nAssertionError round ${round}`);
+        expect(user(p)).toContain(`LAST ${round}`);
+        expect(user(p)).not.toContain('return a - b');
+      }
+    }
   });
 
   it('drops the oldest turns first, then context, and never exceeds the budget (exact counter or estimate, random sizes)', async () => {
