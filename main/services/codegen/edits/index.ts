@@ -2,6 +2,7 @@
 export { extractCode, dedent, type ExtractedCode } from './extract-code';
 export { keepSignature, type SignatureCheck } from './signature';
 export { addMissingExports, type AddedExports } from './add-exports';
+export { addMissingTestImports, type AddedTestImports } from './add-test-imports';
 export { parseEditBlocks, stripFilename, type EditBlock, type ParseEditBlocksOptions } from './parse-edit-blocks';
 export {
   applyEditBlocks,

@@ -6,6 +6,7 @@ import { isEvolveError } from '../../../../common/errors';
 import type { GenerationType } from '../../../../common/store/codegen-requests';
 import {
   addMissingExports,
+  addMissingTestImports,
   applyEditBlocks,
   applyWholeFiles,
   extractCode,
@@ -61,8 +62,11 @@ function codeAnswer(answer: string, ctx: AnswerContext): AnswerFiles {
     };
   }
   // A test request's answer is a test file: a signature in its prompt (the code under test, pasted or shown) belongs to
-  // the code it imports, never to the answer, which must not redefine it.
-  if (ctx.type === 'test') return { ok: true, code, changed: { [ctx.entry.file]: code } };
+  // the code it imports, never to the answer, which must not redefine it. The runner's imports it lacks are added.
+  if (ctx.type === 'test') {
+    const tests = addMissingTestImports(code, ctx.language).code;
+    return { ok: true, code: tests, changed: { [ctx.entry.file]: tests } };
+  }
   const sig = keepSignature(ctx.prompt, code, ctx.language);
   if (sig.status === 'missing' || sig.status === 'mismatch') {
     const what = sig.status === 'missing' ? `does not define \`${sig.name}\`` : `changed the parameters of \`${sig.name}\``;

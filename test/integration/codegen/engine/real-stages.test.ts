@@ -129,6 +129,30 @@ describe('runGeneration on the real stages and store', () => {
     expect(r.files.filter((f) => f.path === 'calc.py' && f.content !== calc)).toEqual([]);
   }, 120_000);
 
+  it('a TS test request that calls test() and assert without importing them gets the node:test imports and runs', async () => {
+    const answer =
+      "import { double } from './calc.js';\n\ntest('two', () => {\n  assert.strictEqual(double(2), 4);\n});\n\ntest('zero', () => {\n  assert.strictEqual(double(0), 0);\n});\n";
+    const r = await runGeneration(
+      {
+        type: 'test',
+        language: 'typescript',
+        prompt: 'Write node:test tests for double in calc.ts',
+        maxRounds: 0,
+        samples: 1,
+        files: [{ path: 'calc.ts', content: 'export function double(n: number): number {\n  return n * 2;\n}\n' }],
+        targetFile: 'calc.ts',
+      },
+      { model: async () => fixedModel([`\`\`\`typescript\n${answer}\`\`\``]), store },
+      () => undefined,
+    );
+    const round = r.candidates[0]!.rounds[0]!;
+    expect(round.tests?.status).toBe('passed');
+    expect(round.tests?.cases.map((c) => c.passed)).toEqual([true, true]);
+    expect(r.files.find((f) => f.path === 'calc.test.ts')?.content).toBe(
+      `import assert from 'node:assert/strict';\nimport { test } from 'node:test';\n${answer}`,
+    );
+  }, 120_000);
+
   it('a test request whose answer holds no test is sent back, not passed', async () => {
     const none = 'from calc import double\n\nprint(double(2))\n';
     const some = 'from calc import double\n\n\ndef test_two():\n    assert double(2) == 4\n';
