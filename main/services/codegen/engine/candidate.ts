@@ -7,7 +7,7 @@ import type { GenerationType } from '../../../../common/store/codegen-requests';
 import { filesFromAnswer, mergeFiles, PROSE_TYPES } from './answer';
 import type { CandidateRound, EngineModel, Emit, PromptLike, Stages, SuitePlan, TestSuite, TestEntry } from './types';
 import { passesVisibleTests, repeatStop } from './stop-rules';
-import { blocksTestRun, compileErrors, failingNonModel, mergeTestRuns, repairFeedback, staticChecks, type StaticChecks } from './verify';
+import { compileErrors, failingNonModel, mergeTestRuns, repairFeedback, staticChecks, type StaticChecks } from './verify';
 
 export interface CandidateContext {
   index: number;
@@ -149,9 +149,8 @@ export async function runCandidate(first: PromptLike, ctx: CandidateContext, io:
       io.timings.checkMs += io.now() - c0;
       round.checks = finalChecks.checks;
       for (const c of round.checks) io.emit({ kind: 'check', candidate: ctx.index, round: r, result: c });
-      // Code that does not compile is not run (the compiler's errors are the better feedback), except for TypeScript
-      // type errors alone: the runner erases types, and the test results tell the model and the selection more.
-      if (!blocksTestRun(round.checks)) {
+      // Code that does not compile is not run: the compiler's errors are the better feedback.
+      if (compileErrors(round.checks).length === 0) {
         const runSuites = async (suites: TestSuite[]) => {
           throwIfAborted(ctx.signal);
           const t1 = io.now();

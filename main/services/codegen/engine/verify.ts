@@ -53,21 +53,6 @@ export function compileErrors(checks: readonly NamedCheck[]): Finding[] {
   return checks.flatMap((c) => c.findings.filter(isCompileError));
 }
 
-/** A TypeScript type error (a semantic diagnostic, TS2000 and up): the code still parses, and the runner erases types. */
-function isTypeOnly(f: Finding): boolean {
-  return f.tool === 'tsc' && /^TS([2-9]\d{3}|\d{5,})$/.test(f.ruleId);
-}
-
-/**
- * Whether the round's code is not run: a compile error other than a TypeScript type error (a syntax error, a Python
- * compile error, a Go/Rust/Java/C++ compiler error). Type errors alone do not stop the tests: their results go back with
- * the errors and rank candidates that all have type errors (16 of 28 TS single shots of the 1.5B had one, and until
- * then none of those was tested). Such a round still never passes the visible tests (passesVisibleTests).
- */
-export function blocksTestRun(checks: readonly NamedCheck[]): boolean {
-  return compileErrors(checks).some((f) => !isTypeOnly(f));
-}
-
 /** Cases of the given origins that failed; a killed or uncollectable run counts as a failure of the suite. */
 export function failingNonModel(tests: TestRun | null): boolean {
   if (!tests) return false;
