@@ -29,7 +29,7 @@ function specifiers(list: string): string[] {
 
 export interface AddedTestImports {
   code: string;
-  /** The import lines added or rewritten, for the round's record. */
+  /** The import lines added or rewritten (as addMissingExports reports its names; the engine keeps only `code`). */
   added: string[];
 }
 

@@ -29,8 +29,8 @@ export const FRESH_REPAIR_MAX_PARAMS_B = 3;
  * Shown its own answer, a small model resends it: Qwen2.5-Coder 1.5B, greedy, returned the same code for 12 of 12
  * recorded failing eval answers (compile errors and failing examples alike) with the answer in the user message, and
  * for 11 of 12 with it as its own assistant turn; shown only the problems (with the lines they quote) it wrote a new
- * answer for all 12. So small models, and code answers only, get `fresh`: an edit's blocks must be written against the file as it
- * now is, and a larger model uses its earlier code well. An unknown size keeps `revise`.
+ * answer for all 12. So small models, and code answers only, get `fresh`: an edit's blocks must be written against the
+ * file as it now is, and a larger model uses its earlier code well. An unknown size keeps `revise`.
  */
 export function repairStyleFor(shape: PromptLayout['shape'], modelParamsB: number | undefined): RepairStyle {
   return shape === 'code' && modelParamsB !== undefined && modelParamsB <= FRESH_REPAIR_MAX_PARAMS_B ? 'fresh' : 'revise';
