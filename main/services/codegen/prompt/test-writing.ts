@@ -74,11 +74,14 @@ export function testWritingPrompt(raw: AssembleInput, opts: TestWritingOptions =
 
   const overhead = 2 * TEMPLATE_TOKENS_PER_MESSAGE + TEMPLATE_TOKENS_ANSWER_HEADER;
   const head = '## Task the code solves\n';
+  // The request again after the task: a task that reads "Write a Python function …" is what the 1.5B follows when it
+  // comes last, and it answered 3 of 4 Python test-writing prompts with the implementation (no test, so no suite).
+  const closing = `\n\n## Your answer\nTests only, not the implementation: ${importLine(input.language, entry.file, entry.exports.length ? entry.exports : ['...'])} and test it. One \`\`\`${tag} block.`;
   const target =
     input.type === 'edit' && input.target
       ? `\n\n## Current \`${input.target.path}\`\n${fenced(input.target.content, tagForPath(input.target.path))}`
       : '';
-  const fixed = overhead + tokens(system) + tokens(head);
+  const fixed = overhead + tokens(system) + tokens(head) + tokens(closing);
   if (fixed > available) {
     throw new EvolveError(
       'RESOURCE_EXHAUSTED',
@@ -94,13 +97,14 @@ export function testWritingPrompt(raw: AssembleInput, opts: TestWritingOptions =
   }
   let user = head + taskLines.join('\n');
   if (fixed + tokens(user) > available) throw new EvolveError('RESOURCE_EXHAUSTED', "The task does not fit the model's context.");
-  const withTarget = target && overhead + tokens(system) + tokens(user + target) <= available;
+  const withTarget = target && overhead + tokens(system) + tokens(user + target + closing) <= available;
   if (withTarget) user += target;
+  user += closing;
   const used = overhead + tokens(system) + tokens(user);
 
   const parts = emptyParts();
   const part = (p: BudgetPart): void => void parts.set(p.name, p);
-  part({ name: 'instructions', tokens: tokens(system), items: ['test-writing'], dropped: 0 });
+  part({ name: 'instructions', tokens: tokens(system) + tokens(closing), items: ['test-writing'], dropped: 0 });
   part({ name: 'task', tokens: tokens(head + taskLines.join('\n')), items: entry.exports, dropped });
   if (target)
     part({

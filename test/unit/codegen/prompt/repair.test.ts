@@ -229,6 +229,10 @@ describe('testWritingPrompt', () => {
     expect(s).toContain('Do not implement it: import it with `from solution import add`');
     expect(s).toContain('one ```python block, no explanation');
     expect(user(p)).toContain('>>> add(1, 2)');
+    // The request comes again after the task: the 1.5B otherwise followed the task ("Write a Python function …") and
+    // answered 7 of 10 Python test-writing prompts with the implementation.
+    expect(user(p).indexOf('## Your answer')).toBeGreaterThan(user(p).indexOf('>>> add(1, 2)'));
+    expect(user(p)).toMatch(/Tests only, not the implementation: from solution import add and test it\. One ```python block\.$/);
     expect(p.budget.used).toBeLessThanOrEqual(4096 - 512);
   });
 
