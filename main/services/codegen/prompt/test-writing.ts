@@ -75,7 +75,7 @@ export function testWritingPrompt(raw: AssembleInput, opts: TestWritingOptions =
   const overhead = 2 * TEMPLATE_TOKENS_PER_MESSAGE + TEMPLATE_TOKENS_ANSWER_HEADER;
   const head = '## Task the code solves\n';
   // The request again after the task: a task that reads "Write a Python function …" is what the 1.5B follows when it
-  // comes last, and it answered 3 of 4 Python test-writing prompts with the implementation (no test, so no suite).
+  // comes last, and it answered 7 of 10 Python eval test-writing prompts with the implementation (no test, no suite).
   const closing = `\n\n## Your answer\nTests only, not the implementation: ${importLine(input.language, entry.file, entry.exports.length ? entry.exports : ['...'])} and test it. One \`\`\`${tag} block.`;
   const target =
     input.type === 'edit' && input.target
