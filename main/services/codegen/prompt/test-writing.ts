@@ -59,6 +59,7 @@ export function testWritingPrompt(raw: AssembleInput, opts: TestWritingOptions =
   const runner = testRunnerFor(input.language, opts.conventions);
   const names = entry.exports.length ? entry.exports.map((e) => `\`${e}\``).join(', ') : 'the code the task describes';
   const tag = fenceTag(input.language);
+  const imports = importLine(input.language, entry.file, entry.exports.length ? entry.exports : ['...']);
   const style =
     runner === 'node:test'
       ? "Start with `import { test } from 'node:test';` and `import assert from 'node:assert/strict';`."
@@ -67,7 +68,7 @@ export function testWritingPrompt(raw: AssembleInput, opts: TestWritingOptions =
         : `Use ${runner}.`;
   const system = [
     `You are an expert ${LANGUAGE_NAMES[input.language]} developer who writes tests. Write ${runner} tests for ${names}, from the task alone.`,
-    `Do not implement it: import it with \`${importLine(input.language, entry.file, entry.exports.length ? entry.exports : ['...'])}\`. ${style}`,
+    `Do not implement it: import it with \`${imports}\`. ${style}`,
     'Write 3 to 8 small tests, one behaviour each: the examples in the task, edge cases and the errors it names. Only assert values you are sure of from the task.',
     `Answer with the test code only: one \`\`\`${tag} block, no explanation.`,
   ].join('\n');
@@ -76,7 +77,7 @@ export function testWritingPrompt(raw: AssembleInput, opts: TestWritingOptions =
   const head = '## Task the code solves\n';
   // The request again after the task: a task that reads "Write a Python function …" is what the 1.5B follows when it
   // comes last, and it answered 7 of 10 Python eval test-writing prompts with the implementation (no test, no suite).
-  const closing = `\n\n## Your answer\nTests only, not the implementation: ${importLine(input.language, entry.file, entry.exports.length ? entry.exports : ['...'])} and test it. One \`\`\`${tag} block.`;
+  const closing = `\n\n## Your answer\nTests only, not the implementation: ${imports} and test it. One \`\`\`${tag} block.`;
   const target =
     input.type === 'edit' && input.target
       ? `\n\n## Current \`${input.target.path}\`\n${fenced(input.target.content, tagForPath(input.target.path))}`
