@@ -8,6 +8,9 @@ import { extractCode } from '../edits/extract-code';
 import { findFencedBlocks } from '../edits/fences';
 import { languageOfTag } from '../edits/languages';
 import { checkEntry, nodeTestHeader, pythonModule, testFileName } from './entry';
+import { pythonIncomplete, pythonTopLevel } from './python-source';
+import { pythonTestCases } from './python-test-cases';
+import { isAssertion, isTestCall, nodeTestCases, syntaxErrorsAt } from './node-test-cases';
 import type { TestEntry, TestSuite } from './types';
 
 const PY_TEST_DEF = /^(?:async\s+)?def\s+test\w*\s*\(/;
@@ -24,46 +27,6 @@ function answerCode(language: Language, answer: string, countTests: (code: strin
     if (e instanceof EvolveError && e.code === 'INVALID_ARGUMENT') return null;
     throw e;
   }
-}
-
-/** Top-level statements of Python source: a block is a column-0 line plus its indented/continued lines. */
-export function pythonTopLevel(code: string): string[] {
-  const lines = code.replace(/\r\n?/g, '\n').split('\n');
-  const blocks: string[][] = [];
-  let depth = 0;
-  let triple: string | null = null;
-  let pendingDecorators: string[] = [];
-  for (const line of lines) {
-    const startsBlock =
-      depth === 0 &&
-      !triple &&
-      /^\S/.test(line) &&
-      !line.startsWith('#') &&
-      !/^(?:else|elif|except|finally)\b/.test(line) &&
-      !/^[)\]}]/.test(line);
-    if (startsBlock) {
-      if (line.startsWith('@')) pendingDecorators.push(line);
-      else {
-        blocks.push([...pendingDecorators, line]);
-        pendingDecorators = [];
-      }
-    } else if (pendingDecorators.length > 0 && depth > 0) {
-      pendingDecorators.push(line);
-    } else if (blocks.length > 0) {
-      blocks[blocks.length - 1]!.push(line);
-    }
-    // Track brackets and triple-quoted strings so their inner lines never start a block.
-    for (const m of line.matchAll(/"""|'''|[()[\]{}]|#.*$|"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g)) {
-      const t = m[0];
-      if (triple) {
-        if (t === triple) triple = null;
-      } else if (t === '"""' || t === "'''") triple = t;
-      else if (t.startsWith('#') || t.startsWith('"') || t.startsWith("'")) continue;
-      else depth += '([{'.includes(t) ? 1 : -1;
-    }
-    if (depth < 0) depth = 0;
-  }
-  return blocks.map((b) => b.join('\n').replace(/\s+$/, ''));
 }
 
 const countPyTests = (code: string): number => pythonTopLevel(code).filter((b) => isPyTestBlock(b) || /^assert[\s(]/.test(b)).length;
@@ -89,10 +52,13 @@ function pythonModelSuite(answer: string, entry: TestEntry): TestSuite | null {
   for (const block of pythonTopLevel(code)) {
     const head = defLine(block);
     if (isPyTestBlock(block)) {
-      kept.push(block);
-      tests += 1;
+      const cases = pythonTestCases(block);
+      kept.push(...cases);
+      tests += cases.length;
       continue;
     }
+    // Cut off by the answer's token cap: as written it would make the whole file a SyntaxError.
+    if (pythonIncomplete(block)) continue;
     if (/^assert[\s(]/.test(block)) {
       asserts += 1;
       kept.push(
@@ -170,32 +136,11 @@ const EXPECT_SHIM = `const expect = (actual) => {
 };
 `;
 
-const NODE_TEST_CALLEES = new Set(['test', 'it', 'describe', 'suite']);
 const FRAMEWORK_MODULES = /^(?:node:test|node:assert(?:\/strict)?|assert(?:\/strict)?|vitest|@jest\/globals|jest|chai|mocha)$/;
-
-function calleeRoot(expr: ts.Expression): string | undefined {
-  let e: ts.Expression = expr;
-  while (ts.isPropertyAccessExpression(e) || ts.isCallExpression(e)) e = ts.isCallExpression(e) ? e.expression : e.expression;
-  return ts.isIdentifier(e) ? e.text : undefined;
-}
-
-function isTestCall(s: ts.Statement): boolean {
-  if (!ts.isExpressionStatement(s)) return false;
-  let e = s.expression;
-  if (ts.isAwaitExpression(e)) e = e.expression;
-  return ts.isCallExpression(e) && NODE_TEST_CALLEES.has(calleeRoot(e.expression) ?? '');
-}
-
-function isAssertion(s: ts.Statement): boolean {
-  if (!ts.isExpressionStatement(s)) return false;
-  let e = s.expression;
-  if (ts.isAwaitExpression(e)) e = e.expression;
-  return ts.isCallExpression(e) && ['assert', 'expect'].includes(calleeRoot(e.expression) ?? '');
-}
 
 function parseTs(code: string, language: Language): ts.SourceFile {
   return ts.createSourceFile(
-    'answer.ts',
+    language === 'typescript' ? 'answer.ts' : 'answer.js',
     code,
     ts.ScriptTarget.Latest,
     true,
@@ -218,6 +163,7 @@ function nodeModelSuite(language: Language, answer: string, entry: TestEntry): T
   const code = answerCode(language, answer, countNodeTests(language));
   if (!code) return null;
   const sf = parseTs(code, language);
+  const errorsAt = syntaxErrorsAt(code, sf.fileName);
   const exported = new Set(entry.exports);
   const kept: string[] = [];
   let tests = 0;
@@ -225,8 +171,12 @@ function nodeModelSuite(language: Language, answer: string, entry: TestEntry): T
   const text = (s: ts.Statement): string => code.slice(s.getStart(sf), s.getEnd());
   for (const s of sf.statements) {
     if (isTestCall(s)) {
-      kept.push(text(s));
-      tests += 1;
+      const cases = nodeTestCases(sf, code, errorsAt, s);
+      kept.push(...cases);
+      tests += cases.length;
+    } else if (errorsAt.some((p) => p >= s.getStart(sf) && p <= s.getEnd())) {
+      // Cut off by the answer's token cap (or not code at all): as written it would not parse.
+      continue;
     } else if (isAssertion(s)) {
       asserts += 1;
       kept.push(`test('model assertion ${asserts}', async () => {\n  ${text(s)}\n});`);

@@ -63,6 +63,40 @@ describe('generated suites, run for real', () => {
     expect(wrong.cases.filter((c) => c.origin === 'model').every((c) => !c.passed)).toBe(true);
   });
 
+  it('a model test with many asserts runs as one case per assert (Python, TypeScript); a wrong assert and a cut-off tail fail nothing else', async () => {
+    // As a small model writes them: one test, a wrong expectation (size 0 raises), cut by the token cap mid-call.
+    const answer = [
+      '```python',
+      'def test_chunk():',
+      '    data = [1, 2, 3]',
+      '    assert chunk(data, 2) == [[1, 2], [3]]',
+      '    assert chunk(data, 0) == []',
+      '    assert chunk([], 3) == []',
+      '    assert chunk(data, 1) == [[1], [2],',
+    ].join('\n');
+    const suite = parseModelTests('python', answer, PY_ENTRY)!;
+    const run = await runTests({ language: 'python', files: [{ path: 'solution.py', content: PY_RIGHT }], suites: [suite] });
+    expect(run.invalidTests ?? []).toEqual([]);
+    expect(run.cases.map((c) => [c.id, c.passed])).toEqual([
+      ['test_solution_model.py::test_chunk__1', true],
+      ['test_solution_model.py::test_chunk__2', false],
+      ['test_solution_model.py::test_chunk__3', true],
+    ]);
+
+    const tsAnswer =
+      "```ts\ntest('slug', () => {\n  expect(slugify('A B')).toBe('a-b');\n  expect(slugify(' a ')).toBe('-a-');\n  expect(slugify('x')).toBe('x";
+    const tsRun = await runTests({
+      language: 'typescript',
+      files: [{ path: 'slug.ts', content: TS_RIGHT }],
+      suites: [parseModelTests('typescript', tsAnswer, TS_ENTRY)!],
+    });
+    expect(tsRun.invalidTests ?? []).toEqual([]);
+    expect(tsRun.cases.map((c) => [c.id, c.passed])).toEqual([
+      ['slug.model.test.ts::slug #1', true],
+      ['slug.model.test.ts::slug #2', false],
+    ]);
+  });
+
   it('TypeScript JSDoc and model (vitest-style expect) suites: right passes, wrong fails on the spacing example', async () => {
     const suites = [docstringTests('typescript', TS_PROMPT, TS_ENTRY)!, parseModelTests('typescript', TS_MODEL_ANSWER, TS_ENTRY)!];
     const right = await runTests({ language: 'typescript', files: [{ path: 'slug.ts', content: TS_RIGHT }], suites });
@@ -70,7 +104,10 @@ describe('generated suites, run for real', () => {
     expect(right.cases.map((c) => c.id).sort()).toEqual([
       'slug.docstring.test.ts::docstring example 1',
       'slug.docstring.test.ts::docstring example 2',
-      'slug.model.test.ts::slugify',
+      'slug.model.test.ts::slugify > joins words #1',
+      'slug.model.test.ts::slugify > joins words #2',
+      'slug.model.test.ts::slugify > throws nothing on empty #1',
+      'slug.model.test.ts::slugify > throws nothing on empty #2',
     ]);
 
     const wrong = await runTests({ language: 'typescript', files: [{ path: 'slug.ts', content: TS_WRONG }], suites });
@@ -79,7 +116,8 @@ describe('generated suites, run for real', () => {
     const spacing = wrong.cases.find((c) => c.id === 'slug.docstring.test.ts::docstring example 2');
     expect(spacing?.passed).toBe(false);
     expect(spacing?.message).toContain("'--a--b-'");
-    expect(wrong.cases.find((c) => c.id === 'slug.model.test.ts::slugify')?.passed).toBe(true);
+    const model = wrong.cases.filter((c) => c.origin === 'model');
+    expect(model.map((c) => c.passed)).toEqual([true, true, true, true]);
   });
 
   it('sets aside a model test file that does not parse (its own fault) instead of failing the candidate', async () => {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { docstringTests, parseModelTests } from '../../../../main/services/codegen/tests';
 import { parseDoctestExamples, parseAssertLines } from '../../../../main/services/codegen/tests/docstring-tests';
-import { pythonTopLevel } from '../../../../main/services/codegen/tests/model-tests';
+import { pythonTopLevel } from '../../../../main/services/codegen/tests/python-source';
 
 const PY_ENTRY = { file: 'solution.py', exports: ['chunk'] };
 const TS_ENTRY = { file: 'src/slug.ts', exports: ['slugify'] };
@@ -192,6 +192,64 @@ describe('model-written tests', () => {
     expect(c).not.toContain('__main__');
   });
 
+  it('Python: one test per check when the setup comes first (CodeT granularity); interleaved state stays one test', () => {
+    const answer = [
+      '```python',
+      'def test_chunk():',
+      '    """Chunks."""',
+      '    data = [1, 2, 3]',
+      '    assert chunk(data, 2) == [[1, 2], [3]]',
+      '    assert chunk(data, 0) == []',
+      '    with pytest.raises(ValueError):',
+      '        chunk(data, -1)',
+      '    for n in (1, 3):',
+      '        assert len(chunk(data, n)) == 3 // n',
+      '',
+      '@pytest.mark.slow',
+      'def test_stateful():',
+      '    out = chunk([1], 1)',
+      '    assert out == [[1]]',
+      '    out.append(2)',
+      '    assert len(out) == 2',
+      '```',
+    ].join('\n');
+    const c = parseModelTests('python', answer, PY_ENTRY)!.files[0]!.content;
+    const setup = '    """Chunks."""\n    data = [1, 2, 3]\n';
+    expect(c).toContain(`def test_chunk__1():\n${setup}    assert chunk(data, 2) == [[1, 2], [3]]\n\n`);
+    expect(c).toContain(`def test_chunk__2():\n${setup}    assert chunk(data, 0) == []\n\n`);
+    expect(c).toContain(`def test_chunk__3():\n${setup}    with pytest.raises(ValueError):\n        chunk(data, -1)\n\n`);
+    expect(c).toContain(`def test_chunk__4():\n${setup}    for n in (1, 3):\n        assert len(chunk(data, n)) == 3 // n\n`);
+    expect(c).not.toMatch(/def test_chunk(?:__5)?\(/);
+    expect(c).toContain('@pytest.mark.slow\ndef test_stateful():\n    out = chunk([1], 1)\n    assert out == [[1]]\n    out.append(2)\n');
+    expect(c).not.toContain('test_stateful__');
+    expect(c).toMatch(/^import pytest$/m);
+  });
+
+  it('Python: drops what the token cap cut off instead of making the file a SyntaxError', () => {
+    const answer = [
+      '```python',
+      'def test_get():',
+      '    store = {}',
+      '    assert handle("GET", "/", store) == (200, [])',
+      '    assert handle("GET", "/x", store) == (404, {"error": "not',
+      '',
+      'def test_patch():',
+      '    store = {"1": {}}',
+      '    assert handle("PATCH", "/todos/',
+    ].join('\n');
+    const c = parseModelTests('python', answer, PY_ENTRY)!.files[0]!.content;
+    expect(c).toContain('def test_get():\n    store = {}\n    assert handle("GET", "/", store) == (200, [])\n');
+    expect(c).not.toContain('"/x"');
+    // Its only check was cut: a test of the setup alone would pass for any candidate.
+    expect(c).not.toContain('test_patch');
+
+    for (const cut of ['CASES = [(1, 2),\n  (3,', 'def test_x():\n    with pytest.raises(ValueError):', 'x = """open']) {
+      const s = parseModelTests('python', `def test_ok():\n    assert chunk([], 1) == []\n\n${cut}`, PY_ENTRY)!;
+      expect(s.files[0]!.content).toContain('def test_ok():');
+      expect(s.files[0]!.content).not.toContain(cut.split('\n')[0]);
+    }
+  });
+
   it('TypeScript: keeps test/describe calls and helpers, wraps top-level asserts, shims expect, drops the implementation', () => {
     const answer = [
       '```ts',
@@ -216,10 +274,49 @@ describe('model-written tests', () => {
     expect(c).not.toMatch(/from '(?:vitest|\.\/slugify|assert)'/);
     expect(c).not.toContain('return s; }');
     expect(c).toContain('const lower = ');
-    expect(c).toContain("describe('slugify', () => {");
+    // A describe holding only tests is flattened: the runner reports top-level tests, one case each.
+    expect(c).toContain("test(\"slugify > lowers\", () => {\n  expect(slugify('AB')).toBe(lower('ab'));\n});");
+    expect(c).not.toContain('describe(');
     expect(c).toContain("test('model assertion 1', async () => {\n  assert.equal(slugify('a b'), 'a-b');");
     expect(c).toContain('const expect = (actual) =>');
     expect(c).not.toContain('console.log');
+  });
+
+  it('TypeScript: one test per expect after the setup; hooks, interleaved state and options stay whole; cut code is dropped', () => {
+    const answer = [
+      '```ts',
+      "test('words', async () => {",
+      "  const input = 'A B';",
+      "  expect(slugify(input)).toBe('a-b');",
+      '  for (const s of ["x", "y"]) expect(slugify(s)).toBe(s);',
+      "  await expect(Promise.resolve(slugify(''))).resolves.toBe('');",
+      '});',
+      "describe('with hooks', () => {",
+      '  let n = 0;',
+      '  beforeEach(() => { n += 1; });',
+      "  it('a', () => { expect(n).toBe(1); expect(slugify('a')).toBe('a'); });",
+      '});',
+      "it('state', () => {",
+      "  const out = [slugify('a')];",
+      "  expect(out).toEqual(['a']);",
+      "  out.push('b');",
+      '  expect(out).toHaveLength(2);',
+      '});',
+      "test('options', { timeout: 100 }, () => { expect(1).toBe(1); expect(2).toBe(2); });",
+      "test('cut', () => {",
+      "  expect(slugify('ok')).toBe('ok');",
+      "  expect(slugify('x y')).toBe('x-",
+    ].join('\n');
+    const c = parseModelTests('typescript', answer, TS_ENTRY)!.files[0]!.content;
+    const setup = "  const input = 'A B';\n";
+    expect(c).toContain(`test("words #1", async () => {\n${setup}  expect(slugify(input)).toBe('a-b');\n});`);
+    expect(c).toContain(`test("words #2", async () => {\n${setup}  for (const s of ["x", "y"]) expect(slugify(s)).toBe(s);\n});`);
+    expect(c).toContain(`test("words #3", async () => {\n${setup}  await expect(`);
+    expect(c).toContain("describe('with hooks', () => {\n  let n = 0;");
+    expect(c).toContain("test(\"state\", () => {\n  const out = [slugify('a')];\n  expect(out).toEqual(['a']);\n  out.push('b');");
+    expect(c).toContain("test('options', { timeout: 100 }, () =>");
+    expect(c).toContain("test(\"cut\", () => {\n  expect(slugify('ok')).toBe('ok');\n});");
+    expect(c).not.toContain("'x-");
   });
 
   it('returns null for an answer without tests or without code', () => {
