@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { StageUsageSchema } from '../../../common/codegen/engine';
+import { StageUsageSchema, TestOriginSchema } from '../../../common/codegen/engine';
 import { EvolveError } from '../../../common/errors';
 import { PROBLEM_DIFFICULTIES, PROBLEM_LANGUAGES, PROBLEM_TYPES } from '../schema';
 
@@ -27,6 +27,13 @@ export const CandidateRecordSchema = z.object({
   /** Hidden-test grade of the candidate's final round. */
   hidden: AnswerGradeSchema,
   agreement: z.number().optional(),
+  /**
+   * The final round's own tests, passed/total by origin (the examples as 'docstring', the model-written suite as
+   * 'model'): how far the model's tests agree with the hidden ones is read from this next to `hidden`.
+   */
+  tests: z
+    .partialRecord(TestOriginSchema, z.object({ passed: z.number().int().nonnegative(), total: z.number().int().nonnegative() }))
+    .optional(),
 });
 export type CandidateRecord = z.infer<typeof CandidateRecordSchema>;
 

@@ -1,7 +1,7 @@
 // The eval loop: for each problem one engine run (k candidates × up to N repair rounds), then three answers from that
 // same run graded with the hidden tests — single shot (candidate 0, round 0), repair (candidate 0, final) and
 // repair + selection (the engine's pick) — plus every candidate's final answer for the score/hidden-test correlation.
-import { GenerateResultSchema, type GenerateInput, type GenerateResult } from '../../../common/codegen/engine';
+import { GenerateResultSchema, type GenerateInput, type GenerateResult, type TestRun } from '../../../common/codegen/engine';
 import { EvolveError, isEvolveError, type ErrorCode } from '../../../common/errors';
 import { SOLUTION_FILE, type CodegenProblem } from '../schema';
 import { retrievedInPrompt } from './context-prompt';
@@ -9,6 +9,7 @@ import { type Grader } from './grade';
 import { generateInputFor } from './problem-input';
 import { openResults, saveResults, type AnswerGrade, type ProblemRecord, type ResultsFile, type RunSettings } from './results';
 import { summarize, type EvalSummary } from './summary';
+import { testCountsByOrigin } from '../../../main/services/codegen/tests/counts';
 
 const STOPS_THE_RUN: ReadonlySet<ErrorCode> = new Set(['CANCELLED', 'INTERNAL', 'INVALID_ARGUMENT']);
 
@@ -161,6 +162,7 @@ async function runProblem(p: CodegenProblem, opts: EvalOptions, deps: EvalDeps, 
       rounds: c.rounds.length,
       hidden: perCandidate[i]!,
       ...(c.agreement !== undefined ? { agreement: c.agreement } : {}),
+      ...candidateTests(c.rounds[c.rounds.length - 1]!.tests),
     })),
     gradeMs: now() - gradeStart,
     finishedAt: new Date().toISOString(),
@@ -186,4 +188,10 @@ function splitText(record: ProblemRecord): string {
   if (!s) return '';
   const sec = (ms: number) => (ms / 1000).toFixed(1);
   return ` = generate ${sec(s.generateMs)} + checks ${sec(s.checkMs)} + tests ${sec(s.testMs)}`;
+}
+
+/** The candidate's final-round test counts by origin, when its tests ran. */
+function candidateTests(run: TestRun | null): { tests?: NonNullable<ProblemRecord['candidates'][number]['tests']> } {
+  const counts = run ? testCountsByOrigin(run) : undefined;
+  return counts ? { tests: counts } : {};
 }

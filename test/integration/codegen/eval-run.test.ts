@@ -103,6 +103,15 @@ describe.skipIf(!support.available)('codegen eval runner (recorded answers, real
       // single shot and repair fail, selection picks the passing candidate 1 (scores rank it higher)
       [TS.id]: recorded(TS, { shot: stub(TS), final: stub(TS), other: TS.reference, selected: 1, scores: [10, 80] }),
     };
+    // Candidate 1's own tests: its example passed, one of two model-written cases failed.
+    const c = (id: string, origin: 'docstring' | 'model', passed: boolean) => ({ id, origin, passed });
+    answers[PY.id]!.candidates[1]!.rounds[0]!.tests = {
+      status: 'failed',
+      runner: 'pytest',
+      cases: [c('e1', 'docstring', true), c('m1', 'model', true), c('m2', 'model', false)],
+      output: '',
+      durationMs: 1,
+    };
     const deps: EvalDeps = {
       grader,
       log: () => undefined,
@@ -124,6 +133,12 @@ describe.skipIf(!support.available)('codegen eval runner (recorded answers, real
     expect(first.summary.scoreVsHidden).toMatchObject({ pairs: 4, withinProblemMean: 1, problemsRanked: 2 });
     expect(first.summary.scoreVsHidden.pooled).toBeCloseTo(4.5 / Math.sqrt(22.5), 6);
     expect(first.results.problems[PY.id]!.candidates[1]!.hidden).toMatchObject({ passedTests: 1, totalTests: 5 });
+    // Next to the hidden grade, each candidate's own tests by origin (how far the model's tests agree with the hidden).
+    expect(first.results.problems[PY.id]!.candidates[1]!.tests).toEqual({
+      docstring: { passed: 1, total: 1 },
+      model: { passed: 1, total: 2 },
+    });
+    expect(first.results.problems[PY.id]!.candidates[0]!.tests).toBeUndefined();
     expect(first.summary.seconds.singleShot.mean).toBe(1);
     // The graded code of each answer is kept for reading failures; the single shot's time is split by stage.
     expect(first.results.problems[TS.id]!.code).toEqual({ singleShot: stub(TS), repair: stub(TS), selected: TS.reference });
