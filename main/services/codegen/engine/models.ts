@@ -75,8 +75,8 @@ export async function localModel(
     parallel: opts.lanes !== undefined ? Math.max(1, Math.min(opts.lanes, parallelLanes(loaded.sequences))) : defaultLanes(loaded),
     ...(loaded.gpuLayers > 0 ? {} : { contextBudgetTokens: CPU_CONTEXT_BUDGET_TOKENS }),
     async complete(messages, opts) {
-      // A one-block answer is cut at its closing fence, and any answer where it starts looping (repetition.ts): the
-      // stream is stopped there and the text kept.
+      // A one-block answer is cut at its closing fence, any answer where it starts looping (repetition.ts), and one
+      // the caller's stopWhen ends: the stream is stopped there and the text kept.
       const cut = new AbortController();
       const signal = opts.signal ? AbortSignal.any([opts.signal, cut.signal]) : cut.signal;
       let streamed = '';
@@ -86,7 +86,7 @@ export async function localModel(
         if (end !== undefined) return;
         streamed += t;
         if (opts.stopAfterCodeBlock) end = codeBlockEnd(streamed);
-        if (end === undefined && t.includes('\n')) end = repetitionCut(streamed);
+        if (end === undefined && t.includes('\n')) end = repetitionCut(streamed) ?? opts.stopWhen?.(streamed);
         if (end !== undefined) cut.abort();
       };
       const r = await src.client.generate(

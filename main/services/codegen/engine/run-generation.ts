@@ -143,6 +143,8 @@ export async function runGeneration(raw: GenerateInput, deps: EngineDeps, emit: 
       const t0 = now();
       const answer = await model.complete(stages.testWritingPrompt(assembleInput).messages, {
         maxTokens: Math.min(maxAnswerTokens, MODEL_TESTS_MAX_TOKENS),
+        // Stopped once MODEL_TEST_CASES cases are written: later ones would be dropped (and are mostly wrong).
+        stopWhen: (text) => stages.modelTestsEnd(input.language, text, entry),
         temperature: 0,
         ...(input.seed !== undefined ? { seed: input.seed } : {}),
         ...(laneSignal ? { signal: laneSignal } : {}),

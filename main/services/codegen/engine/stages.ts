@@ -3,7 +3,7 @@
 import { checkPython, checkTypeScript, scanSecurity } from '../checks';
 import { measureComplexity } from '../complexity';
 import { assemblePrompt, repairPrompt, testWritingPrompt, type AssembledPrompt } from '../prompt';
-import { docstringTests, parseModelTests, runTests } from '../tests';
+import { docstringTests, modelTestsEnd, parseModelTests, runTests } from '../tests';
 import { compileCheck } from './compile-check';
 import type { Stages } from './types';
 
@@ -15,6 +15,7 @@ export const DEFAULT_STAGES: Stages = {
   runTests: (input) => runTests(input),
   docstringTests,
   parseModelTests,
+  modelTestsEnd,
   checkPython: (files, opts) => checkPython(files, opts.signal ? { signal: opts.signal } : {}),
   checkTypeScript: (files, opts) => checkTypeScript(files, opts),
   scanSecurity: (files, lang, opts) => scanSecurity(files, lang, opts.signal ? { signal: opts.signal } : {}),

@@ -47,6 +47,12 @@ export interface CompleteOptions {
   stage?: UsageStage;
   /** Stop once the first fenced code block is closed (one-block answers: the rest would be prose). */
   stopAfterCodeBlock?: boolean;
+  /**
+   * Asked at each line break with the text streamed so far: an index to end the answer there (the stream stops and
+   * the text is kept up to it), or undefined to go on. A local model stops generating; a routed one is not streamed
+   * to it, and its answer is kept whole.
+   */
+  stopWhen?: (text: string) => number | undefined;
 }
 export type UsageStage = 'tests' | 'generate' | 'repair';
 export interface Completion {
@@ -139,6 +145,8 @@ export interface Stages {
   runTests(input: RunTestsLike): Promise<TestRun>;
   docstringTests(language: Language, prompt: string, entry: TestEntry): TestSuite | null;
   parseModelTests(language: Language, answer: string, entry: TestEntry): TestSuite | null;
+  /** Where a streamed test answer can end (enough cases written), or undefined. */
+  modelTestsEnd(language: Language, text: string, entry: TestEntry): number | undefined;
   checkPython(files: CodeFile[], opts: { signal?: AbortSignal }): Promise<CheckResult>;
   checkTypeScript(files: CodeFile[], opts: { signal?: AbortSignal; tsconfig?: string }): Promise<CheckResult>;
   scanSecurity(files: CodeFile[], lang: Language, opts: { signal?: AbortSignal }): Promise<CheckResult>;

@@ -4,5 +4,5 @@ export { runTests, DEFAULT_TEST_WALL_MS } from './run-tests';
 export { testEnvironment, findRunner } from './environment';
 export { OUTPUT_CAP_BYTES } from './trim';
 export { docstringTests } from './docstring-tests';
-export { parseModelTests } from './model-tests';
+export { parseModelTests, modelTestsEnd, MODEL_TEST_CASES } from './model-tests';
 export { testCountsByOrigin } from './counts';

@@ -47,7 +47,12 @@ interface Source {
 }
 
 const text = (src: Source, n: ts.Node): string => src.code.slice(n.getStart(src.sf), n.getEnd());
-const broken = (src: Source, n: ts.Node): boolean => src.errorsAt.some((p) => p >= n.getStart(src.sf) && p <= n.getEnd());
+/**
+ * A syntax error inside the node, or at its very end when it does not end like a finished statement: the error an
+ * unclosed enclosing call reports at the end of the text falls on its last inner statement's end too.
+ */
+const broken = (src: Source, n: ts.Node): boolean =>
+  src.errorsAt.some((p) => p >= n.getStart(src.sf) && (p < n.getEnd() || (p === n.getEnd() && !/[;})\]]$/.test(text(src, n)))));
 
 /** `test('name', (async) () => { … })` with a plain string name and a block body; anything else stays as written. */
 function simpleTest(s: ts.Statement): { kind: string; name: string; fn: ts.ArrowFunction | ts.FunctionExpression; body: ts.Block } | null {

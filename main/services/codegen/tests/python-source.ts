@@ -65,8 +65,9 @@ export function pythonIncomplete(statement: string): boolean {
     scanLine(line, state);
     if (state.broken) return true;
   }
-  // A trailing `:` is a compound statement without its body, a trailing `,` or `\` a line that went on.
-  return state.depth > 0 || state.triple !== null || /[:,\\]\s*$/.test(statement);
+  // A trailing `:` is a compound statement without its body; a trailing `,`, `\`, operator or `and`/`or`/`not`/`in`/
+  // `is`/`if`/`else` a line that went on (`assert repo.list() ==`).
+  return state.depth > 0 || state.triple !== null || /(?:[:,\\+\-*/%&|^<>=~@]|\b(?:and|or|not|in|is|if|else|lambda))\s*$/.test(statement);
 }
 
 /** Removes the first non-blank line's indentation from every line (lines inside a string may have less). */

@@ -2,6 +2,7 @@
 // for real in test/integration/codegen/tests/generated-suites.test.ts).
 import { describe, expect, it } from 'vitest';
 import { docstringTests, parseModelTests } from '../../../../main/services/codegen/tests';
+import { MODEL_TEST_CASES } from '../../../../main/services/codegen/tests/model-tests';
 import { parseDoctestExamples, parseAssertLines } from '../../../../main/services/codegen/tests/docstring-tests';
 import { pythonTopLevel } from '../../../../main/services/codegen/tests/python-source';
 
@@ -199,7 +200,6 @@ describe('model-written tests', () => {
       '    """Chunks."""',
       '    data = [1, 2, 3]',
       '    assert chunk(data, 2) == [[1, 2], [3]]',
-      '    assert chunk(data, 0) == []',
       '    with pytest.raises(ValueError):',
       '        chunk(data, -1)',
       '    for n in (1, 3):',
@@ -216,10 +216,9 @@ describe('model-written tests', () => {
     const c = parseModelTests('python', answer, PY_ENTRY)!.files[0]!.content;
     const setup = '    """Chunks."""\n    data = [1, 2, 3]\n';
     expect(c).toContain(`def test_chunk__1():\n${setup}    assert chunk(data, 2) == [[1, 2], [3]]\n\n`);
-    expect(c).toContain(`def test_chunk__2():\n${setup}    assert chunk(data, 0) == []\n\n`);
-    expect(c).toContain(`def test_chunk__3():\n${setup}    with pytest.raises(ValueError):\n        chunk(data, -1)\n\n`);
-    expect(c).toContain(`def test_chunk__4():\n${setup}    for n in (1, 3):\n        assert len(chunk(data, n)) == 3 // n\n`);
-    expect(c).not.toMatch(/def test_chunk(?:__5)?\(/);
+    expect(c).toContain(`def test_chunk__2():\n${setup}    with pytest.raises(ValueError):\n        chunk(data, -1)\n\n`);
+    expect(c).toContain(`def test_chunk__3():\n${setup}    for n in (1, 3):\n        assert len(chunk(data, n)) == 3 // n\n`);
+    expect(c).not.toMatch(/def test_chunk(?:__4)?\(/);
     expect(c).toContain('@pytest.mark.slow\ndef test_stateful():\n    out = chunk([1], 1)\n    assert out == [[1]]\n    out.append(2)\n');
     expect(c).not.toContain('test_stateful__');
     expect(c).toMatch(/^import pytest$/m);
@@ -243,11 +242,40 @@ describe('model-written tests', () => {
     // Its only check was cut: a test of the setup alone would pass for any candidate.
     expect(c).not.toContain('test_patch');
 
-    for (const cut of ['CASES = [(1, 2),\n  (3,', 'def test_x():\n    with pytest.raises(ValueError):', 'x = """open']) {
+    for (const cut of [
+      'CASES = [(1, 2),\n  (3,',
+      'def test_x():\n    with pytest.raises(ValueError):',
+      'def test_y():\n    assert chunk([1], 1) ==',
+      'x = """open',
+    ]) {
       const s = parseModelTests('python', `def test_ok():\n    assert chunk([], 1) == []\n\n${cut}`, PY_ENTRY)!;
       expect(s.files[0]!.content).toContain('def test_ok():');
       expect(s.files[0]!.content).not.toContain(cut.split('\n')[0]);
     }
+  });
+
+  it('keeps the first MODEL_TEST_CASES cases in the order written (later ones drift into made-up values)', () => {
+    const asserts = Array.from({ length: 6 }, (_, i) => `    assert chunk([${i}], 1) == [[${i}]]`);
+    const py = parseModelTests(
+      'python',
+      ['def test_many():', ...asserts, '', 'def test_later():', '    assert chunk([], 1) == []', '', 'assert chunk([9], 1) == [[9]]'].join(
+        '\n',
+      ),
+      PY_ENTRY,
+    )!.files[0]!.content;
+    expect(MODEL_TEST_CASES).toBe(4);
+    expect(py.match(/^def test_/gm)).toHaveLength(4);
+    expect(py).toContain('def test_many__4():\n    assert chunk([3], 1) == [[3]]');
+    expect(py).not.toMatch(/test_many__5|test_later|chunk\(\[9\]/);
+    const expects = Array.from({ length: 6 }, (_, i) => `  expect(slugify('${i}')).toBe('${i}');`);
+    const tsCode = parseModelTests(
+      'typescript',
+      ['```ts', "test('many', () => {", ...expects, '});', "assert.equal(slugify('z'), 'z');"].join('\n'),
+      TS_ENTRY,
+    )!.files[0]!.content;
+    expect(tsCode.match(/^test\(/gm)).toHaveLength(4);
+    expect(tsCode).toContain('test("many #4"');
+    expect(tsCode).not.toMatch(/many #5|'z'/);
   });
 
   it('TypeScript: keeps test/describe calls and helpers, wraps top-level asserts, shims expect, drops the implementation', () => {
@@ -296,6 +324,10 @@ describe('model-written tests', () => {
       '  beforeEach(() => { n += 1; });',
       "  it('a', () => { expect(n).toBe(1); expect(slugify('a')).toBe('a'); });",
       '});',
+      '```',
+    ].join('\n');
+    const rest = [
+      '```ts',
       "it('state', () => {",
       "  const out = [slugify('a')];",
       "  expect(out).toEqual(['a']);",
@@ -307,16 +339,18 @@ describe('model-written tests', () => {
       "  expect(slugify('ok')).toBe('ok');",
       "  expect(slugify('x y')).toBe('x-",
     ].join('\n');
+    // Two answers: one holds MODEL_TEST_CASES (4) cases at most.
     const c = parseModelTests('typescript', answer, TS_ENTRY)!.files[0]!.content;
+    const c2 = parseModelTests('typescript', rest, TS_ENTRY)!.files[0]!.content;
     const setup = "  const input = 'A B';\n";
     expect(c).toContain(`test("words #1", async () => {\n${setup}  expect(slugify(input)).toBe('a-b');\n});`);
     expect(c).toContain(`test("words #2", async () => {\n${setup}  for (const s of ["x", "y"]) expect(slugify(s)).toBe(s);\n});`);
     expect(c).toContain(`test("words #3", async () => {\n${setup}  await expect(`);
     expect(c).toContain("describe('with hooks', () => {\n  let n = 0;");
-    expect(c).toContain("test(\"state\", () => {\n  const out = [slugify('a')];\n  expect(out).toEqual(['a']);\n  out.push('b');");
-    expect(c).toContain("test('options', { timeout: 100 }, () =>");
-    expect(c).toContain("test(\"cut\", () => {\n  expect(slugify('ok')).toBe('ok');\n});");
-    expect(c).not.toContain("'x-");
+    expect(c2).toContain("test(\"state\", () => {\n  const out = [slugify('a')];\n  expect(out).toEqual(['a']);\n  out.push('b');");
+    expect(c2).toContain("test('options', { timeout: 100 }, () =>");
+    expect(c2).toContain("test(\"cut\", () => {\n  expect(slugify('ok')).toBe('ok');\n});");
+    expect(c2).not.toContain("'x-");
   });
 
   it('returns null for an answer without tests or without code', () => {
