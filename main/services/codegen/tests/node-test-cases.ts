@@ -6,7 +6,7 @@ import ts from 'typescript';
 
 const NODE_TEST_CALLEES = new Set(['test', 'it', 'describe', 'suite']);
 
-export function calleeRoot(expr: ts.Expression): string | undefined {
+function calleeRoot(expr: ts.Expression): string | undefined {
   let e: ts.Expression = expr;
   while (ts.isPropertyAccessExpression(e) || ts.isCallExpression(e)) e = ts.isCallExpression(e) ? e.expression : e.expression;
   return ts.isIdentifier(e) ? e.text : undefined;

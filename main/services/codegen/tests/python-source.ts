@@ -67,7 +67,8 @@ export function pythonIncomplete(statement: string): boolean {
   }
   // A trailing `:` is a compound statement without its body; a trailing `,`, `\`, operator or `and`/`or`/`not`/`in`/
   // `is`/`if`/`else` a line that went on (`assert repo.list() ==`).
-  return state.depth > 0 || state.triple !== null || /(?:[:,\\+\-*/%&|^<>=~@]|\b(?:and|or|not|in|is|if|else|lambda))\s*$/.test(statement);
+  if (state.depth > 0 || state.triple !== null) return true;
+  return /(?:[:,\\+\-*/%&|^<>=~@]|\b(?:and|or|not|in|is|if|else|lambda))\s*$/.test(statement) && !/\bimport\s+\*\s*$/.test(statement);
 }
 
 /** Removes the first non-blank line's indentation from every line (lines inside a string may have less). */

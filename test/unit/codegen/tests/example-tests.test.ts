@@ -248,8 +248,9 @@ describe('model-written tests', () => {
       'def test_y():\n    assert chunk([1], 1) ==',
       'x = """open',
     ]) {
-      const s = parseModelTests('python', `def test_ok():\n    assert chunk([], 1) == []\n\n${cut}`, PY_ENTRY)!;
+      const s = parseModelTests('python', `from os.path import *\n\ndef test_ok():\n    assert chunk([], 1) == []\n\n${cut}`, PY_ENTRY)!;
       expect(s.files[0]!.content).toContain('def test_ok():');
+      expect(s.files[0]!.content).toContain('from os.path import *');
       expect(s.files[0]!.content).not.toContain(cut.split('\n')[0]);
     }
   });
