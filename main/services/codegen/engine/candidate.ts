@@ -7,7 +7,7 @@ import type { GenerationType } from '../../../../common/store/codegen-requests';
 import { filesFromAnswer, mergeFiles, PROSE_TYPES } from './answer';
 import type { CandidateRound, EngineModel, Emit, PromptLike, Stages, SuitePlan, TestSuite, TestEntry } from './types';
 import { passesVisibleTests, repeatStop } from './stop-rules';
-import { compileErrors, failingNonModel, mergeTestRuns, repairFeedback, staticChecks, type StaticChecks } from './verify';
+import { compileErrors, failingNonModel, mergeTestRuns, repairFeedback, staticChecks, syntaxErrors, type StaticChecks } from './verify';
 
 export interface CandidateContext {
   index: number;
@@ -149,8 +149,10 @@ export async function runCandidate(first: PromptLike, ctx: CandidateContext, io:
       io.timings.checkMs += io.now() - c0;
       round.checks = finalChecks.checks;
       for (const c of round.checks) io.emit({ kind: 'check', candidate: ctx.index, round: r, result: c });
-      // Code that does not compile is not run: the compiler's errors are the better feedback.
-      if (compileErrors(round.checks).length === 0) {
+      // Code with a syntax error is not run: the compiler's errors are the only feedback. Code with type errors only
+      // runs (types are erased), so its tests rank it among the candidates and go back with the errors; it still
+      // neither compiles for the score nor stops the generation early (passesVisibleTests).
+      if (syntaxErrors(round.checks).length === 0) {
         const runSuites = async (suites: TestSuite[]) => {
           throwIfAborted(ctx.signal);
           const t1 = io.now();

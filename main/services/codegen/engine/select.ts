@@ -9,6 +9,7 @@ export interface SelectionEntry {
   index: number;
   /** The final round produced usable code (no extraction/edit error) that compiles. */
   usable: boolean;
+  /** The final round's tests; null when they did not run (no code, a syntax error). */
   tests: TestRun | null;
   score: number;
 }
@@ -36,12 +37,13 @@ function passedModelTests(t: TestRun | null): string[] {
 
 /**
  * CodeT dual agreement: candidates that pass exactly the same model tests form a group; each member's agreement is
- * |group| × |tests the group passes|. A group that passes no model test scores 0.
+ * |group| × |tests the group passes|. A group that passes no model test scores 0. Every candidate whose tests ran
+ * counts, a type-erroring one too: its behaviour is evidence, and it still ranks after every compiling one.
  */
 export function dualAgreement(entries: readonly SelectionEntry[]): Map<number, number> {
   const groups = new Map<string, number[]>();
   const sizeOf = new Map<string, number>();
-  for (const e of entries.filter((x) => x.usable)) {
+  for (const e of entries.filter((x) => x.tests !== null)) {
     const passed = passedModelTests(e.tests);
     const key = passed.join('\u0000');
     groups.set(key, [...(groups.get(key) ?? []), e.index]);

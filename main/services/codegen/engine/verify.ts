@@ -2,7 +2,7 @@
 // when their toolchain is on PATH, else unchecked), what in them and in the test run needs a repair, and the feedback.
 import type { CheckResult, CodeFile, Finding, Language } from '../../../../common/codegen/types';
 import { isEvolveError } from '../../../../common/errors';
-import { isCompileError } from '../score-input';
+import { isCompileError, isSyntaxError } from '../score-input';
 import type { NamedCheck, Stages, TestRun } from './types';
 
 export type CheckedLevel = 'full' | 'compile-only' | 'unchecked';
@@ -51,6 +51,11 @@ export async function staticChecks(
 
 export function compileErrors(checks: readonly NamedCheck[]): Finding[] {
   return checks.flatMap((c) => c.findings.filter(isCompileError));
+}
+
+/** The compile errors that keep the code from running (its tests are not run while there is one). */
+export function syntaxErrors(checks: readonly NamedCheck[]): Finding[] {
+  return checks.flatMap((c) => c.findings.filter(isSyntaxError));
 }
 
 /** Cases of the given origins that failed; a killed or uncollectable run counts as a failure of the suite. */

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkTypeScript } from '../../../../main/services/codegen/checks';
 import { CheckResultSchema } from '../../../../common/codegen/types';
+import { isCompileError, isSyntaxError } from '../../../../main/services/codegen/score-input';
 import { CLEAN_TS } from './snippets';
 
 let project: string;
@@ -60,6 +61,27 @@ describe('checkTypeScript', () => {
     expect(r.ok).toBe(false);
     expect(r.findings.some((f) => f.tool === 'tsc' && f.line === 1 && f.severity === 'high')).toBe(true);
     expect(r.findings.some((f) => f.tool === 'eslint' && f.ruleId === 'parse-error')).toBe(true);
+    expect(r.findings.some(isSyntaxError)).toBe(true); // its tests do not run
+  });
+
+  it("type errors the 1.5B writes (a missing return after a loop, 'possibly null') do not compile, but are no syntax errors", async () => {
+    const code = [
+      'export async function retry(fn: () => Promise<number>, times: number): Promise<number> {',
+      '  for (let i = 0; i < times; i++) {',
+      '    try { return await fn(); } catch { /* again */ }',
+      '  }',
+      '}',
+      'export function first(xs: string[]): string {',
+      '  const m = xs.join().match(/a/);',
+      '  return m[0];',
+      '}',
+      '',
+    ].join('\n');
+    const r = await checkTypeScript([{ path: 'c.ts', content: code }]);
+    const tsc = r.findings.filter((f) => f.tool === 'tsc').map((f) => f.ruleId);
+    expect(tsc).toEqual(['TS2366', 'TS18047']);
+    expect(r.findings.filter(isCompileError)).toHaveLength(2);
+    expect(r.findings.some(isSyntaxError)).toBe(false); // so its tests run
   });
 
   it('reports an unused variable (ESLint) as low without failing the check', async () => {

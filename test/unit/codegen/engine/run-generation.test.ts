@@ -250,6 +250,60 @@ describe('runGeneration orchestration (scripted model, scripted stages)', () => 
     expect(result.selected).toBe(2);
   });
 
+  describe('TypeScript with type errors only: the code still runs (types are erased), but does not compile', () => {
+    const tsFence = (code: string) => `\`\`\`ts\n${code}\n\`\`\``;
+    const TS_GOOD = 'export function add(a: number, b: number): number {\n  return a + b;\n}\n';
+    const TS_WRONG = TS_GOOD.replace('a + b', 'a - b');
+    const TS_BROKEN = TS_GOOD.replace('a + b', 'a +');
+    const typeError = (code: string) => code.replace('  return', '  const label: string = 1;\n  return');
+    const TS_PROMPT = 'Write `export function add(a: number, b: number): number` returning the sum.\n>>> add(2, 3) is 5';
+    const tsStages = (): Partial<EngineDeps> => ({
+      stages: stages({
+        checkTypeScript: async (files: CodeFile[]) => {
+          const code = files[0]!.content;
+          const at = (ruleId: string, message: string): Finding[] => [
+            { tool: 'tsc', ruleId, severity: 'high', file: files[0]!.path, line: 2, message },
+          ];
+          return check(
+            /a \+;?\n/.test(code) && !code.includes('a + b')
+              ? at('TS1109', 'Expression expected.')
+              : code.includes(': string = 1')
+                ? at('TS2322', "Type 'number' is not assignable to type 'string'.")
+                : [],
+          );
+        },
+      }),
+    });
+    const tsGenerate = (input: Partial<GenerateInput>, answers: string[]) =>
+      generate({ language: 'typescript', prompt: TS_PROMPT, ...input }, answers, tsStages());
+
+    it('runs its tests, sends the type error back with them, and does not stop early on a visible pass', async () => {
+      const { result, script } = await tsGenerate({ maxRounds: 1 }, [tsFence(typeError(TS_GOOD)), tsFence(TS_GOOD)]);
+      const r = result.candidates[0]!.rounds;
+      expect(r[0]!.tests?.status).toBe('passed'); // ran, although it does not compile
+      expect(r[0]!.feedback).toContain('does not compile');
+      expect(r[0]!.feedback).toContain("not assignable to type 'string'");
+      expect(script.calls).toHaveLength(2); // the visible pass did not end the generation: the repair round ran
+      expect(result.earlyStop).toEqual({ candidate: 0, round: 1 });
+      expect(result.code).not.toContain('label');
+    });
+
+    it('among candidates that all have type errors, the one passing the visible test is selected', async () => {
+      const answers = [tsFence(typeError(TS_WRONG)), 'tests', tsFence(typeError(TS_WRONG)), tsFence(typeError(TS_GOOD))];
+      const { result } = await tsGenerate({ samples: 3, maxRounds: 0 }, answers);
+      expect(result.earlyStop).toBeUndefined();
+      expect(result.selected).toBe(2);
+      // Agreement counts them too: 0 and 1 pass test_diff together (2 × 1), 2 passes test_sum alone (1 × 1).
+      expect(result.candidates.map((c) => c.agreement)).toEqual([2, 2, 1]);
+    });
+
+    it('a syntax error is still not run', async () => {
+      const { result } = await tsGenerate({ maxRounds: 0 }, [tsFence(TS_BROKEN)]);
+      expect(result.candidates[0]!.rounds[0]!.checks[0]!.findings[0]!.ruleId).toBe('TS1109');
+      expect(result.candidates[0]!.rounds[0]!.tests).toBeNull();
+    });
+  });
+
   it('emits context, round, tokens, check, tests, scan, score and selected events in order', async () => {
     const { events } = await generate({ maxRounds: 0 }, [fence(GOOD)]);
     const kinds = events.map((e) => e.kind);
