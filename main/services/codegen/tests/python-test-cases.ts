@@ -12,6 +12,18 @@ function isCheck(statement: string): boolean {
   return /^\s*assert\b/m.test(statement) || /\bpytest\.(?:raises|warns)\b/.test(statement);
 }
 
+/**
+ * `assert f(x) == pytest.raises(E)`: how the 1.5B writes "f(x) raises E" (bump_version's 16 such asserts). As written
+ * it fails for every candidate, the right one included; as `with pytest.raises(E): f(x)` it checks what was meant.
+ * One line only, so the first `==` is the comparison.
+ */
+const RAISES_COMPARED = /^assert\s+([^\n]+?)\s*==\s*(pytest\.raises\([^\n]*\))\s*$/;
+
+function meantCheck(statement: string): string {
+  const m = RAISES_COMPARED.exec(statement.trim());
+  return m ? `with ${m[2]}:\n    ${m[1]}` : statement;
+}
+
 const indent = (code: string): string =>
   code
     .split('\n')
@@ -29,10 +41,17 @@ export function pythonTestCases(block: string): string[] {
   const header = defAt >= 0 ? TEST_HEADER.exec(lines[defAt]!) : null;
   if (!header) return pythonIncomplete(block) ? [] : [block];
   const decorators = lines.slice(0, defAt);
-  const statements = pythonTopLevel(dedent(lines.slice(defAt + 1).join('\n')));
+  const written = pythonTopLevel(dedent(lines.slice(defAt + 1).join('\n')));
   // Only the last statement can be cut (an open bracket swallows everything after it).
-  const cut = statements.length > 0 && pythonIncomplete(statements[statements.length - 1]!);
-  if (cut) statements.pop();
+  const cut = written.length > 0 && pythonIncomplete(written[written.length - 1]!);
+  if (cut) written.pop();
+  // A check written again word for word (the 1.5B repeats one until its token cap) is one case, not several.
+  const seen = new Set<string>();
+  const statements = written.map(meantCheck).filter((st) => {
+    if (!isCheck(st)) return true;
+    const key = st.replace(/\s+/g, ' ').trim();
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
   const checks = statements.filter(isCheck);
   // A test that checked nothing by design stays; one whose only check was cut off would pass for any candidate.
   if (statements.length === 0 || (cut && checks.length === 0)) return [];

@@ -97,6 +97,19 @@ describe('generated suites, run for real', () => {
     ]);
   });
 
+  it('`assert f(x) == pytest.raises(E)` checks that f(x) raises E: the right candidate passes it, the wrong one fails', async () => {
+    const answer =
+      '```python\ndef test_size():\n    assert chunk([1], 0) == pytest.raises(ValueError)\n    assert chunk([1], 1) == [[1]]\n```';
+    const suites = [parseModelTests('python', answer, PY_ENTRY)!];
+    const right = await runTests({ language: 'python', files: [{ path: 'solution.py', content: PY_RIGHT }], suites });
+    expect(right.cases.map((c) => [c.id, c.passed])).toEqual([
+      ['test_solution_model.py::test_size__1', true],
+      ['test_solution_model.py::test_size__2', true],
+    ]);
+    const wrong = await runTests({ language: 'python', files: [{ path: 'solution.py', content: PY_WRONG }], suites });
+    expect(wrong.cases.map((c) => c.passed)).toEqual([false, true]);
+  });
+
   it('TypeScript JSDoc and model (vitest-style expect) suites: right passes, wrong fails on the spacing example', async () => {
     const suites = [docstringTests('typescript', TS_PROMPT, TS_ENTRY)!, parseModelTests('typescript', TS_MODEL_ANSWER, TS_ENTRY)!];
     const right = await runTests({ language: 'typescript', files: [{ path: 'slug.ts', content: TS_RIGHT }], suites });

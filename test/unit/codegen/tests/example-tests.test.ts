@@ -255,6 +255,28 @@ describe('model-written tests', () => {
     }
   });
 
+  it('Python: a check repeated word for word is one case; `assert f(x) == pytest.raises(E)` becomes the `with` it meant', () => {
+    const answer = [
+      '```python',
+      'def test_bump():',
+      '    assert chunk([1, 2], 1) == [[1], [2]]',
+      '    assert chunk([1, 2],  1) == [[1], [2]]',
+      '    assert chunk([1], 0) == pytest.raises(ValueError)',
+      '    assert chunk([1], 2) == [[1]]',
+      '    assert chunk([1], 0) == pytest.raises(ValueError)',
+      '    assert chunk([], 1) == pytest.raises(ValueError, match="a == b")',
+      '```',
+    ].join('\n');
+    const c = parseModelTests('python', answer, PY_ENTRY)!.files[0]!.content;
+    expect(c.match(/^def test_/gm)).toHaveLength(4);
+    expect(c).toContain('def test_bump__1():\n    assert chunk([1, 2], 1) == [[1], [2]]\n');
+    expect(c).toContain('def test_bump__2():\n    with pytest.raises(ValueError):\n        chunk([1], 0)\n');
+    expect(c).toContain('def test_bump__3():\n    assert chunk([1], 2) == [[1]]\n');
+    expect(c).toContain('def test_bump__4():\n    with pytest.raises(ValueError, match="a == b"):\n        chunk([], 1)\n');
+    expect(c).not.toContain('== pytest.raises');
+    expect(c).toMatch(/^import pytest$/m);
+  });
+
   it('keeps the first MODEL_TEST_CASES cases in the order written (later ones drift into made-up values)', () => {
     const asserts = Array.from({ length: 6 }, (_, i) => `    assert chunk([${i}], 1) == [[${i}]]`);
     const py = parseModelTests(
