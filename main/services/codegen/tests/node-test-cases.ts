@@ -3,6 +3,7 @@
 // per expect with the setup replayed, and a `describe` holding only tests is flattened into `describe > test`.
 // Statements the token cap cut off (an unclosed call or block) are dropped instead of breaking the file.
 import ts from 'typescript';
+import { dropRepeatedChecks } from './repeated-checks';
 
 const NODE_TEST_CALLEES = new Set(['test', 'it', 'describe', 'suite']);
 
@@ -72,12 +73,13 @@ function renderTest(name: string, async: boolean, body: string[]): string {
 function testCases(src: Source, s: ts.Statement, prefix: string): string[] {
   const t = simpleTest(s);
   if (!t || t.kind === 'describe' || t.kind === 'suite') return broken(src, s) ? [] : [text(src, s)];
-  const statements = [...t.body.statements];
+  const written = [...t.body.statements];
   // Only the last statement can be cut (an unclosed call swallows the rest of the answer).
-  const last = statements[statements.length - 1];
+  const last = written[written.length - 1];
   const cut = last !== undefined && broken(src, last);
-  if (cut) statements.pop();
+  if (cut) written.pop();
   const isCheck = (x: ts.Statement): boolean => holdsCheck(x);
+  const statements = dropRepeatedChecks(written, isCheck, (x) => text(src, x));
   const checks = statements.filter(isCheck);
   if (statements.length === 0 || (cut && checks.length === 0)) return [];
   const name = `${prefix}${t.name}`;

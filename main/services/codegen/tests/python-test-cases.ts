@@ -3,6 +3,7 @@
 // candidate alike and the right ones carry no evidence. A statement the token cap cut off is dropped instead of
 // turning the whole file into a SyntaxError.
 import { dedent, pythonIncomplete, pythonTopLevel } from './python-source';
+import { dropRepeatedChecks } from './repeated-checks';
 
 /** A single-line `def test_x(...):` header (decorators, multi-line headers and bodies on the same line stay whole). */
 const TEST_HEADER = /^((?:async\s+)?def\s+)(test\w*)(\s*\([^()]*\)\s*(?:->[^:]+)?:\s*(?:#.*)?)$/;
@@ -45,13 +46,7 @@ export function pythonTestCases(block: string): string[] {
   // Only the last statement can be cut (an open bracket swallows everything after it).
   const cut = written.length > 0 && pythonIncomplete(written[written.length - 1]!);
   if (cut) written.pop();
-  // A check written again word for word (the 1.5B repeats one until its token cap) is one case, not several.
-  const seen = new Set<string>();
-  const statements = written.map(meantCheck).filter((st) => {
-    if (!isCheck(st)) return true;
-    const key = st.replace(/\s+/g, ' ').trim();
-    return seen.has(key) ? false : (seen.add(key), true);
-  });
+  const statements = dropRepeatedChecks(written.map(meantCheck), isCheck, (st) => st);
   const checks = statements.filter(isCheck);
   // A test that checked nothing by design stays; one whose only check was cut off would pass for any candidate.
   if (statements.length === 0 || (cut && checks.length === 0)) return [];

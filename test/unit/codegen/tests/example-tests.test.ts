@@ -255,7 +255,7 @@ describe('model-written tests', () => {
     }
   });
 
-  it('Python: a check repeated word for word is one case; `assert f(x) == pytest.raises(E)` becomes the `with` it meant', () => {
+  it('a check repeated word for word is one case (Python, TypeScript); `assert f(x) == pytest.raises(E)` becomes the `with` it meant', () => {
     const answer = [
       '```python',
       'def test_bump():',
@@ -275,6 +275,20 @@ describe('model-written tests', () => {
     expect(c).toContain('def test_bump__4():\n    with pytest.raises(ValueError, match="a == b"):\n        chunk([], 1)\n');
     expect(c).not.toContain('== pytest.raises');
     expect(c).toMatch(/^import pytest$/m);
+    const tsCode = parseModelTests(
+      'typescript',
+      [
+        '```ts',
+        "test('slug', () => {",
+        "  expect(slugify('A')).toBe('a');",
+        "  expect(slugify('A')).toBe('a');",
+        "  expect(slugify('B')).toBe('b');",
+        '});',
+      ].join('\n'),
+      TS_ENTRY,
+    )!.files[0]!.content;
+    expect(tsCode.match(/^test\(/gm)).toHaveLength(2);
+    expect(tsCode).toContain("test(\"slug #2\", () => {\n  expect(slugify('B')).toBe('b');");
   });
 
   it('keeps the first MODEL_TEST_CASES cases in the order written (later ones drift into made-up values)', () => {
