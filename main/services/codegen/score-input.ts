@@ -18,13 +18,15 @@ export function isCompileError(f: Finding): boolean {
 
 /**
  * A compile error that keeps the code from running at all: every compile error but TypeScript's type errors (tsc
- * codes from 2000 on), which leave code that runs once its types are erased — so its tests still run: they tell
- * candidates apart and go back to the model with the errors. On the eval's TypeScript at k=3, 48 of 141 candidates
- * were never run for a type error (`possibly 'null'`, a missing return after a loop), ts-retry's only right one
- * among them. TS1xxx (parser and grammar errors) stop the run.
+ * codes from 2000 on; TS1xxx are parser and grammar errors). Code with type errors only runs once its types are
+ * erased, so its tests still run: they tell candidates apart and go back to the model with the errors. In the eval's
+ * k=3 run, 45 of the 72 TypeScript candidates ran no test, nearly all for a strict-mode type error (`possibly 'null'`,
+ * a missing return after a loop) — ts-retry's only right candidate among them.
  */
 export function isSyntaxError(f: Finding): boolean {
-  return isCompileError(f) && !(f.tool === 'tsc' && !/^TS1\d{3}$/.test(f.ruleId));
+  if (!isCompileError(f)) return false;
+  const typeError = f.tool === 'tsc' && !/^TS1\d{3}$/.test(f.ruleId);
+  return !typeError;
 }
 
 export interface ChecksForScore {
