@@ -14,8 +14,8 @@ import { assertContextDir, contextVectors, openEvalContext, type EvalContext } f
 import { contextEngineDeps } from './context-prompt';
 import { createGrader } from './grade';
 import { resolveEvalModel, startEvalModel } from './model';
-import { defaultOutFile, parseEvalArgs, selectProblems, USAGE } from './options';
-import { contextLabel, openResults, type RunSettings } from './results';
+import { DEFAULT_DRAFT_MODEL, defaultOutFile, parseEvalArgs, selectProblems, USAGE } from './options';
+import { contextLabel, openResults, speculationLabel, type RunSettings } from './results';
 import { runEval } from './runner';
 import { formatSummary } from './summary';
 
@@ -39,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
   const problems = selectProblems(loadProblems(), opts);
   if (problems.length === 0) throw new EvolveError('NOT_FOUND', 'no problem selected');
   const model = await resolveEvalModel(opts.model, REPO);
+  const draft = opts.speculation === 'draft' ? await resolveEvalModel(opts.draft ?? DEFAULT_DRAFT_MODEL, REPO) : undefined;
   if (opts.context !== undefined) assertContextDir(opts.context);
   // The context's file count is known after indexing; a resume compares folder and vectors, known now.
   const settings: RunSettings = {
@@ -47,12 +48,18 @@ async function main(argv: string[]): Promise<number> {
     maxRounds: opts.maxRounds,
     seed: opts.seed,
     ...(opts.context !== undefined ? { context: { dir: opts.context, files: 0, vectors: contextVectors() } } : {}),
+    ...(draft
+      ? { speculation: { mode: 'draft', draft: draft.label } }
+      : opts.speculation === 'lookup'
+        ? { speculation: { mode: 'lookup' } }
+        : {}),
   };
   // The CI slice starts fresh every time; a real run keeps its file for --resume.
   const ciDir = !opts.out && opts.ci ? mkdtempSync(path.join(tmpdir(), 'evolve-eval-ci-')) : undefined;
   const out = opts.out ? path.resolve(opts.out) : ciDir ? path.join(ciDir, 'results.json') : defaultOutFile(REPO, settings);
   process.stderr.write(
-    `eval:codegen: ${problems.length} problems, model ${model.label} (${model.path}), k=${settings.samples}, N=${settings.maxRounds} → ${out}\n`,
+    `eval:codegen: ${problems.length} problems, model ${model.label} (${model.path}), k=${settings.samples}, N=${settings.maxRounds}, ` +
+      `speculation ${speculationLabel(settings.speculation)} → ${out}\n`,
   );
   let context: EvalContext | undefined;
   if (settings.context) {
@@ -66,7 +73,14 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`context: ${contextLabel(settings.context)}\n`);
   }
   // --lanes N: N model calls at once (the model tests and candidates, batched decode); default the engine's rule.
-  const host = await startEvalModel(model, REPO, opts.lanes !== undefined ? { lanes: opts.lanes } : {}).catch(async (err: unknown) => {
+  const host = await startEvalModel(model, REPO, {
+    ...(opts.lanes !== undefined ? { lanes: opts.lanes } : {}),
+    ...(draft
+      ? { speculation: { mode: 'draft' as const, draft } }
+      : opts.speculation === 'lookup'
+        ? { speculation: { mode: 'lookup' as const } }
+        : {}),
+  }).catch(async (err: unknown) => {
     await context?.close();
     throw err;
   });

@@ -57,7 +57,13 @@ export function sequencesFor(lanes: number): number {
  * a KV sequence per lane (each holds EVAL_CONTEXT_TOKENS: ~230 MB for the 1.5B at 8k). The completion sequences stay:
  * they are the spare a chat-session eviction needs (node-llama-cpp frees an evicted sequence asynchronously).
  */
-export async function startEvalModel(m: EvalModel, repoRoot: string, opts: { lanes?: number } = {}): Promise<EvalModelHost> {
+export interface EvalModelOptions {
+  lanes?: number;
+  /** Input lookup, or a draft model (resolved like the eval's model); absent: plain decoding. */
+  speculation?: { mode: 'lookup' } | { mode: 'draft'; draft: EvalModel };
+}
+
+export async function startEvalModel(m: EvalModel, repoRoot: string, opts: EvalModelOptions = {}): Promise<EvalModelHost> {
   const sup = new WorkerSupervisor({
     name: 'inference',
     spawn: nodeSpawner(path.join(repoRoot, 'native', 'inference', 'worker.ts'), { execArgv: ['--import', 'tsx'] }),
@@ -68,7 +74,16 @@ export async function startEvalModel(m: EvalModel, repoRoot: string, opts: { lan
   let loading: Promise<LoadedModel> | undefined;
   const load = (signal?: AbortSignal): Promise<LoadedModel> => {
     loading ??= client.load(
-      { path: m.path, modelId: m.label, contextSize: EVAL_CONTEXT_TOKENS, sequences: sequencesFor(opts.lanes ?? 1) },
+      {
+        path: m.path,
+        modelId: m.label,
+        contextSize: EVAL_CONTEXT_TOKENS,
+        sequences: sequencesFor(opts.lanes ?? 1),
+        speculative: opts.speculation?.mode === 'lookup',
+        ...(opts.speculation?.mode === 'draft'
+          ? { draftPath: opts.speculation.draft.path, draftModelId: opts.speculation.draft.label }
+          : {}),
+      },
       signal,
     );
     // A failed load is retried by the next problem rather than remembered.

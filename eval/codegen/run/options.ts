@@ -13,6 +13,9 @@ export const CI_SLICE = {
   maxRounds: 1,
 } as const;
 
+/** The draft of `--speculation draft`: the catalog's 0.5B of the same family and tokenizer as the default 1.5B. */
+export const DEFAULT_DRAFT_MODEL = 'qwen2.5-coder-0.5b-instruct-q4_k_m';
+
 export const USAGE = `npm run eval:codegen -- [options]
   --samples K        candidates per problem (default 3)
   --max-rounds N     repair rounds after the first answer (default 3)
@@ -23,6 +26,9 @@ export const USAGE = `npm run eval:codegen -- [options]
   --resume           continue an existing results file (same model, k, N, seed, context)
   --seed S           base seed of the sampled candidates (default 1)
   --lanes N          model calls at once (k candidates + the model tests, batched); default: 1 on CPU, all on GPU
+  --speculation M    decoding of the eval's model: off (default), lookup (input lookup: the answer's tokens that repeat
+                     the prompt are verified in one batch), draft (a smaller model drafts, see --draft)
+  --draft ID|PATH    the draft model of --speculation draft (default ${DEFAULT_DRAFT_MODEL})
   --context DIR      index DIR once as a project and give every prompt its retrieved code and repo map (the figures
                      "with retrieved context"; default out file gets a -ctx suffix)
   --ci               the fixed CI slice: ${CI_SLICE.only.join(', ')} with ${CI_SLICE.model}, k=${CI_SLICE.samples}, N=${CI_SLICE.maxRounds}`;
@@ -48,6 +54,8 @@ const OptionsSchema = z
     resume: z.boolean().default(false),
     seed: count(0).default(1),
     lanes: count(1).max(15).optional(),
+    speculation: z.enum(['off', 'lookup', 'draft']).default('off'),
+    draft: z.string().min(1).optional(),
     /** Absolute (resolved against the working directory): the folder indexed as the context project. */
     context: z
       .string()
@@ -78,6 +86,8 @@ export function parseEvalArgs(argv: string[]): EvalCliOptions {
         resume: { type: 'boolean' },
         seed: { type: 'string' },
         lanes: { type: 'string' },
+        speculation: { type: 'string' },
+        draft: { type: 'string' },
         context: { type: 'string' },
         ci: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -94,10 +104,16 @@ export function parseEvalArgs(argv: string[]): EvalCliOptions {
     throw new EvolveError('INVALID_ARGUMENT', `${why}\n${USAGE}`);
   }
   const o = parsed.data;
+  if (o.draft !== undefined && o.speculation !== 'draft') {
+    throw new EvolveError('INVALID_ARGUMENT', `--draft names the draft model of --speculation draft, not of ${o.speculation}`);
+  }
   if (!o.ci) return o;
   // Refused rather than ignored: a CI run that silently dropped a flag would report a figure nobody asked for.
   if (o.context !== undefined) {
     throw new EvolveError('INVALID_ARGUMENT', '--ci runs a fixed slice; --context is not part of it');
+  }
+  if (o.speculation !== 'off') {
+    throw new EvolveError('INVALID_ARGUMENT', '--ci runs a fixed slice; --speculation is not part of it');
   }
   return {
     ...o,
@@ -126,9 +142,17 @@ export function modelLabel(model: string): string {
   return path.basename(model).replace(/\.gguf$/i, '');
 }
 
-/** With a context project the name gets `-ctx`, so the figures with and without retrieved context never share a file. */
-export function defaultOutFile(repoRoot: string, o: { model: string; samples: number; maxRounds: number; context?: unknown }): string {
+/**
+ * With a context project the name gets `-ctx`, so the figures with and without retrieved context never share a file;
+ * a speculative run gets `-lookup` / `-draft` for the same reason.
+ */
+export function defaultOutFile(
+  repoRoot: string,
+  o: { model: string; samples: number; maxRounds: number; context?: unknown; speculation?: { mode: string; draft?: string } },
+): string {
   const safe = modelLabel(o.model).replace(/[^A-Za-z0-9._-]+/g, '_');
   const ctx = o.context !== undefined ? '-ctx' : '';
-  return path.join(repoRoot, 'artifacts', 'eval', `codegen-${safe}-k${o.samples}-n${o.maxRounds}${ctx}.json`);
+  // Likewise a speculative run: its seconds are the figure compared against the plain run's.
+  const spec = o.speculation ? `-${o.speculation.mode}` : '';
+  return path.join(repoRoot, 'artifacts', 'eval', `codegen-${safe}-k${o.samples}-n${o.maxRounds}${ctx}${spec}.json`);
 }

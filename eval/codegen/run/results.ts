@@ -93,6 +93,14 @@ export const ContextSettingSchema = z.object({
 });
 export type ContextSetting = z.infer<typeof ContextSettingSchema>;
 
+/** Speculative decoding of the eval's model; absent in a run without it (and in every file older than the option). */
+export const SpeculationSettingSchema = z.object({
+  mode: z.enum(['lookup', 'draft']),
+  /** --speculation draft: the draft model's label (catalog id or file base name). */
+  draft: z.string().optional(),
+});
+export type SpeculationSetting = z.infer<typeof SpeculationSettingSchema>;
+
 export const RunSettingsSchema = z.object({
   model: z.string(),
   samples: z.number().int().positive(),
@@ -100,8 +108,14 @@ export const RunSettingsSchema = z.object({
   seed: z.number().int().nonnegative(),
   /** Absent: no project context (the figures the issue's time goals are about). */
   context: ContextSettingSchema.optional(),
+  speculation: SpeculationSettingSchema.optional(),
 });
 export type RunSettings = z.infer<typeof RunSettingsSchema>;
+
+/** `off`, `lookup` or `draft <model>`: how the summary header, the stderr header and a resume name the decoding. */
+export function speculationLabel(s: SpeculationSetting | undefined): string {
+  return s ? `${s.mode}${s.draft ? ` ${s.draft}` : ''}` : 'off';
+}
 
 /** `DIR (N files indexed, vectors on)`: how the summary header and the stderr header name the context. */
 export function contextLabel(c: ContextSetting | undefined): string {
@@ -114,6 +128,7 @@ export function contextLabel(c: ContextSetting | undefined): string {
  */
 function settingValue(s: RunSettings, k: keyof RunSettings): string {
   if (k === 'context') return s.context ? `${s.context.dir} (vectors ${s.context.vectors ? 'on' : 'off'})` : 'none';
+  if (k === 'speculation') return speculationLabel(s.speculation);
   return String(s[k]);
 }
 

@@ -2,7 +2,7 @@
 // problem and per single shot, and how well the quality score ranks candidates against their hidden-test results.
 import { PROBLEM_LANGUAGES, type ProblemLanguage } from '../schema';
 import { passFraction } from './grade';
-import { contextLabel, type ContextSetting, type ProblemRecord } from './results';
+import { contextLabel, speculationLabel, type ContextSetting, type ProblemRecord, type SpeculationSetting } from './results';
 import type { StageUsage } from '../../../common/codegen/engine';
 import { mean, median, spearman } from './stats';
 
@@ -155,13 +155,13 @@ const num = (v: number | null, digits = 1): string => (v === null ? 'n/a' : v.to
 /** The printed report (stdout). */
 export function formatSummary(
   s: EvalSummary,
-  settings: { model: string; samples: number; maxRounds: number; context?: ContextSetting },
+  settings: { model: string; samples: number; maxRounds: number; context?: ContextSetting; speculation?: SpeculationSetting },
 ): string {
   const lines = [
     `codegen eval — model ${settings.model}, k=${settings.samples}, N=${settings.maxRounds}: ${s.problems} problems` +
       (s.errors > 0 ? ` (${s.errors} generation errors, counted as failed)` : ''),
     // Always named, so a figure is never read as the other kind: the time goals are about runs without context.
-    `context: ${contextLabel(settings.context)}`,
+    `context: ${contextLabel(settings.context)} · speculation: ${speculationLabel(settings.speculation)}`,
     ...(s.retrieved
       ? [
           `retrieved into the prompt: mean ${num(s.retrieved.meanTokens, 0)} tokens (${num(s.retrieved.meanChunks)} chunks) + ` +
