@@ -72,13 +72,64 @@ function scriptDefs(src: string): Span[] {
     const start = m.index + m[0].length - m[1]!.length - 1;
     const close = closeOf(src, m.index + m[0].length - 1);
     if (close < 0) continue;
-    const lineEnd = src.indexOf('\n', close);
-    const rest = src.slice(close, lineEnd < 0 ? src.length : lineEnd);
-    const brace = rest.lastIndexOf('{');
-    const text = src.slice(start, close + (brace >= 0 ? brace : rest.length)).trimEnd();
+    const text = src.slice(start, returnTypeEnd(src, close) ?? lineBodyBrace(src, close)).trimEnd();
     out.push({ name: m[2]!, start, end: start + text.length, text });
   }
   return out;
+}
+
+/**
+ * Where a TS/JS signature ends after its parameter list (`close`, just past the `)`): before the body's `{`, or at the
+ * end of the line that completes the return type when no body follows (a prompt). The return type is read through
+ * its brackets, so `Promise<{ status: number }>` and a type split over several lines are whole: a `{` is the body
+ * only at depth 0 after a complete type, and one after `:`, `|`, `&`, `,` or `=>` opens an object type; undefined when
+ * the brackets do not balance (then lineBodyBrace decides). (The first
+ * version took the last `{` of the line as the body, which cut `Promise<{ … }>` to `Promise<` — and that truncated
+ * text was what the prompt told the model to keep: the eval's ts-api-signup answered `): Promise< {` in every round.)
+ */
+function returnTypeEnd(src: string, close: number): number | undefined {
+  let i = close;
+  while (src[i] === ' ' || src[i] === '\t') i++;
+  if (src[i] !== ':') return close;
+  let depth = 0;
+  let complete = false;
+  for (i++; i < src.length; i++) {
+    const c = src[i]!;
+    if (c === '"' || c === "'" || c === '`') {
+      for (i++; i < src.length && src[i] !== c && src[i] !== '\n'; i++) if (src[i] === '\\') i++;
+      complete = true;
+    } else if (c === '=' && src[i + 1] === '>') {
+      i++;
+      complete = false;
+    } else if (c === '{' && depth === 0 && complete) {
+      return i;
+    } else if ('(<[{'.includes(c)) {
+      depth++;
+      complete = false;
+    } else if (')>]}'.includes(c)) {
+      if (--depth < 0) return undefined;
+      complete = true;
+    } else if (depth === 0 && (c === ';' || (c === '\n' && complete))) {
+      return i;
+    } else if ('|&,:?'.includes(c)) {
+      complete = false;
+    } else if (!/\s/.test(c)) {
+      complete = true;
+    }
+  }
+  return depth === 0 ? src.length : undefined;
+}
+
+/**
+ * A return type whose brackets never balance (an answer that wrote `): Promise< {` — the type dropped, the body
+ * opened): the signature ends before the last `{` of its line, so restoring it puts the whole type back before the
+ * body instead of swallowing the body.
+ */
+function lineBodyBrace(src: string, close: number): number {
+  const lineEnd = src.indexOf('\n', close);
+  const rest = src.slice(close, lineEnd < 0 ? src.length : lineEnd);
+  const brace = rest.lastIndexOf('{');
+  return close + (brace >= 0 ? brace : rest.length);
 }
 
 /** Parameter names in order (`*args` → args, `...rest` → rest); bare `*` and `/` markers are left out. */
@@ -145,7 +196,8 @@ export function keepSignature(prompt: string, code: string, lang: Language): Sig
   if (def.text !== target.text) {
     if (squash(def.text) !== squash(target.text)) status = 'restored';
     // Restore the prompt's exact text, re-indented to where the code has it (a method keeps its class indentation).
-    const indentOf = (src: string, at: number): string => /[ \t]*$/.exec(src.slice(src.lastIndexOf('\n', at - 1) + 1, at))![0];
+    // The line's own indentation: the blanks just before `at` would count the space after `export`.
+    const indentOf = (src: string, at: number): string => /^[ \t]*/.exec(src.slice(src.lastIndexOf('\n', at - 1) + 1, at))![0];
     const fromIndent = indentOf(prompt, target.start);
     const toIndent = indentOf(code, def.start);
     const text = target.text

@@ -68,6 +68,46 @@ describe('keepSignature (TypeScript)', () => {
     const renamed = 'export function clamp(value: number, min: number, max: number) {\n  return value;\n}\n';
     expect(keepSignature(p, renamed, 'typescript').status).toBe('mismatch');
   });
+  it('a return type holding an object type is read whole, on one line or several (eval problem ts-api-signup)', () => {
+    const signup =
+      'Write an async request handler\n\nexport async function handleSignup(\n  req: { method: string; rawBody: string },\n' +
+      '  hash: (password: string) => Promise<string>,\n): Promise<{ status: number; headers: Record<string, string>; body: string }>\n\n' +
+      'for POST /signup (routing is done already).\n';
+    const full =
+      'export async function handleSignup(\n  req: { method: string; rawBody: string },\n  hash: (password: string) => Promise<string>,\n' +
+      '): Promise<{ status: number; headers: Record<string, string>; body: string }>';
+    // What the system prompt tells the model to keep: was cut to `…): Promise<` at the object type's brace.
+    expect(keepSignature(signup, '', 'typescript').expected).toBe(full.slice('export '.length));
+    const body = ' {\n  return { status: 405, headers: {}, body: "" };\n}\n';
+    expect(keepSignature(signup, `${full}${body}`, 'typescript').status).toBe('kept');
+    // The answer the truncated rule produced (the type's content dropped), and one with the type over several lines.
+    const broken = full.replace(/Promise<\{.*\}>$/, 'Promise< {');
+    const restored = keepSignature(signup, broken.replace(/ \{$/, '') + body, 'typescript');
+    expect(restored.status).toBe('restored');
+    expect(restored.code).toBe(`${full}${body}`);
+    const split = full.replace(
+      'Promise<{ status: number; headers: Record<string, string>; body: string }>',
+      'Promise<{\n  status: number;\n  headers: Record<string, string>;\n  body: string;\n}>',
+    );
+    const r = keepSignature(signup, `${split}${body}`, 'typescript');
+    expect(r.status).toBe('restored');
+    expect(r.code).toBe(`${full}${body}`);
+  });
+
+  it('an object, arrow or union return type ends at the body brace, not at a brace inside the type', () => {
+    const cases: [string, string][] = [
+      ['export function box(n: number): { value: number } {', 'export function box(n: number): { value: number }'],
+      ['export function make(): (req: Req) => { ok: boolean } {', 'export function make(): (req: Req) => { ok: boolean }'],
+      ["export function kind(x: string): 'a' | { other: string } {", "export function kind(x: string): 'a' | { other: string }"],
+      ['export function plain(a, b) {', 'export function plain(a, b)'],
+    ];
+    for (const [line, signature] of cases) {
+      const prompt = `${signature}\n`;
+      expect(keepSignature(prompt, `${line}\n  return null;\n}\n`, 'typescript')).toMatchObject({ status: 'kept' });
+      expect(keepSignature(prompt, '', 'typescript').expected).toBe(signature.replace(/^export /, ''));
+    }
+  });
+
   it('a prose prompt that names the function inline is no signature to restore (the code is left whole)', () => {
     // From the eval's ts-kebab-case: taken as a signature, the text ran on to the backtick and broke every candidate.
     const prose = 'Write `export function toKebabCase(name: string): string` converting camelCase,\nsnake_case and spaces.\n';
