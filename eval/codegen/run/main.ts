@@ -13,7 +13,7 @@ import { loadProblems } from '../load';
 import { assertContextDir, contextVectors, openEvalContext, type EvalContext } from './context-index';
 import { contextEngineDeps } from './context-prompt';
 import { createGrader } from './grade';
-import { resolveEvalModel, startEvalModel } from './model';
+import { resolveEvalModel, startEvalModel, type EvalModelOptions } from './model';
 import { DEFAULT_DRAFT_MODEL, defaultOutFile, parseEvalArgs, selectProblems, USAGE } from './options';
 import { contextLabel, openResults, speculationLabel, type RunSettings } from './results';
 import { runEval } from './runner';
@@ -39,7 +39,13 @@ async function main(argv: string[]): Promise<number> {
   const problems = selectProblems(loadProblems(), opts);
   if (problems.length === 0) throw new EvolveError('NOT_FOUND', 'no problem selected');
   const model = await resolveEvalModel(opts.model, REPO);
-  const draft = opts.speculation === 'draft' ? await resolveEvalModel(opts.draft ?? DEFAULT_DRAFT_MODEL, REPO) : undefined;
+  // --speculation: the load option of the model, and the setting that names it in the results file.
+  const speculation: EvalModelOptions['speculation'] =
+    opts.speculation === 'draft'
+      ? { mode: 'draft', draft: await resolveEvalModel(opts.draft ?? DEFAULT_DRAFT_MODEL, REPO) }
+      : opts.speculation === 'lookup'
+        ? { mode: 'lookup' }
+        : undefined;
   if (opts.context !== undefined) assertContextDir(opts.context);
   // The context's file count is known after indexing; a resume compares folder and vectors, known now.
   const settings: RunSettings = {
@@ -48,11 +54,9 @@ async function main(argv: string[]): Promise<number> {
     maxRounds: opts.maxRounds,
     seed: opts.seed,
     ...(opts.context !== undefined ? { context: { dir: opts.context, files: 0, vectors: contextVectors() } } : {}),
-    ...(draft
-      ? { speculation: { mode: 'draft', draft: draft.label } }
-      : opts.speculation === 'lookup'
-        ? { speculation: { mode: 'lookup' } }
-        : {}),
+    ...(speculation
+      ? { speculation: { mode: speculation.mode, ...(speculation.mode === 'draft' ? { draft: speculation.draft.label } : {}) } }
+      : {}),
   };
   // The CI slice starts fresh every time; a real run keeps its file for --resume.
   const ciDir = !opts.out && opts.ci ? mkdtempSync(path.join(tmpdir(), 'evolve-eval-ci-')) : undefined;
@@ -75,11 +79,7 @@ async function main(argv: string[]): Promise<number> {
   // --lanes N: N model calls at once (the model tests and candidates, batched decode); default the engine's rule.
   const host = await startEvalModel(model, REPO, {
     ...(opts.lanes !== undefined ? { lanes: opts.lanes } : {}),
-    ...(draft
-      ? { speculation: { mode: 'draft' as const, draft } }
-      : opts.speculation === 'lookup'
-        ? { speculation: { mode: 'lookup' as const } }
-        : {}),
+    ...(speculation ? { speculation } : {}),
   }).catch(async (err: unknown) => {
     await context?.close();
     throw err;
