@@ -83,9 +83,9 @@ function scriptDefs(src: string): Span[] {
  * end of the line that completes the return type when no body follows (a prompt). The return type is read through
  * its brackets, so `Promise<{ status: number }>` and a type split over several lines are whole: a `{` is the body
  * only at depth 0 after a complete type, and one after `:`, `|`, `&`, `,` or `=>` opens an object type; undefined when
- * the brackets do not balance (then lineBodyBrace decides). (The first
- * version took the last `{` of the line as the body, which cut `Promise<{ … }>` to `Promise<` — and that truncated
- * text was what the prompt told the model to keep: the eval's ts-api-signup answered `): Promise< {` in every round.)
+ * the brackets do not balance (then lineBodyBrace decides). The first version took the last `{` of the line as the
+ * body, which cut `Promise<{ … }>` to `Promise<` — and that truncated text was what the prompt told the model to keep:
+ * the eval's ts-api-signup answered `): Promise< {`.
  */
 function returnTypeEnd(src: string, close: number): number | undefined {
   let i = close;
