@@ -21,14 +21,18 @@ export type AnswerGrade = z.infer<typeof AnswerGradeSchema>;
 
 export const CandidateRecordSchema = z.object({
   index: z.number().int().nonnegative(),
-  /** The engine's quality score (0–100) of the candidate's final round. */
+  /** The engine's quality score (0–100) of the round the candidate keeps (engine/select.ts keptRound). */
   score: z.number(),
   rounds: z.number().int().positive(),
-  /** Hidden-test grade of the candidate's final round. */
+  /** Hidden-test grade of the round the candidate keeps. */
   hidden: AnswerGradeSchema,
+  /** The round the candidate keeps (absent in older runs, which kept the last). */
+  kept: z.number().int().nonnegative().optional(),
+  /** When it keeps an earlier round: the hidden-test grade of its last round, what it offered before keptRound. */
+  lastHidden: AnswerGradeSchema.optional(),
   agreement: z.number().optional(),
   /**
-   * The final round's own tests, passed/total by origin (the examples as 'docstring', the model-written suite as
+   * The kept round's own tests, passed/total by origin (the examples as 'docstring', the model-written suite as
    * 'model'): how far the model's tests agree with the hidden ones is read from this next to `hidden`.
    */
   tests: z

@@ -1,6 +1,7 @@
 // The eval loop: for each problem one engine run (k candidates × up to N repair rounds), then three answers from that
-// same run graded with the hidden tests — single shot (candidate 0, round 0), repair (candidate 0, final) and
-// repair + selection (the engine's pick) — plus every candidate's final answer for the score/hidden-test correlation.
+// same run graded with the hidden tests — single shot (candidate 0, round 0), repair (candidate 0, the round it keeps)
+// and repair + selection (the engine's pick) — plus every candidate's kept answer for the score/hidden-test
+// correlation, and its last round when it kept an earlier one (what keeping the better round changed, side by side).
 import { GenerateResultSchema, type GenerateInput, type GenerateResult, type TestRun } from '../../../common/codegen/engine';
 import { EvolveError, isEvolveError, type ErrorCode } from '../../../common/errors';
 import { SOLUTION_FILE, type CodegenProblem } from '../schema';
@@ -135,9 +136,13 @@ async function runProblem(p: CodegenProblem, opts: EvalOptions, deps: EvalDeps, 
     solutionCode(p, result.files, result.code),
     ...result.candidates.map((c) => solutionCode(p, c.final.files, c.final.code)),
   ];
+  const earlier = result.candidates.filter((c) => c.final.round !== c.rounds.at(-1)!.round);
+  const lastCodes = earlier.map((c) => solutionCode(p, c.rounds.at(-1)!.files, c.rounds.at(-1)!.code));
   const gradeStart = now();
-  const grades = await deps.grader.grade(p, codes, opts.signal);
-  const [singleShot, repair, selected, ...perCandidate] = grades as [AnswerGrade, AnswerGrade, AnswerGrade, ...AnswerGrade[]];
+  const grades = await deps.grader.grade(p, [...codes, ...lastCodes], opts.signal);
+  const [singleShot, repair, selected, ...rest] = grades as [AnswerGrade, AnswerGrade, AnswerGrade, ...AnswerGrade[]];
+  const perCandidate = rest.slice(0, result.candidates.length);
+  const lastHidden = new Map(earlier.map((c, i) => [c.index, rest[result.candidates.length + i]!]));
   return {
     ...base,
     status: 'done',
@@ -161,8 +166,10 @@ async function runProblem(p: CodegenProblem, opts: EvalOptions, deps: EvalDeps, 
       score: c.score.score,
       rounds: c.rounds.length,
       hidden: perCandidate[i]!,
+      kept: c.final.round,
+      ...(lastHidden.has(c.index) ? { lastHidden: lastHidden.get(c.index)! } : {}),
       ...(c.agreement !== undefined ? { agreement: c.agreement } : {}),
-      ...candidateTests(c.rounds[c.rounds.length - 1]!.tests),
+      ...candidateTests(c.final.tests),
     })),
     gradeMs: now() - gradeStart,
     finishedAt: new Date().toISOString(),
@@ -190,7 +197,7 @@ function splitText(record: ProblemRecord): string {
   return ` = generate ${sec(s.generateMs)} + checks ${sec(s.checkMs)} + tests ${sec(s.testMs)}`;
 }
 
-/** The candidate's final-round test counts by origin, when its tests ran. */
+/** The kept round's test counts by origin, when its tests ran. */
 function candidateTests(run: TestRun | null): { tests?: NonNullable<ProblemRecord['candidates'][number]['tests']> } {
   const counts = run ? testCountsByOrigin(run) : undefined;
   return counts ? { tests: counts } : {};

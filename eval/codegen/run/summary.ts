@@ -42,6 +42,12 @@ export interface EvalSummary {
   stops: { earlyStopProblems: number; rounds: Record<string, number> };
   /** --context runs: mean tokens per problem that retrieval put into the prompt (chunks, repo map), over `problems`. */
   retrieved?: { problems: number; meanTokens: number | null; meanRepoMapTokens: number | null; meanChunks: number | null };
+  /**
+   * Candidates that kept a round before their last (a repair made them worse on the visible tests or the compiler):
+   * hidden tests passed by the kept rounds and by the last rounds they replaced, and in how many the kept one did
+   * better / worse. Absent before any run recorded `kept`.
+   */
+  keptEarlier?: { candidates: number; of: number; hiddenKept: number; hiddenLast: number; better: number; worse: number };
   /** Spearman rho between each candidate's quality score and its hidden-test pass fraction. */
   scoreVsHidden: {
     /** All candidates of all problems as one sample. */
@@ -88,6 +94,23 @@ function retrievedTotals(records: ProblemRecord[]): Pick<EvalSummary, 'retrieved
       meanTokens: mean(r.map((x) => x.tokens)),
       meanRepoMapTokens: mean(r.map((x) => x.repoMapTokens)),
       meanChunks: mean(r.map((x) => x.chunks)),
+    },
+  };
+}
+
+function keptEarlierTotals(records: ProblemRecord[]): Pick<EvalSummary, 'keptEarlier'> {
+  const recorded = records.flatMap((r) => r.candidates).filter((c) => c.kept !== undefined);
+  if (recorded.length === 0) return {};
+  const earlier = recorded.filter((c) => c.lastHidden);
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  return {
+    keptEarlier: {
+      candidates: earlier.length,
+      of: recorded.filter((c) => c.rounds > 1).length,
+      hiddenKept: sum(earlier.map((c) => c.hidden.passedTests)),
+      hiddenLast: sum(earlier.map((c) => c.lastHidden!.passedTests)),
+      better: earlier.filter((c) => c.hidden.passedTests > c.lastHidden!.passedTests).length,
+      worse: earlier.filter((c) => c.hidden.passedTests < c.lastHidden!.passedTests).length,
     },
   };
 }
@@ -140,6 +163,7 @@ export function summarize(records: ProblemRecord[]): EvalSummary {
     usage: usageTotals(done),
     stops: stopTotals(done),
     ...retrievedTotals(done),
+    ...keptEarlierTotals(done),
     scoreVsHidden: {
       pooled: spearman(scores, fractions),
       pairs: scores.length,
@@ -180,6 +204,12 @@ export function formatSummary(
     `seconds per checked function (single shot): mean ${num(s.seconds.singleShot.mean)}, median ${num(s.seconds.singleShot.median)}` +
       ` — pipeline ÷ single shot ${num(s.seconds.pipelineOverSingleShot, 2)}×`,
     ...usageLines(s),
+    ...(s.keptEarlier
+      ? [
+          `rounds kept before the last: ${s.keptEarlier.candidates} of ${s.keptEarlier.of} repaired candidates; hidden tests passed ` +
+            `kept ${s.keptEarlier.hiddenKept} vs last ${s.keptEarlier.hiddenLast} (better in ${s.keptEarlier.better}, worse in ${s.keptEarlier.worse})`,
+        ]
+      : []),
     `score vs hidden tests (Spearman): pooled ${num(s.scoreVsHidden.pooled, 3)} over ${s.scoreVsHidden.pairs} candidates, ` +
       `within-problem mean ${num(s.scoreVsHidden.withinProblemMean, 3)} over ${s.scoreVsHidden.problemsRanked} problems`,
   );

@@ -43,10 +43,11 @@ function recorded(
     generateMs: 700 * (n + 1),
   });
   const score = (s: number) => ({ score: s, breakdown: [] });
+  // As in the engine, `final` is one of the candidate's rounds (here its last), not a copy.
   const candidates = [
-    { index: 0, rounds: [round(0, c.shot), round(1, c.final)], final: round(1, c.final), score: score(c.scores[0]) },
-    { index: 1, rounds: [round(0, c.other)], final: round(0, c.other), score: score(c.scores[1]) },
-  ];
+    { index: 0, rounds: [round(0, c.shot), round(1, c.final)], score: score(c.scores[0]) },
+    { index: 1, rounds: [round(0, c.other)], score: score(c.scores[1]) },
+  ].map((x) => ({ ...x, final: x.rounds.at(-1)! }));
   const picked = candidates[c.selected]!.final;
   return {
     generationId: null,
@@ -176,6 +177,32 @@ describe.skipIf(!support.available)('codegen eval runner (recorded answers, real
     await expect(runEval({ problems: [PY], out, resume: true, settings: { ...SETTINGS, samples: 3 } }, deps)).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
       message: expect.stringMatching(/samples 2 → 3/),
+    });
+  }, 120_000);
+
+  it('grades a candidate that kept an earlier round on that round, and its last round beside it', async () => {
+    // Candidate 0's repair (round 1) broke a passing answer; the engine kept round 0, which is the repair answer.
+    const result = recorded(PY, { shot: PY.reference, final: stub(PY), other: stub(PY), selected: 0, scores: [90, 20] });
+    const c0 = result.candidates[0]!;
+    c0.final = c0.rounds[0]!;
+    result.code = PY.reference;
+    result.files = c0.final.files;
+    const deps: EvalDeps = { grader, log: () => undefined, generate: () => Promise.resolve(result) };
+    const r = await runEval({ problems: [PY], out: path.join(dir, 'kept.json'), resume: false, settings: SETTINGS }, deps);
+    const rec = r.results.problems[PY.id]!;
+    expect(rec.answers.repair.passed).toBe(true);
+    expect(rec.code?.repair).toBe(PY.reference);
+    expect(rec.candidates[0]).toMatchObject({ kept: 0, hidden: { passed: true }, lastHidden: { passed: false } });
+    expect(rec.candidates[1]!.kept).toBe(0);
+    expect(rec.candidates[1]!.lastHidden).toBeUndefined();
+    const total = rec.candidates[0]!.hidden.passedTests;
+    expect(r.summary.keptEarlier).toEqual({
+      candidates: 1,
+      of: 1,
+      hiddenKept: total,
+      hiddenLast: rec.candidates[0]!.lastHidden!.passedTests,
+      better: 1,
+      worse: 0,
     });
   }, 120_000);
 

@@ -13,7 +13,7 @@ import { PROSE_TYPES } from './answer';
 import { runCandidate, type CandidateRun, type EarlyStopGate } from './candidate';
 import { resolveEntry } from './entry';
 import { readProjectFile, projectSources, userTestsFor } from './project-files';
-import { selectCandidate } from './select';
+import { keptRound, roundUsable, selectCandidate } from './select';
 import { runOnLanes, type LaneTask } from './lanes';
 import { resolveStages } from './stages';
 import type { CandidateResult, CandidateRound, EngineDeps, Emit, GenerateInput, GenerateResult, SuitePlan, TestSuite } from './types';
@@ -215,27 +215,21 @@ export async function runGeneration(raw: GenerateInput, deps: EngineDeps, emit: 
     const parallel = Math.max(1, Math.min(model.parallel ?? 1, tasks.length));
     const runs: CandidateRun[] = (await runOnLanes(tasks, parallel, signal)).filter((r): r is CandidateRun => r !== undefined);
 
-    // Per-candidate scores (without the scan, which runs once on the selected code) and CodeT selection.
+    // Each candidate's kept round (not always its last: a repair can make code worse), its score without the scan
+    // (which runs once on the selected code), and CodeT selection among the kept rounds.
+    const kept = runs.map((r) => keptRound(r.rounds));
     const scores: QualityScore[] = [];
     for (let i = 0; i < runs.length; i++) {
-      const final = runs[i]!.rounds.at(-1)!;
+      const final = kept[i]!;
       const complexity = final.code && !prose ? await stages.measureComplexity(final.code, input.language) : undefined;
       scores.push(prose ? { score: 0, breakdown: [] } : scoreFinal(final, input.language, complexity));
       emit({ kind: 'score', candidate: i, score: scores[i]! });
     }
     const selection = selectCandidate(
-      runs.map((r, i) => {
-        const final = r.rounds.at(-1)!;
-        return {
-          index: i,
-          usable: !final.error && !scores[i]!.breakdown.some((b) => b.signal === 'compiles' && b.value === 0),
-          tests: final.tests,
-          score: scores[i]!.score,
-        };
-      }),
+      kept.map((final, i) => ({ index: i, usable: roundUsable(final), tests: final.tests, score: scores[i]!.score })),
     );
     const chosen = runs[selection.selected]!;
-    const final = chosen.rounds.at(-1)!;
+    const final = kept[selection.selected]!;
 
     // Files the generation changes, their diffs, the scan and the final score.
     const changed = changedFiles(final, base, targets, prose);
@@ -256,14 +250,16 @@ export async function runGeneration(raw: GenerateInput, deps: EngineDeps, emit: 
     emit({ kind: 'score', candidate: selection.selected, score });
     // The ranking compared scores without the scan (it runs on the chosen code only); the reason also names the score
     // that is stored and shown, so the two numbers are never mistaken for one another.
-    const reason = prose ? selection.reason : `${selection.reason}; final score ${score.score} with the security scan`;
+    const earlier =
+      final !== chosen.rounds.at(-1) ? `; kept round ${final.round} of ${chosen.rounds.length} (later rounds ranked lower)` : '';
+    const reason = prose ? selection.reason : `${selection.reason}${earlier}; final score ${score.score} with the security scan`;
     emit({ kind: 'selected', candidate: selection.selected, reason: earlyStop ? `${reason}; early stop` : reason });
 
     const level = checkedLevel(chosen.finalChecks, prose, input.language);
     const candidates: CandidateResult[] = runs.map((r, i) => ({
       index: i,
       rounds: r.rounds,
-      final: r.rounds.at(-1)!,
+      final: kept[i]!,
       score: i === selection.selected ? score : scores[i]!,
       agreement: selection.agreement.get(i) ?? 0,
     }));

@@ -1,15 +1,17 @@
 // Selection among k candidates: CodeT's dual agreement over the model-written tests, after the ground truth.
 // Order: usable (no error, compiles) → weighted visible tests passed (user 3, docstring 2: the prompt's own examples
 // are ground truth, a candidate failing one is wrong whatever the model tests say) → CodeT agreement → quality score
-// → lower index (candidate 0 is the greedy one).
+// → lower index (candidate 0 is the greedy one). Each candidate enters with the round it keeps (keptRound): a repair
+// can make code worse, and the last round is not always the best one.
 import { TEST_ORIGIN_WEIGHTS } from '../score';
-import type { TestRun } from './types';
+import type { CandidateRound, TestRun } from './types';
+import { compileErrors } from './verify';
 
 export interface SelectionEntry {
   index: number;
-  /** The final round produced usable code (no extraction/edit error) that compiles. */
+  /** The kept round produced usable code (no extraction/edit error) that compiles. */
   usable: boolean;
-  /** The final round's tests; null when they did not run (no code, a syntax error). */
+  /** The kept round's tests; null when they did not run (no code, a syntax error). */
   tests: TestRun | null;
   score: number;
 }
@@ -24,6 +26,31 @@ export interface Selection {
 function visibleScore(t: TestRun | null): number {
   if (!t) return 0;
   return t.cases.reduce((s, c) => s + (c.passed && c.origin !== 'model' ? TEST_ORIGIN_WEIGHTS[c.origin] : 0), 0);
+}
+
+/** Usable code: the round's answer was used (no extraction/edit error), has code, and has no compile error. */
+export function roundUsable(round: CandidateRound): boolean {
+  return !round.error && round.code !== '' && compileErrors(round.checks).length === 0;
+}
+
+/**
+ * The round a candidate offers: among its rounds, usable first, then weighted visible tests passed, then model tests
+ * passed, then the later round. Repair only ever sees the visible tests and the compiler, so a rewrite that fixes a
+ * type error can fail tests the round before passed (measured: 4 of 26 TypeScript problems at k=3, N=3 ended worse on
+ * hidden tests than their first round); keeping the better round costs no model call. On a tie the later round wins,
+ * as before: it is what the repair aimed at.
+ */
+export function keptRound<R extends CandidateRound>(rounds: readonly R[]): R {
+  if (rounds.length === 0) throw new Error('keptRound needs at least one round');
+  let best = rounds[0]!;
+  for (const r of rounds.slice(1)) {
+    const better =
+      Number(roundUsable(r)) - Number(roundUsable(best)) ||
+      visibleScore(r.tests) - visibleScore(best.tests) ||
+      passedModelTests(r.tests).length - passedModelTests(best.tests).length;
+    if (better >= 0) best = r;
+  }
+  return best;
 }
 
 /** Model tests a candidate passes, as a canonical key (its "consensus set" in CodeT). */

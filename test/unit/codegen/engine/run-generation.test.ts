@@ -201,6 +201,26 @@ describe('runGeneration orchestration (scripted model, scripted stages)', () => 
     expect(result.score.score).toBeGreaterThanOrEqual(30); // compiles
   });
 
+  it('a repair that makes the code worse is not what the candidate offers: its better earlier round is kept', async () => {
+    const finished: { code?: string | null }[] = [];
+    const store = {
+      create: async () => ({ id: 'g3' }),
+      addRound: async () => ({}),
+      finish: async (p: { code?: string | null }) => (finished.push(p), {}),
+    } as unknown as EngineDeps['store'];
+    // Round 0 compiles but fails the example; its repair (round 1) does not even compile.
+    const { result, events } = await generate({ maxRounds: 1 }, [fence(WRONG), fence(BROKEN)], { store });
+    const c = result.candidates[0]!;
+    expect(c.rounds).toHaveLength(2); // every round is still reported and stored
+    expect(c.final.round).toBe(0);
+    expect(result.code).toContain('return a - b');
+    expect(result.score.score).toBeGreaterThanOrEqual(30); // the kept round compiles
+    expect(finished[0]!.code).toContain('return a - b');
+    const selected = events.find((e) => e.kind === 'selected');
+    expect(selected).toMatchObject({ kind: 'selected', candidate: 0 });
+    expect(selected && 'reason' in selected ? selected.reason : '').toContain('kept round 0 of 2');
+  });
+
   it('maxRounds 0 is the single shot even when it fails', async () => {
     const { result, script } = await generate({ maxRounds: 0 }, [fence(BROKEN)]);
     expect(script.calls).toHaveLength(1);
