@@ -153,6 +153,7 @@ export type CandidateRound = z.infer<typeof CandidateRoundSchema>;
 export const CandidateResultSchema = z.object({
   index: z.number().int().nonnegative(),
   rounds: z.array(CandidateRoundSchema).min(1),
+  /** The round this candidate offers: its best (select.ts keptRound), the last unless a repair made it worse. */
   final: CandidateRoundSchema,
   score: QualityScoreWireSchema,
   /** CodeT: size of the candidate's agreement group × model tests that group passes. */

@@ -54,6 +54,8 @@ export function summary(r: GenerateResult) {
       c.rounds.map((x) => ({
         candidate: c.index,
         round: x.round,
+        // The round the candidate offers (its best, not always its last); the selected candidate's is `code`.
+        kept: x.round === c.final.round,
         ...(x.error ? { error: x.error } : {}),
         findings: x.checks.reduce((s, k) => s + k.findings.length, 0),
         tests: x.tests

@@ -53,8 +53,18 @@ describe('evolve generate', () => {
     };
     const s = summary(r);
     expect(s.rounds).toEqual([
-      { candidate: 0, round: 0, findings: 0, tests: { status: 'failed', passed: 0, total: 1 }, tokens: 5, ms: 12 },
-      { candidate: 0, round: 1, error: 'no code', findings: 0, tests: { status: 'failed', passed: 0, total: 1 }, tokens: 5, ms: 12 },
+      // The candidate kept round 0: its repair (round 1) produced no code.
+      { candidate: 0, round: 0, kept: true, findings: 0, tests: { status: 'failed', passed: 0, total: 1 }, tokens: 5, ms: 12 },
+      {
+        candidate: 0,
+        round: 1,
+        kept: false,
+        error: 'no code',
+        findings: 0,
+        tests: { status: 'failed', passed: 0, total: 1 },
+        tokens: 5,
+        ms: 12,
+      },
     ]);
     expect(s.score.breakdown[0]!.detail).toBe('docstring 0/1');
     expect(Object.keys(s)).toEqual(expect.arrayContaining(['code', 'rounds', 'tests', 'scan', 'score', 'timings']));
