@@ -250,8 +250,8 @@ export async function runGeneration(raw: GenerateInput, deps: EngineDeps, emit: 
     emit({ kind: 'score', candidate: selection.selected, score });
     // The ranking compared scores without the scan (it runs on the chosen code only); the reason also names the score
     // that is stored and shown, so the two numbers are never mistaken for one another.
-    const earlier =
-      final !== chosen.rounds.at(-1) ? `; kept round ${final.round} of ${chosen.rounds.length} (later rounds ranked lower)` : '';
+    const last = chosen.rounds.at(-1)!;
+    const earlier = final !== last ? `; kept round ${final.round}, not its last (round ${last.round} ranked lower)` : '';
     const reason = prose ? selection.reason : `${selection.reason}${earlier}; final score ${score.score} with the security scan`;
     emit({ kind: 'selected', candidate: selection.selected, reason: earlyStop ? `${reason}; early stop` : reason });
 

@@ -35,10 +35,12 @@ export function roundUsable(round: CandidateRound): boolean {
 
 /**
  * The round a candidate offers: among its rounds, usable first, then weighted visible tests passed, then model tests
- * passed, then the later round. Repair only ever sees the visible tests and the compiler, so a rewrite that fixes a
- * type error can fail tests the round before passed (measured: 4 of 26 TypeScript problems at k=3, N=3 ended worse on
- * hidden tests than their first round); keeping the better round costs no model call. On a tie the later round wins,
- * as before: it is what the repair aimed at.
+ * passed, then the earlier round. Repair only ever sees the visible tests and the compiler, so a rewrite that fixes a
+ * type error can fail tests the round before passed (4 of 26 TypeScript problems at k=3, N=3 ended worse on hidden
+ * tests than their first round); keeping the better round costs no model call. A later round must be measurably
+ * better to replace an earlier one: on a tie the repair changed nothing the checks can see, and the first answer (the
+ * greedy one for candidate 0) is kept. Measured in the 2026-12-04 runs: with the later round kept on ties, greedy
+ * ts-circuit-breaker and ts-json-pointer kept a last round that still had a type error and passed fewer hidden tests.
  */
 export function keptRound<R extends CandidateRound>(rounds: readonly R[]): R {
   if (rounds.length === 0) throw new Error('keptRound needs at least one round');
@@ -48,7 +50,7 @@ export function keptRound<R extends CandidateRound>(rounds: readonly R[]): R {
       Number(roundUsable(r)) - Number(roundUsable(best)) ||
       visibleScore(r.tests) - visibleScore(best.tests) ||
       passedModelTests(r.tests).length - passedModelTests(best.tests).length;
-    if (better >= 0) best = r;
+    if (better > 0) best = r;
   }
   return best;
 }

@@ -1,5 +1,5 @@
 // Which round a candidate offers (select.ts keptRound): usable code first, then the visible tests it passes, then the
-// model tests, and on a tie the later round. Every case here would pick another round if the order were different.
+// model tests, and on a tie the earlier round. Every case here would pick another round if the order were different.
 import { describe, expect, it } from 'vitest';
 import type { CandidateRound, TestRun } from '../../../../main/services/codegen/engine';
 import { keptRound, roundUsable } from '../../../../main/services/codegen/engine/select';
@@ -38,10 +38,23 @@ function round(n: number, opts: { tests?: Case[]; typeError?: boolean; error?: s
 }
 
 describe('keptRound', () => {
-  it('keeps the last round when no earlier one ranks higher (the repair did its job, or tied)', () => {
+  it('keeps a later round only when it is measurably better: the repair fixed something the checks see', () => {
     expect(keptRound([round(0, { tests: [docstring(false)] }), round(1, { tests: [docstring(true)] })]).round).toBe(1);
-    expect(keptRound([round(0, { tests: [docstring(false)] }), round(1, { tests: [docstring(false)] })]).round).toBe(1);
+    expect(keptRound([round(0, { typeError: true }), round(1, { tests: [docstring(false)] })]).round).toBe(1);
     expect(keptRound([round(0)]).round).toBe(0);
+  });
+
+  it('keeps the earlier round on a tie: a rewrite that still fails the same way is no progress', () => {
+    expect(keptRound([round(0, { tests: [docstring(false)] }), round(1, { tests: [docstring(false)] })]).round).toBe(0);
+    const typeErrors = [0, 1, 2].map((n) => round(n, { tests: [docstring(true)], typeError: true }));
+    expect(keptRound(typeErrors).round).toBe(0);
+    // Round 1 beats round 0; round 2 only ties round 1, so round 1 stays.
+    const rounds = [
+      round(0, { tests: [docstring(false)] }),
+      round(1, { tests: [docstring(true)] }),
+      round(2, { tests: [docstring(true)] }),
+    ];
+    expect(keptRound(rounds).round).toBe(1);
   });
 
   it('keeps a compiling round over a later one with a type error, even one passing more tests', () => {

@@ -218,7 +218,7 @@ describe('runGeneration orchestration (scripted model, scripted stages)', () => 
     expect(finished[0]!.code).toContain('return a - b');
     const selected = events.find((e) => e.kind === 'selected');
     expect(selected).toMatchObject({ kind: 'selected', candidate: 0 });
-    expect(selected && 'reason' in selected ? selected.reason : '').toContain('kept round 0 of 2');
+    expect(selected && 'reason' in selected ? selected.reason : '').toContain('kept round 0, not its last (round 1 ranked lower)');
   });
 
   it('maxRounds 0 is the single shot even when it fails', async () => {

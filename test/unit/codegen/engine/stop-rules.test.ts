@@ -213,7 +213,7 @@ describe('runGeneration: repeat stops, early stop, lanes', () => {
     const reworded = model((_o, calls) => ({ text: fence(calls.length === 1 ? WRONG : WRONG2) }));
     const b = await generate({ maxRounds: 3 }, reworded, stages({ n: 0 }));
     expect(reworded.calls).toHaveLength(2);
-    expect(b.result.candidates[0]!.final.stop).toBe('same-failure');
+    expect(b.result.candidates[0]!.rounds.at(-1)!.stop).toBe('same-failure');
     expect(b.result.usage?.repair).toMatchObject({ calls: 1, promptTokens: 100, evaluatedPromptTokens: 40 });
   });
 
