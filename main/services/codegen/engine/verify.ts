@@ -3,7 +3,6 @@
 import type { CheckResult, CodeFile, Finding, Language } from '../../../../common/codegen/types';
 import { isEvolveError } from '../../../../common/errors';
 import { isCompileError, isSyntaxError } from '../score-input';
-import { compileHint } from './compile-hints';
 import type { NamedCheck, Stages, TestRun } from './types';
 
 export type CheckedLevel = 'full' | 'compile-only' | 'unchecked';
@@ -90,17 +89,12 @@ export function repairFeedback(
   const parts: string[] = [];
   const errors = compileErrors(checks);
   if (errors.length > 0) {
-    // Each hint once, under the first error it answers (compile-hints.ts).
-    const hinted = new Set<string>();
     parts.push(
       `The code does not compile:\n${errors
         .slice(0, 10)
         .map((f) => {
           const quote = f.file && f.line ? quotedLine(files, f.file, f.line) : undefined;
-          const hint = compileHint(f);
-          const fresh = hint !== undefined && !hinted.has(hint);
-          if (fresh) hinted.add(hint);
-          return `${f.file}:${f.line}: ${f.message}${quote ? `\n${quote}` : ''}${fresh ? `\n    Hint: ${hint}` : ''}`;
+          return `${f.file}:${f.line}: ${f.message}${quote ? `\n${quote}` : ''}`;
         })
         .join('\n')}`,
     );
