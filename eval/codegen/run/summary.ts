@@ -43,9 +43,9 @@ export interface EvalSummary {
   /** --context runs: mean tokens per problem that retrieval put into the prompt (chunks, repo map), over `problems`. */
   retrieved?: { problems: number; meanTokens: number | null; meanRepoMapTokens: number | null; meanChunks: number | null };
   /**
-   * Candidates that kept a round before their last (a repair made them worse on the visible tests or the compiler):
-   * hidden tests passed by the kept rounds and by the last rounds they replaced, and in how many the kept one did
-   * better / worse. Absent before any run recorded `kept`.
+   * Candidates that kept a round before their last (no later round was measurably better: engine keptRound): hidden
+   * tests passed by the kept rounds and by the last rounds they replaced, and in how many the kept one did better /
+   * worse. Absent before any run recorded `kept`.
    */
   keptEarlier?: { candidates: number; of: number; hiddenKept: number; hiddenLast: number; better: number; worse: number };
   /** Spearman rho between each candidate's quality score and its hidden-test pass fraction. */
