@@ -237,7 +237,14 @@ describe('app lock on the real encrypted store', () => {
     await store.unlockWithRecoveryKey(recoveryKey);
     await vi.waitFor(() => expect(lock.isLocked()).toBe(false));
     await vi.waitFor(async () => expect(await readPlainKey()).toBeNull());
-    const last = (await auditRows()).filter((r) => r.kind === 'security.unlock').at(-1);
-    expect(last?.data).toMatchObject({ outcome: 'ok', factor: 'recovery-key' });
+    // The service writes its audit row after removing the plain copy (onStoreReady), so the row is awaited too: read
+    // at once, a loaded machine saw the row before it (factor 'totp').
+    await vi.waitFor(
+      async () => {
+        const last = (await auditRows()).filter((r) => r.kind === 'security.unlock').at(-1);
+        expect(last?.data).toMatchObject({ outcome: 'ok', factor: 'recovery-key' });
+      },
+      { timeout: 5000 },
+    );
   });
 });
