@@ -6,6 +6,16 @@ import { z } from 'zod';
 import { GenerationTypeSchema } from '../store/codegen-requests';
 import { CheckResultSchema, CodeFileSchema, FileDiffSchema, LanguageSchema } from './types';
 
+/** Repair rounds after the first answer (N; 0 = single shot). The default: 3, no confirmation needed. */
+export const MaxRoundsSchema = z.number().int().min(0).max(10);
+export const DEFAULT_MAX_ROUNDS = 3;
+/**
+ * Candidates (k; 1 = no selection). 1 by default: on a 2-core CPU each candidate costs about one more single shot
+ * (eval README: k=3 took 2.5-2.8x the single shot at N=0), so selection is the user's choice, not a hidden cost.
+ */
+export const SamplesSchema = z.number().int().min(1).max(16);
+export const DEFAULT_SAMPLES = 1;
+
 /** Where a test came from; the same keys as TEST_ORIGIN_WEIGHTS in main's score.ts (user 3, docstring 2, model 1). */
 export const TestOriginSchema = z.enum(['user', 'docstring', 'model']);
 export type TestOrigin = z.infer<typeof TestOriginSchema>;
@@ -95,10 +105,8 @@ export const GenerateInputSchema = z
     selection: z.object({ startLine: Line, endLine: Line }).optional(),
     /** Support files without a project (also the files an edit may change when there is no project). */
     files: z.array(CodeFileSchema).max(200).optional(),
-    /** Repair rounds after the first answer (N; 0 = single shot). */
-    maxRounds: z.number().int().min(0).max(10).default(3),
-    /** Candidates (k; 1 = no selection). */
-    samples: z.number().int().min(1).max(16).default(1),
+    maxRounds: MaxRoundsSchema.default(DEFAULT_MAX_ROUNDS),
+    samples: SamplesSchema.default(DEFAULT_SAMPLES),
     modelId: z.string().min(1).max(512).optional(),
     seed: z
       .number()

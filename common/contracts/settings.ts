@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { SectionSchema, EmptyInput } from './app';
 import { call, defineDomain } from './define';
+import { DEFAULT_MAX_ROUNDS, DEFAULT_SAMPLES, MaxRoundsSchema, SamplesSchema } from '../codegen/engine';
 import { DEFAULT_JOB_HISTORY_RETENTION, JobHistoryRetentionSchema } from './job-logs';
 
 export const ThemeSchema = z.enum(['system', 'light', 'dark']);
@@ -34,6 +35,10 @@ export const EgressAllowSchema = z.object({
 });
 export type EgressAllow = z.infer<typeof EgressAllowSchema>;
 
+/** How the Code section's ask panel generates: candidates (k) and repair rounds (N) per request. */
+export const CodegenSettingsSchema = z.object({ samples: SamplesSchema, maxRounds: MaxRoundsSchema });
+export type CodegenSettings = z.infer<typeof CodegenSettingsSchema>;
+
 export const SettingsSchema = z.object({
   theme: ThemeSchema,
   lastSection: SectionSchema,
@@ -58,6 +63,8 @@ export const SettingsSchema = z.object({
    * read at each download, null = system roots only. Verification is never turned off.
    */
   modelDownloadCaFile: z.string().trim().min(1).max(4096).nullable(),
+  /** Candidates and repair rounds of a generation asked from the Code section (the CLI has its own flags). */
+  codegen: CodegenSettingsSchema,
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -71,6 +78,7 @@ export const DEFAULT_SETTINGS: Settings = {
   inlineCompletion: true,
   jobHistoryRetention: DEFAULT_JOB_HISTORY_RETENTION,
   modelDownloadCaFile: null,
+  codegen: { samples: DEFAULT_SAMPLES, maxRounds: DEFAULT_MAX_ROUNDS },
 };
 
 export const SettingsPatchSchema = SettingsSchema.partial().strict();

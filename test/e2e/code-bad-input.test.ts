@@ -1,7 +1,8 @@
 // E2E: bad input in the Code section, each a clear message and nothing lost — a binary file and a 5 MB file are not
 // opened in the editor (and stay byte for byte), and a project folder deleted while a file has unsaved edits: Save
 // says the folder is gone and keeps the text, reopening the project says so too, the project stays registered, and
-// once the folder is back the same unsaved text saves. (A file edited on disk during a generation needs the real
+// once the folder is back the same unsaved text saves; an out-of-range number of candidates or repair rounds is
+// refused and not saved. (A file edited on disk during a generation needs the real
 // model: test/e2e/code-review.test.ts.)
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -107,6 +108,31 @@ describe('bad input in the Code section', () => {
     renameSync(parked, doomed);
     expect(readFileSync(path.join(doomed, 'gone.py'), 'utf8')).toBe(`${ORIGINAL}# unsaved\n`);
     // The server answered the refused calls with typed errors, which the page shows; nothing else went wrong.
+    expect(session!.problems.format()).toBe('');
+  });
+
+  it('refuses an out-of-range number of candidates (nothing saved), and saved ones survive a page reload', async () => {
+    await openInCode(page, 'files');
+    const samples = page.getByTestId('ask-samples');
+    const rounds = page.getByTestId('ask-max-rounds');
+    const settingsFile = () => JSON.parse(readFileSync(path.join(session!.dirs.dataDir, 'settings.json'), 'utf8')) as unknown;
+    expect([await samples.inputValue(), await rounds.inputValue()]).toEqual(['1', '3']);
+    await samples.fill('3');
+    await rounds.fill('1');
+    await expect.poll(() => settingsFile(), { timeout: STEP_MS }).toMatchObject({ codegen: { samples: 3, maxRounds: 1 } });
+    await samples.fill('17');
+    await rounds.fill('');
+    const error = page.getByTestId('ask-run-settings-error');
+    expect(await error.textContent()).toBe(
+      'Candidates: a whole number from 1 to 16 (requests use 3); Repair rounds: a whole number from 0 to 10 (requests use 1)',
+    );
+    expect(settingsFile()).toMatchObject({ codegen: { samples: 3, maxRounds: 1 } });
+    await saveScreenshot(page, 'code-ask-run-settings-invalid');
+    await page.reload();
+    await page.getByTestId('status-version').waitFor({ timeout: STEP_MS });
+    await openInCode(page, 'files');
+    expect([await samples.inputValue(), await rounds.inputValue()]).toEqual(['3', '1']);
+    expect(await error.count()).toBe(0);
     expect(session!.problems.format()).toBe('');
   });
 });

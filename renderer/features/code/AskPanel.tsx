@@ -3,10 +3,12 @@
 // it through codegen.generate and the rounds, checks, tests and scan appear as they happen, then the score and the
 // context budget. A finished generation opens in the diff review.
 import { useState } from 'react';
+import type { GenerateResult } from '../../../common/codegen/engine';
 import { LanguageSchema } from '../../../common/codegen/types';
 import { GenerationTypeSchema } from '../../../common/store/codegen-requests';
 import { useStore } from '../../app/store';
 import { errorTitle } from '../../lib/errors';
+import { AskRunSettings } from './AskRunSettings';
 import { editorSelection } from './editor-selection';
 
 /** Takes the editor's selection as the request's target (lines of the saved file); says why when it cannot. */
@@ -20,6 +22,15 @@ function takeSelection(): string | null {
   if (!sel) return 'Select the lines in the editor first.';
   s.setAskDraft({ targetFile: file.path, selection: { path: file.path, ...sel } });
   return null;
+}
+
+/** Which candidate was kept, of how many, after how many rounds (what the Candidates and Repair rounds fields bought). */
+export function candidatesLine(result: GenerateResult): string {
+  const chosen = result.candidates.find((c) => c.index === result.selected);
+  const rounds = chosen?.rounds.length ?? 0;
+  const of = result.candidates.length === 1 ? '1 candidate' : `candidate ${result.selected + 1} of ${result.candidates.length}`;
+  const kept = chosen && chosen.final.round !== rounds - 1 ? `, round ${chosen.final.round + 1} kept` : '';
+  return `${of} · ${rounds} round(s)${kept}${result.earlyStop ? ' · stopped early: the visible tests passed' : ''}`;
 }
 
 export function AskPanel() {
@@ -94,6 +105,7 @@ export function AskPanel() {
             Use selection
           </button>
         </div>
+        <AskRunSettings />
         {selection && (
           <p className="row ask-selection" data-testid="ask-selection">
             <span>
@@ -145,6 +157,9 @@ export function AskPanel() {
           <p>
             Score <strong>{result.score.score}</strong>/100 · {result.checked}
             {result.checkedNote ? ` (${result.checkedNote})` : ''} · {Math.round(result.timings.totalMs)} ms
+          </p>
+          <p className="muted" data-testid="ask-result-candidates">
+            {candidatesLine(result)}
           </p>
           <ul className="score-breakdown">
             {result.score.breakdown.map((b) => (

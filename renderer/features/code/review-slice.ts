@@ -2,6 +2,7 @@
 // and a hunk cursor, Apply (accepted hunks → workspace.applyGeneration, with the gate's override and conflicts shown),
 // Reject with a reason, and the ask panel's live run (codegen.generate stream).
 import type { GenerateEvent, GenerateRequestSchema, GenerateResult } from '../../../common/codegen/engine';
+import { DEFAULT_SETTINGS } from '../../../common/contracts/settings';
 import type { ApplyGenerationResult } from '../../../common/contracts/workspace';
 import type { Language } from '../../../common/codegen/types';
 import type { CodegenGeneration, CodegenGenerationDetail, GenerationType } from '../../../common/store/codegen-requests';
@@ -209,7 +210,18 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get) => {
       // A selection only counts for the file it was made in (the target may have been changed since).
       const range =
         selection && selection.path === targetFile ? { selection: { startLine: selection.startLine, endLine: selection.endLine } } : {};
-      await get().ask({ prompt, type, language, ...(projectId ? { projectId } : {}), ...(targetFile ? { targetFile } : {}), ...range });
+      // Candidates and repair rounds are settings (the panel's fields save them), so they survive a restart.
+      const { samples, maxRounds } = get().settings?.codegen ?? DEFAULT_SETTINGS.codegen;
+      await get().ask({
+        prompt,
+        type,
+        language,
+        samples,
+        maxRounds,
+        ...(projectId ? { projectId } : {}),
+        ...(targetFile ? { targetFile } : {}),
+        ...range,
+      });
     },
     async ask(request) {
       if (get().review.ask.running) return;

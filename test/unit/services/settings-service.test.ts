@@ -51,6 +51,21 @@ describe('SettingsService', () => {
     expect(warnings).toEqual(['settings.theme was invalid and reset to its default']);
   });
 
+  it('gives a file written before the codegen field its defaults, and resets an out-of-range one', async () => {
+    const dir = tmp();
+    const { codegen: _absent, ...older } = DEFAULT_SETTINGS;
+    fs.writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ ...older, theme: 'dark' }));
+    const warnings: string[] = [];
+    expect(await SettingsService.inDataDir(dir, (w) => warnings.push(w)).get()).toEqual({ ...DEFAULT_SETTINGS, theme: 'dark' });
+    expect(DEFAULT_SETTINGS.codegen).toEqual({ samples: 1, maxRounds: 3 });
+    fs.writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ codegen: { samples: 40, maxRounds: 1 } }));
+    expect((await SettingsService.inDataDir(dir, (w) => warnings.push(w)).get()).codegen).toEqual(DEFAULT_SETTINGS.codegen);
+    expect(warnings).toEqual(['settings.codegen was invalid and reset to its default']);
+    const s = SettingsService.inDataDir(dir);
+    await s.update({ codegen: { samples: 3, maxRounds: 0 } });
+    expect((await SettingsService.inDataDir(dir).get()).codegen).toEqual({ samples: 3, maxRounds: 0 });
+  });
+
   it('serialises quick successive updates so the last one wins on disk', async () => {
     const dir = tmp();
     const s = SettingsService.inDataDir(dir);
