@@ -59,10 +59,7 @@ export interface CandidateIo {
 
 export interface EarlyStopGate {
   stopped(): boolean;
-  /**
-   * Called with a round that passed every user/docstring test, after those tests and again after the model's: may scan
-   * it and stop the generation.
-   */
+  /** Called with a round that passed every user/docstring test; may scan it and stop the generation. */
   passed(candidate: number, round: CandidateRound): Promise<void>;
 }
 
@@ -128,6 +125,8 @@ export async function runCandidate(first: PromptLike, ctx: CandidateContext, io:
     let feedback: string | undefined;
     /** Waiting for the generation's shared model-written suite: a pipeline cost (usage.tests), not this round's. */
     let suiteWaitMs = 0;
+    /** The early-stop gate already saw this round (after its visible tests). */
+    let gateAsked = false;
     if (!got.ok) {
       round.error = got.error;
       feedback = got.feedback;
@@ -167,13 +166,15 @@ export async function runCandidate(first: PromptLike, ctx: CandidateContext, io:
           io.timings.testMs += io.now() - t1;
           return run;
         };
-        // Visible tests first: a round that passes them with a clean scan can end the generation, and then the
-        // model-written suite is never needed (nor written: see SuitePlan). The gate is asked again once the model's
-        // tests ran: a single example is not enough to stop on while candidates are compared (stop-rules.ts).
+        // Visible tests first: a round that passes them with a clean scan ends the generation, and then the
+        // model-written suite is never needed (nor written: see SuitePlan).
         const known = ctx.type === 'test' ? [...ctx.suites.known, answerSuite(round.files, ctx.entry.file)] : ctx.suites.known;
         if (known.length > 0) {
           round.tests = await runSuites(known);
-          if (passesVisibleTests(round)) await io.gate?.passed(ctx.index, round);
+          if (passesVisibleTests(round) && io.gate) {
+            await io.gate.passed(ctx.index, round);
+            gateAsked = true;
+          }
         }
         if (!io.gate?.stopped()) {
           const w0 = io.now();
@@ -183,7 +184,6 @@ export async function runCandidate(first: PromptLike, ctx: CandidateContext, io:
             const run = await runSuites([model]);
             round.tests = round.tests ? mergeTestRuns(round.tests, run) : run;
           }
-          if (passesVisibleTests(round)) await io.gate?.passed(ctx.index, round);
         }
         if (round.tests) io.emit({ kind: 'tests', candidate: ctx.index, round: r, result: round.tests });
       }
@@ -200,6 +200,7 @@ export async function runCandidate(first: PromptLike, ctx: CandidateContext, io:
     if (repair) round.feedback = feedback;
     rounds.push(round);
     await io.onRound(round, promptTokens[promptTokens.length - 1] ?? 0);
+    if (!gateAsked && passesVisibleTests(round)) await io.gate?.passed(ctx.index, round);
     if (!repair) break;
     const current = ctx.type === 'edit' ? Object.entries(working).map(([p, content]) => ({ path: p, content })) : undefined;
     prompt = io.stages.repairPrompt(prompt, completion.text, feedback!, current);

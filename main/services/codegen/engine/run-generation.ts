@@ -1,8 +1,7 @@
 // runGeneration: assemble the prompt → (model tests) → k candidates × rounds → CodeT selection → security scan →
 // score → store. Candidate 0 is greedy, so its first round is the single shot and its final round the repair result.
 // The model tests and the candidates run on the model's parallel lanes (batched decoding); once a candidate passes
-// every user/docstring test and the scan (and the model's tests, when the request gives only one example and k > 1),
-// no further round or candidate starts (early stop).
+// every user/docstring test and the scan, no further round or candidate starts (early stop).
 import { auditInjectionFlags } from '../../security/audit-flags';
 import type { CheckResult, CodeFile, Language } from '../../../../common/codegen/types';
 import { GenerateInputSchema, type GenerateInputParsed } from '../../../../common/codegen/engine';
@@ -15,7 +14,6 @@ import { runCandidate, type CandidateRun, type EarlyStopGate } from './candidate
 import { resolveEntry } from './entry';
 import { readProjectFile, projectSources, userTestsFor } from './project-files';
 import { keptRound, roundUsable, selectCandidate } from './select';
-import { fewVisibleTests, passesModelTests } from './stop-rules';
 import { runOnLanes, type LaneTask } from './lanes';
 import { resolveStages } from './stages';
 import type { CandidateResult, CandidateRound, EngineDeps, Emit, GenerateInput, GenerateResult, SuitePlan, TestSuite } from './types';
@@ -134,12 +132,10 @@ export async function runGeneration(raw: GenerateInput, deps: EngineDeps, emit: 
     }
     // Model-written tests (k > 1): one suite for all candidates, written once (memoised) on the lane of whoever asks
     // first. With visible (user/docstring) tests they are lazy: a candidate asks only when its round did not end the
-    // generation, so an early stop on enough visible tests (not a single example: see the gate) costs no test-writing call (the CI eval slice spent 225 tokens
+    // generation, so an early stop on the visible tests costs no test-writing call (the CI eval slice spent 225 tokens
     // on tests before a greedy candidate that passed its docstring example: 36.8 s vs 11.2 s single shot). Without
     // visible tests nothing can stop early, so they are written at once on a lane of their own beside the candidates.
     let modelTests = 0;
-    /** Whether the model-written suite exists yet: the early-stop gate waits for it when the examples are few. */
-    let modelSuiteState: 'pending' | 'written' | 'none' = 'pending';
     const writeTests = !prose && testable && input.type !== 'edit' && input.type !== 'test' && input.samples > 1;
     let modelSuite: Promise<TestSuite | null> | undefined;
     const writeModelTests = async (lane: number | undefined, laneSignal: AbortSignal | undefined): Promise<TestSuite | null> => {
@@ -158,7 +154,6 @@ export async function runGeneration(raw: GenerateInput, deps: EngineDeps, emit: 
       timings.generateMs += now() - t0;
       const suite = stages.parseModelTests(input.language, answer.text, entry);
       if (suite) modelTests = suite.files.length;
-      modelSuiteState = suite ? 'written' : 'none';
       return suite;
     };
     const suitePlan: SuitePlan = {
@@ -173,17 +168,13 @@ export async function runGeneration(raw: GenerateInput, deps: EngineDeps, emit: 
       },
     };
 
-    // Early stop: a round that passes every user/docstring test is scanned; clean, it ends the generation. When those
-    // tests are a single example and candidates are compared (model tests are written), the round must also pass the
-    // model's tests; else the other candidates run and selection compares them (stop-rules.ts fewVisibleTests).
+    // Early stop: a round that passes every user/docstring test is scanned; clean, it ends the generation.
     let earlyStop: { candidate: number; round: number } | undefined;
     const scans = new Map<string, CheckResult>();
-    const enoughToStop = (round: CandidateRound): boolean =>
-      !writeTests || !fewVisibleTests(round) || modelSuiteState === 'none' || passesModelTests(round);
     const gate: EarlyStopGate = {
       stopped: () => earlyStop !== undefined,
       passed: async (candidate, round) => {
-        if (earlyStop || !enoughToStop(round)) return;
+        if (earlyStop) return;
         const files = changedFiles(round, base, targets, prose);
         if (files.length === 0) return;
         const scan = await scanOnce(scans, files, input.language, (f) => stages.scanSecurity(f, input.language, signal ? { signal } : {}));

@@ -1,6 +1,5 @@
 // When a repair loop stops early: a round whose code did not change or that failed exactly as the round before (one
-// more round of the same feedback buys nothing but tokens), and when a candidate is good enough to stop everything:
-// it passes the request's tests, and, when those are a single example and candidates are compared, the model's too.
+// more round of the same feedback buys nothing but tokens), and when a candidate is good enough to stop everything.
 import type { CandidateRound, TestRun } from './types';
 import { compileErrors } from './verify';
 
@@ -62,22 +61,4 @@ function visiblePass(t: TestRun | null): boolean {
   if (!t || t.killedBy || t.status === 'error' || t.status === 'unavailable' || t.status === 'no-tests') return false;
   const visible = t.cases.filter((c) => c.origin !== 'model');
   return visible.length > 0 && visible.every((c) => c.passed);
-}
-
-/**
- * The request's tests are too few to end a generation that could still compare candidates: no user test and fewer
- * than MIN_VISIBLE_TO_STOP examples. One example says little: in the k=3 eval (2026-12-04 note, 28 TypeScript
- * problems) 11 of the 12 generations that stopped on their visible tests failed hidden ones; ts-kebab-case's greedy
- * answer passes its one example and 0 of 3 hidden tests.
- */
-export const MIN_VISIBLE_TO_STOP = 2;
-export function fewVisibleTests(round: CandidateRound): boolean {
-  const visible = round.tests?.cases.filter((c) => c.origin !== 'model') ?? [];
-  return !visible.some((c) => c.origin === 'user') && visible.length < MIN_VISIBLE_TO_STOP;
-}
-
-/** The round ran the model-written tests and passed every one (at least one). */
-export function passesModelTests(round: CandidateRound): boolean {
-  const model = round.tests?.cases.filter((c) => c.origin === 'model') ?? [];
-  return model.length > 0 && model.every((c) => c.passed);
 }
