@@ -10,7 +10,7 @@ const FIELDS: Record<Field, { label: string; title: string; testId: string }> = 
   samples: {
     label: 'Candidates',
     title:
-      'k: answers generated per request. Above 1, the model also writes tests and the candidate that passes the most is kept; each candidate costs about one more answer.',
+      'k: answers generated per request. Above 1, the model also writes tests and the candidate passing the most tests is kept; each candidate costs about one more answer.',
     testId: 'ask-samples',
   },
   maxRounds: {
