@@ -132,6 +132,20 @@ export const GenerateRequestSchema = GenerateInputSchema.omit({ extraSuites: tru
 export const NamedCheckSchema = CheckResultSchema.extend({ name: z.string() });
 export type NamedCheck = z.infer<typeof NamedCheckSchema>;
 
+/**
+ * What the store keeps of a round besides its code, test output and token/time counts (`codegen_rounds.checks`): the
+ * checks, the test cases (their output is stored on its own), the round's error, the feedback sent back to the model
+ * and the files it wrote. Written by the engine's store adapter, read by the review's round list.
+ */
+export const StoredRoundDetailSchema = z.object({
+  checks: z.array(NamedCheckSchema),
+  tests: TestRunSchema.omit({ output: true }).nullable(),
+  error: z.string().optional(),
+  feedback: z.string().optional(),
+  files: z.array(z.string()),
+});
+export type StoredRoundDetail = z.infer<typeof StoredRoundDetailSchema>;
+
 export const CandidateRoundSchema = z.object({
   round: z.number().int().nonnegative(),
   code: z.string(),

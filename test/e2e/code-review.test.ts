@@ -132,6 +132,16 @@ describe.skipIf(!CODER_0_5B.present || !haveTools)('code review with the real mo
       const hunks = page.getByTestId('hunk');
       expect(await hunks.count()).toBeGreaterThan(0);
       await saveScreenshot(page, 'code-review-diff');
+      // Every stored round is listed (tokens, seconds, checks, tests), and the one whose code is offered is marked.
+      const rounds = page.getByTestId('generation-rounds');
+      await rounds.locator('summary').first().click();
+      const listed = rounds.getByTestId('generation-round');
+      expect(await listed.count()).toBeGreaterThan(0);
+      expect(await listed.first().locator('summary').textContent()).toMatch(/^round 1 · \d+ tokens · [\d.]+ s · /);
+      expect(await rounds.locator('[data-offered="true"]').count()).toBeGreaterThan(0);
+      await rounds.locator('[data-offered="true"] summary').first().click();
+      await saveScreenshot(page, 'code-review-rounds');
+      await rounds.locator('summary').first().click();
 
       // Keyboard: focus out of the text fields, then a accepts the hunk under the cursor.
       await page.getByTestId('review-counts').click();

@@ -1,8 +1,10 @@
 // Review of one generation: score and findings, every file's hunks in the diff view with Accept / Reject each
-// (a, r, j/k), Apply with the accepted hunks, Reject the whole generation with a reason, and the gate's override.
+// (a, r, j/k), Apply with the accepted hunks, Reject the whole generation with a reason, the gate's override, and
+// every stored round (GenerationRounds).
 import { useEffect, useRef, useState } from 'react';
 import { useStore } from '../../app/store';
 import { errorTitle } from '../../lib/errors';
+import { GenerationRounds } from './GenerationRounds';
 import { HunkDiff } from './HunkDiff';
 import { acceptedSelection, flattenHunks, hunkHeader, hunkKey, reviewCounts } from './hunks';
 import { OverrideDialog } from './OverrideDialog';
@@ -136,6 +138,7 @@ export function DiffReview() {
           {r.error.code === 'CONFLICT' ? ' — the file changed on disk since the generation; nothing was written.' : ''}
         </p>
       )}
+      <GenerationRounds rounds={g.rounds} offeredCode={g.code} />
       {r.overrideNeeded !== null && <OverrideDialog message={r.overrideNeeded} />}
     </section>
   );

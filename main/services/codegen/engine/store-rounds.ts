@@ -3,6 +3,7 @@
 import type { Json } from '../../../../common/store/rows';
 import { CODEGEN_LIMITS, type GenerationType } from '../../../../common/store/codegen-requests';
 import type { Finding, Language, FileDiff } from '../../../../common/codegen/types';
+import type { StoredRoundDetail } from '../../../../common/codegen/engine';
 import type { CandidateRound, EngineDeps } from './types';
 
 export interface EngineStore {
@@ -22,6 +23,17 @@ export interface EngineStore {
 const cap = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 const json = (v: unknown): Json => JSON.parse(JSON.stringify(v)) as Json;
 
+function storedDetail(round: CandidateRound): StoredRoundDetail {
+  const tests = round.tests ? (({ output: _stored, ...rest }) => rest)(round.tests) : null;
+  return {
+    checks: round.checks,
+    tests,
+    ...(round.error ? { error: round.error } : {}),
+    ...(round.feedback ? { feedback: cap(round.feedback, 8000) } : {}),
+    files: round.files.map((f) => f.path),
+  };
+}
+
 export function storeAdapter(store: EngineDeps['store']): EngineStore {
   let id: string | null = null;
   return {
@@ -37,14 +49,8 @@ export function storeAdapter(store: EngineDeps['store']): EngineStore {
         candidate,
         round: round.round,
         code: cap(round.code, CODEGEN_LIMITS.code),
-        // What the UI shows of the round besides the code: the checks, the test cases, the error and the feedback.
-        checks: json({
-          checks: round.checks,
-          tests: round.tests ? { ...round.tests, output: undefined } : null,
-          ...(round.error ? { error: round.error } : {}),
-          ...(round.feedback ? { feedback: cap(round.feedback, 8000) } : {}),
-          files: round.files.map((f) => f.path),
-        }),
+        // What the review shows of the round besides the code: the checks, the test cases, the error and the feedback.
+        checks: json(storedDetail(round)),
         testOutput: cap(round.tests?.output ?? round.error ?? '', CODEGEN_LIMITS.testOutput),
         promptTokens: Math.max(0, Math.round(promptTokens)),
         completionTokens: round.tokens,

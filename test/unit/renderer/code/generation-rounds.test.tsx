@@ -1,0 +1,87 @@
+// The review's round list renders each stored round's code, findings, failing tests, test output and the feedback sent
+// back to the model, marks the offered one, and renders nothing without rounds. (That the rows are what the engine's
+// store adapter writes is test/unit/codegen/engine/stored-rounds.test.ts.)
+import { renderToString } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import type { StoredRoundDetail } from '../../../../common/codegen/engine';
+import type { CodegenRound } from '../../../../common/store/codegen-requests';
+import { GenerationRounds } from '../../../../renderer/features/code/GenerationRounds';
+
+const FIXED = 'export function add(a: number, b: number): number {\n  return a + b;\n}\n';
+const BROKEN = 'export function add(a: number, b: number): number {\n  const s: string = a;\n  return a - b;\n}\n';
+
+function row(candidate: number, round: number, code: string, detail: StoredRoundDetail, testOutput = ''): CodegenRound {
+  return { candidate, round, code, checks: detail, testOutput, promptTokens: 100, completionTokens: 40, ms: 2500, at: 1 };
+}
+
+const failing = row(
+  0,
+  0,
+  BROKEN,
+  {
+    checks: [
+      {
+        name: 'typescript',
+        ok: false,
+        findings: [
+          {
+            tool: 'tsc',
+            ruleId: 'TS2322',
+            severity: 'high',
+            file: 'solution.ts',
+            line: 2,
+            message: "Type 'number' is not assignable to type 'string'.",
+          },
+        ],
+        tools: [{ name: 'typescript', version: '5.9.3' }],
+        durationMs: 120,
+      },
+    ],
+    tests: {
+      status: 'failed',
+      runner: 'node --test',
+      cases: [
+        {
+          id: 'examples.test.js::example 1',
+          origin: 'docstring',
+          passed: false,
+          message: 'Expected values to be strictly equal:\n-1 !== 5',
+        },
+      ],
+      durationMs: 300,
+    },
+    feedback: 'Your code does not compile: solution.ts:2 TS2322',
+    files: ['solution.ts'],
+  },
+  'AssertionError: -1 !== 5\n    at solution.ts:3',
+);
+const passing = row(1, 0, FIXED, {
+  checks: [],
+  tests: {
+    status: 'passed',
+    runner: 'node --test',
+    cases: [{ id: 'examples.test.js::example 1', origin: 'docstring', passed: true }],
+    durationMs: 200,
+  },
+  files: ['solution.ts'],
+});
+
+describe('GenerationRounds', () => {
+  it('renders the code, the finding, the failing test, the test output and the feedback of each round', () => {
+    const html = renderToString(<GenerationRounds rounds={[failing, passing]} offeredCode={FIXED} />).replace(/<!-- -->/g, '');
+    expect(html).toContain('Rounds (2, 2 candidates)');
+    expect(html).toContain('round 1 · 40 tokens · 2.5 s · 1 finding(s), 1 high · tests 0/1');
+    expect(html).toContain('const s: string = a;');
+    expect(html).toContain('solution.ts:2</code> high TS2322 (typescript): Type &#x27;number&#x27; is not assignable');
+    expect(html).toContain(
+      'examples.test.js::example 1</code> <span class="muted">(docstring)</span>: Expected values to be strictly equal:',
+    );
+    expect(html).toContain('AssertionError: -1 !== 5');
+    expect(html).toContain('Sent back to the model');
+    expect(html.match(/data-offered="true"/g)).toHaveLength(1);
+  });
+
+  it('renders nothing for a generation without stored rounds', () => {
+    expect(renderToString(<GenerationRounds rounds={[]} offeredCode={null} />)).toBe('');
+  });
+});
