@@ -37,7 +37,8 @@ function RoundDetail({ item }: { item: ListedRound }) {
           {failing.length > MAX_LISTED && <li className="muted">…and {failing.length - MAX_LISTED} more</li>}
         </ul>
       )}
-      {item.round.testOutput && (
+      {/* A round without code stores its error as the test output too: shown once, above. */}
+      {item.round.testOutput && item.round.testOutput !== d?.error && (
         <>
           <h5>Test output</h5>
           <pre className="round-output">{item.round.testOutput}</pre>

@@ -81,6 +81,16 @@ describe('GenerationRounds', () => {
     expect(html.match(/data-offered="true"/g)).toHaveLength(1);
   });
 
+  it('shows the error of a round without code once (the store keeps it as the test output too)', () => {
+    const error = 'The answer holds no code block';
+    const html = renderToString(
+      <GenerationRounds rounds={[row(0, 1, '', { checks: [], tests: null, error, files: [] }, error)]} offeredCode={FIXED} />,
+    );
+    expect(html).toContain('No code in this round.');
+    expect(html.split(error)).toHaveLength(3); // the summary line and the detail, not the test output
+    expect(html).not.toContain('Test output');
+  });
+
   it('renders nothing for a generation without stored rounds', () => {
     expect(renderToString(<GenerationRounds rounds={[]} offeredCode={null} />)).toBe('');
   });
