@@ -7,9 +7,7 @@ import type { CodegenRound } from '../../../../common/store/codegen-requests';
 import { storeAdapter } from '../../../../main/services/codegen/engine/store-rounds';
 import type { EngineDeps } from '../../../../main/services/codegen/engine/types';
 import { listRounds, summarizeRound } from '../../../../renderer/features/code/rounds';
-
-const TYPE_ERROR = 'export function add(a: number, b: number): number {\n  const s: string = a;\n  return a - b;\n}\n';
-const FIXED = 'export function add(a: number, b: number): number {\n  return a + b;\n}\n';
+import { FAILED_EXAMPLE_RUN, FEEDBACK, FIXED_CODE, TS2322_CHECK, TYPE_ERROR_CODE } from '../../../support/codegen/round-fixtures';
 
 function engineRound(p: Partial<CandidateRound> & { round: number; code: string }): CandidateRound {
   return { files: p.code ? [{ path: 'solution.ts', content: p.code }] : [], checks: [], tests: null, tokens: 40, ms: 2500, ...p };
@@ -17,46 +15,15 @@ function engineRound(p: Partial<CandidateRound> & { round: number; code: string 
 
 const FAILING: CandidateRound = engineRound({
   round: 0,
-  code: TYPE_ERROR,
-  checks: [
-    {
-      name: 'typescript',
-      ok: false,
-      findings: [
-        {
-          tool: 'tsc',
-          ruleId: 'TS2322',
-          severity: 'high',
-          file: 'solution.ts',
-          line: 2,
-          message: "Type 'number' is not assignable to type 'string'.",
-        },
-      ],
-      tools: [{ name: 'typescript', version: '5.9.3' }],
-      durationMs: 120,
-    },
-  ],
-  tests: {
-    status: 'failed',
-    runner: 'node --test',
-    cases: [
-      {
-        id: 'examples.test.js::example 1',
-        origin: 'docstring',
-        passed: false,
-        message: 'Expected values to be strictly equal:\n\n-1 !== 5',
-      },
-      { id: 'model.test.js::adds', origin: 'model', passed: true },
-    ],
-    output: 'AssertionError: -1 !== 5\n    at solution.ts:3',
-    durationMs: 300,
-  },
-  feedback: 'Your code does not compile:\nsolution.ts:2 TS2322 …',
+  code: TYPE_ERROR_CODE,
+  checks: [TS2322_CHECK],
+  tests: FAILED_EXAMPLE_RUN,
+  feedback: FEEDBACK,
 });
 const NO_CODE = engineRound({ round: 1, code: '', error: 'The answer holds no code block', tokens: 12, ms: 900 });
 const PASSING = engineRound({
   round: 0,
-  code: FIXED,
+  code: FIXED_CODE,
   tests: {
     status: 'passed',
     runner: 'node --test',
@@ -116,7 +83,7 @@ describe('stored rounds, as the review lists them', () => {
       [0, NO_CODE],
       [0, FAILING],
     ]);
-    const groups = listRounds(rows, FIXED);
+    const groups = listRounds(rows, FIXED_CODE);
     expect(groups.map((g) => [g.candidate, g.rounds.map((r) => [r.round.round, r.offered])])).toEqual([
       [
         0,

@@ -6,56 +6,21 @@ import { describe, expect, it } from 'vitest';
 import type { StoredRoundDetail } from '../../../../common/codegen/engine';
 import type { CodegenRound } from '../../../../common/store/codegen-requests';
 import { GenerationRounds } from '../../../../renderer/features/code/GenerationRounds';
-
-const FIXED = 'export function add(a: number, b: number): number {\n  return a + b;\n}\n';
-const BROKEN = 'export function add(a: number, b: number): number {\n  const s: string = a;\n  return a - b;\n}\n';
+import { FAILED_EXAMPLE_RUN, FEEDBACK, FIXED_CODE, TS2322_CHECK, TYPE_ERROR_CODE } from '../../../support/codegen/round-fixtures';
 
 function row(candidate: number, round: number, code: string, detail: StoredRoundDetail, testOutput = ''): CodegenRound {
   return { candidate, round, code, checks: detail, testOutput, promptTokens: 100, completionTokens: 40, ms: 2500, at: 1 };
 }
 
+const { output, ...storedTests } = FAILED_EXAMPLE_RUN;
 const failing = row(
   0,
   0,
-  BROKEN,
-  {
-    checks: [
-      {
-        name: 'typescript',
-        ok: false,
-        findings: [
-          {
-            tool: 'tsc',
-            ruleId: 'TS2322',
-            severity: 'high',
-            file: 'solution.ts',
-            line: 2,
-            message: "Type 'number' is not assignable to type 'string'.",
-          },
-        ],
-        tools: [{ name: 'typescript', version: '5.9.3' }],
-        durationMs: 120,
-      },
-    ],
-    tests: {
-      status: 'failed',
-      runner: 'node --test',
-      cases: [
-        {
-          id: 'examples.test.js::example 1',
-          origin: 'docstring',
-          passed: false,
-          message: 'Expected values to be strictly equal:\n-1 !== 5',
-        },
-      ],
-      durationMs: 300,
-    },
-    feedback: 'Your code does not compile: solution.ts:2 TS2322',
-    files: ['solution.ts'],
-  },
-  'AssertionError: -1 !== 5\n    at solution.ts:3',
+  TYPE_ERROR_CODE,
+  { checks: [TS2322_CHECK], tests: storedTests, feedback: FEEDBACK, files: ['solution.ts'] },
+  output,
 );
-const passing = row(1, 0, FIXED, {
+const passing = row(1, 0, FIXED_CODE, {
   checks: [],
   tests: {
     status: 'passed',
@@ -68,9 +33,9 @@ const passing = row(1, 0, FIXED, {
 
 describe('GenerationRounds', () => {
   it('renders the code, the finding, the failing test, the test output and the feedback of each round', () => {
-    const html = renderToString(<GenerationRounds rounds={[failing, passing]} offeredCode={FIXED} />).replace(/<!-- -->/g, '');
+    const html = renderToString(<GenerationRounds rounds={[failing, passing]} offeredCode={FIXED_CODE} />).replace(/<!-- -->/g, '');
     expect(html).toContain('Rounds (2, 2 candidates)');
-    expect(html).toContain('round 1 · 40 tokens · 2.5 s · 1 finding(s), 1 high · tests 0/1');
+    expect(html).toContain('round 1 · 40 tokens · 2.5 s · 1 finding(s), 1 high · tests 1/2');
     expect(html).toContain('const s: string = a;');
     expect(html).toContain('solution.ts:2</code> high TS2322 (typescript): Type &#x27;number&#x27; is not assignable');
     expect(html).toContain(
@@ -84,7 +49,7 @@ describe('GenerationRounds', () => {
   it('shows the error of a round without code once (the store keeps it as the test output too)', () => {
     const error = 'The answer holds no code block';
     const html = renderToString(
-      <GenerationRounds rounds={[row(0, 1, '', { checks: [], tests: null, error, files: [] }, error)]} offeredCode={FIXED} />,
+      <GenerationRounds rounds={[row(0, 1, '', { checks: [], tests: null, error, files: [] }, error)]} offeredCode={FIXED_CODE} />,
     );
     expect(html).toContain('No code in this round.');
     expect(html.split(error)).toHaveLength(3); // the summary line and the detail, not the test output
