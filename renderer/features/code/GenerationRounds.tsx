@@ -1,5 +1,6 @@
 // Every stored round of the generation under review, by candidate: tokens, time, checks and tests in one line, and
 // on opening it the round's code, findings, failing tests, test output and the feedback that went back to the model.
+import { useMemo } from 'react';
 import type { CodegenRound } from '../../../common/store/codegen-requests';
 import { listRounds, type ListedRound } from './rounds';
 
@@ -55,7 +56,8 @@ function RoundDetail({ item }: { item: ListedRound }) {
 }
 
 export function GenerationRounds({ rounds, offeredCode }: { rounds: readonly CodegenRound[]; offeredCode: string | null }) {
-  const groups = listRounds(rounds, offeredCode);
+  // The review re-renders on every hunk decision and j/k move: the stored details are parsed once per generation.
+  const groups = useMemo(() => listRounds(rounds, offeredCode), [rounds, offeredCode]);
   if (groups.length === 0) return null;
   return (
     <details className="generation-rounds" data-testid="generation-rounds">

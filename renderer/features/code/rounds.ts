@@ -49,7 +49,9 @@ export function listRounds(rounds: readonly CodegenRound[], offeredCode: string 
   const sorted = [...rounds].sort((a, b) => a.candidate - b.candidate || a.round - b.round);
   for (const r of sorted) {
     const listed = { ...summarizeRound(r), offered: offeredCode !== null && offeredCode !== '' && r.code === offeredCode };
-    byCandidate.set(r.candidate, [...(byCandidate.get(r.candidate) ?? []), listed]);
+    const list = byCandidate.get(r.candidate);
+    if (list) list.push(listed);
+    else byCandidate.set(r.candidate, [listed]);
   }
   return [...byCandidate].map(([candidate, list]) => ({ candidate, rounds: list }));
 }
