@@ -19,6 +19,25 @@ export const AnswerGradeSchema = z.object({
 });
 export type AnswerGrade = z.infer<typeof AnswerGradeSchema>;
 
+const TestCountsSchema = z.partialRecord(
+  TestOriginSchema,
+  z.object({ passed: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
+);
+
+/**
+ * One round of a candidate graded with the hidden tests, beside the signals the engine had for it (usable code, its
+ * own tests by origin): keep and selection orders can then be compared in one run, against the best round there was.
+ */
+export const RoundGradeSchema = z.object({
+  round: z.number().int().nonnegative(),
+  /** No extraction/edit error, code present, no compile error (engine select.ts roundUsable). */
+  usable: z.boolean(),
+  /** Hidden tests passed/total (a round without code fails them all). */
+  hidden: z.object({ passed: z.boolean(), passedTests: z.number().int().nonnegative(), totalTests: z.number().int().nonnegative() }),
+  tests: TestCountsSchema.optional(),
+});
+export type RoundGrade = z.infer<typeof RoundGradeSchema>;
+
 export const CandidateRecordSchema = z.object({
   index: z.number().int().nonnegative(),
   /** The engine's quality score (0–100) of the round the candidate keeps (engine/select.ts keptRound). */
@@ -35,9 +54,9 @@ export const CandidateRecordSchema = z.object({
    * The kept round's own tests, passed/total by origin (the examples as 'docstring', the model-written suite as
    * 'model'): how far the model's tests agree with the hidden ones is read from this next to `hidden`.
    */
-  tests: z
-    .partialRecord(TestOriginSchema, z.object({ passed: z.number().int().nonnegative(), total: z.number().int().nonnegative() }))
-    .optional(),
+  tests: TestCountsSchema.optional(),
+  /** Every round, graded (absent in runs before 2026-12-05). */
+  roundGrades: z.array(RoundGradeSchema).optional(),
 });
 export type CandidateRecord = z.infer<typeof CandidateRecordSchema>;
 

@@ -2,14 +2,30 @@
 // same run graded with the hidden tests — single shot (candidate 0, round 0), repair (candidate 0, the round it keeps)
 // and repair + selection (the engine's pick) — plus every candidate's kept answer for the score/hidden-test
 // correlation, and its last round when it kept an earlier one (what keeping the better round changed, side by side).
-import { GenerateResultSchema, type GenerateInput, type GenerateResult, type TestRun } from '../../../common/codegen/engine';
+import {
+  GenerateResultSchema,
+  type CandidateResult,
+  type CandidateRound,
+  type GenerateInput,
+  type GenerateResult,
+  type TestRun,
+} from '../../../common/codegen/engine';
 import { EvolveError, isEvolveError, type ErrorCode } from '../../../common/errors';
 import { SOLUTION_FILE, type CodegenProblem } from '../schema';
 import { retrievedInPrompt } from './context-prompt';
 import { type Grader } from './grade';
 import { generateInputFor } from './problem-input';
-import { openResults, saveResults, type AnswerGrade, type ProblemRecord, type ResultsFile, type RunSettings } from './results';
+import {
+  openResults,
+  saveResults,
+  type AnswerGrade,
+  type ProblemRecord,
+  type ResultsFile,
+  type RoundGrade,
+  type RunSettings,
+} from './results';
 import { summarize, type EvalSummary } from './summary';
+import { roundUsable } from '../../../main/services/codegen/engine/select';
 import { testCountsByOrigin } from '../../../main/services/codegen/tests/counts';
 
 const STOPS_THE_RUN: ReadonlySet<ErrorCode> = new Set(['CANCELLED', 'INTERNAL', 'INVALID_ARGUMENT']);
@@ -136,13 +152,17 @@ async function runProblem(p: CodegenProblem, opts: EvalOptions, deps: EvalDeps, 
     solutionCode(p, result.files, result.code),
     ...result.candidates.map((c) => solutionCode(p, c.final.files, c.final.code)),
   ];
-  const earlier = result.candidates.filter((c) => c.final.round !== c.rounds.at(-1)!.round);
-  const lastCodes = earlier.map((c) => solutionCode(p, c.rounds.at(-1)!.files, c.rounds.at(-1)!.code));
+  // Every round is graded too (identical codes run once in the grader's batch; a round without code fails): its
+  // hidden result next to the signals the engine had, so keep and selection orders can be compared in this run.
+  const everyRound = result.candidates.flatMap((c) => c.rounds.map((r) => ({ c, r })));
+  const roundCodes = everyRound.map(({ r }) => solutionCode(p, r.files, r.code));
   const gradeStart = now();
-  const grades = await deps.grader.grade(p, [...codes, ...lastCodes], opts.signal);
+  const grades = await deps.grader.grade(p, [...codes, ...roundCodes], opts.signal);
   const [singleShot, repair, selected, ...rest] = grades as [AnswerGrade, AnswerGrade, AnswerGrade, ...AnswerGrade[]];
   const perCandidate = rest.slice(0, result.candidates.length);
-  const lastHidden = new Map(earlier.map((c, i) => [c.index, rest[result.candidates.length + i]!]));
+  const roundHidden = new Map(everyRound.map(({ c, r }, i) => [`${c.index}:${r.round}`, rest[result.candidates.length + i]!]));
+  const lastHidden = (c: CandidateResult): AnswerGrade | undefined =>
+    c.final.round !== c.rounds.at(-1)!.round ? roundHidden.get(`${c.index}:${c.rounds.at(-1)!.round}`) : undefined;
   return {
     ...base,
     status: 'done',
@@ -167,9 +187,10 @@ async function runProblem(p: CodegenProblem, opts: EvalOptions, deps: EvalDeps, 
       rounds: c.rounds.length,
       hidden: perCandidate[i]!,
       kept: c.final.round,
-      ...(lastHidden.has(c.index) ? { lastHidden: lastHidden.get(c.index)! } : {}),
+      ...(lastHidden(c) ? { lastHidden: lastHidden(c)! } : {}),
       ...(c.agreement !== undefined ? { agreement: c.agreement } : {}),
       ...candidateTests(c.final.tests),
+      roundGrades: c.rounds.map((r) => roundGrade(r, roundHidden.get(`${c.index}:${r.round}`)!)),
     })),
     gradeMs: now() - gradeStart,
     finishedAt: new Date().toISOString(),
@@ -195,6 +216,17 @@ function splitText(record: ProblemRecord): string {
   if (!s) return '';
   const sec = (ms: number) => (ms / 1000).toFixed(1);
   return ` = generate ${sec(s.generateMs)} + checks ${sec(s.checkMs)} + tests ${sec(s.testMs)}`;
+}
+
+/** A round's hidden grade (failure texts left out: the three answers keep theirs) and the engine's signals for it. */
+function roundGrade(r: CandidateRound, hidden: AnswerGrade): RoundGrade {
+  const counts = r.tests ? testCountsByOrigin(r.tests) : undefined;
+  return {
+    round: r.round,
+    usable: roundUsable(r),
+    hidden: { passed: hidden.passed, passedTests: hidden.passedTests, totalTests: hidden.totalTests },
+    ...(counts ? { tests: counts } : {}),
+  };
 }
 
 /** The kept round's test counts by origin, when its tests ran. */

@@ -48,6 +48,21 @@ export interface EvalSummary {
    * worse. Absent before any run recorded `kept`.
    */
   keptEarlier?: { candidates: number; of: number; hiddenKept: number; hiddenLast: number; better: number; worse: number };
+  /**
+   * Every round of every candidate graded (records since 2026-12-05): the best round the run produced against the
+   * answer it selected. The gap is what a better keep/select order could gain without another model call.
+   */
+  everyRound?: {
+    problems: number;
+    rounds: number;
+    /** Problems where some round passes every hidden test / where the selected answer does. */
+    bestPasses: number;
+    selectedPasses: number;
+    /** Hidden tests passed, summed over problems: by each problem's best round, the selected answer, the single shot. */
+    bestHidden: number;
+    selectedHidden: number;
+    singleShotHidden: number;
+  };
   /** Spearman rho between each candidate's quality score and its hidden-test pass fraction. */
   scoreVsHidden: {
     /** All candidates of all problems as one sample. */
@@ -115,6 +130,25 @@ function keptEarlierTotals(records: ProblemRecord[]): Pick<EvalSummary, 'keptEar
   };
 }
 
+function everyRoundTotals(records: ProblemRecord[]): Pick<EvalSummary, 'everyRound'> {
+  const graded = records.filter((r) => r.candidates.length > 0 && r.candidates.every((c) => c.roundGrades?.length));
+  if (graded.length === 0) return {};
+  const rounds = (r: ProblemRecord) => r.candidates.flatMap((c) => c.roundGrades ?? []);
+  const best = (r: ProblemRecord) => Math.max(...rounds(r).map((g) => g.hidden.passedTests));
+  const sum = (f: (r: ProblemRecord) => number) => graded.reduce((a, r) => a + f(r), 0);
+  return {
+    everyRound: {
+      problems: graded.length,
+      rounds: sum((r) => rounds(r).length),
+      bestPasses: graded.filter((r) => rounds(r).some((g) => g.hidden.passed)).length,
+      selectedPasses: graded.filter((r) => r.answers.selected.passed).length,
+      bestHidden: sum(best),
+      selectedHidden: sum((r) => r.answers.selected.passedTests),
+      singleShotHidden: sum((r) => r.answers.singleShot.passedTests),
+    },
+  };
+}
+
 function rate(records: ProblemRecord[], pick: (r: ProblemRecord) => boolean): Rate {
   const passed = records.filter(pick).length;
   return { passed, total: records.length, rate: records.length === 0 ? 0 : passed / records.length };
@@ -164,6 +198,7 @@ export function summarize(records: ProblemRecord[]): EvalSummary {
     stops: stopTotals(done),
     ...retrievedTotals(done),
     ...keptEarlierTotals(done),
+    ...everyRoundTotals(done),
     scoreVsHidden: {
       pooled: spearman(scores, fractions),
       pairs: scores.length,
@@ -208,6 +243,13 @@ export function formatSummary(
       ? [
           `rounds kept before the last: ${s.keptEarlier.candidates} of ${s.keptEarlier.of} repaired candidates; hidden tests passed ` +
             `kept ${s.keptEarlier.hiddenKept} vs last ${s.keptEarlier.hiddenLast} (better in ${s.keptEarlier.better}, worse in ${s.keptEarlier.worse})`,
+        ]
+      : []),
+    ...(s.everyRound
+      ? [
+          `every round graded (${s.everyRound.problems} problems, ${s.everyRound.rounds} rounds): the best round passes every hidden ` +
+            `test in ${s.everyRound.bestPasses}, the selected answer in ${s.everyRound.selectedPasses}; hidden tests passed by the ` +
+            `best round ${s.everyRound.bestHidden}, selected ${s.everyRound.selectedHidden}, single shot ${s.everyRound.singleShotHidden}`,
         ]
       : []),
     `score vs hidden tests (Spearman): pooled ${num(s.scoreVsHidden.pooled, 3)} over ${s.scoreVsHidden.pairs} candidates, ` +

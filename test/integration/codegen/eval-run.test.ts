@@ -13,6 +13,7 @@ import { createGrader } from '../../../eval/codegen/run/grade';
 import { examplesInPromptSuite } from '../../../eval/codegen/run/problem-input';
 import { ResultsFileSchema, type RunSettings } from '../../../eval/codegen/run/results';
 import { runEval, type EvalDeps } from '../../../eval/codegen/run/runner';
+import { formatSummary } from '../../../eval/codegen/run/summary';
 import { SOLUTION_FILE, type CodegenProblem } from '../../../eval/codegen/schema';
 import { naiveVariants } from '../../../eval/codegen/verify/naive';
 import { sandboxSupport } from '../../../main/services/codegen/sandbox';
@@ -140,6 +141,33 @@ describe.skipIf(!support.available)('codegen eval runner (recorded answers, real
       model: { passed: 1, total: 2 },
     });
     expect(first.results.problems[PY.id]!.candidates[0]!.tests).toBeUndefined();
+    // Every round graded, beside the engine's own signals for it: candidate 0's stub round, then its repaired one.
+    const stubPy = first.results.problems[PY.id]!.answers.singleShot;
+    const refPy = first.results.problems[PY.id]!.answers.repair;
+    expect(first.results.problems[PY.id]!.candidates.map((c) => c.roundGrades)).toEqual([
+      [
+        { round: 0, usable: true, hidden: { passed: false, passedTests: stubPy.passedTests, totalTests: 5 } },
+        { round: 1, usable: true, hidden: { passed: true, passedTests: 5, totalTests: 5 } },
+      ],
+      [
+        {
+          round: 0,
+          usable: true,
+          hidden: { passed: false, passedTests: 1, totalTests: 5 },
+          tests: { docstring: { passed: 1, total: 1 }, model: { passed: 1, total: 2 } },
+        },
+      ],
+    ]);
+    const ts = first.results.problems[TS.id]!.answers;
+    expect(first.summary.everyRound).toEqual({
+      problems: 2,
+      rounds: 6,
+      bestPasses: 2,
+      selectedPasses: 2,
+      bestHidden: refPy.passedTests + ts.selected.passedTests,
+      selectedHidden: refPy.passedTests + ts.selected.passedTests,
+      singleShotHidden: stubPy.passedTests + ts.singleShot.passedTests,
+    });
     expect(first.summary.seconds.singleShot.mean).toBe(1);
     // The graded code of each answer is kept for reading failures; the single shot's time is split by stage.
     expect(first.results.problems[TS.id]!.code).toEqual({ singleShot: stub(TS), repair: stub(TS), selected: TS.reference });
@@ -204,6 +232,28 @@ describe.skipIf(!support.available)('codegen eval runner (recorded answers, real
       better: 1,
       worse: 0,
     });
+  }, 120_000);
+
+  it('counts the best round of the run against the selected answer when selection missed it', async () => {
+    // Candidate 0's first round passes; its repair breaks it and the engine (here) keeps the last; candidate 1 fails.
+    const result = recorded(TS, { shot: TS.reference, final: stub(TS), other: stub(TS), selected: 1, scores: [50, 60] });
+    const deps: EvalDeps = { grader, log: () => undefined, generate: () => Promise.resolve(result) };
+    const r = await runEval({ problems: [TS], out: path.join(dir, 'every-round.json'), resume: false, settings: SETTINGS }, deps);
+    const a = r.results.problems[TS.id]!.answers;
+    expect(a).toMatchObject({ singleShot: { passed: true }, selected: { passed: false } });
+    expect(r.summary.everyRound).toEqual({
+      problems: 1,
+      rounds: 3,
+      bestPasses: 1,
+      selectedPasses: 0,
+      bestHidden: a.singleShot.passedTests,
+      selectedHidden: a.selected.passedTests,
+      singleShotHidden: a.singleShot.passedTests,
+    });
+    expect(formatSummary(r.summary, SETTINGS)).toContain(
+      `every round graded (1 problems, 3 rounds): the best round passes every hidden test in 1, the selected answer in 0; ` +
+        `hidden tests passed by the best round ${a.singleShot.passedTests}, selected ${a.selected.passedTests}`,
+    );
   }, 120_000);
 
   it('records a typed generation error as a failed problem and goes on; a contract break stops the run', async () => {
