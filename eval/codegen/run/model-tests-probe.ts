@@ -65,6 +65,7 @@ async function probe(
   const suite = parseModelTests(p.lang, answer.text, entry);
   const out: SuiteProbe = { id: p.id, prompt: name, tokens: answer.tokens, seconds, cases: 0, right: 0, catches: null, wrongCases: [] };
   if (!suite) return out;
+  out.suite = suite.files.map((f) => f.content).join('\n');
   const onReference = splitCases(await runTests({ language: p.lang, files: filesWith(p, p.reference), suites: [suite] }));
   out.cases = onReference.right.size + onReference.wrong.length;
   out.right = onReference.right.size;

@@ -15,6 +15,8 @@ export interface SuiteProbe {
   /** Of the right cases, those that fail the single-shot answer that failed hidden tests (null: no such answer). */
   catches: number | null;
   wrongCases: { id: string; message: string }[];
+  /** The parsed suite's test files, to read what the model asserted (absent: no suite). */
+  suite?: string;
 }
 
 /** The line of a failure that says what was asserted (pytest's `E ` lines, node's AssertionError), else its first. */
