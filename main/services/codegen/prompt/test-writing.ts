@@ -69,6 +69,9 @@ export function testWritingPrompt(raw: AssembleInput, opts: TestWritingOptions =
   const system = [
     `You are an expert ${LANGUAGE_NAMES[input.language]} developer who writes tests. Write ${runner} tests for ${names}, from the task alone.`,
     `Do not implement it: import it with \`${imports}\`. ${style}`,
+    // Measured 2026-12-05 (model-tests-probe, Qwen 1.5B, 52 problems): 138 of 195 cases right on the references
+    // (71 %). Asking instead for only inputs whose result the task states, never a worked-out value, gave 138 of 199
+    // and fewer all-right suites (22 vs 25): 23 answers did not change (same tokens), 4 got better, 6 worse. Not adopted.
     'Write 3 to 8 small tests, one behaviour each: the examples in the task, edge cases and the errors it names. Only assert values you are sure of from the task.',
     `Answer with the test code only: one \`\`\`${tag} block, no explanation.`,
   ].join('\n');
