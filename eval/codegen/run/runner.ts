@@ -1,7 +1,8 @@
 // The eval loop: for each problem one engine run (k candidates × up to N repair rounds), then three answers from that
 // same run graded with the hidden tests — single shot (candidate 0, round 0), repair (candidate 0, the round it keeps)
 // and repair + selection (the engine's pick) — plus every candidate's kept answer for the score/hidden-test
-// correlation, and its last round when it kept an earlier one (what keeping the better round changed, side by side).
+// correlation, its last round when it kept an earlier one (what keeping the better round changed, side by side), and
+// every round of every candidate (roundGrades: the best round the run produced, against the one it offered).
 import {
   GenerateResultSchema,
   type CandidateResult,
