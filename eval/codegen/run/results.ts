@@ -32,6 +32,8 @@ export const RoundGradeSchema = z.object({
   round: z.number().int().nonnegative(),
   /** No extraction/edit error, code present, no compile error (engine select.ts roundUsable). */
   usable: z.boolean(),
+  /** Compile errors of its checks (type errors included): a finer signal than `usable` for tie-break studies. */
+  compileErrors: z.number().int().nonnegative().optional(),
   /** Hidden tests passed/total (a round without code fails them all). */
   hidden: z.object({ passed: z.boolean(), passedTests: z.number().int().nonnegative(), totalTests: z.number().int().nonnegative() }),
   tests: TestCountsSchema.optional(),

@@ -27,6 +27,7 @@ import {
 } from './results';
 import { summarize, type EvalSummary } from './summary';
 import { roundUsable } from '../../../main/services/codegen/engine/select';
+import { compileErrors } from '../../../main/services/codegen/engine/verify';
 import { testCountsByOrigin } from '../../../main/services/codegen/tests/counts';
 
 const STOPS_THE_RUN: ReadonlySet<ErrorCode> = new Set(['CANCELLED', 'INTERNAL', 'INVALID_ARGUMENT']);
@@ -225,6 +226,7 @@ function roundGrade(r: CandidateRound, hidden: AnswerGrade): RoundGrade {
   return {
     round: r.round,
     usable: roundUsable(r),
+    compileErrors: compileErrors(r.checks).length,
     hidden: { passed: hidden.passed, passedTests: hidden.passedTests, totalTests: hidden.totalTests },
     ...(counts ? { tests: counts } : {}),
   };

@@ -146,13 +146,14 @@ describe.skipIf(!support.available)('codegen eval runner (recorded answers, real
     const refPy = first.results.problems[PY.id]!.answers.repair;
     expect(first.results.problems[PY.id]!.candidates.map((c) => c.roundGrades)).toEqual([
       [
-        { round: 0, usable: true, hidden: { passed: false, passedTests: stubPy.passedTests, totalTests: 5 } },
-        { round: 1, usable: true, hidden: { passed: true, passedTests: 5, totalTests: 5 } },
+        { round: 0, usable: true, compileErrors: 0, hidden: { passed: false, passedTests: stubPy.passedTests, totalTests: 5 } },
+        { round: 1, usable: true, compileErrors: 0, hidden: { passed: true, passedTests: 5, totalTests: 5 } },
       ],
       [
         {
           round: 0,
           usable: true,
+          compileErrors: 0,
           hidden: { passed: false, passedTests: 1, totalTests: 5 },
           tests: { docstring: { passed: 1, total: 1 }, model: { passed: 1, total: 2 } },
         },
@@ -237,10 +238,19 @@ describe.skipIf(!support.available)('codegen eval runner (recorded answers, real
   it('counts the best round of the run against the selected answer when selection missed it', async () => {
     // Candidate 0's first round passes; its repair breaks it and the engine (here) keeps the last; candidate 1 fails.
     const result = recorded(TS, { shot: TS.reference, final: stub(TS), other: stub(TS), selected: 1, scores: [50, 60] });
+    // The repair round also has two type errors: not usable, and counted for tie-break studies.
+    const typeError = { tool: 'tsc', ruleId: 'TS2322', severity: 'high' as const, file: 'solution.ts', line: 1, message: 'x' };
+    result.candidates[0]!.rounds[1]!.checks = [
+      { name: 'typescript', ok: false, findings: [typeError, { ...typeError, line: 2 }], tools: [], durationMs: 1 },
+    ];
     const deps: EvalDeps = { grader, log: () => undefined, generate: () => Promise.resolve(result) };
     const r = await runEval({ problems: [TS], out: path.join(dir, 'every-round.json'), resume: false, settings: SETTINGS }, deps);
     const a = r.results.problems[TS.id]!.answers;
     expect(a).toMatchObject({ singleShot: { passed: true }, selected: { passed: false } });
+    expect(r.results.problems[TS.id]!.candidates[0]!.roundGrades?.map((g) => [g.usable, g.compileErrors, g.hidden.passed])).toEqual([
+      [true, 0, true],
+      [false, 2, false],
+    ]);
     expect(r.summary.everyRound).toEqual({
       problems: 1,
       rounds: 3,
