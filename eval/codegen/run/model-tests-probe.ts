@@ -11,6 +11,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { CodeFile } from '../../../common/codegen/types';
+import { EvolveError, isEvolveError } from '../../../common/errors';
 import { MODEL_TESTS_MAX_TOKENS } from '../../../main/services/codegen/engine/run-generation';
 import { localModel } from '../../../main/services/codegen/engine/models';
 import type { EngineModel } from '../../../main/services/codegen/engine/types';
@@ -18,7 +19,7 @@ import { testWritingPrompt, type AssembledPrompt, type AssembleInput } from '../
 import { modelTestsEnd, parseModelTests, runTests } from '../../../main/services/codegen/tests';
 import { loadProblems } from '../load';
 import { renderPrompt } from '../prompt';
-import { SOLUTION_FILE, type CodegenProblem } from '../schema';
+import { PROBLEM_LANGUAGES, SOLUTION_FILE, type CodegenProblem } from '../schema';
 import { resolveEvalModel, startEvalModel } from './model';
 import { catches, splitCases, summaryLine, type SuiteProbe } from './model-tests-stats';
 import { generateInputFor } from './problem-input';
@@ -89,14 +90,24 @@ async function main(): Promise<number> {
     },
   });
   const only = values.only ? new Set(values.only.split(',')) : null;
+  if (values.lang && !(PROBLEM_LANGUAGES as readonly string[]).includes(values.lang)) {
+    throw new EvolveError('INVALID_ARGUMENT', `--lang ${values.lang}: one of ${PROBLEM_LANGUAGES.join(', ')}`);
+  }
+  const all = loadProblems();
+  const unknown = [...(only ?? [])].filter((id) => !all.some((p) => p.id === id));
+  if (unknown.length > 0) throw new EvolveError('NOT_FOUND', `--only: no problem ${unknown.join(', ')}`);
   // Edits and test requests get no model-written suite in the engine (run-generation.ts writeTests).
-  const problems = loadProblems().filter(
+  const problems = all.filter(
     (p) => p.type !== 'edit' && p.type !== 'test' && (!only || only.has(p.id)) && (!values.lang || p.lang === values.lang),
   );
+  if (problems.length === 0)
+    throw new EvolveError('INVALID_ARGUMENT', 'no selected problem gets a model-written suite (edit and test do not)');
   const prompts: [string, PromptFn][] = [['engine', (i) => testWritingPrompt(i)]];
   if (values.variant) {
     const mod = (await import(pathToFileURL(path.resolve(values.variant)).href)) as { testWritingPrompt?: PromptFn };
-    if (typeof mod.testWritingPrompt !== 'function') throw new Error(`${values.variant} exports no testWritingPrompt`);
+    if (typeof mod.testWritingPrompt !== 'function') {
+      throw new EvolveError('INVALID_ARGUMENT', `${values.variant} exports no testWritingPrompt`);
+    }
     prompts.push([path.basename(values.variant, '.ts'), mod.testWritingPrompt]);
   }
   // Single-shot answers that failed hidden tests, from earlier eval results files.
@@ -133,7 +144,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(`model-tests-probe failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    // A typed error (bad flag, missing model) is the user's to fix: its code and message; anything else with its stack.
+    const what = isEvolveError(err) ? `${err.code}: ${err.message}` : err instanceof Error ? (err.stack ?? err.message) : String(err);
+    process.stderr.write(`model-tests-probe failed: ${what}\n`);
     process.exit(1);
   },
 );
