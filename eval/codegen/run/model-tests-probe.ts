@@ -12,14 +12,13 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { CodeFile } from '../../../common/codegen/types';
 import { EvolveError, isEvolveError } from '../../../common/errors';
-import { MODEL_TESTS_MAX_TOKENS } from '../../../main/services/codegen/engine/run-generation';
+import { defaultMaxAnswerTokens, MODEL_TESTS_MAX_TOKENS } from '../../../main/services/codegen/engine/run-generation';
 import { localModel } from '../../../main/services/codegen/engine/models';
 import type { EngineModel } from '../../../main/services/codegen/engine/types';
 import { testWritingPrompt, type AssembledPrompt, type AssembleInput } from '../../../main/services/codegen/prompt';
 import { modelTestsEnd, parseModelTests, runTests } from '../../../main/services/codegen/tests';
 import { loadProblems } from '../load';
-import { renderPrompt } from '../prompt';
-import { PROBLEM_LANGUAGES, SOLUTION_FILE, type CodegenProblem } from '../schema';
+import { PROBLEM_LANGUAGES, type CodegenProblem } from '../schema';
 import { resolveEvalModel, startEvalModel } from './model';
 import { catches, splitCases, summaryLine, type SuiteProbe } from './model-tests-stats';
 import { generateInputFor } from './problem-input';
@@ -30,10 +29,6 @@ const SEED = 1;
 
 type PromptFn = (input: AssembleInput) => AssembledPrompt;
 
-function filesWith(p: CodegenProblem, code: string): CodeFile[] {
-  return [{ path: SOLUTION_FILE[p.lang], content: code }, ...Object.entries(p.files).map(([f, content]) => ({ path: f, content }))];
-}
-
 async function probe(
   p: CodegenProblem,
   model: EngineModel,
@@ -41,19 +36,21 @@ async function probe(
   promptFn: PromptFn,
   wrongCode: string | undefined,
 ): Promise<SuiteProbe> {
-  const entry = { file: SOLUTION_FILE[p.lang], exports: p.exports };
-  const maxAnswerTokens = Math.min(1024, Math.floor(model.contextTokens / 4));
-  // The engine's assemble input for a request without a project (run-generation.ts).
+  // What the eval asks the engine for (prompt, entry, support files), assembled as the engine does without a project.
+  const request = generateInputFor(p, { samples: 1, maxRounds: 0, seed: SEED });
+  const entry = request.entry!;
+  const maxAnswerTokens = defaultMaxAnswerTokens(model.contextTokens);
   const input: AssembleInput = {
-    type: generateInputFor(p, { samples: 1, maxRounds: 0, seed: SEED }).type,
+    type: request.type,
     language: p.lang,
-    prompt: renderPrompt(p),
+    prompt: request.prompt,
     entry,
     ...(model.paramsB !== undefined ? { modelParamsB: model.paramsB } : {}),
     contextTokens: model.contextTokens,
     reservedForAnswer: maxAnswerTokens,
     ...(model.contextBudgetTokens !== undefined ? { maxContextTokens: model.contextBudgetTokens } : {}),
   };
+  const filesWith = (code: string): CodeFile[] => [{ path: entry.file, content: code }, ...(request.files ?? [])];
   const t0 = performance.now();
   const answer = await model.complete(promptFn(input).messages, {
     maxTokens: Math.min(maxAnswerTokens, MODEL_TESTS_MAX_TOKENS),
@@ -67,12 +64,12 @@ async function probe(
   const out: SuiteProbe = { id: p.id, prompt: name, tokens: answer.tokens, seconds, cases: 0, right: 0, catches: null, wrongCases: [] };
   if (!suite) return out;
   out.suite = suite.files.map((f) => f.content).join('\n');
-  const onReference = splitCases(await runTests({ language: p.lang, files: filesWith(p, p.reference), suites: [suite] }));
+  const onReference = splitCases(await runTests({ language: p.lang, files: filesWith(p.reference), suites: [suite] }));
   out.cases = onReference.right.size + onReference.wrong.length;
   out.right = onReference.right.size;
   out.wrongCases = onReference.wrong;
   if (wrongCode !== undefined) {
-    const onWrong = splitCases(await runTests({ language: p.lang, files: filesWith(p, wrongCode), suites: [suite] }));
+    const onWrong = splitCases(await runTests({ language: p.lang, files: filesWith(wrongCode), suites: [suite] }));
     out.catches = catches(onReference.right, onWrong.right);
   }
   return out;

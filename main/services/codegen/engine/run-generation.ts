@@ -29,6 +29,11 @@ import { meteredModel, type UsageByStage } from './usage';
  */
 export const MODEL_TESTS_MAX_TOKENS = 384;
 export const SAMPLE_TEMPERATURE = 0.8;
+
+/** An answer's token cap when the request sets none: a quarter of the model's context, at most 1,024. */
+export function defaultMaxAnswerTokens(contextTokens: number): number {
+  return Math.min(1024, Math.floor(contextTokens / 4));
+}
 const EMPTY_SCAN = { ok: true, findings: [], tools: [], durationMs: 0 };
 
 function parseInput(raw: GenerateInput): GenerateInputParsed {
@@ -74,7 +79,7 @@ export async function runGeneration(raw: GenerateInput, deps: EngineDeps, emit: 
   const base = uniqueByPath([...sources, ...given].filter((f) => !userTestPaths.has(f.path)));
 
   const contextTokens = model.contextTokens;
-  const maxAnswerTokens = input.maxAnswerTokens ?? Math.min(1024, Math.floor(contextTokens / 4));
+  const maxAnswerTokens = input.maxAnswerTokens ?? defaultMaxAnswerTokens(contextTokens);
   const [target, ...more] = Object.entries(targets).map(([p, content]) => ({ path: p, content }));
   const assembleInput = {
     type: input.type,
